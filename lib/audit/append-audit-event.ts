@@ -1,0 +1,45 @@
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import type { Tx } from "@/lib/db/client";
+import { hashAuditEvent } from "./hash-chain";
+import { GENESIS_HASH, type AuditAction, type AuditSubjectType } from "./types";
+
+const CHAIN_LOCK = 724_961_012; // advisory lock that serializes appends to the one chain
+
+export type AuditInput = {
+  actor: Actor | null;
+  meta?: RequestMeta;
+  action: AuditAction;
+  subjectType: AuditSubjectType;
+  subjectId: string;
+  payload?: Record<string, unknown>;
+  at?: Date;
+};
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction, so the
+ * event exists exactly when the change it records does. The actor's email and
+ * role are copied onto the row so the log outlives the user.
+ */
+export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq: bigint; hash: string }> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const [{ seq }] = await tx.$queryRaw<[{ seq: bigint }]>`
+    SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq`;
+  const data = {
+    seq,
+    at: input.at ?? new Date(),
+    actorUserId: input.actor?.userId ?? null,
+    actorEmail: input.actor?.email ?? null,
+    actorRole: input.actor?.role ?? null,
+    actorIp: input.meta?.ip ?? null,
+    actorUserAgent: input.meta?.userAgent ?? null,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    payload: JSON.parse(JSON.stringify(input.payload ?? {})) as Record<string, unknown>,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = hashAuditEvent(data);
+  await tx.auditEvent.create({ data: { ...data, payload: data.payload as object, hash } });
+  return { seq, hash };
+}

@@ -1,0 +1,67 @@
+// Every audited action. Typed so a misspelt action fails to compile, and the
+// admin log can group and filter by them.
+export const AUDIT_ACTIONS = [
+  "user.signed_up",
+  "representation.invited",
+  "representation.accepted",
+  "representation.declined",
+  "representation.ended",
+  "profile.created",
+  "consent.signed",
+  "consent.revoked",
+  "likeness_asset.uploaded",
+  "likeness_asset.destroyed",
+  "biometrics.destroyed",
+  "offer.published",
+  "offer.revoked",
+  "studio.created",
+  "studio.member_added",
+  "api_key.created",
+  "api_key.revoked",
+  "upload.created",
+  "upload.destroyed",
+  "request.created",
+  "request.submitted",
+  "request.rejected_by_policy",
+  "request.pending_approval",
+  "request.approved",
+  "request.rejected",
+  "request.withdrawn",
+  "request.revoked",
+  "audit.chain_checked",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditSubjectType =
+  | "User"
+  | "Representation"
+  | "LikenessProfile"
+  | "ConsentRecord"
+  | "LikenessAsset"
+  | "LicenseOffer"
+  | "StudioAccount"
+  | "ApiKey"
+  | "StudioUpload"
+  | "SwapRequest"
+  | "AuditChain";
+
+/** The fields the hash covers, in plain data (as stored). */
+export type AuditEventData = {
+  seq: bigint;
+  at: Date;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  actorRole: string | null;
+  actorIp: string | null;
+  actorUserAgent: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  payload: unknown;
+  prevHash: string;
+};
+
+export type StoredAuditEvent = AuditEventData & { hash: string };
+
+export const GENESIS_HASH = "0".repeat(64);

@@ -1,0 +1,39 @@
+import path from "node:path";
+
+// Every environment variable the platform reads is parsed here (and listed in
+// the README's configuration table).
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Folder for the embedded database, blobs and keys (git-ignored). */
+export function dataDir(): string {
+  return path.resolve(ROOT, process.env.LIKENESS_DATA_DIR ?? ".data");
+}
+
+export function storageDir(): string {
+  return path.resolve(process.env.LIKENESS_STORAGE_DIR ?? path.join(dataDir(), "blobs"));
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export const uploadLimits = () => ({
+  /** Reference photos of a likeness set. */
+  photoMaxBytes: intEnv("LIKENESS_PHOTO_MAX_BYTES", 15 * 1024 * 1024),
+  photoMaxPixels: intEnv("LIKENESS_PHOTO_MAX_PIXELS", 40_000_000),
+  /** Target footage (video or still) and release documents. */
+  footageMaxBytes: intEnv("LIKENESS_FOOTAGE_MAX_BYTES", 500 * 1024 * 1024),
+  releaseMaxBytes: intEnv("LIKENESS_RELEASE_MAX_BYTES", 20 * 1024 * 1024),
+});
+
+export const retentionDays = () => ({
+  /** Likeness photos are destroyed this many days after consent ends (revoked or expired). */
+  afterConsentEnds: intEnv("LIKENESS_RETAIN_AFTER_CONSENT_DAYS", 30),
+  /** Studio target footage is destroyed this many days after its request closes. */
+  footageAfterClose: intEnv("LIKENESS_RETAIN_FOOTAGE_DAYS", 90),
+});

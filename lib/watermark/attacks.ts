@@ -1,0 +1,69 @@
+import sharp from "sharp";
+import type { Frame } from "./frame";
+import { decodeImage, sharpFromFrame } from "./image-io";
+
+// The distortions the watermark must survive (issue 4), as used by the tests
+// and the benchmark. Each returns a new decoded frame.
+export type Attack = { name: string; apply: (frame: Frame) => Promise<Frame> };
+
+const toFrame = async (img: sharp.Sharp): Promise<Frame> => decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
+
+function linear(multiplier: number, offset: number): Attack["apply"] {
+  return (f) => toFrame(sharpFromFrame(f).removeAlpha().linear(multiplier, offset));
+}
+
+function crop(side: "left" | "right" | "top" | "bottom", share: number): Attack["apply"] {
+  return (f) => {
+    const dx = Math.round(f.width * share);
+    const dy = Math.round(f.height * share);
+    const region = {
+      left: side === "left" ? dx : 0,
+      top: side === "top" ? dy : 0,
+      width: side === "left" || side === "right" ? f.width - dx : f.width,
+      height: side === "top" || side === "bottom" ? f.height - dy : f.height,
+    };
+    return toFrame(sharpFromFrame(f).extract(region));
+  };
+}
+
+/** A screenshot: the image inside a larger window with a title bar, saved as PNG. */
+async function screenshot(f: Frame): Promise<Frame> {
+  const inner = await sharpFromFrame(f).removeAlpha().png().toBuffer();
+  const canvas = sharp({
+    create: { width: f.width + 57, height: f.height + 83, channels: 3, background: { r: 236, g: 236, b: 240 } },
+  });
+  const bar = await sharp({ create: { width: f.width + 57, height: 40, channels: 3, background: { r: 60, g: 64, b: 72 } } })
+    .png()
+    .toBuffer();
+  const png = await canvas
+    .composite([
+      { input: bar, left: 0, top: 0 },
+      { input: inner, left: 23, top: 61 },
+    ])
+    .png()
+    .toBuffer();
+  return decodeImage(png);
+}
+
+export const IMAGE_ATTACKS: Attack[] = [
+  { name: "none", apply: async (f) => f },
+  { name: "png-roundtrip", apply: (f) => toFrame(sharpFromFrame(f)) },
+  { name: "screenshot-png", apply: screenshot },
+  { name: "jpeg-q50", apply: async (f) => decodeImage(await sharpFromFrame(f).jpeg({ quality: 50 }).toBuffer()) },
+  {
+    name: "resize-50-and-back",
+    apply: async (f) => {
+      const half = await sharpFromFrame(f).resize(Math.round(f.width / 2), Math.round(f.height / 2)).png().toBuffer();
+      return toFrame(sharp(half).resize(f.width, f.height));
+    },
+  },
+  { name: "crop-10-left", apply: crop("left", 0.1) },
+  { name: "crop-10-right", apply: crop("right", 0.1) },
+  { name: "crop-10-top", apply: crop("top", 0.1) },
+  { name: "crop-10-bottom", apply: crop("bottom", 0.1) },
+  { name: "brightness+20", apply: linear(1.2, 0) },
+  { name: "brightness-20", apply: linear(0.8, 0) },
+  { name: "contrast+20", apply: linear(1.2, -0.2 * 128) },
+  { name: "contrast-20", apply: linear(0.8, 0.2 * 128) },
+  { name: "blur-sigma1", apply: (f) => toFrame(sharpFromFrame(f).blur(1)) },
+];

@@ -1,0 +1,115 @@
+import { payloadToHex } from "./embed";
+import { crossCorrelate } from "./fft";
+import { createFold, type FoldAccumulator, foldFrame } from "./fold";
+import { type FrameLike, toFrame } from "./frame";
+import { decodePayload, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
+import { softBitsAt } from "./extract-bits";
+import { TILE_SIZE } from "./tile-layout";
+import { renderSyncTemplate } from "./tile-pattern";
+
+/** How many sync peaks get a decoding attempt (a repeated image can mislead the first). */
+export const DECODE_ATTEMPTS = 3;
+/**
+ * Sync peak height (standard deviations above the correlation surface) from
+ * which an undecodable tile is reported as a damaged watermark rather than
+ * none. The largest of 16,384 Gaussian values rarely exceeds 5.
+ */
+export const SYNC_PRESENT_Z = 7;
+
+export type DetectionStatus = "found" | "damaged" | "none";
+
+export type DetectionResult = {
+  found: boolean;
+  status: DetectionStatus;
+  /** 64-bit payload as 16 hex digits, when found. */
+  payload: string | null;
+  bitErrorsCorrected: number | null;
+  /** 0..1: above 0.5 only when a payload decoded with a valid checksum. */
+  confidence: number;
+  /** Height of the best sync peak in standard deviations. */
+  syncScore: number;
+  /** Where the tile grid starts in the analysed frame (pixels, modulo the tile). */
+  offset: { x: number; y: number } | null;
+  /** Hard code bits read at the best peak (for bit-error measurement). */
+  codeBits: Uint8Array | null;
+  framesAnalysed: number;
+};
+
+let syncTemplate: Float32Array | null = null;
+
+type Peak = { x: number; y: number; z: number };
+
+function topPeaks(surface: Float64Array, count: number): Peak[] {
+  const n = surface.length;
+  let mean = 0;
+  for (const v of surface) mean += v;
+  mean /= n;
+  let variance = 0;
+  for (const v of surface) variance += (v - mean) ** 2;
+  const std = Math.sqrt(variance / n) || 1;
+  const peaks: Peak[] = [];
+  const taken = new Uint8Array(n);
+  for (let k = 0; k < count; k++) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (!taken[i] && (best < 0 || surface[i]! > surface[best]!)) best = i;
+    if (best < 0) break;
+    const x = best % TILE_SIZE;
+    const y = Math.floor(best / TILE_SIZE);
+    peaks.push({ x, y, z: (surface[best]! - mean) / std });
+    // Suppress the neighbourhood: the peak of one alignment is a few pixels wide.
+    for (let dy = -3; dy <= 3; dy++)
+      for (let dx = -3; dx <= 3; dx++) taken[((y + dy) & (TILE_SIZE - 1)) * TILE_SIZE + ((x + dx) & (TILE_SIZE - 1))] = 1;
+  }
+  return peaks;
+}
+
+/** Detection on a folded tile (one frame or several). */
+export function detectFromFold(acc: FoldAccumulator): DetectionResult {
+  syncTemplate ??= renderSyncTemplate();
+  const surface = crossCorrelate(acc.tile, syncTemplate, TILE_SIZE);
+  const peaks = topPeaks(surface, DECODE_ATTEMPTS);
+  const best = peaks[0];
+  const base = { framesAnalysed: acc.frames, syncScore: best?.z ?? 0 };
+  let firstBits: Uint8Array | null = null;
+  for (const peak of peaks) {
+    const soft = softBitsAt(acc.tile, peak.x, peak.y);
+    const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));
+    firstBits ??= hard;
+    const decoded = decodePayload(hard);
+    if (decoded.ok) {
+      return {
+        ...base,
+        found: true,
+        status: "found",
+        payload: payloadToHex(decoded.payload),
+        bitErrorsCorrected: decoded.bitErrorsCorrected,
+        confidence: 1 - 0.5 * (decoded.bitErrorsCorrected / (WATERMARK_CODE.t + 1)),
+        syncScore: peak.z,
+        offset: { x: peak.x, y: peak.y },
+        codeBits: hard,
+      };
+    }
+  }
+  const syncScore = best?.z ?? 0;
+  return {
+    ...base,
+    found: false,
+    status: syncScore >= SYNC_PRESENT_Z ? "damaged" : "none",
+    payload: null,
+    bitErrorsCorrected: null,
+    confidence: Math.min(0.5, Math.max(0, syncScore / (2 * SYNC_PRESENT_Z))),
+    offset: best ? { x: best.x, y: best.y } : null,
+    codeBits: firstBits,
+  };
+}
+
+export function detectWatermark(input: FrameLike): DetectionResult {
+  const acc = createFold();
+  foldFrame(acc, toFrame(input));
+  return detectFromFold(acc);
+}
+
+/** Upper bound on the chance that one unwatermarked image is reported as found. */
+export function falsePositiveBoundPerImage(): number {
+  return DECODE_ATTEMPTS * falsePositiveBoundPerAttempt();
+}

@@ -1,0 +1,83 @@
+import type { Frame } from "./frame";
+import { TILE_SIZE } from "./tile-layout";
+
+// The detector's first stage: whiten the frame's luma and fold it onto one
+// tile (sum of all tile-sized pieces). Every repetition of the watermark tile
+// lands on the same place, so the pattern adds up coherently while the image
+// content, different in each piece, adds up like noise. Folding several video
+// frames into one accumulator is the soft form of voting over frames.
+//
+// Whitening: a cross-shaped band-pass, y - mean(4 neighbours at distance 4).
+// Its response is zero at DC, peaks at 1/8 cycle per pixel (the chip rate) and
+// is zero again at 1/4, where JPEG, blur and resizing leave little signal.
+// Large responses (edges) are clipped so that a few strong edges cannot outvote
+// the pattern.
+export const WHITEN_DISTANCE = 4;
+export const CLIP_LEVEL = 2;
+export const NORM_BLOCK = 8;
+/** Whitened RMS (grey levels) below which a block counts as flat: keeps flat areas from dominating. */
+export const NOISE_FLOOR = 1;
+
+export type FoldAccumulator = {
+  tile: Float64Array;
+  frames: number;
+};
+
+export function createFold(): FoldAccumulator {
+  return { tile: new Float64Array(TILE_SIZE * TILE_SIZE), frames: 0 };
+}
+
+export function foldFrame(acc: FoldAccumulator, frame: Frame): void {
+  const { width, height, channels, data } = frame;
+  const d = WHITEN_DISTANCE;
+  if (width <= 2 * d || height <= 2 * d) return;
+  // Luma rows are computed once into a ring of 2d+1 rows.
+  const ringRows = 2 * d + 1;
+  const ring = new Float32Array(ringRows * width);
+  const lumaRow = (y: number) => {
+    const out = ring.subarray((y % ringRows) * width, (y % ringRows + 1) * width);
+    let i = y * width * channels;
+    for (let x = 0; x < width; x++, i += channels) out[x] = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+  };
+  for (let y = 0; y < Math.min(height, 2 * d); y++) lumaRow(y);
+  // Pass 1: whitened values, plus their energy per block.
+  const white = new Float32Array(width * height);
+  const bw = Math.ceil(width / NORM_BLOCK);
+  const bh = Math.ceil(height / NORM_BLOCK);
+  const energy = new Float32Array(bw * bh);
+  const counts = new Float32Array(bw * bh);
+  for (let y = d; y < height - d; y++) {
+    lumaRow(y + d);
+    const up = ring.subarray(((y - d) % ringRows) * width);
+    const mid = ring.subarray((y % ringRows) * width);
+    const down = ring.subarray(((y + d) % ringRows) * width);
+    const row = y * width;
+    const blockRow = ((y / NORM_BLOCK) | 0) * bw;
+    for (let x = d; x < width - d; x++) {
+      const v = mid[x]! - 0.25 * (up[x]! + down[x]! + mid[x - d]! + mid[x + d]!);
+      white[row + x] = v;
+      const b = blockRow + ((x / NORM_BLOCK) | 0);
+      energy[b]! += v * v;
+      counts[b]! += 1;
+    }
+  }
+  // Pass 2: each value divided by its block's RMS (textured blocks carry as
+  // much watermark but far more host noise, so they must weigh less), clipped,
+  // and folded onto the tile.
+  const weight = new Float32Array(bw * bh);
+  for (let b = 0; b < weight.length; b++) weight[b] = 1 / (Math.sqrt(energy[b]! / Math.max(1, counts[b]!)) + NOISE_FLOOR);
+  const tile = acc.tile;
+  const mask = TILE_SIZE - 1;
+  for (let y = d; y < height - d; y++) {
+    const row = y * width;
+    const blockRow = ((y / NORM_BLOCK) | 0) * bw;
+    const tileRow = (y & mask) * TILE_SIZE;
+    for (let x = d; x < width - d; x++) {
+      let v = white[row + x]! * weight[blockRow + ((x / NORM_BLOCK) | 0)]!;
+      if (v > CLIP_LEVEL) v = CLIP_LEVEL;
+      else if (v < -CLIP_LEVEL) v = -CLIP_LEVEL;
+      tile[tileRow + (x & mask)]! += v;
+    }
+  }
+  acc.frames++;
+}

@@ -1,7 +1,6 @@
 import path from "node:path";
 import pg from "pg";
 import { dataDir } from "@/lib/config";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 
 // Which PostgreSQL the command-line scripts talk to: DATABASE_URL when it is set,
 // otherwise the project's embedded PostgreSQL in <data dir>/postgres on a fixed,
@@ -72,6 +71,10 @@ export async function resolveDatabase(opts: { start: boolean; log?: (line: strin
     opts.log?.(line);
   };
   try {
+    // Imported only here: the embedded-postgres package installs SIGINT/SIGTERM
+    // handlers that exit the process, which a process that merely attaches to a
+    // database (the worker) must not get.
+    const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
     const started = await startEmbeddedPostgres({ dataDir: pgDir, port, log });
     return { url: started.url, source: "embedded", stop: started.stop };
   } catch (err) {

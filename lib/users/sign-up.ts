@@ -31,10 +31,10 @@ export async function signUp(opts: { db: Db; input: TSignUp; meta: RequestMeta }
       subjectId: user.id,
       payload: { role: user.role },
     });
-    if (input.role === "STUDIO") {
+    if (input.role === "STUDIO" && input.studioName) {
       const studio = await tx.studioAccount.create({
         data: {
-          name: input.studioName!,
+          name: input.studioName,
           wrappedDataKey: newWrappedDataKey(masterKey()),
           members: { create: { userId: user.id, role: "OWNER" } },
         },

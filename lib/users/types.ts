@@ -20,11 +20,12 @@ export const ZSignUp = z
       .string()
       .min(10, "Use at least 10 characters")
       .max(200, "Use at most 200 characters"),
+    /** For a studio: creates the studio with this user as owner. Blank to join an existing studio (its owner adds you). */
     studioName: z.string().trim().max(120, "Studio name is too long").optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.role === "STUDIO" && (!v.studioName || v.studioName.length < 2)) {
-      ctx.addIssue({ code: "custom", path: ["studioName"], message: "Enter your studio's name" });
+    if (v.role === "STUDIO" && v.studioName !== undefined && v.studioName.length === 1) {
+      ctx.addIssue({ code: "custom", path: ["studioName"], message: "Enter your studio's full name" });
     }
   });
 export type TSignUp = z.input<typeof ZSignUp>;

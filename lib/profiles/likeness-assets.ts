@@ -1,0 +1,104 @@
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import { loadManagedProfile } from "@/lib/auth/permissions";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { uploadLimits } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { AppError, notFound } from "@/lib/errors";
+import { deleteBlob, getSealedBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
+import { unwrapKey } from "@/lib/storage/envelope";
+import { inspectUpload } from "@/lib/storage/inspect-upload";
+import { masterKey } from "@/lib/storage/master-key";
+import { createHash } from "node:crypto";
+import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
+import { isConsentActive } from "@/lib/licensing/policy";
+
+export type UploadedFile = { name: string; bytes: Buffer };
+
+function profileDataKey(profile: { wrappedDataKey: Uint8Array | null }): Buffer {
+  if (!profile.wrappedDataKey) throw new AppError("CONFLICT", "This likeness's data was destroyed; nothing can be added or read.");
+  return unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
+}
+
+/**
+ * Adds a reference photo to a likeness set: checked by content, size and pixel
+ * count, encrypted with the profile's data key, then recorded. The file is
+ * written before the row and removed again if the transaction fails, so no row
+ * ever points at a missing file and no orphan file outlives a failed upload.
+ */
+export async function uploadLikenessAsset(opts: { db: Db; actor: Actor; meta: RequestMeta; profileId: string; file: UploadedFile }) {
+  const { db, actor, meta, file } = opts;
+  const profile = await loadManagedProfile(db, actor, opts.profileId);
+  // Biometric data is collected only under a signed, active consent.
+  if (!isConsentActive(toPolicyConsent(await currentConsent(db, profile.id)), new Date())) {
+    throw new AppError("CONFLICT", "Sign the consent before uploading reference photos.");
+  }
+  const limits = uploadLimits();
+  const info = await inspectUpload(file.bytes, {
+    field: "file",
+    accept: ["image"],
+    maxBytes: limits.photoMaxBytes,
+    maxPixels: limits.photoMaxPixels,
+    minSide: 128,
+  });
+  const dataKey = profileDataKey(profile);
+  const blobKey = newBlobKey(`likeness/${profile.id.toLowerCase()}`);
+  await putSealedBlob(blobKey, dataKey, file.bytes);
+  try {
+    return await db.$transaction(async (tx) => {
+      const asset = await tx.likenessAsset.create({
+        data: {
+          profileId: profile.id,
+          blobKey,
+          mimeType: info.type.mime,
+          byteSize: info.byteSize,
+          width: info.width ?? 0,
+          height: info.height ?? 0,
+          sha256: createHash("sha256").update(file.bytes).digest("hex"),
+          originalName: file.name.slice(0, 200),
+          uploadedById: actor.userId,
+        },
+      });
+      await appendAuditEvent(tx, {
+        actor,
+        meta,
+        action: "likeness_asset.uploaded",
+        subjectType: "LikenessAsset",
+        subjectId: asset.id,
+        payload: { profileId: profile.id, sha256: asset.sha256, byteSize: asset.byteSize },
+      });
+      return asset;
+    });
+  } catch (err) {
+    await deleteBlob(blobKey);
+    throw err;
+  }
+}
+
+/** Decrypted bytes of one photo, for its manager only. */
+export async function readLikenessAsset(opts: { db: Db; actor: Actor; assetId: string }) {
+  const asset = await opts.db.likenessAsset.findUnique({ where: { id: opts.assetId } });
+  if (!asset || asset.destroyedAt) throw notFound("Photo");
+  const profile = await loadManagedProfile(opts.db, opts.actor, asset.profileId);
+  return { mimeType: asset.mimeType, bytes: await getSealedBlob(asset.blobKey, profileDataKey(profile)) };
+}
+
+/** Removes one photo from the set (the file is deleted; the audit row remains). */
+export async function deleteLikenessAsset(opts: { db: Db; actor: Actor; meta: RequestMeta; assetId: string }) {
+  const { db, actor, meta } = opts;
+  const asset = await db.$transaction(async (tx) => {
+    const a = await tx.likenessAsset.findUnique({ where: { id: opts.assetId } });
+    if (!a || a.destroyedAt) throw notFound("Photo");
+    await loadManagedProfile(tx, actor, a.profileId);
+    await tx.likenessAsset.update({ where: { id: a.id }, data: { destroyedAt: new Date() } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "likeness_asset.destroyed",
+      subjectType: "LikenessAsset",
+      subjectId: a.id,
+      payload: { profileId: a.profileId, reason: "removed by its manager" },
+    });
+    return a;
+  });
+  await deleteBlob(asset.blobKey);
+}

@@ -1,0 +1,32 @@
+import type { Actor } from "@/lib/auth/actor";
+import { loadManagedProfile, managedPrincipalIds } from "@/lib/auth/permissions";
+import { currentConsent } from "@/lib/consent/current-consent";
+import type { Db } from "@/lib/db/client";
+
+/** Profiles the actor manages (their own, or their represented talents'). */
+export async function listManagedProfiles(opts: { db: Db; actor: Actor }) {
+  const principals = await managedPrincipalIds(opts.db, opts.actor);
+  return opts.db.likenessProfile.findMany({
+    where: { principalUserId: { in: principals } },
+    orderBy: { createdAt: "desc" },
+    include: {
+      principal: { select: { id: true, name: true, role: true } },
+      consents: { orderBy: { version: "desc" }, take: 1, include: { revocation: true } },
+      _count: { select: { assets: { where: { destroyedAt: null } }, offers: { where: { status: "ACTIVE" } } } },
+    },
+  });
+}
+
+/** One managed profile with its consent history, offers and likeness set. */
+export async function getManagedProfile(opts: { db: Db; actor: Actor; profileId: string }) {
+  const profile = await loadManagedProfile(opts.db, opts.actor, opts.profileId);
+  const [consent, consents, offers, assets, principal] = await Promise.all([
+    currentConsent(opts.db, profile.id),
+    opts.db.consentRecord.findMany({ where: { profileId: profile.id }, orderBy: { version: "desc" }, include: { revocation: true } }),
+    opts.db.licenseOffer.findMany({ where: { profileId: profile.id }, orderBy: { createdAt: "desc" } }),
+    opts.db.likenessAsset.findMany({ where: { profileId: profile.id, destroyedAt: null }, orderBy: { createdAt: "desc" } }),
+    opts.db.user.findUniqueOrThrow({ where: { id: profile.principalUserId }, select: { id: true, name: true, role: true } }),
+  ]);
+  const { wrappedDataKey: _key, ...safe } = profile;
+  return { profile: safe, principal, consent, consents, offers, assets, isPrincipal: profile.principalUserId === opts.actor.userId };
+}

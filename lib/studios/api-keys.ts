@@ -1,0 +1,72 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import { requireStudio } from "@/lib/auth/permissions";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Db } from "@/lib/db/client";
+import { AppError, notFound, parseInput } from "@/lib/errors";
+
+// Studio API keys look like `lk_<prefix>_<secret>`. Only the SHA-256 of the
+// secret is stored (a key is high-entropy, so a fast hash is enough); the full
+// key is returned once, at creation.
+
+export const ZCreateApiKey = z.object({ name: z.string().trim().min(2, "Name the key (e.g. the system using it)").max(80) });
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+export async function createApiKey(opts: { db: Db; actor: Actor; meta: RequestMeta; input: { name: string } }) {
+  const { db, actor, meta } = opts;
+  const studioId = requireStudio(actor);
+  const input = parseInput(ZCreateApiKey, opts.input);
+  const prefix = randomBytes(6).toString("hex");
+  const secret = randomBytes(24).toString("base64url");
+  const key = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.create({
+      data: { studioId, name: input.name, prefix, secretHash: sha256(secret).toString("hex"), createdById: actor.userId },
+    });
+    await appendAuditEvent(tx, { actor, meta, action: "api_key.created", subjectType: "ApiKey", subjectId: row.id, payload: { name: input.name, prefix } });
+    return row;
+  });
+  return { id: key.id, name: key.name, prefix, token: `lk_${prefix}_${secret}` };
+}
+
+export async function listApiKeys(opts: { db: Db; actor: Actor }) {
+  const studioId = requireStudio(opts.actor);
+  return opts.db.apiKey.findMany({
+    where: { studioId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+export async function revokeApiKey(opts: { db: Db; actor: Actor; meta: RequestMeta; keyId: string }) {
+  const { db, actor, meta } = opts;
+  const studioId = requireStudio(actor);
+  await db.$transaction(async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id: opts.keyId } });
+    if (!key || key.studioId !== studioId) throw notFound("API key");
+    const updated = await tx.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (updated.count === 0) throw new AppError("CONFLICT", "This key is already revoked.");
+    await appendAuditEvent(tx, { actor, meta, action: "api_key.revoked", subjectType: "ApiKey", subjectId: key.id, payload: { prefix: key.prefix } });
+  });
+}
+
+/**
+ * Resolves an `Authorization: Bearer lk_...` header to the studio actor the key
+ * acts as (its creator, within its studio). Every failure is the same 401 so a
+ * caller cannot probe which keys exist.
+ */
+export async function authenticateApiKey(db: Db, authorization: string | null): Promise<Actor> {
+  const unauth = new AppError("UNAUTHENTICATED", "Send a valid studio API key as `Authorization: Bearer lk_...`.");
+  const match = /^Bearer\s+lk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,64})$/.exec(authorization?.trim() ?? "");
+  if (!match) throw unauth;
+  const [, prefix, secret] = match as unknown as [string, string, string];
+  const key = await db.apiKey.findUnique({ where: { prefix } });
+  if (!key || key.revokedAt) throw unauth;
+  const expected = Buffer.from(key.secretHash, "hex");
+  if (!timingSafeEqual(expected, sha256(secret))) throw unauth;
+  const user = await db.user.findUnique({ where: { id: key.createdById }, include: { studioMembership: true } });
+  if (!user || user.disabledAt || user.studioMembership?.studioId !== key.studioId) throw unauth;
+  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  return { userId: user.id, role: user.role, email: user.email, name: user.name, studioId: key.studioId };
+}

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import { requireStudio } from "@/lib/auth/permissions";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { uploadLimits } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import type { UploadKind } from "@/lib/db/generated/enums";
+import { AppError, notFound } from "@/lib/errors";
+import { deleteBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
+import { unwrapKey } from "@/lib/storage/envelope";
+import { inspectUpload, type UploadRules } from "@/lib/storage/inspect-upload";
+import { masterKey } from "@/lib/storage/master-key";
+
+export type UploadedFile = { name: string; bytes: Buffer };
+
+function rulesFor(kind: UploadKind): UploadRules {
+  const limits = uploadLimits();
+  return kind === "TARGET_FOOTAGE"
+    ? { field: "targetFootage", accept: ["video", "image"], maxBytes: limits.footageMaxBytes, maxPixels: 8192 * 8192, minSide: 128 }
+    : { field: "release", accept: ["pdf", "image"], maxBytes: limits.releaseMaxBytes, maxPixels: limits.photoMaxPixels };
+}
+
+/**
+ * Stores a studio's target footage or performer release, encrypted with the
+ * studio's data key. Checked by content, size and pixels before anything is
+ * written; the file is removed again if recording it fails.
+ */
+export async function createStudioUpload(opts: { db: Db; actor: Actor; meta: RequestMeta; kind: UploadKind; file: UploadedFile }) {
+  const { db, actor, meta, kind, file } = opts;
+  const studioId = requireStudio(actor);
+  const info = await inspectUpload(file.bytes, rulesFor(kind));
+  const studio = await db.studioAccount.findUniqueOrThrow({ where: { id: studioId } });
+  const blobKey = newBlobKey(`studio/${studioId.toLowerCase()}`);
+  await putSealedBlob(blobKey, unwrapKey(masterKey(), Buffer.from(studio.wrappedDataKey)), file.bytes);
+  try {
+    return await db.$transaction(async (tx) => {
+      const upload = await tx.studioUpload.create({
+        data: {
+          studioId,
+          kind,
+          blobKey,
+          mimeType: info.type.mime,
+          byteSize: info.byteSize,
+          width: info.width,
+          height: info.height,
+          sha256: createHash("sha256").update(file.bytes).digest("hex"),
+          originalName: file.name.slice(0, 200),
+          uploadedById: actor.userId,
+        },
+      });
+      await appendAuditEvent(tx, {
+        actor,
+        meta,
+        action: "upload.created",
+        subjectType: "StudioUpload",
+        subjectId: upload.id,
+        payload: { kind, sha256: upload.sha256, byteSize: upload.byteSize, mimeType: upload.mimeType },
+      });
+      return upload;
+    });
+  } catch (err) {
+    await deleteBlob(blobKey);
+    throw err;
+  }
+}
+
+/** An upload of the actor's studio, of the given kind, or a field error naming it. */
+export async function loadOwnUpload(db: Db, studioId: string, uploadId: string, kind: UploadKind, field: string) {
+  const upload = await db.studioUpload.findUnique({ where: { id: uploadId } });
+  if (!upload || upload.studioId !== studioId || upload.destroyedAt) {
+    throw new AppError("VALIDATION", "That upload was not found in your studio; upload the file again.", { [field]: "Upload not found" });
+  }
+  if (upload.kind !== kind) {
+    throw new AppError("VALIDATION", `That upload is not a ${kind === "RELEASE" ? "release" : "target footage"} file.`, {
+      [field]: "Wrong kind of upload",
+    });
+  }
+  return upload;
+}
+
+export async function getStudioUpload(opts: { db: Db; actor: Actor; uploadId: string }) {
+  const studioId = requireStudio(opts.actor);
+  const upload = await opts.db.studioUpload.findUnique({ where: { id: opts.uploadId } });
+  if (!upload || upload.studioId !== studioId) throw notFound("Upload");
+  return upload;
+}

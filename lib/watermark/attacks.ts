@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import type { Frame } from "./frame";
 import { decodeImage, sharpFromFrame } from "./image-io";
 
@@ -6,7 +6,7 @@ import { decodeImage, sharpFromFrame } from "./image-io";
 // and the benchmark. Each returns a new decoded frame.
 export type Attack = { name: string; apply: (frame: Frame) => Promise<Frame> };
 
-const toFrame = async (img: sharp.Sharp): Promise<Frame> => decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
+const toFrame = async (img: Sharp): Promise<Frame> => decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
 
 function linear(multiplier: number, offset: number): Attack["apply"] {
   return (f) => toFrame(sharpFromFrame(f).removeAlpha().linear(multiplier, offset));

@@ -33,8 +33,8 @@ function minimalPolynomial(i: number): number[] {
     const root = gfPow(e);
     const next = new Array<number>(poly.length + 1).fill(0);
     for (let k = 0; k < poly.length; k++) {
-      next[k + 1] ^= poly[k]!;
-      next[k] ^= gfMul(poly[k]!, root);
+      next[k + 1] = next[k + 1]! ^ poly[k]!;
+      next[k] = next[k]! ^ gfMul(poly[k]!, root);
     }
     poly = next;
   }
@@ -43,7 +43,7 @@ function minimalPolynomial(i: number): number[] {
 
 function multiplyBinary(a: number[], b: number[]): number[] {
   const out = new Array<number>(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++) if (a[i]) for (let j = 0; j < b.length; j++) out[i + j] ^= b[j]!;
+  for (let i = 0; i < a.length; i++) if (a[i]) for (let j = 0; j < b.length; j++) out[i + j] = out[i + j]! ^ b[j]!;
   return out;
 }
 
@@ -113,7 +113,7 @@ export function bchDecode(code: BchCode, received: Uint8Array): BchDecodeResult 
     for (let i = 0; i < prev.length; i++) {
       const k = i + shift;
       while (next.length <= k) next.push(0);
-      next[k] ^= gfMul(factor, prev[i]!);
+      next[k] = next[k]! ^ gfMul(factor, prev[i]!);
     }
     if (2 * degree <= n) {
       prev = sigma;

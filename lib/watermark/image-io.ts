@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import type { Frame } from "./frame";
 
 // sharp <-> Frame. Orientation from EXIF is applied so the watermark tile is
@@ -13,7 +13,7 @@ export async function decodeImage(input: string | Buffer): Promise<Frame> {
   return { width: info.width, height: info.height, channels: info.channels, data: data };
 }
 
-export function sharpFromFrame(frame: Frame): sharp.Sharp {
+export function sharpFromFrame(frame: Frame): Sharp {
   const data = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.length);
   return sharp(data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } });
 }

@@ -1,0 +1,49 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// The platform's Ed25519 signing key, generated on first start into a folder
+// that git ignores (.data/keys by default) and never committed. The private
+// key is written to a temp file with mode 0600 and hard-linked into place: a
+// link fails if the name exists, so two processes starting together end up
+// with the same key instead of one silently replacing the other's.
+export const DEFAULT_KEY_DIR = path.resolve(import.meta.dirname, "../../.data/keys");
+const PRIVATE_FILE = "platform-ed25519.pem";
+const PUBLIC_FILE = "platform-ed25519.pub.pem";
+
+export type PlatformKey = { keyId: string; privateKey: KeyObject; publicKey: KeyObject; publicKeyPem: string };
+
+/** First 16 hex digits of SHA-256 over the public key's SPKI DER encoding. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+}
+
+function writeIfAbsent(file: string, contents: string, mode: number): void {
+  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, contents, { mode });
+  chmodSync(tmp, mode);
+  try {
+    linkSync(tmp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export function loadOrCreatePlatformKey(dir: string = DEFAULT_KEY_DIR): PlatformKey {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const privatePath = path.join(dir, PRIVATE_FILE);
+  if (!existsSync(privatePath)) {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    writeIfAbsent(privatePath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), 0o600);
+  }
+  const privateKey = createPrivateKey(readFileSync(privatePath));
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${privatePath} is not an Ed25519 key`);
+  const publicKey = createPublicKey(privateKey);
+  const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  // The public half is derived, so rewriting it is harmless; it is what the
+  // well-known URL serves.
+  if (!existsSync(path.join(dir, PUBLIC_FILE))) writeIfAbsent(path.join(dir, PUBLIC_FILE), publicKeyPem, 0o644);
+  return { keyId: keyIdOf(publicKey), privateKey, publicKey, publicKeyPem };
+}

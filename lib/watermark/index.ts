@@ -1,0 +1,19 @@
+// Public API of the watermark layer (invisible watermark, visible disclosure,
+// verify codes) for the render worker, the web app and the CLI.
+export type { Frame, FrameLike } from "./frame";
+export { embedWatermark, embedWatermarkInPlace, parsePayloadHex, payloadToHex, DEFAULT_TARGET_PSNR_DB } from "./embed";
+export type { EmbedOptions, EmbedStats } from "./embed";
+export { detectWatermark, detectFromFold, falsePositiveBoundPerImage, SYNC_PRESENT_Z } from "./detect";
+export type { DetectionResult, DetectionStatus } from "./detect";
+export { createFold, foldFrame } from "./fold";
+export { watermarkImageFile, detectImageFile } from "./image-file";
+export type { WatermarkFileOptions } from "./image-file";
+export { watermarkVideoFile, detectVideoFile } from "./video-file";
+export type { WatermarkVideoOptions, DetectVideoOptions } from "./video-file";
+export { drawDisclosure, renderDisclosureOverlay, blendOverlay, MIN_SIZE_FRACTION } from "./disclosure";
+export type { DisclosureSpec, DisclosurePosition, Overlay } from "./disclosure";
+export { verifyCodeFromPayload, parseVerifyCode } from "./verify-code";
+export { decodeImage, encodeImage } from "./image-io";
+export { isVideoPath } from "./ffmpeg";
+export { newPayload } from "./new-payload";
+export { PAYLOAD_BITS, PAYLOAD_BYTES } from "./payload-code";

@@ -60,7 +60,7 @@ try {
 }
 
 if (sql === "" || sql === EMPTY_DIFF) {
-  fail(`prisma/schema.prisma has no changes since ${previous ?? "the empty database"}; nothing to migrate`);
+  fail(`prisma/schema.prisma has no database changes since ${previous ?? "the empty database"}; nothing to migrate`);
 }
 
 const header = [

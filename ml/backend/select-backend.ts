@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { installFastCpuKernels } from "./fast-cpu-kernels";
 
 export type BackendPreference = "auto" | "tensorflow-gpu" | "tensorflow" | "webgpu" | "cpu";
 
@@ -75,6 +76,7 @@ const TRY: Record<BackendPreference, () => Promise<string>> = {
     return device;
   },
   cpu: async () => {
+    installFastCpuKernels();
     await activate("cpu");
     return `tfjs cpu (${process.arch})`;
   },

@@ -1,0 +1,72 @@
+import * as tf from "@tensorflow/tfjs";
+import { alignmentFor, cropFace, landmarksInCrop } from "../faces/align-face";
+import { landmarkMask } from "../faces/face-mask";
+import { applyAffine, type Point } from "../image/affine";
+import { matchColour } from "../image/colour-transfer";
+import { erode, feather } from "../image/mask-ops";
+import type { RgbImage } from "../image/rgb-image";
+import { sampleBilinear } from "../image/warp-affine";
+import { decode, encode, type Autoencoder, type Side } from "../model/autoencoder";
+
+export type SwapOptions = {
+  /** Decoder to render with: "b" renders the licensed talent. */
+  side?: Side;
+  /** "landmarks": hull of the target's landmarks; "learned": the model's mask; "combined": their product. */
+  maskSource?: "landmarks" | "learned" | "combined";
+  /** Erode and feather radii as a share of the crop size. */
+  erode?: number;
+  feather?: number;
+  colourMatch?: boolean;
+};
+
+const DEFAULTS: Required<SwapOptions> = { side: "b", maskSource: "landmarks", erode: 0.03, feather: 0.05, colourMatch: true };
+
+/** The face rendered in crop space, before paste-back. */
+export type RenderedFace = { face: Float32Array; mask: Float32Array; size: number };
+
+/**
+ * `coverage`, if given (one byte per frame pixel), receives the blend weight
+ * 0-255 of every pixel touched, for quality checks outside the mask.
+ *
+ * Swaps one face in `frame` in place: align, encode, decode with the chosen
+ * decoder, colour-match, mask, and blend back. Pixels where the final mask is
+ * zero are never written, so the background stays bit-identical.
+ */
+export function swapFace(model: Autoencoder, frame: RgbImage, landmarks: Point[], options: SwapOptions = {}, coverage?: Uint8Array): RenderedFace {
+  const o = { ...DEFAULTS, ...options };
+  const size = model.config.resolution;
+  const align = alignmentFor(landmarks, size, model.config.margin);
+  const crop = cropFace(frame, align);
+  const { face, learned } = tf.tidy(() => {
+    const x = tf.tensor4d(crop.data, [1, size, size, 3]);
+    const out = decode(model, o.side, encode(model, x));
+    return { face: out.face.dataSync() as Float32Array, learned: out.mask.dataSync() as Float32Array };
+  });
+  const hull = landmarkMask(landmarksInCrop(landmarks, align), size, size);
+  let mask = o.maskSource === "landmarks" ? hull : o.maskSource === "learned" ? learned : hull.map((v, i) => v * learned[i]!);
+  mask = feather(erode(mask, size, size, Math.round(o.erode * size)), size, size, Math.round(o.feather * size));
+  const rendered = o.colourMatch ? matchColour(face, crop.data, hull) : face;
+  pasteBack(frame, rendered, mask, size, align.toCrop, align.toImage, coverage);
+  return { face: rendered, mask, size };
+}
+
+function pasteBack(frame: RgbImage, face: Float32Array, mask: Float32Array, size: number, toCrop: [number, number, number, number, number, number], toImage: [number, number, number, number, number, number], coverage?: Uint8Array): void {
+  // Only the crop's footprint in the frame can change.
+  const corners = [[0, 0], [size, 0], [0, size], [size, size]].map((p) => applyAffine(toImage, p as Point));
+  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[0])))), x1 = Math.min(frame.width - 1, Math.ceil(Math.max(...corners.map((c) => c[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[1])))), y1 = Math.min(frame.height - 1, Math.ceil(Math.max(...corners.map((c) => c[1]))));
+  const alpha = new Float32Array(1), rgb = new Float32Array(3);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const [cx, cy] = applyAffine(toCrop, [x, y]);
+      if (cx < 0 || cy < 0 || cx > size - 1 || cy > size - 1) continue;
+      sampleBilinear(mask, size, size, 1, cx, cy, alpha, 0);
+      const a = alpha[0]!;
+      if (a <= 1e-4) continue;
+      sampleBilinear(face, size, size, 3, cx, cy, rgb, 0);
+      const i = (y * frame.width + x) * 3;
+      if (coverage) coverage[y * frame.width + x] = Math.max(coverage[y * frame.width + x]!, Math.round(a * 255));
+      for (let c = 0; c < 3; c++) frame.data[i + c] = Math.round(a * rgb[c]! * 255 + (1 - a) * frame.data[i + c]!);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import * as tf from "@tensorflow/tfjs";
+
+const windows = new Map<string, tf.Tensor4D>();
+
+/** Gaussian window (sigma 1.5) as a depthwise filter, cached per size and channel count. */
+function gaussianWindow(size: number, channels: number): tf.Tensor4D {
+  const key = `${tf.getBackend()}:${size}:${channels}`;
+  let w = windows.get(key);
+  if (!w || w.isDisposed) {
+    const g = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * 1.5 * 1.5)));
+    const s = g.reduce((a, b) => a + b, 0);
+    const values = new Float32Array(size * size * channels);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) for (let c = 0; c < channels; c++) values[(y * size + x) * channels + c] = (g[y]! * g[x]!) / (s * s);
+    w = tf.keep(tf.tensor4d(values, [size, size, channels, 1]));
+    windows.set(key, w);
+  }
+  return w;
+}
+
+/** Mean SSIM over the batch (images in [0,1]); the window shrinks for tiny crops so it still fits. */
+export function ssim(x: tf.Tensor4D, y: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const size = x.shape[1] >= 64 ? 11 : x.shape[1] >= 32 ? 7 : 5;
+    const w = gaussianWindow(size, x.shape[3]);
+    const blur = (t: tf.Tensor4D) => tf.depthwiseConv2d(t, w, 1, "valid");
+    const c1 = 0.01 ** 2, c2 = 0.03 ** 2;
+    const mx = blur(x), my = blur(y);
+    const mx2 = mx.square(), my2 = my.square(), mxy = mx.mul(my);
+    const sx = blur(x.square()).sub(mx2), sy = blur(y.square()).sub(my2), sxy = blur(x.mul(y)).sub(mxy);
+    const num = mxy.mul(2).add(c1).mul(sxy.mul(2).add(c2));
+    const den = mx2.add(my2).add(c1).mul(sx.add(sy).add(c2));
+    return num.div(den).mean() as tf.Scalar;
+  });
+}
+
+export type LossKind = "ssim+l1" | "l1";
+
+/**
+ * Reconstruction loss for one decoder: structural dissimilarity over the
+ * crop, L1 weighted towards the face (the mask), and MSE of the predicted
+ * mask. "l1" is the plain L1 of the PyTorch reference, for benchmarks.
+ */
+export function reconstructionLoss(
+  kind: LossKind, face: tf.Tensor4D, mask: tf.Tensor4D, target: tf.Tensor4D, targetMask: tf.Tensor4D,
+): tf.Scalar {
+  return tf.tidy(() => {
+    if (kind === "l1") return face.sub(target).abs().mean() as tf.Scalar;
+    const dssim = tf.sub(1, ssim(face, target)).div(2);
+    const weight = targetMask.mul(0.9).add(0.1);
+    const l1 = face.sub(target).abs().mul(weight).mean();
+    const maskLoss = mask.sub(targetMask).square().mean();
+    return dssim.add(l1).add(maskLoss) as tf.Scalar;
+  });
+}

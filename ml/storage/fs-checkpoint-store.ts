@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { assertValidKey, type CheckpointStore } from "./checkpoint-store";
+
+/** Files under `root`; writes go to a temp file in the same folder and are renamed into place. */
+export function createFsCheckpointStore(root: string): CheckpointStore {
+  const file = (key: string) => { assertValidKey(key); return path.join(root, key); };
+  return {
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(file(key)));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw e;
+      }
+    },
+    async put(key, bytes) {
+      const target = file(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${randomUUID()}.tmp`;
+      try {
+        await writeFile(tmp, bytes);
+        await rename(tmp, target);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+    },
+    async delete(key) {
+      await rm(file(key), { force: true });
+    },
+  };
+}

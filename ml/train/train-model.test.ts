@@ -1,0 +1,80 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../backend/select-backend";
+import { createAdam, disposeAdam } from "../model/adam";
+import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
+import { deserializeCheckpoint } from "../model/checkpoint";
+import { PRESETS } from "../model/presets";
+import { createMemoryCheckpointStore } from "../storage/memory-checkpoint-store";
+import { testFaceSets } from "../testing/face-sets";
+import { createRng } from "../util/rng";
+import { disposeBatch, nextBatch } from "./batch";
+import type { FaceSet } from "./face-set";
+import { trainModel } from "./train-model";
+import { trainStep } from "./train-step";
+
+const config = PRESETS.tiny;
+let sets: { a: FaceSet; b: FaceSet };
+
+beforeAll(async () => {
+  await selectBackend("cpu", () => {});
+  sets = await testFaceSets(config.resolution);
+});
+
+async function weights(model: Autoencoder): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  for (const [k, v] of model.params) out.set(k, (await v.data()) as Float32Array);
+  return out;
+}
+
+describe("training", () => {
+  it("lowers the loss on a small set of real faces", async () => {
+    const progress: number[] = [];
+    const r = await trainModel({ ...sets, config, steps: 40, batchSize: 4, seed: 7, learningRate: 2e-3, onProgress: (p) => progress.push(p.step) });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(r.losses.slice(-5))).toBeLessThan(mean(r.losses.slice(0, 5)) * 0.85);
+    expect(progress).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    disposeAutoencoder(r.model);
+  });
+
+  it("a resumed run continues bit-identically to an uninterrupted one", async () => {
+    const common = { ...sets, config, batchSize: 2, seed: 3, learningRate: 1e-3 };
+    const straight = await trainModel({ ...common, steps: 6 });
+    const store = createMemoryCheckpointStore();
+    const first = await trainModel({ ...common, steps: 3, store, checkpointKey: "runs/r1.lkae" });
+    disposeAutoencoder(first.model);
+    const resumed = await trainModel({ ...common, steps: 6, store, checkpointKey: "runs/r1.lkae", resume: true });
+    expect(resumed.resumedFrom).toBe(3);
+    expect(resumed.losses).toEqual(straight.losses);
+    const [w1, w2] = [await weights(straight.model), await weights(resumed.model)];
+    for (const [k, v] of w1) expect(Buffer.from(w2.get(k)!.buffer).equals(Buffer.from(v.buffer))).toBe(true);
+    const saved = deserializeCheckpoint((await store.get("runs/r1.lkae"))!);
+    expect(saved.meta.step).toBe(6);
+    expect(saved.meta.backend).toBe("cpu");
+    disposeAutoencoder(saved.model);
+    if (saved.adam) disposeAdam(saved.adam);
+    disposeAutoencoder(straight.model);
+    disposeAutoencoder(resumed.model);
+  });
+
+  it("a train step leaves no tensors behind", () => {
+    const model = createAutoencoder(config, 1);
+    const adam = createAdam(model.params, 1e-3);
+    const rng = createRng(1);
+    const step = () => {
+      const a = nextBatch(sets.a, 2, rng), b = nextBatch(sets.b, 2, rng);
+      trainStep(model, adam, a, b, "ssim+l1").dispose();
+      disposeBatch(a); disposeBatch(b);
+    };
+    step(); // first call caches the SSIM window
+    const before = tf.memory().numTensors;
+    step(); step();
+    expect(tf.memory().numTensors).toBe(before);
+    disposeAdam(adam);
+    disposeAutoencoder(model);
+  });
+
+  it("refuses face sets whose resolution does not match the model", async () => {
+    await expect(trainModel({ a: { ...sets.a, resolution: 64 }, b: sets.b, config, steps: 1 })).rejects.toThrow(/needs 32 px/);
+  });
+});

@@ -1,0 +1,103 @@
+import * as tf from "@tensorflow/tfjs";
+import { currentBackend } from "../backend/select-backend";
+import { createAdam, disposeAdam, type AdamState } from "../model/adam";
+import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
+import { deserializeCheckpoint, serializeCheckpoint, type CheckpointMeta } from "../model/checkpoint";
+import type { LossKind } from "../model/losses";
+import type { ModelConfig } from "../model/presets";
+import type { CheckpointStore } from "../storage/checkpoint-store";
+import { createRng } from "../util/rng";
+import { DEFAULT_AUGMENT, type AugmentOptions } from "./augment";
+import { disposeBatch, nextBatch } from "./batch";
+import type { FaceSet } from "./face-set";
+import { trainStep } from "./train-step";
+
+export type TrainProgress = { step: number; totalSteps: number; loss: number; imagesPerSecond: number; etaSeconds: number };
+
+export type TrainOptions = {
+  a: FaceSet;
+  b: FaceSet;
+  config: ModelConfig;
+  /** Total steps; a resumed run continues until it reaches this. */
+  steps: number;
+  batchSize?: number;
+  seed?: number;
+  learningRate?: number;
+  lossKind?: LossKind;
+  augment?: AugmentOptions;
+  store?: CheckpointStore;
+  /** Storage key of the checkpoint, e.g. "models/<job id>.lkae". */
+  checkpointKey?: string;
+  checkpointEvery?: number;
+  /** Continue from the checkpoint at checkpointKey when there is one. */
+  resume?: boolean;
+  onProgress?: (p: TrainProgress) => void;
+  /** Read the loss back every n steps; on a GPU each readback stalls the pipeline. */
+  progressEvery?: number;
+  signal?: AbortSignal;
+};
+
+export type TrainResult = { model: Autoencoder; step: number; losses: number[]; resumedFrom: number | null };
+
+export async function trainModel(o: TrainOptions): Promise<TrainResult> {
+  if (o.a.resolution !== o.config.resolution || o.b.resolution !== o.config.resolution) {
+    throw new Error(`face sets are ${o.a.resolution}/${o.b.resolution} px but model ${o.config.name} needs ${o.config.resolution} px`);
+  }
+  const batchSize = o.batchSize ?? 8, seed = o.seed ?? 1, lossKind = o.lossKind ?? "ssim+l1";
+  const progressEvery = o.progressEvery ?? 1, augment = o.augment ?? DEFAULT_AUGMENT;
+  const backend = currentBackend();
+  let model: Autoencoder, adam: AdamState, losses: number[], resumedFrom: number | null = null;
+  const rng = createRng(seed);
+
+  const saved = o.resume && o.store && o.checkpointKey ? await o.store.get(o.checkpointKey) : undefined;
+  if (saved) {
+    const ck = deserializeCheckpoint(saved);
+    if (!ck.adam) throw new Error("checkpoint has no optimizer state; it cannot be resumed");
+    if (JSON.stringify(ck.model.config) !== JSON.stringify(o.config)) throw new Error(`checkpoint was trained as ${ck.model.config.name}, not ${o.config.name}`);
+    ({ model, adam } = ck as { model: Autoencoder; adam: AdamState });
+    losses = ck.meta.losses;
+    rng.setState(ck.meta.rngState);
+    resumedFrom = ck.meta.step;
+  } else {
+    model = createAutoencoder(o.config, seed);
+    adam = createAdam(model.params, o.learningRate ?? 5e-5);
+    losses = [];
+  }
+
+  const save = async () => {
+    if (!o.store || !o.checkpointKey) return;
+    const meta: CheckpointMeta = {
+      step: adam.step, seed, rngState: rng.getState(), backend: backend?.backend ?? tf.getBackend(),
+      device: backend?.device ?? "unknown", lossKind, batchSize, losses,
+    };
+    await o.store.put(o.checkpointKey, await serializeCheckpoint(model, adam, meta));
+  };
+
+  try {
+    const started = performance.now(), startStep = adam.step;
+    let pending: tf.Scalar[] = [];
+    while (adam.step < o.steps) {
+      if (o.signal?.aborted) throw new Error("training cancelled");
+      const a = nextBatch(o.a, batchSize, rng, augment);
+      const b = nextBatch(o.b, batchSize, rng, augment);
+      pending.push(trainStep(model, adam, a, b, lossKind));
+      disposeBatch(a); disposeBatch(b);
+      const last = adam.step === o.steps;
+      if (adam.step % progressEvery === 0 || last) {
+        for (const t of pending) { losses.push((await t.data())[0]!); t.dispose(); }
+        pending = [];
+        const done = adam.step - startStep, secs = (performance.now() - started) / 1000;
+        const rate = (done * batchSize * 2) / secs;
+        o.onProgress?.({ step: adam.step, totalSteps: o.steps, loss: losses[losses.length - 1]!, imagesPerSecond: rate, etaSeconds: ((o.steps - adam.step) * batchSize * 2) / rate });
+      }
+      if (o.checkpointEvery && adam.step % o.checkpointEvery === 0 && !last) await save();
+    }
+    await save();
+    return { model, step: adam.step, losses, resumedFrom };
+  } catch (e) {
+    disposeAutoencoder(model);
+    throw e;
+  } finally {
+    disposeAdam(adam);
+  }
+}

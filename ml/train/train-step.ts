@@ -1,0 +1,24 @@
+import * as tf from "@tensorflow/tfjs";
+import { adamUpdate, type AdamState } from "../model/adam";
+import { decode, encode, type Autoencoder } from "../model/autoencoder";
+import { reconstructionLoss, type LossKind } from "../model/losses";
+import type { Batch } from "./batch";
+
+/**
+ * One optimisation step on both identities: the shared encoder learns from A
+ * and B, each decoder only from its own face. Returns the summed loss as a
+ * tensor so the caller decides when to pay for reading it back.
+ */
+export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batch, lossKind: LossKind): tf.Scalar {
+  return tf.tidy(() => {
+    const vars = [...model.params.values()];
+    const { value, grads } = tf.variableGrads(() => {
+      const ra = decode(model, "a", encode(model, a.input));
+      const rb = decode(model, "b", encode(model, b.input));
+      return reconstructionLoss(lossKind, ra.face, ra.mask, a.target, a.mask)
+        .add(reconstructionLoss(lossKind, rb.face, rb.mask, b.target, b.mask)) as tf.Scalar;
+    }, vars);
+    adamUpdate(adam, model.params, grads);
+    return value;
+  });
+}

@@ -14,7 +14,7 @@ describe("fast cpu kernels", () => {
     ];
     const grads = () => cases.map(({ x, f, stride, pad }) => tf.tidy(() => {
       const xt = rand(x) as tf.Tensor4D, ft = rand(f) as tf.Tensor4D;
-      return tf.grad((w: tf.Tensor4D) => tf.conv2d(xt, w, stride, pad).square().sum())(ft).arraySync();
+      return tf.grad((w: tf.Tensor) => tf.conv2d(xt, w as tf.Tensor4D, stride, pad).square().sum())(ft).arraySync();
     }));
     const reference = grads();
     rng.setState(createRng(3).getState());

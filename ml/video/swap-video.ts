@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { createLandmarkSmoother } from "../convert/landmark-smoother";
+import { swapFace, type SwapOptions } from "../convert/swap-face";
+import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";
+import type { Autoencoder } from "../model/autoencoder";
+import { createEncoder, decodeFrames, probeVideo, type VideoInfo } from "./ffmpeg";
+
+export type SwapVideoOptions = SwapOptions & {
+  detector?: DetectOptions["detector"];
+  onProgress?: (p: { frame: number; totalFrames: number; framesPerSecond: number }) => void;
+  signal?: AbortSignal;
+};
+
+export type SwapVideoResult = { info: VideoInfo; frames: number; framesWithFace: number; seconds: number };
+
+/**
+ * Swaps the main face of every frame. Frames stream through ffmpeg pipes
+ * (one frame in memory); the output is written to a temp file beside `out`
+ * and renamed into place only when complete.
+ */
+export async function swapVideo(model: Autoencoder, input: string, out: string, o: SwapVideoOptions = {}): Promise<SwapVideoResult> {
+  const info = await probeVideo(input);
+  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${randomUUID()}.tmp.mp4`);
+  const encoder = createEncoder(tmp, info, input);
+  const smoother = createLandmarkSmoother();
+  const totalFrames = Math.round(info.durationSeconds * info.fps);
+  const started = performance.now();
+  let frames = 0, framesWithFace = 0;
+  try {
+    for await (const data of decodeFrames(input, info.width, info.height)) {
+      if (o.signal?.aborted) throw new Error("video swap cancelled");
+      const frame = { width: info.width, height: info.height, data };
+      const face = largestFace(await detectFaces(frame, { detector: o.detector ?? "tiny" }));
+      if (face) {
+        swapFace(model, frame, smoother.smooth(face.landmarks), o);
+        framesWithFace++;
+      } else {
+        smoother.reset();
+      }
+      await encoder.write(frame.data);
+      frames++;
+      o.onProgress?.({ frame: frames, totalFrames, framesPerSecond: frames / ((performance.now() - started) / 1000) });
+    }
+    await encoder.finish();
+    await rename(tmp, out);
+  } catch (e) {
+    encoder.abort();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return { info, frames, framesWithFace, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { cx } from "@/app/_lib/cx";
+import { FieldError } from "./field-error";
+import { fieldId } from "./field-id";
+import type { Option } from "./options";
+import { useFieldError } from "./use-action-form";
+
+type Props = {
+  name: string;
+  label: string;
+  options: readonly Option[];
+  defaultValue?: readonly string[];
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  /** Columns from the small breakpoint up (one column on phones). */
+  columns?: 1 | 2 | 3;
+  className?: string;
+};
+
+const COLS = { 1: "", 2: "sm:grid-cols-2", 3: "sm:grid-cols-2 lg:grid-cols-3" } as const;
+
+/** Checkboxes sharing one name: submits every checked value (read with formToObject(form, [name])). */
+export function CheckboxGroup({ name, label, options, defaultValue = [], hint, error, required, columns = 2, className }: Props) {
+  const message = useFieldError(name, error);
+  const id = fieldId(name);
+  return (
+    <fieldset id={id} className={className} aria-describedby={message ? `${id}-error` : undefined}>
+      <legend className="text-sm font-medium text-zinc-800">
+        {label}
+        {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
+      </legend>
+      {hint && <p className="mt-0.5 text-sm text-zinc-500">{hint}</p>}
+      <div className={cx("mt-2 grid grid-cols-1 gap-x-4 gap-y-2", COLS[columns])}>
+        {options.map((o) => (
+          <label key={o.value} className="flex items-start gap-2 text-sm text-zinc-800">
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              defaultChecked={defaultValue.includes(o.value)}
+              className="mt-0.5 size-4 rounded border-zinc-300 accent-accent-600"
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      <FieldError name={name} message={error} />
+    </fieldset>
+  );
+}

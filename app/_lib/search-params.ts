@@ -1,0 +1,34 @@
+// Reading and writing list state (page, cursor, filters) in the URL, so that
+// lists are linkable and work without JavaScript.
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The first value of a query parameter. */
+export function param(params: SearchParams, name: string): string | undefined {
+  const v = params[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Every value of a repeated query parameter (?territory=FR&territory=DE). */
+export function params(params: SearchParams, name: string): string[] {
+  const v = params[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** A 1-based page number; anything invalid is page 1. */
+export function pageParam(p: SearchParams, name = "page"): number {
+  const n = Number(param(p, name));
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/** `pathname` with the current query, some keys replaced (undefined removes a key). */
+export function hrefWith(pathname: string, current: SearchParams, changes: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(current)) {
+    if (k in changes || v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
+  }
+  for (const [k, v] of Object.entries(changes)) if (v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${pathname}?${s}` : pathname;
+}

@@ -1,0 +1,216 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  evaluatePolicy,
+  type PolicyConsent,
+  type PolicyInput,
+  type PolicyOffer,
+  type PolicyReasonCode,
+  type PolicyRequest,
+} from "./policy";
+import { CHANNELS, EXCLUSION_TOPICS, PROHIBITED_USES, USE_CATEGORIES } from "./vocabulary";
+
+const NOW = new Date("2027-03-01T12:00:00Z");
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+
+const consent: PolicyConsent = {
+  acceptedAt: d("2026-01-01"),
+  expiresAt: d("2030-01-01"),
+  revokedAt: null,
+  scopes: ["advertising", "film_tv"],
+};
+
+const offer: PolicyOffer = {
+  status: "ACTIVE",
+  termStart: d("2027-01-01"),
+  termEnd: d("2028-01-01"),
+  allowedCategories: ["advertising"],
+  extraExclusions: ["alcohol"],
+  territories: ["US", "CA"],
+  channels: ["tv", "social"],
+  maxRenders: 3,
+  maxOutputSeconds: 120,
+  approvalMode: "MANUAL",
+  usage: { renders: 0, outputSeconds: 0 },
+};
+
+const request: PolicyRequest = {
+  category: "advertising",
+  contentDeclarations: [],
+  topics: [],
+  territories: ["US"],
+  channels: ["tv"],
+  campaignStart: d("2027-04-01"),
+  campaignEnd: d("2027-06-01"),
+  outputSeconds: 30,
+  intendedUse: "A 30-second TV spot for a running shoe brand, the talent jogs through a city park at dawn.",
+  hasTargetFootage: true,
+  hasRelease: true,
+};
+
+const base: PolicyInput = { consent, offer, request, now: NOW };
+
+type Case = [name: string, change: (i: PolicyInput) => PolicyInput, code: PolicyReasonCode];
+
+const cases: Case[] = [
+  ["no consent on file", (i) => ({ ...i, consent: null }), "consent_missing"],
+  ["consent revoked", (i) => ({ ...i, consent: { ...consent, revokedAt: d("2027-02-01") } }), "consent_revoked"],
+  ["consent expired", (i) => ({ ...i, consent: { ...consent, expiresAt: d("2027-02-01") } }), "consent_expired"],
+  ["category outside consent scopes", (i) => ({ ...i, consent: { ...consent, scopes: ["film_tv"] } }), "consent_scope"],
+  ["offer revoked", (i) => ({ ...i, offer: { ...offer, status: "REVOKED" } }), "offer_inactive"],
+  ["offer term not started", (i) => ({ ...i, now: d("2026-12-01") }), "offer_outside_term"],
+  ["offer term over", (i) => ({ ...i, now: d("2028-02-01"), consent }), "offer_outside_term"],
+  ["render quota used up", (i) => ({ ...i, offer: { ...offer, usage: { renders: 3, outputSeconds: 0 } } }), "render_quota_used_up"],
+  ["seconds quota exceeded", (i) => ({ ...i, offer: { ...offer, usage: { renders: 1, outputSeconds: 100 } } }), "seconds_quota_exceeded"],
+  ["category is a prohibited use", (i) => ({ ...i, request: { ...request, category: "political_content" } }), "category_prohibited"],
+  ["content declares a prohibited use", (i) => ({ ...i, request: { ...request, contentDeclarations: ["aimed_at_minors"] } }), "prohibited_content"],
+  ["category not in the offer", (i) => ({ ...i, request: { ...request, category: "film_tv" } }), "category_not_allowed"],
+  ["topic excluded by the talent", (i) => ({ ...i, request: { ...request, topics: ["alcohol"] } }), "topic_excluded"],
+  ["territory not covered", (i) => ({ ...i, request: { ...request, territories: ["US", "FR"] } }), "territory_not_covered"],
+  ["channel not covered", (i) => ({ ...i, request: { ...request, channels: ["cinema"] } }), "channel_not_covered"],
+  [
+    "campaign ends before it starts",
+    (i) => ({ ...i, request: { ...request, campaignStart: d("2027-06-01"), campaignEnd: d("2027-04-01") } }),
+    "campaign_dates_invalid",
+  ],
+  ["campaign outside the term", (i) => ({ ...i, request: { ...request, campaignEnd: d("2028-06-01") } }), "campaign_outside_term"],
+  ["intended use too short", (i) => ({ ...i, request: { ...request, intendedUse: "An ad." } }), "intended_use_too_short"],
+  ["intended use only whitespace padding", (i) => ({ ...i, request: { ...request, intendedUse: `  ad${" ".repeat(60)}` } }), "intended_use_too_short"],
+  ["no target footage", (i) => ({ ...i, request: { ...request, hasTargetFootage: false } }), "target_footage_missing"],
+  ["no release for the performer", (i) => ({ ...i, request: { ...request, hasRelease: false } }), "release_missing"],
+];
+
+describe("policy engine", () => {
+  it("routes a request the license allows to manual approval with no reasons", () => {
+    expect(evaluatePolicy(base)).toEqual({ outcome: "needs_approval", reasons: [] });
+  });
+
+  it("allows a request outright when the offer approves automatically", () => {
+    expect(evaluatePolicy({ ...base, offer: { ...offer, approvalMode: "AUTO" } })).toEqual({ outcome: "allow", reasons: [] });
+  });
+
+  it("covers any territory when the offer is worldwide", () => {
+    const input = { ...base, offer: { ...offer, territories: ["WW"] }, request: { ...request, territories: ["JP", "BR"] } };
+    expect(evaluatePolicy(input).outcome).toBe("needs_approval");
+  });
+
+  it.each(cases)("denies with reason %s", (_name, change, code) => {
+    const decision = evaluatePolicy(change(base));
+    expect(decision.outcome).toBe("deny");
+    expect(decision.reasons.map((r) => r.code)).toContain(code);
+    for (const r of decision.reasons) expect(r.message.length).toBeGreaterThan(10);
+  });
+
+  it("lists every reason that applies, not just the first", () => {
+    const decision = evaluatePolicy({
+      ...base,
+      request: { ...request, territories: ["FR"], channels: ["cinema"], intendedUse: "short", hasRelease: false },
+    });
+    expect(decision.reasons.map((r) => r.code).sort()).toEqual(
+      ["channel_not_covered", "intended_use_too_short", "release_missing", "territory_not_covered"].sort(),
+    );
+  });
+
+  it("names the uncovered territories in the reason", () => {
+    const decision = evaluatePolicy({ ...base, request: { ...request, territories: ["US", "FR", "DE"] } });
+    expect(decision.reasons[0]).toMatchObject({ code: "territory_not_covered", field: "territories" });
+    expect(decision.reasons[0]!.message).toContain("FR, DE");
+  });
+});
+
+// Arbitraries over the whole vocabulary, including values no honest offer holds
+// (an offer that "allows" a prohibited use), because the engine must not trust it.
+const anyCategory = fc.constantFrom(...USE_CATEGORIES, ...PROHIBITED_USES);
+const dateIn = (from: string, to: string) => fc.date({ min: d(from), max: d(to), noInvalidDate: true });
+const arbOffer: fc.Arbitrary<PolicyOffer> = fc.record({
+  status: fc.constantFrom("ACTIVE" as const, "REVOKED" as const),
+  termStart: dateIn("2025-01-01", "2027-06-01"),
+  termEnd: dateIn("2027-01-01", "2030-01-01"),
+  allowedCategories: fc.uniqueArray(anyCategory, { minLength: 0, maxLength: 11 }),
+  extraExclusions: fc.uniqueArray(fc.constantFrom(...EXCLUSION_TOPICS)),
+  territories: fc.uniqueArray(fc.constantFrom("WW", "US", "FR", "JP"), { minLength: 1 }),
+  channels: fc.uniqueArray(fc.constantFrom(...CHANNELS), { minLength: 1 }),
+  maxRenders: fc.integer({ min: 0, max: 10 }),
+  maxOutputSeconds: fc.integer({ min: 0, max: 600 }),
+  approvalMode: fc.constantFrom("MANUAL" as const, "AUTO" as const),
+  usage: fc.record({ renders: fc.integer({ min: 0, max: 10 }), outputSeconds: fc.integer({ min: 0, max: 600 }) }),
+});
+const arbRequest: fc.Arbitrary<PolicyRequest> = fc.record({
+  category: anyCategory,
+  contentDeclarations: fc.uniqueArray(fc.constantFrom(...PROHIBITED_USES), { maxLength: 2 }),
+  topics: fc.uniqueArray(fc.constantFrom(...EXCLUSION_TOPICS), { maxLength: 3 }),
+  territories: fc.uniqueArray(fc.constantFrom("US", "FR", "JP", "DE"), { minLength: 1 }),
+  channels: fc.uniqueArray(fc.constantFrom(...CHANNELS), { minLength: 1, maxLength: 3 }),
+  campaignStart: dateIn("2025-01-01", "2029-01-01"),
+  campaignEnd: dateIn("2025-01-01", "2030-01-01"),
+  outputSeconds: fc.integer({ min: 1, max: 300 }),
+  intendedUse: fc.string({ maxLength: 80 }),
+  hasTargetFootage: fc.boolean(),
+  hasRelease: fc.boolean(),
+});
+const arbConsent: fc.Arbitrary<PolicyConsent> = fc.record({
+  acceptedAt: dateIn("2024-01-01", "2026-01-01"),
+  expiresAt: dateIn("2026-01-01", "2031-01-01"),
+  revokedAt: fc.option(dateIn("2026-01-01", "2029-01-01"), { nil: null }),
+  scopes: fc.uniqueArray(anyCategory, { minLength: 1 }),
+});
+const arbNow = dateIn("2026-06-01", "2029-06-01");
+
+describe("policy engine invariants", () => {
+  it("never allows a prohibited category, whatever the offer and consent say", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, fc.constantFrom(...PROHIBITED_USES), (o, r, c, now, p) => {
+        const decision = evaluatePolicy({ offer: o, request: { ...r, category: p }, consent: c, now });
+        expect(decision.outcome).toBe("deny");
+        expect(decision.reasons.some((x) => x.code === "category_prohibited")).toBe(true);
+      }),
+    );
+  });
+
+  it("never allows content that declares a prohibited use", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, fc.constantFrom(...PROHIBITED_USES), (o, r, c, now, p) => {
+        const decision = evaluatePolicy({ offer: o, request: { ...r, contentDeclarations: [p] }, consent: c, now });
+        expect(decision.outcome).toBe("deny");
+      }),
+    );
+  });
+
+  it("denies every request once consent is revoked", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
+        const revoked = { ...c, revokedAt: new Date(now.getTime() - 1000) };
+        const decision = evaluatePolicy({ offer: o, request: r, consent: revoked, now });
+        expect(decision.outcome).toBe("deny");
+        expect(decision.reasons.map((x) => x.code)).toContain("consent_revoked");
+      }),
+    );
+  });
+
+  it("denies exactly when it gives reasons, and gives none when it does not deny", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, fc.option(arbConsent, { nil: null }), arbNow, (o, r, c, now) => {
+        const decision = evaluatePolicy({ offer: o, request: r, consent: c, now });
+        expect(decision.outcome === "deny").toBe(decision.reasons.length > 0);
+      }),
+    );
+  });
+
+  it("never allows a request on a revoked offer or beyond its quotas", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
+        const decision = evaluatePolicy({ offer: o, request: r, consent: c, now });
+        const overQuota = o.usage.renders >= o.maxRenders || o.usage.outputSeconds + r.outputSeconds > o.maxOutputSeconds;
+        if (o.status === "REVOKED" || overQuota) expect(decision.outcome).toBe("deny");
+      }),
+    );
+  });
+
+  it("is deterministic: the same input gives the same decision", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
+        expect(evaluatePolicy({ offer: o, request: r, consent: c, now })).toEqual(evaluatePolicy({ offer: o, request: r, consent: c, now }));
+      }),
+    );
+  });
+});

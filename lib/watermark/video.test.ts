@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { testPhoto } from "../testing/photos";
+import { parsePayloadHex } from "./embed";
+import { ffmpegPath } from "./ffmpeg";
+import { detectVideoFile, watermarkVideoFile } from "./video-file";
+
+describe("video watermark", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "likeness-video-"));
+  const ff = (...args: string[]) => execFileSync(ffmpegPath(), ["-loglevel", "error", "-y", ...args]);
+
+  it("survives an H.264 CRF 28 re-encode with a frame-rate change from 30 to 24 fps", async () => {
+    const input = path.join(dir, "in.mp4");
+    // A 2 s pan across a real photo (skimage astronaut), 640x480, 30 fps.
+    ff("-loop", "1", "-i", testPhoto("python3-skimage-astronaut.png"), "-vf", "scale=1280:1280,crop=640:480:x='n*4':y=200", "-t", "2", "-r", "30", "-pix_fmt", "yuv420p", input);
+    const marked = path.join(dir, "marked.mp4");
+    const { frames } = await watermarkVideoFile(input, marked, {
+      payload: parsePayloadHex("00ff00ff12345678"),
+      disclosure: { text: "AI-generated likeness, licensed", verifyCode: "TEST-CODE-0000-00" },
+    });
+    expect(frames).toBe(60);
+    const attacked = path.join(dir, "attacked.mp4");
+    ff("-i", marked, "-c:v", "libx264", "-crf", "28", "-r", "24", attacked);
+    const result = await detectVideoFile(attacked);
+    expect(result).toMatchObject({ found: true, payload: "00ff00ff12345678" });
+    // Fewer frames than were marked: the detector saw the re-timed stream.
+    expect(result.framesAnalysed).toBeLessThan(frames);
+    expect((await detectVideoFile(input)).found).toBe(false);
+  });
+});

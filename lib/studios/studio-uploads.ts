@@ -13,11 +13,20 @@ import { masterKey } from "@/lib/storage/master-key";
 
 export type UploadedFile = { name: string; bytes: Buffer };
 
-function rulesFor(kind: UploadKind): UploadRules {
+function rulesFor(kind: UploadKind, field?: string): UploadRules {
   const limits = uploadLimits();
   return kind === "TARGET_FOOTAGE"
-    ? { field: "targetFootage", accept: ["video", "image"], maxBytes: limits.footageMaxBytes, maxPixels: 8192 * 8192, minSide: 128 }
-    : { field: "release", accept: ["pdf", "image"], maxBytes: limits.releaseMaxBytes, maxPixels: limits.photoMaxPixels };
+    ? { field: field ?? "targetFootage", accept: ["video", "image"], maxBytes: limits.footageMaxBytes, maxPixels: 8192 * 8192, minSide: 128 }
+    : { field: field ?? "release", accept: ["pdf", "image"], maxBytes: limits.releaseMaxBytes, maxPixels: limits.photoMaxPixels };
+}
+
+/**
+ * The largest file a studio may upload (of one kind, or of any kind), so that
+ * an HTTP handler can refuse an oversized body before reading it into memory.
+ */
+export function studioUploadMaxBytes(kind?: UploadKind): number {
+  if (kind) return rulesFor(kind).maxBytes;
+  return Math.max(rulesFor("TARGET_FOOTAGE").maxBytes, rulesFor("RELEASE").maxBytes);
 }
 
 /**
@@ -25,10 +34,18 @@ function rulesFor(kind: UploadKind): UploadRules {
  * studio's data key. Checked by content, size and pixels before anything is
  * written; the file is removed again if recording it fails.
  */
-export async function createStudioUpload(opts: { db: Db; actor: Actor; meta: RequestMeta; kind: UploadKind; file: UploadedFile }) {
+export async function createStudioUpload(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  kind: UploadKind;
+  file: UploadedFile;
+  /** The form or API field that carried the file, named in errors (default: targetFootage / release). */
+  field?: string;
+}) {
   const { db, actor, meta, kind, file } = opts;
   const studioId = requireStudio(actor);
-  const info = await inspectUpload(file.bytes, rulesFor(kind));
+  const info = await inspectUpload(file.bytes, rulesFor(kind, opts.field));
   const studio = await db.studioAccount.findUniqueOrThrow({ where: { id: studioId } });
   const blobKey = newBlobKey(`studio/${studioId.toLowerCase()}`);
   await putSealedBlob(blobKey, unwrapKey(masterKey(), Buffer.from(studio.wrappedDataKey)), file.bytes);

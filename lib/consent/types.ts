@@ -6,7 +6,12 @@ const dateInput = (field: string) =>
 
 export const ZSignConsent = z.object({
   profileId: z.string().min(1),
-  scopes: z.array(z.enum(USE_CATEGORIES)).min(1, "Choose at least one permitted use"),
+  // Listed in the vocabulary's order whatever order they were ticked in, so the
+  // document text (and its hash) depends only on which uses were chosen.
+  scopes: z
+    .array(z.enum(USE_CATEGORIES))
+    .min(1, "Choose at least one permitted use")
+    .transform((chosen) => USE_CATEGORIES.filter((c) => chosen.includes(c))),
   expiresAt: dateInput("expiry date"),
   legalName: z.string().trim().min(2, "Type your full legal name to sign").max(200),
   /** SHA-256 of the consent text the signer was shown. */

@@ -37,6 +37,14 @@ export async function listInboxRequests(opts: { db: Db; actor: Actor; filter?: {
   return listWhere(opts.db, { profile: { principalUserId: { in: principals } } }, opts.filter, opts.page);
 }
 
+/** How many requests in the actor's inbox have a status (e.g. awaiting approval), for home pages. */
+export async function countInboxRequests(opts: { db: Db; actor: Actor; status: string }) {
+  requireRole(opts.actor, ["TALENT", "ESTATE", "AGENT"]);
+  const f = parseInput(ZRequestListFilter, { status: opts.status });
+  const principals = await managedPrincipalIds(opts.db, opts.actor);
+  return opts.db.swapRequest.count({ where: { profile: { principalUserId: { in: principals } }, status: f.status } });
+}
+
 /**
  * One request, for those with a part in it: members of the studio that made it,
  * the talent/estate and their agents, and admins. Anyone else gets 404.

@@ -1,0 +1,107 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { analyzeLikenessSet } from "./analysis/analyze-likeness-set";
+import { selectBackend } from "./backend/select-backend";
+import { swapImage } from "./convert/swap-image";
+import { extractFaces, listImages } from "./extract/extract-faces";
+import { decodeImage, encodeImage, formatForPath } from "./image/image-io";
+import { disposeAutoencoder } from "./model/autoencoder";
+import { fileStore, loadModel } from "./model/model-io";
+import { resolveConfig } from "./model/presets";
+import { buildFaceSet } from "./train/face-set";
+import { trainModel } from "./train/train-model";
+import { swapVideo } from "./video/swap-video";
+
+const USAGE = `usage: npm run ml -- <command>
+  analyze DIR [--grid FILE.png]            likeness set report (JSON)
+  extract VIDEO|DIR OUT [--size 256] [--every N]
+  train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr 5e-5] [--out model.lkae] [--resume]
+  swap --model M --in FILE --out FILE      image (jpg/png/webp) or video (anything ffmpeg reads)
+environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|cpu`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values: v, positionals: pos } = parseArgs({
+    args: rest, allowPositionals: true,
+    options: {
+      grid: { type: "string" }, size: { type: "string" }, every: { type: "string" },
+      a: { type: "string" }, b: { type: "string" }, preset: { type: "string" }, steps: { type: "string" },
+      batch: { type: "string" }, seed: { type: "string" }, lr: { type: "string" }, out: { type: "string" },
+      resume: { type: "boolean" }, model: { type: "string" }, in: { type: "string" },
+    },
+  });
+  switch (command) {
+    case "analyze": {
+      const dir = need(pos[0], "DIR");
+      const files = await listImages(dir);
+      const report = await analyzeLikenessSet(await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: new Uint8Array(await readFile(f)) }))));
+      if (v.grid) await writeFile(v.grid, Buffer.from(report.poseGrid.pngBase64, "base64"));
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
+    case "extract": {
+      const r = await extractFaces(need(pos[0], "VIDEO|DIR"), need(pos[1], "OUT"), { size: num(v.size, 256), everyNth: num(v.every, 1) });
+      console.log(JSON.stringify(r, null, 2));
+      return;
+    }
+    case "train": {
+      const backend = await selectBackend();
+      const config = resolveConfig(v.preset ?? "small");
+      const load = async (dir: string) => {
+        const images = await Promise.all((await listImages(dir)).map((f) => decodeImage(f)));
+        const { set, skipped } = await buildFaceSet(images, config.resolution, config.margin);
+        console.error(`${dir}: ${set.faces.length} faces (${skipped} images without a face)`);
+        return set;
+      };
+      const a = await load(need(v.a, "--a DIR")), b = await load(need(v.b, "--b DIR"));
+      const { store, key } = fileStore(v.out ?? `${config.name}.lkae`);
+      const steps = num(v.steps, 1000);
+      const r = await trainModel({
+        a, b, config, steps, batchSize: num(v.batch, 8), seed: num(v.seed, 1), learningRate: v.lr ? Number(v.lr) : undefined,
+        store, checkpointKey: key, checkpointEvery: Math.max(50, Math.round(steps / 20)), resume: v.resume ?? false,
+        progressEvery: backend.backend === "cpu" ? 1 : 25,
+        onProgress: (p) => console.error(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${Math.round(p.etaSeconds)}s`),
+      });
+      console.log(JSON.stringify({ model: v.out ?? `${config.name}.lkae`, steps: r.step, finalLoss: r.losses.at(-1), resumedFrom: r.resumedFrom, backend: backend.backend, device: backend.device }));
+      disposeAutoencoder(r.model);
+      return;
+    }
+    case "swap": {
+      const backend = await selectBackend();
+      const { store, key } = fileStore(need(v.model, "--model M"));
+      const { model } = await loadModel(store, key);
+      const input = need(v.in, "--in FILE"), out = need(v.out, "--out FILE");
+      if (/\.(jpe?g|png|webp)$/i.test(input)) {
+        const r = await swapImage(model, await decodeImage(input));
+        await writeFile(out, await encodeImage(r.image, formatForPath(out)));
+        console.log(JSON.stringify({ out, facesSwapped: r.facesSwapped, backend: backend.backend, device: backend.device }));
+      } else {
+        const r = await swapVideo(model, input, out, { onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
+        console.log(JSON.stringify({ out, frames: r.frames, framesWithFace: r.framesWithFace, fps: r.frames / r.seconds, backend: backend.backend, device: backend.device }));
+      }
+      disposeAutoencoder(model);
+      return;
+    }
+    default:
+      console.error(USAGE);
+      process.exitCode = command ? 2 : 0;
+  }
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`missing ${what}\n${USAGE}`);
+  return value;
+}
+
+function num(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`not a number: ${value}`);
+  return n;
+}
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  console.error(`error: ${e.message}`);
+  process.exit(1);
+});

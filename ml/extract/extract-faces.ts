@@ -1,0 +1,56 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { alignmentFor, cropFace, landmarksInCrop } from "../faces/align-face";
+import { detectFaces, largestFace } from "../faces/detect-faces";
+import { decodeImage, encodeImage } from "../image/image-io";
+import { toRgbImage, type RgbImage } from "../image/rgb-image";
+import { decodeFrames, probeVideo } from "../video/ffmpeg";
+
+export type ExtractOptions = { size?: number; margin?: number; everyNth?: number };
+
+export type ExtractResult = { inputs: number; faces: number; skipped: string[] };
+
+const IMAGE = /\.(jpe?g|png|webp)$/i;
+
+export async function listImages(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => IMAGE.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/**
+ * Writes the aligned main face of every image in a folder, or of every n-th
+ * frame of a video, as PNG crops plus faces.json with the crop landmarks.
+ */
+export async function extractFaces(input: string, outDir: string, o: ExtractOptions = {}): Promise<ExtractResult> {
+  const size = o.size ?? 256, margin = o.margin ?? 0.2, every = o.everyNth ?? 1;
+  await mkdir(outDir, { recursive: true });
+  const index: Array<{ file: string; source: string; landmarks: number[][] }> = [];
+  const skipped: string[] = [];
+  let inputs = 0;
+  const handle = async (img: RgbImage, source: string, name: string) => {
+    inputs++;
+    const face = largestFace(await detectFaces(img));
+    if (!face) { skipped.push(source); return; }
+    const a = alignmentFor(face.landmarks, size, margin);
+    await writeFile(path.join(outDir, name), await encodeImage(toRgbImage(cropFace(img, a)), "png"));
+    index.push({ file: name, source, landmarks: landmarksInCrop(face.landmarks, a) });
+  };
+  if (IMAGE.test(input) || !(await isDir(input))) {
+    if (IMAGE.test(input)) await handle(await decodeImage(input), input, "face-00000.png");
+    else {
+      const info = await probeVideo(input);
+      let n = 0;
+      for await (const frame of decodeFrames(input, info.width, info.height)) {
+        if (n % every === 0) await handle({ width: info.width, height: info.height, data: frame }, `${input}#${n}`, `frame-${String(n).padStart(6, "0")}.png`);
+        n++;
+      }
+    }
+  } else {
+    for (const [i, file] of (await listImages(input)).entries()) await handle(await decodeImage(file), file, `face-${String(i).padStart(5, "0")}.png`);
+  }
+  await writeFile(path.join(outDir, "faces.json"), JSON.stringify({ size, margin, faces: index }, null, 1));
+  return { inputs, faces: index.length, skipped };
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try { await readdir(p); return true; } catch { return false; }
+}

@@ -1,0 +1,130 @@
+// npm run bench:watermark [-- --quick]
+// Robustness per attack on >= 50 photos (>= 512 px; smaller ones upscaled),
+// PSNR/SSIM, embed/extract speed at 1080p on one core, and false positives on
+// >= 1,000 unwatermarked images. Prints one JSON object.
+import sharp from "sharp";
+import { listTestPhotos } from "../lib/testing/photos";
+import { IMAGE_ATTACKS } from "../lib/watermark/attacks";
+import { detectWatermark, falsePositiveBoundPerImage } from "../lib/watermark/detect";
+import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "../lib/watermark/embed";
+import type { Frame } from "../lib/watermark/frame";
+import { decodeImage, sharpFromFrame } from "../lib/watermark/image-io";
+import { CODE_BITS, encodePayload } from "../lib/watermark/payload-code";
+import { createPrng } from "../lib/watermark/prng";
+import { psnr, ssim } from "../lib/watermark/quality";
+import { fileFrame, syntheticFrame } from "../lib/watermark/test-images";
+
+sharp.concurrency(1);
+const quick = process.argv.includes("--quick");
+const IMAGE_COUNT = quick ? 8 : 50;
+const FP_COUNT = quick ? 100 : 1000;
+const MAX_SIDE = 1280; // larger photos are scaled down to keep the run under ~15 min
+
+async function benchImages(files: string[], limit = Infinity): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  for (const file of files) {
+    if (frames.length >= limit) break;
+    // Some fixtures are deliberately broken (skimage's truncated.jpg): skip what does not decode.
+    let f = await fileFrame(file, 512).catch(() => null);
+    if (!f) continue;
+    if (Math.max(f.width, f.height) > MAX_SIDE) f = await decodeImage(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
+    frames.push(f);
+  }
+  return frames;
+}
+
+async function robustness(frames: Frame[]) {
+  const random = createPrng("bench-payloads");
+  const rows = new Map<string, { exact: number; ber: number; n: number }>();
+  const psnrs: number[] = [];
+  const ssims: number[] = [];
+  for (const original of frames) {
+    const hex = Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join("");
+    const truth = encodePayload(parsePayloadHex(hex));
+    const marked = embedWatermark(original, parsePayloadHex(hex));
+    psnrs.push(psnr(original, marked));
+    ssims.push(ssim(original, marked));
+    for (const attack of IMAGE_ATTACKS) {
+      const result = detectWatermark(await attack.apply(marked));
+      let errors = 0;
+      for (let i = 0; i < CODE_BITS; i++) if (!result.codeBits || result.codeBits[i] !== truth[i]) errors++;
+      const row = rows.get(attack.name) ?? { exact: 0, ber: 0, n: 0 };
+      row.exact += result.payload === hex ? 1 : 0;
+      row.ber += errors / CODE_BITS;
+      row.n++;
+      rows.set(attack.name, row);
+    }
+  }
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  return {
+    images: frames.length,
+    attacks: Object.fromEntries(
+      [...rows].map(([name, r]) => [name, { exactShare: +(r.exact / r.n).toFixed(3), meanRawBer: +(r.ber / r.n).toFixed(4) }]),
+    ),
+    psnrDb: { mean: +mean(psnrs).toFixed(2), min: +Math.min(...psnrs).toFixed(2) },
+    ssim: { mean: +mean(ssims).toFixed(4), min: +Math.min(...ssims).toFixed(4) },
+  };
+}
+
+async function speed() {
+  const photo = listTestPhotos((n) => n === "human-sample5.jpg")[0]!;
+  const base = await decodeImage(await sharp(photo).resize(1920, 1080, { fit: "cover" }).removeAlpha().raw().toBuffer().then((b) => sharp(b, { raw: { width: 1920, height: 1080, channels: 3 } }).png().toBuffer()));
+  const payload = parsePayloadHex("0123456789abcdef");
+  const runs = quick ? 3 : 10;
+  const time = (fn: () => void) => {
+    fn(); // warm-up (JIT, caches)
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) fn();
+    return (performance.now() - t0) / runs;
+  };
+  const copy = () => ({ ...base, data: new Uint8ClampedArray(base.data) });
+  const frame = copy();
+  const embedPlain = time(() => embedWatermarkInPlace(copy(), payload, { informed: false }));
+  const embedInformed = time(() => embedWatermarkInPlace(copy(), payload));
+  embedWatermarkInPlace(frame, payload);
+  const extract = time(() => detectWatermark(frame));
+  const ms = (v: number) => ({ ms: +v.toFixed(1), fps: +(1000 / v).toFixed(1) });
+  return { resolution: "1920x1080", oneCore: true, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract) };
+}
+
+async function falsePositives(photos: string[]) {
+  const random = createPrng("bench-false-positives");
+  let found = 0;
+  let damaged = 0;
+  let n = 0;
+  const sources = await benchImages(photos);
+  while (n < FP_COUNT) {
+    const i = n % (sources.length + 4);
+    let frame: Frame;
+    if (i >= sources.length) {
+      frame = await syntheticFrame(512 + Math.floor(random() * 512), 512 + Math.floor(random() * 256), `fp-${n}`);
+    } else {
+      // Distinct views of each photo: random crop (60-100 %), optional flip and scale.
+      const src = sources[i]!;
+      const w = Math.floor(src.width * (0.6 + 0.4 * random()));
+      const h = Math.floor(src.height * (0.6 + 0.4 * random()));
+      let img = sharpFromFrame(src).extract({ left: Math.floor(random() * (src.width - w)), top: Math.floor(random() * (src.height - h)), width: w, height: h });
+      if (random() < 0.5) img = img.flop();
+      const scale = 0.7 + 0.6 * random();
+      img = img.resize(Math.max(64, Math.round(w * scale)));
+      frame = await decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
+    }
+    const r = detectWatermark(frame);
+    if (r.found) found++;
+    if (r.status === "damaged") damaged++;
+    n++;
+  }
+  return { unwatermarkedImages: n, detections: found, reportedDamaged: damaged, designBoundPerImage: falsePositiveBoundPerImage() };
+}
+
+const photos = listTestPhotos();
+const started = performance.now();
+const robustFrames = await benchImages(photos, IMAGE_COUNT);
+const result = {
+  quick,
+  robustness: await robustness(robustFrames),
+  speed: await speed(),
+  falsePositives: await falsePositives(photos),
+  seconds: Math.round((performance.now() - started) / 1000),
+};
+console.log(JSON.stringify(result, null, 2));

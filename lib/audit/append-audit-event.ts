@@ -5,6 +5,16 @@ import { GENESIS_HASH, type AuditAction, type AuditSubjectType } from "./types";
 
 const CHAIN_LOCK = 724_961_012; // advisory lock that serializes appends to the one chain
 
+/**
+ * Takes the chain's lock for the rest of the caller's transaction. Appending
+ * takes it anyway; a check-then-act that must not interleave with other audited
+ * writes (a quota check before an approval) takes it first, so it is always
+ * acquired before any row lock and cannot deadlock against an append.
+ */
+export async function lockAuditChain(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+}
+
 export type AuditInput = {
   actor: Actor | null;
   meta?: RequestMeta;
@@ -21,7 +31,7 @@ export type AuditInput = {
  * role are copied onto the row so the log outlives the user.
  */
 export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq: bigint; hash: string }> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+  await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   const [{ seq }] = await tx.$queryRaw<[{ seq: bigint }]>`
     SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq`;

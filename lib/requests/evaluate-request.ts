@@ -1,3 +1,4 @@
+import { lockAuditChain } from "@/lib/audit/append-audit-event";
 import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import type { Tx } from "@/lib/db/client";
 import { evaluatePolicy, type PolicyDecision } from "@/lib/licensing/policy";
@@ -19,8 +20,15 @@ type RequestRow = {
   releaseUploadId: string | null;
 };
 
-/** Gathers the policy engine's inputs for a stored request and asks it. */
+/**
+ * Gathers the policy engine's inputs for a stored request and asks it. The
+ * quota read here and the approval that follows must not interleave with another
+ * approval under the same offer (two approvals could each see the last render
+ * free), so the audit chain's lock, which every approval takes anyway, is taken
+ * first and held until the caller's transaction commits.
+ */
 export async function evaluateStoredRequest(tx: Tx, request: RequestRow, now: Date): Promise<PolicyDecision> {
+  await lockAuditChain(tx);
   const [offer, consent, usage] = await Promise.all([
     tx.licenseOffer.findUniqueOrThrow({ where: { id: request.offerId } }),
     currentConsent(tx, request.profileId),

@@ -1,5 +1,0 @@
-import { PageSkeleton } from "./_components/skeleton";
-
-export default function Loading() {
-  return <PageSkeleton />;
-}

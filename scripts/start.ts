@@ -23,6 +23,12 @@ export type PlatformOptions = {
   onExit?: () => Promise<void>;
 };
 
+/** Relative to the project when inside it, else absolute. */
+function shortPath(p: string): string {
+  const rel = path.relative(ROOT, p);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? p : rel;
+}
+
 function log(line: string) {
   console.log(`[likeness] ${line}`);
 }
@@ -62,7 +68,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
   const database = await resolveDatabase({ start: true });
   const where = {
     external: "DATABASE_URL",
-    embedded: `embedded PostgreSQL in ${path.relative(ROOT, path.join(dataDir(), "postgres")) || "."}`,
+    embedded: `embedded PostgreSQL in ${shortPath(path.join(dataDir(), "postgres"))}`,
     shared: "embedded PostgreSQL already running (started by another process)",
   }[database.source];
   log(`database: ${database.url.replace(/:[^:@/]*@/, ":***@")} (${where})`);

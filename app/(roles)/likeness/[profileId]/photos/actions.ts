@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionResult, type ActionState } from "@/app/_lib/action-result";
+import { requestMeta, requireActor } from "@/app/_lib/actor";
+import { db } from "@/lib/db/client";
+import { deleteLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { MANAGER_ROLES } from "../../_lib/page-data";
+
+export async function deletePhotoAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const actor = await requireActor(MANAGER_ROLES);
+    await deleteLikenessAsset({ db: db(), actor, meta: await requestMeta(), assetId: String(form.get("assetId") ?? "") });
+    revalidatePath(`/likeness/${String(form.get("profileId") ?? "")}`, "layout");
+    return { message: "Photo deleted." };
+  });
+}

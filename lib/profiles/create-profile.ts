@@ -51,6 +51,7 @@ export async function createProfile(opts: { db: Db; actor: Actor; meta: RequestM
       subjectId: profile.id,
       payload: { principalUserId, deceased, displayName: profile.displayName },
     });
-    return profile;
+    const { wrappedDataKey: _key, ...safe } = profile; // the wrapped data key never leaves the server
+    return safe;
   });
 }

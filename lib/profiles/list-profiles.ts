@@ -1,15 +1,17 @@
 import type { Actor } from "@/lib/auth/actor";
-import { loadManagedProfile, managedPrincipalIds } from "@/lib/auth/permissions";
+import { loadManagedProfile, managedPrincipalIds, requireRole } from "@/lib/auth/permissions";
 import { currentConsent } from "@/lib/consent/current-consent";
 import type { Db } from "@/lib/db/client";
 import { OPEN_STATUSES } from "@/lib/requests/state-machine";
 
 /** Profiles the actor manages (their own, or their represented talents'). */
 export async function listManagedProfiles(opts: { db: Db; actor: Actor }) {
+  requireRole(opts.actor, ["TALENT", "ESTATE", "AGENT"]);
   const principals = await managedPrincipalIds(opts.db, opts.actor);
   return opts.db.likenessProfile.findMany({
     where: { principalUserId: { in: principals } },
     orderBy: { createdAt: "desc" },
+    omit: { wrappedDataKey: true }, // the wrapped data key never leaves the server
     include: {
       principal: { select: { id: true, name: true, role: true } },
       consents: { orderBy: { version: "desc" }, take: 1, include: { revocation: true } },

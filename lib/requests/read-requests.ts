@@ -70,7 +70,8 @@ export async function getRequest(opts: { db: Db; actor: Actor; requestId: string
   const history = await db.auditEvent.findMany({
     where: { subjectType: "SwapRequest", subjectId: row.id },
     orderBy: { seq: "asc" },
-    select: { seq: true, at: true, action: true, actorEmail: true, actorRole: true, payload: true },
+    // Roles, not emails: each side sees what happened, not the other side's personal addresses.
+    select: { seq: true, at: true, action: true, actorRole: true, payload: true },
   });
   return { request: row, history, viewerIs: isStudio ? "studio" : isManager ? "manager" : "admin" } as const;
 }

@@ -44,11 +44,12 @@ export async function revokeConsent(opts: { db: Db; actor: Actor; meta: RequestM
     });
     const reason = `Consent revoked: ${input.reason}`;
     const offers = await revokeOffersOfProfile(tx, { profileId: profile.id, actor, meta, reason, at: now });
-    const requests = await revokeOpenRequests(tx, { actor, meta, where: { profileId: profile.id }, reason, at: now });
+    // Requests under a revoked offer were closed with it; any left (e.g. under an offer revoked earlier) close here.
+    const rest = await revokeOpenRequests(tx, { actor, meta, where: { profileId: profile.id }, reason, at: now });
     if (input.destroyBiometrics) {
       deleteFiles = await destroyBiometricsInTx(tx, { profileId: profile.id, actor, meta, reason: "Consent revoked with a destruction request", at: now });
     }
-    return { consentId: consent.id, revokedOffers: offers, revokedRequests: requests };
+    return { consentId: consent.id, revokedOffers: offers.offers, revokedRequests: [...offers.requests, ...rest] };
   });
   if (deleteFiles) await (deleteFiles as () => Promise<void>)();
   return result;

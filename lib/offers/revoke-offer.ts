@@ -27,14 +27,15 @@ async function revokeOfferInTx(
   return revokeOpenRequests(tx, { actor: opts.actor, meta: opts.meta, where: { offerId: opts.offerId }, reason: opts.reason, at: opts.at });
 }
 
-/** Revokes every active offer of a profile (consent revocation); returns the offer ids. */
+/** Revokes every active offer of a profile (consent revocation); returns the offer ids and the request ids it closed. */
 export async function revokeOffersOfProfile(
   tx: Tx,
   opts: { profileId: string; actor: Actor | null; meta?: RequestMeta; reason: string; at: Date },
-): Promise<string[]> {
+): Promise<{ offers: string[]; requests: string[] }> {
   const offers = await tx.licenseOffer.findMany({ where: { profileId: opts.profileId, status: "ACTIVE" }, select: { id: true } });
-  for (const o of offers) await revokeOfferInTx(tx, { ...opts, offerId: o.id });
-  return offers.map((o) => o.id);
+  const requests: string[] = [];
+  for (const o of offers) requests.push(...(await revokeOfferInTx(tx, { ...opts, offerId: o.id })));
+  return { offers: offers.map((o) => o.id), requests };
 }
 
 /** Revokes one license offer: the catalog stops showing it and its open requests are revoked. */

@@ -1,0 +1,136 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/app/_components/card";
+import { ConfirmDialog } from "@/app/_components/confirm-dialog";
+import { DateTime } from "@/app/_components/date-time";
+import { DetailList } from "@/app/_components/detail-list";
+import { Money } from "@/app/_components/money";
+import { Notice } from "@/app/_components/notice";
+import { PageHeader } from "@/app/_components/page-header";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { requireActor } from "@/app/_lib/actor";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { formatBytes } from "@/lib/format/size";
+import { formatDateRange } from "@/lib/format/date";
+import { getRequest } from "@/lib/requests/read-requests";
+import { allowedEvents, type RequestStatus } from "@/lib/requests/state-machine";
+import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "../../_components/catalog-options";
+import { withdrawSwapRequest } from "./actions";
+
+export const metadata: Metadata = { title: "Request" };
+
+// How each recorded step reads in the timeline (transitions are logged as request.<new status>).
+const ACTION_TEXT: Record<string, string> = {
+  "request.created": "Request created",
+  "request.submitted": "Submitted",
+  "request.rejected_by_policy": "Rejected by the policy engine",
+  "request.pending_approval": "Sent for approval",
+  "request.approved": "Approved",
+  "request.rejected": "Rejected",
+  "request.withdrawn": "Withdrawn",
+  "request.revoked": "Revoked",
+};
+
+function describe(action: string) {
+  if (ACTION_TEXT[action]) return ACTION_TEXT[action];
+  const tail = action.split(".").at(-1) ?? action;
+  return tail.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+type Reason = { code: string; message: string };
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor(["STUDIO"]);
+  const { id } = await params;
+  let result: Awaited<ReturnType<typeof getRequest>>;
+  try {
+    result = await getRequest({ db: db(), actor, requestId: id });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  }
+  const { request: r, history } = result;
+  const status = r.status as RequestStatus;
+  const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as Reason[]) : [];
+  const canWithdraw = allowedEvents(status).includes("withdraw");
+  return (
+    <>
+      <PageHeader
+        title={r.title}
+        breadcrumbs={[{ href: "/studio/requests", label: "Requests" }]}
+        description={
+          <>
+            <Link href={`/studio/catalog/${r.profile.id}`} className="font-medium text-accent-700 hover:underline">{r.profile.displayName}</Link> · {r.offer.title}
+          </>
+        }
+        actions={
+          canWithdraw ? (
+            <ConfirmDialog
+              triggerLabel="Withdraw request"
+              title="Withdraw this request?"
+              description="The talent will no longer be asked to decide, and the request cannot be reopened. You can submit a new request later."
+              confirmLabel="Withdraw"
+              pendingLabel="Withdrawing…"
+              action={withdrawSwapRequest}
+            >
+              <input type="hidden" name="requestId" value={r.id} />
+            </ConfirmDialog>
+          ) : undefined
+        }
+      />
+      <div className="mb-6 flex flex-wrap items-center gap-3">
+        <span className="text-sm text-zinc-600">Status</span>
+        <StatusBadge status={status} />
+      </div>
+      <div className="mb-6 space-y-3">
+        {status === "rejected_by_policy" && (
+          <Notice tone="danger" title="Rejected by the policy engine:">
+            <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">
+              {reasons.map((x) => <li key={`${x.code}-${x.message}`}>{x.message}</li>)}
+            </ul>
+          </Notice>
+        )}
+        {status === "pending_approval" && <Notice tone="warning" title="Awaiting approval">The talent, their agent or estate will approve or reject this request.</Notice>}
+        {status === "approved" && <Notice tone="success" title="Approved">{r.decisionNote || "Approved under the license's terms."}</Notice>}
+        {status === "rejected" && <Notice tone="danger" title="Rejected">{r.decisionNote || "No note was given."}</Notice>}
+        {(status === "withdrawn" || status === "revoked") && r.closedReason && <Notice tone="neutral" title={status === "revoked" ? "Revoked" : "Withdrawn"}>{r.closedReason}</Notice>}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Request" className="lg:col-span-2">
+          <DetailList
+            items={[
+              { label: "Intended use", value: <span className="whitespace-pre-line">{r.intendedUse || "—"}</span> },
+              { label: "Use category", value: categoryLabel(r.category) },
+              { label: "Content includes", value: r.contentDeclarations.length ? r.contentDeclarations.map(prohibitedLabel).join("; ") : "None of the prohibited uses" },
+              { label: "Topics", value: r.topics.length ? r.topics.map(topicLabel).join(", ") : "None declared" },
+              { label: "Territories", value: territoryList(r.territories) },
+              { label: "Channels", value: r.channels.map(channelLabel).join(", ") },
+              { label: "Campaign", value: formatDateRange(r.campaignStart, r.campaignEnd) },
+              { label: "Output length", value: `${r.outputSeconds} seconds` },
+              { label: "Price", value: <Money minor={r.priceMinor} currency={r.currency} /> },
+              { label: "Target footage", value: r.targetUpload ? `${r.targetUpload.originalName} (${r.targetUpload.mimeType}, ${formatBytes(r.targetUpload.byteSize)})` : "Not uploaded" },
+              { label: "Release", value: r.releaseUpload ? `${r.releaseUpload.originalName} (${formatBytes(r.releaseUpload.byteSize)})` : "Not uploaded" },
+              { label: "Required disclosure", value: <q className="italic">{r.offer.disclosureText}</q> },
+              ...(r.decisionNote ? [{ label: "Decision note", value: r.decisionNote }] : []),
+            ]}
+          />
+        </Card>
+        <Card title="History">
+          <ol className="relative space-y-4 border-l border-zinc-200 pl-4" aria-label="History">
+            {history.map((e) => (
+              <li key={String(e.seq)} className="relative">
+                <span className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-accent-500" aria-hidden="true" />
+                <p className="text-sm font-medium text-zinc-900">{describe(e.action)}</p>
+                <p className="text-xs text-zinc-500">
+                  <DateTime value={e.at} withTime /> · {e.actorRole ? e.actorRole.toLowerCase() : "policy engine"}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -22,3 +22,19 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
     return value;
   });
 }
+
+/**
+ * One step of a single autoencoder (encoder + decoder A) on one batch with
+ * plain L1: the exact work /work/shared/bench/torch_reference.py times, so
+ * the two can be compared per step.
+ */
+export function referenceStep(model: Autoencoder, adam: AdamState, x: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const r = decode(model, "a", encode(model, x));
+      return r.face.sub(x).abs().mean() as tf.Scalar;
+    }, [...model.params.values()].filter((v) => !v.name.includes("/dec_b/")));
+    adamUpdate(adam, model.params, grads);
+    return value;
+  });
+}

@@ -5,6 +5,7 @@ import { ROLE_HOME } from "@/app/_lib/roles";
 import { ROLE_LABELS } from "@/lib/users/types";
 import { buttonClass } from "./button-styles";
 import { Logo } from "./logo";
+import { MobileMenu } from "./mobile-menu";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
@@ -36,28 +37,25 @@ export async function SiteHeader() {
               <SignOutButton />
             </div>
             {/* Phones: the same links behind a disclosure (works without JavaScript). */}
-            <details className="group relative ml-auto md:hidden">
-              <summary className={`${buttonClass("secondary", "sm")} cursor-pointer list-none`}>Menu</summary>
-              <div className="absolute right-0 mt-2 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg">
-                <p className="px-3 py-2 text-sm">
-                  <span className="block font-medium text-zinc-900">{actor.name}</span>
-                  <span className="text-xs text-zinc-500">{ROLE_LABELS[actor.role]}</span>
-                </p>
-                <nav aria-label="Main" className="flex flex-col">
-                  {nav.map((item) => (
-                    <NavLink key={item.href} href={item.href} className={linkClass} activeClassName={activeClass}>
-                      {item.label}
-                    </NavLink>
-                  ))}
-                  <NavLink href="/account" className={linkClass} activeClassName={activeClass}>
-                    Account
+            <MobileMenu summary="Menu" summaryClassName={buttonClass("secondary", "sm")}>
+              <p className="px-3 py-2 text-sm">
+                <span className="block font-medium text-zinc-900">{actor.name}</span>
+                <span className="text-xs text-zinc-500">{ROLE_LABELS[actor.role]}</span>
+              </p>
+              <nav aria-label="Main" className="flex flex-col">
+                {nav.map((item) => (
+                  <NavLink key={item.href} href={item.href} className={linkClass} activeClassName={activeClass}>
+                    {item.label}
                   </NavLink>
-                </nav>
-                <div className="mt-1 border-t border-zinc-100 pt-1">
-                  <SignOutButton className="w-full justify-start" />
-                </div>
+                ))}
+                <NavLink href="/account" className={linkClass} activeClassName={activeClass}>
+                  Account
+                </NavLink>
+              </nav>
+              <div className="mt-1 border-t border-zinc-100 pt-1">
+                <SignOutButton className="w-full justify-start" />
               </div>
-            </details>
+            </MobileMenu>
           </>
         ) : (
           <div className="ml-auto flex items-center gap-2">

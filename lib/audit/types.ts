@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "request.rejected",
   "request.withdrawn",
   "request.revoked",
+  "output.registered",
+  "output.revoked",
   "audit.chain_checked",
 ] as const;
 
@@ -44,6 +46,7 @@ export type AuditSubjectType =
   | "ApiKey"
   | "StudioUpload"
   | "SwapRequest"
+  | "RenderOutput"
   | "AuditChain";
 
 /** The fields the hash covers, in plain data (as stored). */

@@ -3,7 +3,9 @@ import path from "node:path";
 // Every environment variable the platform reads is parsed here (and listed in
 // the README's configuration table).
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+// import.meta.dirname is undefined once Next.js bundles this module; the server
+// then runs from the project root, so the working directory is the fallback.
+const ROOT = import.meta.dirname ? path.resolve(import.meta.dirname, "..") : process.cwd();
 
 /** Folder for the embedded database, blobs and keys (git-ignored). */
 export function dataDir(): string {

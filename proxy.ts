@@ -25,6 +25,8 @@ export const config = {
   matcher: [
     { source: "/talent/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/agent/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/likeness/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/inbox/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/studio/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/admin/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/account/:path*", missing: [{ type: "header", key: "next-action" }] },

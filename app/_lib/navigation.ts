@@ -17,6 +17,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   ESTATE: TALENT_NAV,
   AGENT: [
     { href: "/agent/roster", label: "Roster", description: "Talent you represent and their profiles." },
+    { href: "/likeness", label: "Profiles", description: "Likeness profiles, consent, photos and offers of your talent." },
     { href: "/agent/approvals", label: "Approvals", description: "Requests waiting for a decision on your talent's behalf." },
   ],
   STUDIO: [

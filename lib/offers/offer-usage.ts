@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db/client";
+import { OPEN_STATUSES } from "@/lib/requests/state-machine";
 
 // Renders and output seconds already committed under an offer: approved
 // requests count against its quotas (rendering itself comes with the render issue).
@@ -14,4 +15,9 @@ export async function offerUsage(client: Db | Tx, offerId: string): Promise<{ re
 /** Price of a request under an offer, in minor units. */
 export function quotePrice(offer: { flatFeeMinor: number; perSecondMinor: number }, outputSeconds: number): number {
   return offer.flatFeeMinor + offer.perSecondMinor * outputSeconds;
+}
+
+/** Requests that still hold a claim on the offer: what revoking it would close. */
+export async function offerOpenRequestCount(client: Db | Tx, offerId: string): Promise<number> {
+  return client.swapRequest.count({ where: { offerId, status: { in: [...OPEN_STATUSES] } } });
 }

@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import { ButtonLink } from "@/app/_components/button";
+import { Notice } from "@/app/_components/notice";
+import { optionsFrom } from "@/app/_components/options";
+import { PageHeader } from "@/app/_components/page-header";
+import { toPolicyConsent } from "@/lib/consent/current-consent";
+import { toDateInputValue } from "@/lib/format/date";
+import { isConsentActive } from "@/lib/licensing/policy";
+import { ISO_COUNTRY_CODES, territoryName } from "@/lib/licensing/territories";
+import {
+  CHANNEL_LABELS,
+  CHANNELS,
+  CURRENCIES,
+  CURRENCY_EXPONENT,
+  EXCLUSION_TOPIC_LABELS,
+  EXCLUSION_TOPICS,
+  MAX_TERM_YEARS_LIVING,
+  PROHIBITED_USE_LABELS,
+  PROHIBITED_USES,
+  USE_CATEGORIES,
+  USE_CATEGORY_LABELS,
+  WORLDWIDE,
+} from "@/lib/licensing/vocabulary";
+import { loadProfilePage } from "../../../_lib/page-data";
+import { PublishOfferForm } from "./publish-offer-form";
+
+export const metadata: Metadata = { title: "Publish a license offer" };
+
+export default async function NewOfferPage({ params }: { params: Promise<{ profileId: string }> }) {
+  const { profileId } = await params;
+  const { profile, consent } = await loadProfilePage(profileId);
+  const now = new Date();
+  const active = consent && isConsentActive(toPolicyConsent(consent), now);
+  const base = `/likeness/${profile.id}`;
+
+  const header = (
+    <PageHeader
+      title="Publish a license offer"
+      description="The terms a studio can request against. The policy engine checks every request against them and against the consent."
+      breadcrumbs={[{ href: `${base}/offers`, label: "Offers" }]}
+    />
+  );
+  if (!consent || !active) {
+    return (
+      <>
+        {header}
+        <Notice tone="warning" title="Sign an active consent first">
+          <p>Offers can only be published under a signed consent, and only for the uses it covers.</p>
+          <div className="mt-3">
+            <ButtonLink href={`${base}/consent`} variant="primary" size="sm">Go to the consent</ButtonLink>
+          </div>
+        </Notice>
+      </>
+    );
+  }
+
+  // One year, or until the consent ends if sooner.
+  const yearOn = new Date(now);
+  yearOn.setUTCFullYear(yearOn.getUTCFullYear() + 1);
+  const termEnd = yearOn < consent.expiresAt ? yearOn : consent.expiresAt;
+  const consentEnds = toDateInputValue(consent.expiresAt);
+  const territoryOptions = [
+    { value: WORLDWIDE, label: territoryName(WORLDWIDE) },
+    ...ISO_COUNTRY_CODES.map((c) => ({ value: c, label: territoryName(c) })).sort((a, b) => a.label.localeCompare(b.label)),
+  ];
+
+  return (
+    <>
+      {header}
+      <PublishOfferForm
+        profileId={profile.id}
+        categoryOptions={optionsFrom(USE_CATEGORIES, USE_CATEGORY_LABELS).filter((o) => consent.scopes.includes(o.value))}
+        exclusionOptions={optionsFrom(EXCLUSION_TOPICS, EXCLUSION_TOPIC_LABELS)}
+        territoryOptions={territoryOptions}
+        channelOptions={optionsFrom(CHANNELS, CHANNEL_LABELS)}
+        currencyOptions={CURRENCIES.map((c) => ({ value: c, label: c }))}
+        exponents={CURRENCY_EXPONENT}
+        prohibitedUses={PROHIBITED_USES.map((u) => PROHIBITED_USE_LABELS[u])}
+        defaults={{
+          termStart: toDateInputValue(now),
+          termEnd: toDateInputValue(termEnd),
+          disclosureText: `AI likeness of ${profile.displayName}, used under license`.slice(0, 120),
+        }}
+        termHint={
+          profile.deceased
+            ? `No later than ${consentEnds}, when the consent ends.`
+            : `At most ${MAX_TERM_YEARS_LIVING} years, and no later than ${consentEnds}, when the consent ends.`
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+// What the public verify endpoint accepts. Videos are only read for their first
+// frames, but the whole upload is held in memory, hence the cap; images are
+// decoded whole, hence the pixel limit.
+export const VERIFY_LIMITS = {
+  imageMaxBytes: 30 * 1024 * 1024,
+  videoMaxBytes: 200 * 1024 * 1024,
+  imageMaxPixels: 40_000_000,
+  /** Frames of a video folded together for detection. */
+  videoFrames: 90,
+} as const;
+
+/** Requests per client address and minute (one web instance; a proxy in front can add a global limit). */
+export const VERIFY_RATE = { limit: 30, windowMs: 60_000 } as const;

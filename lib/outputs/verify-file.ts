@@ -1,0 +1,80 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { sha256Hex, type PlatformKey } from "@/lib/provenance";
+import { inspectUpload } from "@/lib/storage/inspect-upload";
+import { EXTENSION_FOR } from "@/lib/storage/sniff";
+import { type DetectionResult, detectImageFile, detectVideoFile } from "@/lib/watermark";
+import { VERIFY_LIMITS } from "./limits";
+import type { VerifyResult } from "./types";
+import { answerFromRegistry } from "./verification-lookup";
+
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
+async function detectVideoBytes(bytes: Buffer, ext: string): Promise<DetectionResult> {
+  // ffmpeg reads a seekable file (MP4's index may sit at the end), so the upload
+  // goes to a private temp folder that is removed whatever happens.
+  const dir = await mkdtemp(path.join(tmpdir(), "likeness-verify-"));
+  try {
+    const file = path.join(dir, `upload.${ext}`);
+    await writeFile(file, bytes);
+    return await detectVideoFile(file, { maxFrames: VERIFY_LIMITS.videoFrames });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Public verification of an uploaded image or video: its type and size are
+ * checked by content, the watermark is read, the registry is searched by the
+ * payload and by the file's exact SHA-256, and the manifest's signature and the
+ * license's current status make the answer. `field` names the form field in
+ * errors.
+ */
+export async function verifyFile(opts: { db: Db; bytes: Buffer; field?: string; now?: Date; key?: PlatformKey }): Promise<VerifyResult> {
+  const field = opts.field ?? "file";
+  const inspected = await inspectUpload(opts.bytes, {
+    field,
+    accept: ["image", "video"],
+    maxBytes: VERIFY_LIMITS.videoMaxBytes,
+    maxPixels: VERIFY_LIMITS.imageMaxPixels,
+  });
+  if (inspected.type.kind === "image" && opts.bytes.length > VERIFY_LIMITS.imageMaxBytes) {
+    const msg = `The image is ${mb(opts.bytes.length)}; images up to ${mb(VERIFY_LIMITS.imageMaxBytes)} can be verified.`;
+    throw new AppError("PAYLOAD_TOO_LARGE", msg, { [field]: msg });
+  }
+  const fileSha256 = sha256Hex(opts.bytes);
+  let detection: DetectionResult;
+  try {
+    detection =
+      inspected.type.kind === "video"
+        ? await detectVideoBytes(opts.bytes, EXTENSION_FOR[inspected.type.mime])
+        : await detectImageFile(opts.bytes);
+  } catch {
+    const msg = "This file could not be decoded to look for a watermark; export it again (JPEG, PNG, WebP or MP4) and retry.";
+    throw new AppError("VALIDATION", msg, { [field]: msg });
+  }
+  return answerFromRegistry({
+    db: opts.db,
+    now: opts.now ?? new Date(),
+    key: opts.key,
+    input: {
+      kind: "file",
+      mimeType: inspected.type.mime,
+      byteSize: inspected.byteSize,
+      sha256: fileSha256,
+      width: inspected.width,
+      height: inspected.height,
+    },
+    watermark: {
+      found: detection.found,
+      status: detection.status,
+      payload: detection.payload,
+      bitErrorsCorrected: detection.bitErrorsCorrected,
+      confidence: detection.confidence,
+    },
+    fileSha256,
+  });
+}

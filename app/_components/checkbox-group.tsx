@@ -2,9 +2,8 @@
 
 import { cx } from "@/app/_lib/cx";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
 import type { Option } from "./options";
-import { useFieldError } from "./use-action-form";
+import { useFieldError, useFieldId } from "./use-action-form";
 
 type Props = {
   name: string;
@@ -24,7 +23,7 @@ const COLS = { 1: "", 2: "sm:grid-cols-2", 3: "sm:grid-cols-2 lg:grid-cols-3" } 
 /** Checkboxes sharing one name: submits every checked value (read with formToObject(form, [name])). */
 export function CheckboxGroup({ name, label, options, defaultValue = [], hint, error, required, columns = 2, className }: Props) {
   const message = useFieldError(name, error);
-  const id = fieldId(name);
+  const id = useFieldId(name);
   return (
     <fieldset id={id} className={className} aria-describedby={message ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-zinc-800">

@@ -2,13 +2,13 @@
 
 import type { ComponentProps, ReactNode } from "react";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
+import { useFieldId } from "./use-action-form";
 
 type Props = Omit<ComponentProps<"input">, "type" | "name" | "id"> & { name: string; label: ReactNode; hint?: ReactNode; error?: string };
 
 /** One labelled checkbox (an agreement, "also destroy my biometric data"); submits value "on" when checked. */
 export function Checkbox({ name, label, hint, error, className, ...input }: Props) {
-  const id = fieldId(name);
+  const id = useFieldId(name);
   return (
     <div className={className}>
       <label htmlFor={id} className="flex items-start gap-2 text-sm text-zinc-800">

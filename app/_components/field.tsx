@@ -2,8 +2,7 @@
 
 import type { ReactNode } from "react";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
-import { useFieldError } from "./use-action-form";
+import { useFieldError, useFieldId } from "./use-action-form";
 
 export type FieldProps = {
   name: string;
@@ -17,7 +16,7 @@ export type FieldProps = {
 
 /** Label, hint and error around one input; used by every field component. */
 export function Field({ name, label, hint, error, required, className, children }: FieldProps & { children: ReactNode }) {
-  const id = fieldId(name);
+  const id = useFieldId(name);
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
@@ -34,7 +33,7 @@ export function Field({ name, label, hint, error, required, className, children 
 /** aria attributes that tie an input to its hint and error. */
 export function useFieldAria(name: string, hint: unknown, explicitError?: string) {
   const error = useFieldError(name, explicitError);
-  const id = fieldId(name);
+  const id = useFieldId(name);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return { id, invalid: Boolean(error), "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined };
 }

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { formatBytes } from "@/lib/format/size";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
+import { useFieldId } from "./use-action-form";
 
 type Upload = { key: string; name: string; size: number; progress: number; status: "uploading" | "done" | "failed"; id?: string; error?: string };
 
@@ -55,7 +55,7 @@ function send(url: string, body: FormData, onProgress: (fraction: number) => voi
 export function FileInput({ name, label, uploadUrl, accept, multiple = false, maxBytes, hint, fileField = "file", fields = {}, refreshOnComplete = false, error }: Props) {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const router = useRouter();
-  const inputId = fieldId(name);
+  const inputId = useFieldId(name);
   const keyBase = useId();
   const update = (key: string, patch: Partial<Upload>) => setUploads((all) => all.map((u) => (u.key === key ? { ...u, ...patch } : u)));
 

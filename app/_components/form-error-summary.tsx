@@ -18,7 +18,7 @@ const humanize = (field: string) =>
  * success, `successMessage` or the action's own message.
  */
 export function FormErrorSummary({ successMessage }: { successMessage?: string }) {
-  const { state } = useContext(FormStateContext);
+  const { state, idPrefix } = useContext(FormStateContext);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (state && !state.ok) ref.current?.focus();
@@ -40,7 +40,7 @@ export function FormErrorSummary({ successMessage }: { successMessage?: string }
         <ul className="mt-2 list-disc space-y-0.5 pl-5">
           {fields.map(([field, message]) => (
             <li key={field}>
-              <a className="underline underline-offset-2" href={`#${fieldId(field.replace(/\.\d+$/, ""))}`}>
+              <a className="underline underline-offset-2" href={`#${fieldId(field.replace(/\.\d+$/, ""), idPrefix)}`}>
                 {humanize(field)}
               </a>
               : {message}

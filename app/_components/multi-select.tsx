@@ -3,9 +3,8 @@
 import { useId, useMemo, useState } from "react";
 import { cx } from "@/app/_lib/cx";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
 import type { Option } from "./options";
-import { useFieldError } from "./use-action-form";
+import { useFieldError, useFieldId } from "./use-action-form";
 
 type Props = {
   name: string;
@@ -30,7 +29,7 @@ export function MultiSelect({ name, label, options, defaultValue = [], hint, err
   const [selected, setSelected] = useState<Set<string>>(() => new Set(defaultValue));
   const [query, setQuery] = useState("");
   const message = useFieldError(name, error);
-  const id = fieldId(name);
+  const id = useFieldId(name);
   const searchId = useId();
   const labels = useMemo(() => new Map(options.map((o) => [o.value, o.label])), [options]);
   const ordered = useMemo(

@@ -2,8 +2,7 @@
 
 import { cx } from "@/app/_lib/cx";
 import { FieldError } from "./field-error";
-import { fieldId } from "./field-id";
-import { useFieldError } from "./use-action-form";
+import { useFieldError, useFieldId } from "./use-action-form";
 
 export type RadioCardOption = { value: string; label: string; description?: string };
 
@@ -21,7 +20,7 @@ type Props = {
 /** One choice among a few, each explained (account type, approval mode). */
 export function RadioCards({ name, label, options, value, defaultValue, onChange, error, columns = 2 }: Props) {
   const message = useFieldError(name, error);
-  const id = fieldId(name);
+  const id = useFieldId(name);
   return (
     <fieldset id={id} aria-describedby={message ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-zinc-800">{label}</legend>

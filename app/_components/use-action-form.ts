@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, startTransition, useActionState, useContext, useRef, type FormEvent } from "react";
+import { createContext, startTransition, useActionState, useContext, useId, useRef, type FormEvent } from "react";
+import { fieldId } from "./field-id";
 import type { ActionResult, ActionState, ActionSuccess } from "@/app/_lib/action-result";
 
 /**
@@ -24,13 +25,15 @@ export type ActionFormOptions<T extends object> = {
   resetOnSuccess?: boolean;
 };
 
-export type FormStateValue = { state: ActionState<object>; pending: boolean };
+/** `idPrefix` keeps field ids unique when a page has several forms. */
+export type FormStateValue = { state: ActionState<object>; pending: boolean; idPrefix?: string };
 
 /** Read by fields (their errors) and <SubmitButton> (its pending state). */
 export const FormStateContext = createContext<FormStateValue>({ state: null, pending: false });
 
 export function useActionForm<T extends object>(action: FormAction<T>, opts: ActionFormOptions<T> = {}) {
   const formRef = useRef<HTMLFormElement>(null);
+  const idPrefix = useId().replace(/[^a-zA-Z0-9_-]/g, "");
   const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(async (prev, form) => {
     const result = await action(prev, form);
     if (result.ok) {
@@ -47,7 +50,7 @@ export function useActionForm<T extends object>(action: FormAction<T>, opts: Act
     startTransition(() => formAction(form));
   }
 
-  return { state, pending, formAction, onSubmit, formRef };
+  return { state, pending, formAction, onSubmit, formRef, idPrefix };
 }
 
 /** The error for one field: an exact match, or the first error inside it ("territories.2"). */
@@ -62,4 +65,9 @@ export function fieldErrorFor(state: ActionState<object>, name: string): string 
 export function useFieldError(name: string | undefined, explicit?: string): string | undefined {
   const { state } = useContext(FormStateContext);
   return explicit ?? (name ? fieldErrorFor(state, name) : undefined);
+}
+
+/** The id for a field's input inside the enclosing form. */
+export function useFieldId(name: string): string {
+  return fieldId(name, useContext(FormStateContext).idPrefix);
 }

@@ -1,8 +1,12 @@
 import Link from "next/link";
 import { hrefWith, type SearchParams } from "@/app/_lib/search-params";
-import { cx } from "@/app/_lib/cx";
 
-const linkClass = "inline-flex h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm font-medium ring-1 ring-inset ring-zinc-300 bg-white text-zinc-700 hover:bg-zinc-50";
+const box = "h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm font-medium ring-1 ring-inset";
+const idle = "bg-white text-zinc-700 ring-zinc-300 hover:bg-zinc-50";
+const linkClass = `inline-flex ${box} ${idle}`;
+// Page numbers only from the small breakpoint up; phones get Previous/Next.
+const numberClass = (current: boolean) =>
+  `hidden sm:inline-flex ${box} ${current ? "bg-accent-50 text-accent-800 ring-accent-200" : idle}`;
 const disabledClass = "inline-flex h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm text-zinc-400 ring-1 ring-inset ring-zinc-200 bg-zinc-50";
 
 /** The page numbers to show: first, last, and a window around the current one (0 = gap). */
@@ -32,9 +36,9 @@ export function Pagination({ page, pageCount, pathname, searchParams, param = "p
         {page > 1 ? <Link className={linkClass} href={href(page - 1)} rel="prev">Previous</Link> : <span className={disabledClass}>Previous</span>}
         {pageWindow(page, pageCount).map((p, i) =>
           p === 0 ? (
-            <span key={`gap-${i}`} className="px-1 text-zinc-400">…</span>
+            <span key={`gap-${i}`} className="hidden px-1 text-zinc-400 sm:inline">…</span>
           ) : (
-            <Link key={p} href={href(p)} aria-current={p === page ? "page" : undefined} className={cx(linkClass, "hidden sm:inline-flex", p === page && "bg-accent-50 text-accent-800 ring-accent-200")}>
+            <Link key={p} href={href(p)} aria-current={p === page ? "page" : undefined} className={numberClass(p === page)}>
               {p}
             </Link>
           ),

@@ -88,7 +88,7 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
         <FormErrorSummary />
         <input type="hidden" name="offerId" value={offer.id} />
 
-        <section hidden={step !== 0} aria-labelledby="step-footage" className="space-y-4">
+        <section hidden={step !== 0} className="space-y-4">
           <h2 id="step-footage" className="text-lg font-semibold text-zinc-900">Step 1: Target footage</h2>
           <p className="text-sm text-zinc-600">
             The footage whose performer’s face will be replaced with {talentName}’s likeness: a video (MP4, MOV, WebM) or a still image (JPEG, PNG, WebP), up to {formatBytes(maxFootageBytes)}.
@@ -104,7 +104,7 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
           />
         </section>
 
-        <section hidden={step !== 1} aria-labelledby="step-release" className="space-y-4">
+        <section hidden={step !== 1} className="space-y-4">
           <h2 id="step-release" className="text-lg font-semibold text-zinc-900">Step 2: Release</h2>
           <p className="text-sm text-zinc-600">
             A release signed by the person who appears in the target footage, agreeing to their face being replaced: a PDF or a photo of the signed page, up to {formatBytes(maxReleaseBytes)}.
@@ -119,7 +119,7 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
           />
         </section>
 
-        <section hidden={step !== 2} aria-labelledby="step-use" className="space-y-5">
+        <section hidden={step !== 2} className="space-y-5">
           <h2 id="step-use" className="text-lg font-semibold text-zinc-900">Step 3: Intended use and terms</h2>
           <TextField name="title" label="Project title" required placeholder="e.g. Spring running campaign" />
           <Textarea

@@ -7,7 +7,11 @@ import path from "node:path";
 // key is written to a temp file with mode 0600 and hard-linked into place: a
 // link fails if the name exists, so two processes starting together end up
 // with the same key instead of one silently replacing the other's.
-export const DEFAULT_KEY_DIR = path.resolve(import.meta.dirname, "../../.data/keys");
+// import.meta.dirname is undefined once Next.js bundles this module; the server
+// runs from the project root then (as lib/config.ts assumes too).
+export const DEFAULT_KEY_DIR = import.meta.dirname
+  ? path.resolve(import.meta.dirname, "../../.data/keys")
+  : path.resolve(process.cwd(), ".data/keys");
 const PRIVATE_FILE = "platform-ed25519.pem";
 const PUBLIC_FILE = "platform-ed25519.pub.pem";
 

@@ -15,7 +15,8 @@ const activeClass = "bg-zinc-100 text-zinc-900";
 /** Top bar: the signed-in role's pages and account menu, or sign-in links for visitors. */
 export async function SiteHeader() {
   const actor = await getActor();
-  const nav = actor ? [{ href: ROLE_HOME[actor.role], label: "Home" }, ...ROLE_NAV[actor.role]] : [];
+  const home = actor ? ROLE_HOME[actor.role] : "/";
+  const nav = actor ? [{ href: home, label: "Home" }, ...ROLE_NAV[actor.role]] : [];
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/95 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
@@ -24,7 +25,7 @@ export async function SiteHeader() {
           <>
             <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
               {nav.map((item) => (
-                <NavLink key={item.href} href={item.href} className={linkClass} activeClassName={activeClass}>
+                <NavLink key={item.href} href={item.href} exact={item.href === home} className={linkClass} activeClassName={activeClass}>
                   {item.label}
                 </NavLink>
               ))}
@@ -44,7 +45,7 @@ export async function SiteHeader() {
               </p>
               <nav aria-label="Main" className="flex flex-col">
                 {nav.map((item) => (
-                  <NavLink key={item.href} href={item.href} className={linkClass} activeClassName={activeClass}>
+                  <NavLink key={item.href} href={item.href} exact={item.href === home} className={linkClass} activeClassName={activeClass}>
                     {item.label}
                   </NavLink>
                 ))}

@@ -8,7 +8,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { requireActor } from "@/app/_lib/actor";
 import { db } from "@/lib/db/client";
-import { formatDateRange } from "@/lib/format/date";
+import { formatDateRange, formatDateTime } from "@/lib/format/date";
 import { formatRate } from "@/lib/format/money";
 import { formatBytes, formatSeconds } from "@/lib/format/size";
 import type { PolicyReason } from "@/lib/licensing/policy";
@@ -55,6 +55,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   const status = r.status as RequestStatus;
   const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as PolicyReason[]) : [];
   const canDecide = allowedEvents(status).includes("approve");
+  // The decision stays visible after a later change (e.g. a revocation closes an approved request).
+  const decided = history.findLast((h) => h.action === "request.approved" || h.action === "request.rejected");
+  const decision = decided ? (decided.action === "request.approved" ? "approved" : "rejected") : null;
   const inbox = actor.role === "AGENT" ? { href: "/agent/approvals", label: "Approvals" } : { href: "/talent/requests", label: "Requests" };
 
   return (
@@ -72,14 +75,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               <DecideForm requestId={r.id} />
             </Card>
           )}
-          {r.decisionNote && (status === "approved" || status === "rejected") && (
-            <Notice tone={status === "approved" ? "success" : "danger"} title={STATUS_LABELS[status]}>
-              {r.decidedAt && (
-                <>
-                  <DateTime value={r.decidedAt} withTime />:{" "}
-                </>
-              )}
-              {r.decisionNote}
+          {r.decidedAt && decision && (
+            <Notice tone={decision === "approved" ? "success" : "danger"} title={`${STATUS_LABELS[decision]} on ${formatDateTime(r.decidedAt)}`}>
+              {r.decisionNote ? `Note to the studio: ${r.decisionNote}` : "No note was added."}
             </Notice>
           )}
           {r.closedReason && (

@@ -109,16 +109,17 @@ export function ConsentForm(p: Props) {
       </section>
 
       <section aria-labelledby="document-heading" className="rounded-lg border border-zinc-200 bg-white shadow-sm">
-        <div className="flex flex-col gap-1 border-b border-zinc-100 px-5 py-4 sm:flex-row sm:items-center sm:justify-between">
+        <div className="space-y-1 border-b border-zinc-100 px-5 py-4">
           <h2 id="document-heading" className="text-base font-semibold text-zinc-900">2. Read the consent document</h2>
-          <p className="flex items-center gap-2 text-xs text-zinc-500" aria-live="polite">
+          <p className="flex flex-wrap items-center gap-x-2 text-xs text-zinc-500" aria-live="polite">
             {updating ? (
               <>
                 <Spinner className="size-3" /> Updating the text…
               </>
             ) : (
               <>
-                SHA-256 <span className="break-all font-mono text-zinc-700" data-testid="consent-sha256">{doc.sha256}</span>
+                <span>SHA-256 fingerprint:</span>
+                <span className="break-all font-mono text-zinc-700" data-testid="consent-sha256">{doc.sha256}</span>
               </>
             )}
           </p>

@@ -39,7 +39,7 @@ export function PublishOfferForm(p: Props) {
   const [currency, setCurrency] = useState("USD");
   const exp = p.exponents[currency] ?? 2;
   const step = exp === 0 ? "1" : `0.${"0".repeat(exp - 1)}1`;
-  const priceHint = exp === 0 ? `Whole ${currency}, no decimals.` : `In ${currency}, e.g. 1500.00.`;
+  const priceHint = (example: number) => (exp === 0 ? `Whole ${currency}, no decimals.` : `In ${currency}, e.g. ${example.toFixed(exp)}.`);
   return (
     <ActionForm action={publishOfferAction} className="max-w-3xl space-y-6">
       <input type="hidden" name="profileId" value={p.profileId} />
@@ -104,8 +104,8 @@ export function PublishOfferForm(p: Props) {
       <Section title="Price">
         <div className="grid gap-4 sm:grid-cols-3">
           <Select name="currency" label="Currency" options={p.currencyOptions} value={currency} onChange={(e) => setCurrency(e.target.value)} required />
-          <TextField name="flatFee" label="Flat fee" type="number" min={0} step={step} inputMode="decimal" hint={priceHint} required />
-          <TextField name="perSecond" label="Price per output second" type="number" min={0} step={step} inputMode="decimal" hint={priceHint} required />
+          <TextField name="flatFee" label="Flat fee" type="number" min={0} step={step} inputMode="decimal" hint={priceHint(1500)} required />
+          <TextField name="perSecond" label="Price per output second" type="number" min={0} step={step} inputMode="decimal" hint={priceHint(12.5)} required />
         </div>
       </Section>
 

@@ -45,7 +45,7 @@ function Check({ ok, label, detail }: { ok: boolean | null; label: string; detai
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] gap-3 py-1.5 text-sm">
+    <div className="grid grid-cols-[7rem_1fr] gap-3 py-1.5 text-sm sm:grid-cols-[10rem_1fr]">
       <dt className="text-zinc-500">{label}</dt>
       <dd className="min-w-0 break-words text-zinc-900">{children}</dd>
     </div>
@@ -96,11 +96,11 @@ export function ResultCard({ result }: { result: VerifyResult }) {
 
         <ul className="space-y-3">
           <Check {...watermarkCheck} />
-          {result.input.kind === "file" && (
+          {result.input.kind === "file" && a.manifest && (
             <Check
               ok={a.exactFileMatch}
               label={a.exactFileMatch ? "Exact file match" : "Not the exact issued file"}
-              detail={a.exactFileMatch ? "Its SHA-256 matches the record: these are the bytes the platform issued." : a.manifest ? "A copy (re-encoded, resized or cropped) of an issued output, found by its watermark." : undefined}
+              detail={a.exactFileMatch ? "Its SHA-256 matches the record: these are the bytes the platform issued." : "A copy (re-encoded, resized or cropped) of an issued output, found by its watermark."}
             />
           )}
           <Check

@@ -73,6 +73,8 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
       setState({ kind: "error", field: "file", message: `This file is ${formatBytes(file.size)}; ${isVideo ? "videos" : "images"} up to ${formatBytes(limit)} can be verified.` });
       return;
     }
+    // The answer is about this file now, not a code typed earlier.
+    setCode("");
     const body = new FormData();
     body.append("file", file);
     setState({ kind: "uploading", name: file.name, size: file.size, progress: 0 });

@@ -146,6 +146,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
     curl: `curl "$LIKENESS_URL/api/v1/openapi.json"`,
     public: true,
   },
+  {
+    method: "post",
+    path: "/api/v1/verify",
+    operationId: "verifyOutput",
+    summary: "Verify a file or a verify code (public)",
+    description:
+      "No API key needed. Send JSON {\"code\": \"04HM-ASRA-DPQZ-YK\"}, or multipart/form-data with the image or video in `file` (images up to 30 MB, videos up to 200 MB, type checked by content). Answers whether a watermark was found, whether the file is byte-identical to an issued output, the signed manifest, whether its signature is valid (key at /.well-known/likeness-signing-key.json) and the license status now: valid, expired, revoked or unknown. 30 requests per minute per address (RateLimit-* headers; Retry-After on 429).",
+    body: { type: "application/json", schema: z.object({ code: z.string().describe("The verify code printed on the file") }) },
+    success: { status: 200, schema: null, description: "The verification answer" },
+    errors: [400, 413, 415, 422, 429],
+    curl: `curl -F file=@video.mp4 "$LIKENESS_URL/api/v1/verify"`,
+    public: true,
+  },
 ];
 
 const ERROR_TEXT: Record<number, string> = {
@@ -156,6 +169,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "The file is too large",
   415: "The file's content is not an accepted type",
   422: "Invalid fields; error.fields names each one",
+  429: "Too many requests from this address; retry after Retry-After seconds",
 };
 
 const COMPONENT_URI = (id: string) => `#/components/schemas/${id}`;

@@ -1,4 +1,5 @@
 import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";
+import { inferenceBackend, withBackend } from "../faces/face-api";
 import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
 import { swapFace, type SwapOptions } from "./swap-face";
@@ -11,9 +12,11 @@ export type SwapImageResult = { image: RgbImage; facesSwapped: number; mask: Uin
 /** Returns a swapped copy; the input is left untouched. An image without a face comes back unchanged. */
 export async function swapImage(model: Autoencoder, input: RgbImage, options: SwapImageOptions = {}): Promise<SwapImageResult> {
   const image: RgbImage = { width: input.width, height: input.height, data: input.data.slice() };
-  const found = await detectFaces(input, { detector: options.detector ?? "ssd" });
-  const targets = options.faces === "all" ? found : [largestFace(found)].filter((f) => f !== undefined);
   const mask = new Uint8Array(input.width * input.height);
-  for (const f of targets) swapFace(model, image, f.landmarks, options, mask);
-  return { image, facesSwapped: targets.length, mask };
+  return withBackend(inferenceBackend(), async () => {
+    const found = await detectFaces(input, { detector: options.detector ?? "ssd" });
+    const targets = options.faces === "all" ? found : [largestFace(found)].filter((f) => f !== undefined);
+    for (const f of targets) swapFace(model, image, f.landmarks, options, mask);
+    return { image, facesSwapped: targets.length, mask };
+  });
 }

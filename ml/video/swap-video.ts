@@ -4,6 +4,7 @@ import path from "node:path";
 import { createLandmarkSmoother } from "../convert/landmark-smoother";
 import { swapFace, type SwapOptions } from "../convert/swap-face";
 import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";
+import { inferenceBackend, withBackend } from "../faces/face-api";
 import type { Autoencoder } from "../model/autoencoder";
 import { createEncoder, decodeFrames, probeVideo, type VideoInfo } from "./ffmpeg";
 
@@ -32,13 +33,13 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
     for await (const data of decodeFrames(input, info.width, info.height)) {
       if (o.signal?.aborted) throw new Error("video swap cancelled");
       const frame = { width: info.width, height: info.height, data };
-      const face = largestFace(await detectFaces(frame, { detector: o.detector ?? "tiny" }));
-      if (face) {
-        swapFace(model, frame, smoother.smooth(face.landmarks), o);
-        framesWithFace++;
-      } else {
-        smoother.reset();
-      }
+      const swapped = await withBackend(inferenceBackend(), async () => {
+        const face = largestFace(await detectFaces(frame, { detector: o.detector ?? "tiny" }));
+        if (face) swapFace(model, frame, smoother.smooth(face.landmarks), o);
+        return !!face;
+      });
+      if (swapped) framesWithFace++;
+      else smoother.reset();
       await encoder.write(frame.data);
       frames++;
       o.onProgress?.({ frame: frames, totalFrames, framesPerSecond: frames / ((performance.now() - started) / 1000) });

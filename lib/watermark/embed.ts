@@ -1,9 +1,9 @@
 import { type Frame, type FrameLike, toFrame } from "./frame";
 import { chipValuesAt } from "./extract-bits";
 import { createFold, foldFrame } from "./fold";
-import { encodePayload, PAYLOAD_BYTES } from "./payload-code";
+import { CODE_BITS, encodePayload, PAYLOAD_BYTES } from "./payload-code";
 import { MASK_BLOCK, type PerceptualMask, perceptualMask } from "./perceptual-mask";
-import { CHIP_COUNT, TILE_SIZE } from "./tile-layout";
+import { CHIP_COUNT, TILE_LAYOUT, TILE_SIZE } from "./tile-layout";
 import { chipTargets, meanSquare, renderChips } from "./tile-pattern";
 
 export type EmbedOptions = {
@@ -80,13 +80,22 @@ function foldedChips(frame: Frame): Float64Array {
   return chipValuesAt(acc.tile, 0, 0);
 }
 
+/** Bits whose host interference would cost more than this chip amplitude are left to the error-correcting code. */
+const MAX_BIT_AMPLITUDE = 3;
+/** Every data chip keeps at least this amplitude, so bits the host already carries survive a changed host (JPEG, blur). */
+const MIN_BIT_AMPLITUDE = 0.2;
+/** Sync chips keep the nominal amplitude: the crop search must not depend on the host. */
+const SYNC_AMPLITUDE = 1;
+
 /**
- * Informed embedding (improved spread spectrum at chip level): the image
- * itself correlates with the chips and, on small textured images, outvotes the
- * watermark. Measure that host interference with the detector's own fold,
- * measure how strongly the detector sees one unit of pattern, and subtract
- * the interference in the tile, inside the same noise budget. Costs two folds
- * and a second embedding pass.
+ * Informed embedding with a margin (chip level). The image itself correlates
+ * with the chips and, on small textured images, outvotes the watermark. The
+ * detector's own fold measures that host interference per code bit; then each
+ * bit gets just the amplitude that lifts it to a common margin above zero:
+ * bits the host already supports get little, bits it opposes get more, and
+ * bits that would take too much are left to the error-correcting code. The
+ * margin is the largest one the fixed noise budget (PSNR) allows. Costs two
+ * folds and a second embedding pass.
  */
 function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, strength: number): Float32Array {
   const original = frame.data.slice();
@@ -94,32 +103,49 @@ function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, 
   addPattern(frame, nominal.tile, mask, strength);
   const marked = foldedChips(frame);
   frame.data.set(original);
+  // How strongly the detector sees one unit of chip amplitude.
   let gain = 0;
   for (let c = 0; c < CHIP_COUNT; c++) gain += nominal.targets[c]! * (marked[c]! - host[c]!);
   gain /= CHIP_COUNT;
   if (!(gain > 0)) return nominal.tile;
-  const cancel = new Float32Array(CHIP_COUNT);
-  for (let c = 0; c < CHIP_COUNT; c++) cancel[c] = -host[c]! / gain;
-  const correction = renderChips(cancel);
-  let cross = 0;
-  let energy = 0;
-  for (let i = 0; i < correction.length; i++) {
-    correction[i]! *= nominal.scale;
-    cross += correction[i]! * nominal.tile[i]!;
-    energy += correction[i]! * correction[i]!;
+  const { dataChips, dataBits } = TILE_LAYOUT;
+  // Host support of each bit in units of chip amplitude, and chips per bit.
+  const support = new Float64Array(CODE_BITS);
+  const chipsPerBit = new Float64Array(CODE_BITS);
+  for (let i = 0; i < dataChips.length; i++) {
+    const c = dataChips[i]!;
+    support[dataBits[i]!]! += (nominal.targets[c]! * host[c]!) / gain;
+    chipsPerBit[dataBits[i]!]! += 1;
   }
-  cross /= correction.length;
-  energy /= correction.length;
-  // Keep at least half of the payload signal: cancel only part of a host that
-  // is too strong to cancel within the budget.
-  const maxCorrectionEnergy = 0.6;
-  const shrink = energy > maxCorrectionEnergy ? Math.sqrt(maxCorrectionEnergy / energy) : 1;
-  cross *= shrink;
-  energy *= shrink * shrink;
-  // Solve |a * nominal + correction|^2 = 1 (unit mean square) for a.
-  const a = -cross + Math.sqrt(Math.max(0, cross * cross - (energy - 1)));
-  const tile = new Float32Array(correction.length);
-  for (let i = 0; i < tile.length; i++) tile[i] = a * nominal.tile[i]! + shrink * correction[i]!;
+  const amplitudes = new Float64Array(CODE_BITS);
+  const energyFor = (margin: number) => {
+    let energy = TILE_LAYOUT.syncChips.length * SYNC_AMPLITUDE * SYNC_AMPLITUDE;
+    for (let b = 0; b < CODE_BITS; b++) {
+      const k = chipsPerBit[b]!;
+      let a = (margin - support[b]!) / k;
+      if (a > MAX_BIT_AMPLITUDE) a = MIN_BIT_AMPLITUDE; // hopeless here: the code corrects it
+      else if (a < MIN_BIT_AMPLITUDE) a = MIN_BIT_AMPLITUDE;
+      amplitudes[b] = a;
+      energy += k * a * a;
+    }
+    return energy;
+  };
+  // Largest margin within the nominal chip energy (every chip at 1), by bisection.
+  let lo = 0;
+  let hi = 4 * MAX_BIT_AMPLITUDE;
+  for (let iter = 0; iter < 40; iter++) {
+    const mid = (lo + hi) / 2;
+    if (energyFor(mid) > CHIP_COUNT) hi = mid;
+    else lo = mid;
+  }
+  energyFor(lo);
+  const chips = new Float32Array(CHIP_COUNT);
+  const { syncChips } = TILE_LAYOUT;
+  for (const c of syncChips) chips[c] = SYNC_AMPLITUDE * nominal.targets[c]!;
+  for (let i = 0; i < dataChips.length; i++) chips[dataChips[i]!] = amplitudes[dataBits[i]!]! * nominal.targets[dataChips[i]!]!;
+  const tile = renderChips(chips);
+  const scale = 1 / Math.sqrt(meanSquare(tile));
+  for (let i = 0; i < tile.length; i++) tile[i]! *= scale;
   return tile;
 }
 

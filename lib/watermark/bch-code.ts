@@ -81,17 +81,30 @@ export function bchEncode(code: BchCode, message: Uint8Array): Uint8Array {
   return word;
 }
 
+/** The 2t syndromes S_j = r(alpha^(j+1)) of a received word. */
+export function bchSyndromes(code: BchCode, received: Uint8Array): Int32Array {
+  const syndromes = new Int32Array(2 * code.t);
+  for (let j = 0; j < 2 * code.t; j++) {
+    let s = 0;
+    for (let i = 0; i < code.length; i++) if (received[i]) s ^= gfPow((j + 1) * i);
+    syndromes[j] = s;
+  }
+  return syndromes;
+}
+
 export function bchDecode(code: BchCode, received: Uint8Array): BchDecodeResult {
   if (received.length !== code.length) throw new RangeError(`expected ${code.length} code bits`);
+  return bchDecodeWithSyndromes(code, received, bchSyndromes(code, received));
+}
+
+/**
+ * Decoding from precomputed syndromes (they must be those of `received`): the
+ * Chase decoder updates them per flipped bit instead of recomputing them.
+ */
+export function bchDecodeWithSyndromes(code: BchCode, received: Uint8Array, syndromes: Int32Array): BchDecodeResult {
   const { t, length, parityBits } = code;
-  const syndromes = new Array<number>(2 * t).fill(0);
   let clean = true;
-  for (let j = 0; j < 2 * t; j++) {
-    let s = 0;
-    for (let i = 0; i < length; i++) if (received[i]) s ^= gfPow((j + 1) * i);
-    syndromes[j] = s;
-    if (s !== 0) clean = false;
-  }
+  for (let j = 0; j < 2 * t; j++) if (syndromes[j] !== 0) clean = false;
   const message = () => received.slice(parityBits);
   if (clean) return { ok: true, message: message(), corrected: 0 };
 

@@ -2,7 +2,7 @@ import { payloadToHex } from "./embed";
 import { crossCorrelate } from "./fft";
 import { createFold, type FoldAccumulator, foldFrame } from "./fold";
 import { type FrameLike, toFrame } from "./frame";
-import { decodePayload, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
+import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
 import { TILE_SIZE } from "./tile-layout";
 import { renderSyncTemplate } from "./tile-pattern";
@@ -15,6 +15,7 @@ export const DECODE_ATTEMPTS = 3;
  * none. The largest of 16,384 Gaussian values rarely exceeds 5.
  */
 export const SYNC_PRESENT_Z = 7;
+const MAX_CORRECTABLE = WATERMARK_CODE.t + CHASE_BITS;
 
 export type DetectionStatus = "found" | "damaged" | "none";
 
@@ -71,11 +72,14 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   const best = peaks[0];
   const base = { framesAnalysed: acc.frames, syncScore: best?.z ?? 0 };
   let firstBits: Uint8Array | null = null;
-  for (const peak of peaks) {
+  // Hard decoding at every peak first (cheap); soft (Chase) decoding, 255
+  // more attempts, only at the best peak.
+  const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best ? [{ peak: best, soft: true }] : []);
+  for (const { peak, soft: useSoft } of tries) {
     const soft = softBitsAt(acc.tile, peak.x, peak.y);
     const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));
     firstBits ??= hard;
-    const decoded = decodePayload(hard);
+    const decoded = useSoft ? decodePayloadSoft(soft) : decodePayload(hard);
     if (decoded.ok) {
       return {
         ...base,
@@ -83,7 +87,8 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
         status: "found",
         payload: payloadToHex(decoded.payload),
         bitErrorsCorrected: decoded.bitErrorsCorrected,
-        confidence: 1 - 0.5 * (decoded.bitErrorsCorrected / (WATERMARK_CODE.t + 1)),
+        // Chase decoding can correct up to t + CHASE_BITS errors; stays above 0.5.
+        confidence: 1 - 0.5 * (Math.min(decoded.bitErrorsCorrected, MAX_CORRECTABLE) / (MAX_CORRECTABLE + 1)),
         syncScore: peak.z,
         offset: { x: peak.x, y: peak.y },
         codeBits: hard,
@@ -109,7 +114,11 @@ export function detectWatermark(input: FrameLike): DetectionResult {
   return detectFromFold(acc);
 }
 
-/** Upper bound on the chance that one unwatermarked image is reported as found. */
+/**
+ * Upper bound on the chance that one unwatermarked image is reported as found:
+ * a hard attempt per peak plus the Chase patterns at the best peak (each one
+ * decodes a word that is as random as the first).
+ */
 export function falsePositiveBoundPerImage(): number {
-  return DECODE_ATTEMPTS * falsePositiveBoundPerAttempt();
+  return (DECODE_ATTEMPTS + CHASE_PATTERNS - 1) * falsePositiveBoundPerAttempt();
 }

@@ -4,15 +4,16 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { AppError, notFound } from "@/lib/errors";
-import { deleteBlob, getSealedBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
+import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
+import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { inspectUpload } from "@/lib/storage/inspect-upload";
 import { masterKey } from "@/lib/storage/master-key";
-import { createHash } from "node:crypto";
 import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import { isConsentActive } from "@/lib/licensing/policy";
 
-export type UploadedFile = { name: string; bytes: Buffer };
+export type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
+import type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
 
 function profileDataKey(profile: { wrappedDataKey: Uint8Array | null }): Buffer {
   if (!profile.wrappedDataKey) throw new AppError("CONFLICT", "This likeness's data was destroyed; nothing can be added or read.");
@@ -40,38 +41,27 @@ export async function uploadLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
     maxPixels: limits.photoMaxPixels,
     minSide: 128,
   });
-  const dataKey = profileDataKey(profile);
-  const blobKey = newBlobKey(`likeness/${profile.id.toLowerCase()}`);
-  await putSealedBlob(blobKey, dataKey, file.bytes);
-  try {
-    return await db.$transaction(async (tx) => {
-      const asset = await tx.likenessAsset.create({
-        data: {
-          profileId: profile.id,
-          blobKey,
-          mimeType: info.type.mime,
-          byteSize: info.byteSize,
-          width: info.width ?? 0,
-          height: info.height ?? 0,
-          sha256: createHash("sha256").update(file.bytes).digest("hex"),
-          originalName: file.name.slice(0, 200),
-          uploadedById: actor.userId,
-        },
-      });
-      await appendAuditEvent(tx, {
-        actor,
-        meta,
-        action: "likeness_asset.uploaded",
-        subjectType: "LikenessAsset",
-        subjectId: asset.id,
-        payload: { profileId: profile.id, sha256: asset.sha256, byteSize: asset.byteSize },
-      });
-      return asset;
-    });
-  } catch (err) {
-    await deleteBlob(blobKey);
-    throw err;
-  }
+  return storeEncryptedUpload({
+    prefix: `likeness/${profile.id.toLowerCase()}`,
+    dataKey: profileDataKey(profile),
+    file,
+    info,
+    record: (facts) =>
+      db.$transaction(async (tx) => {
+        const asset = await tx.likenessAsset.create({
+          data: { ...facts, profileId: profile.id, width: info.width ?? 0, height: info.height ?? 0, uploadedById: actor.userId },
+        });
+        await appendAuditEvent(tx, {
+          actor,
+          meta,
+          action: "likeness_asset.uploaded",
+          subjectType: "LikenessAsset",
+          subjectId: asset.id,
+          payload: { profileId: profile.id, sha256: asset.sha256, byteSize: asset.byteSize },
+        });
+        return asset;
+      }),
+  });
 }
 
 /** Decrypted bytes of one photo, for its manager only. */

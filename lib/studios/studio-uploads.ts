@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireStudio } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -6,12 +5,13 @@ import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import type { UploadKind } from "@/lib/db/generated/enums";
 import { AppError, notFound } from "@/lib/errors";
-import { deleteBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
+import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { inspectUpload, type UploadRules } from "@/lib/storage/inspect-upload";
 import { masterKey } from "@/lib/storage/master-key";
 
-export type UploadedFile = { name: string; bytes: Buffer };
+export type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
+import type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
 
 function rulesFor(kind: UploadKind, field?: string): UploadRules {
   const limits = uploadLimits();
@@ -47,38 +47,27 @@ export async function createStudioUpload(opts: {
   const studioId = requireStudio(actor);
   const info = await inspectUpload(file.bytes, rulesFor(kind, opts.field));
   const studio = await db.studioAccount.findUniqueOrThrow({ where: { id: studioId } });
-  const blobKey = newBlobKey(`studio/${studioId.toLowerCase()}`);
-  await putSealedBlob(blobKey, unwrapKey(masterKey(), Buffer.from(studio.wrappedDataKey)), file.bytes);
-  try {
-    return await db.$transaction(async (tx) => {
-      const upload = await tx.studioUpload.create({
-        data: {
-          studioId,
-          kind,
-          blobKey,
-          mimeType: info.type.mime,
-          byteSize: info.byteSize,
-          width: info.width,
-          height: info.height,
-          sha256: createHash("sha256").update(file.bytes).digest("hex"),
-          originalName: file.name.slice(0, 200),
-          uploadedById: actor.userId,
-        },
-      });
-      await appendAuditEvent(tx, {
-        actor,
-        meta,
-        action: "upload.created",
-        subjectType: "StudioUpload",
-        subjectId: upload.id,
-        payload: { kind, sha256: upload.sha256, byteSize: upload.byteSize, mimeType: upload.mimeType },
-      });
-      return upload;
-    });
-  } catch (err) {
-    await deleteBlob(blobKey);
-    throw err;
-  }
+  return storeEncryptedUpload({
+    prefix: `studio/${studioId.toLowerCase()}`,
+    dataKey: unwrapKey(masterKey(), Buffer.from(studio.wrappedDataKey)),
+    file,
+    info,
+    record: (facts) =>
+      db.$transaction(async (tx) => {
+        const upload = await tx.studioUpload.create({
+          data: { ...facts, studioId, kind, width: info.width, height: info.height, uploadedById: actor.userId },
+        });
+        await appendAuditEvent(tx, {
+          actor,
+          meta,
+          action: "upload.created",
+          subjectType: "StudioUpload",
+          subjectId: upload.id,
+          payload: { kind, sha256: upload.sha256, byteSize: upload.byteSize, mimeType: upload.mimeType },
+        });
+        return upload;
+      }),
+  });
 }
 
 /** An upload of the actor's studio, of the given kind, or a field error naming it. */

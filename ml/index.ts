@@ -1,7 +1,14 @@
 // The face-swap engine's public surface. ml/ knows nothing of Next.js or
 // HTTP: the render worker and the CLI call these functions and pass storage in.
 export { selectBackend, parsePreference, currentBackend, type BackendInfo, type BackendPreference } from "./backend/select-backend";
-export { analyzeLikenessSet, type LikenessImage, type AnalyzeOptions } from "./analysis/analyze-likeness-set";
+export {
+  analyzeLikenessSet,
+  analyzeLikenessImage,
+  summarizeLikenessSet,
+  type AnalyzedImage,
+  type LikenessImage,
+  type AnalyzeOptions,
+} from "./analysis/analyze-likeness-set";
 export type { LikenessSetReport, ImageReport, ImageIssue, ImageIssueCode, PoseGrid } from "./analysis/types";
 export { detectFaces, type DetectedFace } from "./faces/detect-faces";
 export { headPose, type HeadPose } from "./faces/head-pose";

@@ -1,13 +1,14 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { augmentedPortraits, blurred, photo } from "../testing/likeness-fixtures";
-import { analyzeLikenessSet } from "./analyze-likeness-set";
+import { analyzeLikenessImage, analyzeLikenessSet, summarizeLikenessSet, type AnalyzedImage, type LikenessImage } from "./analyze-likeness-set";
 import type { LikenessSetReport } from "./types";
 
 describe("likeness set analysis", () => {
   let report: LikenessSetReport;
+  let set: LikenessImage[];
   beforeAll(async () => {
-    const set = [
+    set = [
       ...(await augmentedPortraits(4)),
       await blurred("human-sample-me.jpg", 3),
       await photo("python-matplotlib-data-grace_hopper.jpg"),
@@ -55,5 +56,35 @@ describe("likeness set analysis", () => {
 
   it("produces a report that survives a JSON round trip unchanged", () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  describe("per image, then summarized", () => {
+    let stored: AnalyzedImage[];
+    beforeAll(async () => {
+      // As the platform stores them: JSON report and descriptor, read back later.
+      stored = [];
+      for (const image of set) stored.push(JSON.parse(JSON.stringify(await analyzeLikenessImage(image))) as AnalyzedImage);
+    });
+
+    it("keeps set-level issues out of the per-image result and gives a descriptor only for single faces", () => {
+      const byName = (name: string) => stored.find((s) => s.report.name === name)!;
+      expect(byName("python-matplotlib-data-grace_hopper.jpg").report.issues).toEqual([]);
+      expect(byName("python-matplotlib-data-grace_hopper.jpg").descriptor).toHaveLength(128);
+      expect(byName("human-sample1.jpg").descriptor).toBeUndefined();
+      expect(byName("opencv-doc-fruits.jpg").descriptor).toBeUndefined();
+      for (const s of stored) expect(s.report.identityDistance).toBeUndefined();
+    });
+
+    it("summarizing the stored results equals analyzing the set at once, without changing them", async () => {
+      const before = JSON.stringify(stored);
+      expect(await summarizeLikenessSet(stored)).toEqual(report);
+      expect(JSON.stringify(stored)).toBe(before);
+    });
+
+    it("recomputes the set report when a photo is removed", async () => {
+      const without = await summarizeLikenessSet(stored.filter((s) => s.report.name !== "python-matplotlib-data-grace_hopper.jpg"));
+      expect(without.identity.outliers).toEqual([]);
+      expect(without.imageCount).toBe(report.imageCount - 1);
+    });
   });
 });

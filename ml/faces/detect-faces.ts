@@ -46,11 +46,7 @@ export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Prom
   });
 }
 
-export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(s);
-}
+export { descriptorDistance } from "./descriptor-distance";
 
 /** The largest face, the one a single-subject photo or shot is about. */
 export function largestFace<T extends DetectedFace>(faces: T[]): T | undefined {

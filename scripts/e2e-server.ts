@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/db/embedded-postgres";
+import { embeddedUrl } from "./local-database";
 import { runPlatform } from "./start";
 
 // The server Playwright starts (playwright.config.ts webServer): the platform as
@@ -15,18 +16,45 @@ const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-e2e-"));
 await chmod(dir, 0o755);
 
 const port = Number(process.env.E2E_PORT || 3100);
+const pgPort = await freePort();
 delete process.env.DATABASE_URL;
 Object.assign(process.env, {
   LIKENESS_DATA_DIR: dir,
   LIKENESS_STORAGE_DIR: path.join(dir, "blobs"),
-  LIKENESS_PG_PORT: String(await freePort()),
+  LIKENESS_PG_PORT: String(pgPort),
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || randomBytes(32).toString("base64url"),
   NEXTAUTH_URL: `http://localhost:${port}`,
+  // A small reference-photo limit, so e2e/bad-input.spec.ts can prove an
+  // oversized upload is refused without sending 15 MB through the browser.
+  LIKENESS_PHOTO_MAX_BYTES: process.env.LIKENESS_PHOTO_MAX_BYTES || String(2 * 1024 * 1024),
 });
 console.log(`[e2e-server] data folder ${dir}`);
+
+// Tests that work below the browser (tampering with the audit log as a database
+// superuser would, registering a watermarked output through lib) need the same
+// database and folders as the server: written where the tests find them by port.
+const E2E_ENV_FILE = path.resolve(import.meta.dirname, "..", ".data", "e2e", `server-${port}.json`);
+await mkdir(path.dirname(E2E_ENV_FILE), { recursive: true });
+await writeFile(
+  E2E_ENV_FILE,
+  JSON.stringify(
+    {
+      DATABASE_URL: embeddedUrl(pgPort),
+      LIKENESS_DATA_DIR: dir,
+      LIKENESS_STORAGE_DIR: process.env.LIKENESS_STORAGE_DIR,
+      LIKENESS_PHOTO_MAX_BYTES: process.env.LIKENESS_PHOTO_MAX_BYTES,
+    },
+    null,
+    2,
+  ),
+  { mode: 0o600 },
+);
 
 await runPlatform({
   dev: false,
   port,
-  onExit: () => rm(dir, { recursive: true, force: true }),
+  onExit: async () => {
+    await rm(E2E_ENV_FILE, { force: true });
+    await rm(dir, { recursive: true, force: true });
+  },
 });

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { jpeg } from "./support/app";
+import { dbTask } from "./support/server-env";
+
+// The public /verify page (issue 4), signed out: an unwatermarked photo, a file
+// of the wrong type, and a registered output (made through lib against the e2e
+// database) whose license is valid and then revoked.
+
+test("an unwatermarked image is reported as carrying no Likeness watermark", async ({ page }) => {
+  await page.goto("/verify");
+  await expect(page.getByRole("heading", { name: "Verify a file" })).toBeVisible();
+  await page.getByLabel("Choose image or video").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: await jpeg(5, 640, 480) });
+  const result = page.getByRole("article", { name: "Verification result" });
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  await expect(result.getByTestId("verify-verdict")).toHaveText("NOT VERIFIED");
+  await expect(result).toContainText("No Likeness watermark found");
+});
+
+test("a file that is not an image or video gets a clear error", async ({ page }) => {
+  await page.goto("/verify");
+  await page.getByLabel("Choose image or video").setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("plain text pretending to be a photo\n".repeat(10)) });
+  await expect(page.locator("#verify-file-error")).toContainText(/not|type/i);
+  await expect(page.getByRole("article", { name: "Verification result" })).toHaveCount(0);
+});
+
+test("a registered output verifies as VALID by file and by code, and as REVOKED once its license is revoked", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-verify-"));
+  const out = await dbTask<{ verifyCode: string; outputPath: string; offerId: string; talentName: string; studioName: string }>("make-output", {
+    dir,
+    talentName: `Vera Verified ${Date.now().toString(36)}`,
+    studioName: "Verify Pictures",
+  });
+
+  await page.goto("/verify");
+  await page.getByLabel("Choose image or video").setInputFiles({ name: "delivered.png", mimeType: "image/png", buffer: readFileSync(out.outputPath) });
+  const result = page.getByRole("article", { name: "Verification result" });
+  await expect(result.getByTestId("verify-verdict")).toHaveText("VALID", { timeout: 60_000 });
+  await expect(result).toContainText("Likeness watermark found");
+  await expect(result).toContainText("Exact file match");
+  await expect(result).toContainText(out.talentName);
+  await expect(result).toContainText(out.studioName);
+
+  await dbTask("revoke-offer", { offerId: out.offerId, reason: "The talent withdrew this license." });
+  await page.goto(`/verify?code=${encodeURIComponent(out.verifyCode)}`);
+  await expect(page.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", { timeout: 30_000 });
+});

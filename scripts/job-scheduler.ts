@@ -1,19 +1,28 @@
 import pg from "pg";
 import type { Db } from "@/lib/db/client";
 
-// Periodic jobs of the worker. Each run holds a PostgreSQL advisory lock on a
-// connection of its own, so that with N workers (N machines, or a second
-// `npm run worker`) one job never runs twice at once; the lock goes with the
-// connection if a worker dies mid-run.
+// Periodic jobs of the worker. A job with a lock key holds a PostgreSQL
+// advisory lock on a connection of its own for each run, so that with N workers
+// (N machines, or a second `npm run worker`) it never runs twice at once; the
+// lock goes with the connection if a worker dies mid-run. A job without one
+// shares its work out itself (a queue claimed with SKIP LOCKED) and runs on
+// every worker.
 
-export type JobContext = { db: Db; now: Date };
+export type JobContext = {
+  db: Db;
+  now: Date;
+  /** Aborted when the worker stops: a long run finishes its current item and returns. */
+  signal: AbortSignal;
+};
 
 export type PeriodicJob = {
   name: string;
-  /** Advisory lock key; unique per job. */
-  lockKey: number;
+  /** Advisory lock key, unique per job; leave out for a job that every worker may run at once. */
+  lockKey?: number;
   everyMs: number;
   run: (ctx: JobContext) => Promise<unknown>;
+  /** A run with nothing to report (a queue poll that found no work) writes no log line. */
+  quietWhen?: (result: unknown) => boolean;
 };
 
 export type Exclusive<T> = { ran: true; result: T } | { ran: false };
@@ -50,15 +59,19 @@ export function startScheduler(opts: {
 }): Scheduler {
   const clock = opts.clock ?? (() => new Date());
   const inFlight = new Map<string, Promise<void>>();
+  const stopSignal = new AbortController();
   let stopping = false;
 
   const tick = (job: PeriodicJob) => {
     if (stopping || inFlight.has(job.name)) return;
     const started = Date.now();
-    const run = runExclusive(opts.url, job.lockKey, () => job.run({ db: opts.db, now: clock() }))
+    const runJob = () => job.run({ db: opts.db, now: clock(), signal: stopSignal.signal });
+    const outcome: Promise<Exclusive<unknown>> =
+      job.lockKey === undefined ? runJob().then((result) => ({ ran: true, result })) : runExclusive(opts.url, job.lockKey, runJob);
+    const run = outcome
       .then((outcome) => {
         if (!outcome.ran) opts.log(`${job.name}: skipped, another worker is running it`);
-        else opts.log(`${job.name}: done in ${Date.now() - started} ms ${JSON.stringify(outcome.result ?? null)}`);
+        else if (!job.quietWhen?.(outcome.result)) opts.log(`${job.name}: done in ${Date.now() - started} ms ${JSON.stringify(outcome.result ?? null)}`);
       })
       .catch((err: unknown) => {
         // Logged and retried on the next tick: one failed run must not stop the worker.
@@ -76,6 +89,7 @@ export function startScheduler(opts: {
   return {
     stop: async () => {
       stopping = true;
+      stopSignal.abort();
       for (const t of timers) clearInterval(t);
       await Promise.all(inFlight.values());
     },

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "consent.revoked",
   "likeness_asset.uploaded",
   "likeness_asset.destroyed",
+  "likeness_asset.analyzed",
+  "likeness_asset.analysis_failed",
   "biometrics.destroyed",
   "offer.published",
   "offer.revoked",

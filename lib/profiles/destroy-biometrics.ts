@@ -21,7 +21,8 @@ export async function destroyBiometricsInTx(
     where: { id: opts.profileId },
     data: { wrappedDataKey: null, biometricsDestroyedAt: opts.at },
   });
-  await tx.likenessAsset.updateMany({ where: { profileId: opts.profileId, destroyedAt: null }, data: { destroyedAt: opts.at } });
+  // Sealed descriptors are unreadable without the key already; they are cleared too, leaving nothing biometric behind.
+  await tx.likenessAsset.updateMany({ where: { profileId: opts.profileId, destroyedAt: null }, data: { destroyedAt: opts.at, sealedDescriptor: null } });
   await appendAuditEvent(tx, {
     actor: opts.actor,
     meta: opts.meta,

@@ -79,7 +79,8 @@ export async function deleteLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
     const a = await tx.likenessAsset.findUnique({ where: { id: opts.assetId } });
     if (!a || a.destroyedAt) throw notFound("Photo");
     await loadManagedProfile(tx, actor, a.profileId);
-    await tx.likenessAsset.update({ where: { id: a.id }, data: { destroyedAt: new Date() } });
+    // The sealed face descriptor goes with the photo: the profile's key lives on, so it would still open.
+    await tx.likenessAsset.update({ where: { id: a.id }, data: { destroyedAt: new Date(), sealedDescriptor: null } });
     await appendAuditEvent(tx, {
       actor,
       meta,

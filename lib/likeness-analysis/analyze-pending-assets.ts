@@ -65,7 +65,7 @@ export async function analyzePendingAssets(opts: {
         },
         { timeout: PHOTO_TRANSACTION_MS, maxWait: 10_000 },
       );
-      if (!outcome) return result;
+      if (!outcome) break;
       result[outcome]++;
     } catch (err) {
       // The transaction itself failed (timed out, connection lost) and rolled

@@ -1,13 +1,32 @@
 import { pathToFileURL } from "node:url";
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { hashPassword } from "@/lib/auth/password";
+import { signConsent } from "@/lib/consent/sign-consent";
 import { createDb, type Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
+import type { UseCategory } from "@/lib/licensing/vocabulary";
+import { publishOffer } from "@/lib/offers/publish-offer";
+import { createProfile } from "@/lib/profiles/create-profile";
+import { uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { inviteTalent } from "@/lib/representation/invite-talent";
+import { respondToInvitation } from "@/lib/representation/respond-to-invitation";
+import { createRequest } from "@/lib/requests/create-request";
+import { createStudioUpload } from "@/lib/studios/studio-uploads";
+// builders.ts has no test-runner imports: it only shapes inputs for lib actions.
+import { consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, requestInput } from "@/lib/testing/builders";
+import { signUp } from "@/lib/users/sign-up";
 import { resolveDatabase } from "./local-database";
 
 // Demo accounts for a first start (`npm start` runs this only when the database
-// has no users) and for the end-to-end tests. Talent, agent and studio demo data
-// are added beside the admin below.
+// has no users) and for the end-to-end tests: the admin, and a small world to
+// try the product in, built through the same lib actions the pages call (so
+// every row has its audit events and encrypted files):
+//   - Tia Talent: signed consent, two reference photos, two offers (manual approval);
+//   - Ari Agent: represents Tia (10 % commission);
+//   - the estate of Edgar Ellis (died 2019): profile, consent and one offer;
+//   - Sol Studio, owner of Northlight Pictures: one request awaiting Tia's
+//     approval and one the policy engine rejected (territory, short description).
 
 /** One password for every demo account; set LIKENESS_DEMO_PASSWORD to choose another. */
 export const DEMO_PASSWORD = process.env.LIKENESS_DEMO_PASSWORD || "likeness-demo-2026";
@@ -16,12 +35,122 @@ export type DemoCredential = { role: Role; email: string; password: string; name
 
 export const DEMO_CREDENTIALS: readonly DemoCredential[] = [
   { role: "ADMIN", email: "admin@likeness.test", password: DEMO_PASSWORD, name: "Ada Admin" },
+  { role: "TALENT", email: "talent@likeness.test", password: DEMO_PASSWORD, name: "Tia Talent" },
+  { role: "AGENT", email: "agent@likeness.test", password: DEMO_PASSWORD, name: "Ari Agent" },
+  { role: "ESTATE", email: "estate@likeness.test", password: DEMO_PASSWORD, name: "Eve Ellis" },
+  { role: "STUDIO", email: "studio@likeness.test", password: DEMO_PASSWORD, name: "Sol Studio" },
 ];
 
-/** Creates the demo accounts that do not exist yet; returns the emails it created. */
+const SEED_META: RequestMeta = { ip: "127.0.0.1", userAgent: "likeness-seed" };
+
+const credential = (role: Role) => DEMO_CREDENTIALS.find((c) => c.role === role)!;
+
+async function demoSignUp(db: Db, role: Exclude<Role, "ADMIN">, studioName?: string): Promise<Actor> {
+  const c = credential(role);
+  return signUp({ db, meta: SEED_META, input: { role, name: c.name, email: c.email, password: c.password, studioName } });
+}
+
+async function demoConsent(db: Db, signer: Actor, profile: { id: string; displayName: string; deceased: boolean }, scopes: UseCategory[], legalName: string) {
+  const expiresAt = new Date(Date.now() + 3 * 365 * DAY_MS);
+  return signConsent({
+    db,
+    actor: signer,
+    meta: SEED_META,
+    input: { profileId: profile.id, scopes, expiresAt, legalName, textSha256: consentTextHash(profile, scopes, expiresAt), agree: true },
+  });
+}
+
+/**
+ * The talent, agent, estate and studio demo world. Runs only when none of its
+ * accounts exists yet, so a second seed never duplicates it.
+ */
+async function seedDemoWorld(db: Db): Promise<string[]> {
+  const emails = DEMO_CREDENTIALS.filter((c) => c.role !== "ADMIN").map((c) => c.email);
+  if ((await db.user.count({ where: { email: { in: emails } } })) > 0) return [];
+
+  // Talent with consent, photos and two offers; an agent who represents her.
+  const talent = await demoSignUp(db, "TALENT");
+  const agent = await demoSignUp(db, "AGENT");
+  const invitation = await inviteTalent({ db, actor: agent, meta: SEED_META, input: { email: talent.email, commissionPercent: 10 } });
+  await respondToInvitation({ db, actor: talent, meta: SEED_META, input: { representationId: invitation.id, accept: true } });
+  const tia = await createProfile({
+    db,
+    actor: talent,
+    meta: SEED_META,
+    input: { displayName: "Tia Talent", bio: "Actor and presenter; comedy, sports and lifestyle campaigns." },
+  });
+  await demoConsent(db, talent, tia, ["advertising", "film_tv", "music_video"], "Tia Marie Talent");
+  for (const [i, name] of ["reference-front.jpg", "reference-left.jpg"].entries()) {
+    await uploadLikenessAsset({ db, actor: talent, meta: SEED_META, profileId: tia.id, file: { name, bytes: await makeJpeg(400 + i * 16, 400) } });
+  }
+  const ads = await publishOffer({
+    db,
+    actor: talent,
+    meta: SEED_META,
+    input: offerInput(tia.id, { title: "Online advertising, EU and US", approvalMode: "MANUAL" }),
+  });
+  await publishOffer({
+    db,
+    actor: agent,
+    meta: SEED_META,
+    input: offerInput(tia.id, {
+      title: "Film and TV, worldwide",
+      description: "Supporting roles and cameos in films and series.",
+      allowedCategories: ["film_tv"],
+      extraExclusions: [],
+      territories: ["WW"],
+      channels: ["cinema", "streaming", "tv"],
+      flatFeeMinor: 800_000,
+      perSecondMinor: 2_500,
+    }),
+  });
+
+  // An estate for a talent who has died.
+  const estate = await demoSignUp(db, "ESTATE");
+  const edgar = await createProfile({
+    db,
+    actor: estate,
+    meta: SEED_META,
+    input: { displayName: "Edgar Ellis", bio: "Character actor (1941–2019), known for westerns and radio plays.", diedOn: "2019-05-01" },
+  });
+  await demoConsent(db, estate, edgar, ["film_tv", "education"], "Eve Ellis, executor of the estate of Edgar Ellis");
+  await publishOffer({
+    db,
+    actor: estate,
+    meta: SEED_META,
+    input: offerInput(edgar.id, {
+      title: "Documentaries and education",
+      description: "Archive-style appearances in documentaries and teaching material.",
+      allowedCategories: ["film_tv", "education"],
+      extraExclusions: ["alcohol", "gambling"],
+      territories: ["WW"],
+      channels: ["tv", "streaming", "online_video"],
+      flatFeeMinor: 500_000,
+      perSecondMinor: 1_000,
+      currency: "EUR",
+    }),
+  });
+
+  // A studio with one request waiting for Tia and one the policy engine refused.
+  const studio = await demoSignUp(db, "STUDIO", "Northlight Pictures");
+  const upload = async () => ({
+    targetUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "TARGET_FOOTAGE", file: { name: "lead-runner.jpg", bytes: await makeJpeg(640, 360) } })).id,
+    releaseUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "RELEASE", file: { name: "performer-release.pdf", bytes: makePdf() } })).id,
+  });
+  await createRequest({ db, actor: studio, meta: SEED_META, input: requestInput(ads.id, await upload(), { title: "Spring running campaign" }) });
+  await createRequest({
+    db,
+    actor: studio,
+    meta: SEED_META,
+    input: requestInput(ads.id, await upload(), { title: "Tokyo launch teaser", territories: ["JP"], intendedUse: "A teaser ad." }),
+  });
+  return emails;
+}
+
+/** Creates the demo accounts (and the demo world) that do not exist yet; returns the emails it created. */
 export async function seed(db: Db): Promise<string[]> {
   const created: string[] = [];
-  for (const cred of DEMO_CREDENTIALS) {
+  for (const cred of DEMO_CREDENTIALS.filter((c) => c.role === "ADMIN")) {
     const exists = await db.user.findUnique({ where: { email: cred.email }, select: { id: true } });
     if (exists) continue;
     const passwordHash = await hashPassword(cred.password);
@@ -39,6 +168,7 @@ export async function seed(db: Db): Promise<string[]> {
     });
     created.push(cred.email);
   }
+  created.push(...(await seedDemoWorld(db)));
   return created;
 }
 

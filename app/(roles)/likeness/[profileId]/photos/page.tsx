@@ -6,17 +6,23 @@ import { FileInput } from "@/app/_components/file-input";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
 import { uploadLimits } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { likenessSetReport, type PhotoAnalysis } from "@/lib/likeness-analysis/likeness-set-report";
 import { toPolicyConsent } from "@/lib/consent/current-consent";
 import { formatBytes } from "@/lib/format/size";
 import { isConsentActive } from "@/lib/licensing/policy";
 import { loadProfilePage } from "../../_lib/page-data";
-import { PhotoCard } from "./photo-card";
+import { AutoRefresh } from "./auto-refresh";
+import { PhotoCard, type PhotoStatus } from "./photo-card";
+import { SetAnalysis } from "./set-analysis";
 
 export const metadata: Metadata = { title: "Likeness set" };
 
 export default async function PhotosPage({ params }: { params: Promise<{ profileId: string }> }) {
   const { profileId } = await params;
-  const { profile, consent, assets } = await loadProfilePage(profileId);
+  const { actor, profile, consent, assets } = await loadProfilePage(profileId);
+  const analysis = await likenessSetReport({ db: db(), actor, profileId: profile.id });
+  const analysisOf = new Map(analysis.photos.map((p) => [p.assetId, p]));
   const limits = uploadLimits();
   const consentActive = isConsentActive(toPolicyConsent(consent), new Date());
   const destroyed = Boolean(profile.biometricsDestroyedAt);
@@ -57,6 +63,9 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
           </Card>
         )}
 
+        {analysis.pending > 0 && <AutoRefresh />}
+        {analysis.total > 0 && <SetAnalysis analysis={analysis} photoNames={new Map(assets.map((a) => [a.id, a.originalName]))} />}
+
         <section aria-labelledby="gallery-heading">
           <h2 id="gallery-heading" className="mb-3 text-base font-semibold text-zinc-900">
             Photos in the set ({assets.length})
@@ -70,6 +79,7 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
                   key={a.id}
                   profileId={profile.id}
                   photo={{ id: a.id, originalName: a.originalName, width: a.width, height: a.height, byteSize: a.byteSize, createdAt: a.createdAt.toISOString() }}
+                  status={cardStatus(analysisOf.get(a.id))}
                 />
               ))}
             </ul>
@@ -78,4 +88,12 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
       </div>
     </>
   );
+}
+
+function cardStatus(p: PhotoAnalysis | undefined): PhotoStatus {
+  // Uploaded after the report was read (the two queries are a moment apart): still pending.
+  if (!p || p.status === "PENDING" || (p.status === "DONE" && !p.image)) return { state: "pending" };
+  if (p.status === "FAILED") return { state: "failed", reason: p.error ?? "unknown error" };
+  const image = p.image!;
+  return { state: "done", usable: image.usable, issues: image.issues, faceSize: image.faceSize, blurScore: image.blurScore, pose: image.pose };
 }

@@ -26,7 +26,7 @@ test("a file that is not an image or video gets a clear error", async ({ page })
   await expect(page.getByRole("article", { name: "Verification result" })).toHaveCount(0);
 });
 
-test("a registered output verifies as VALID by file and by code, and as REVOKED once its license is revoked", async ({ page }) => {
+test("a delivered output verifies as VALID from its file, and as REVOKED by its code once its license is revoked", async ({ page }) => {
   test.setTimeout(120_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-verify-"));
   const out = await dbTask<{ verifyCode: string; outputPath: string; offerId: string; talentName: string; studioName: string }>("make-output", {

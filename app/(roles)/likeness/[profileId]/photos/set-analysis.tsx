@@ -4,7 +4,7 @@ import { Notice } from "@/app/_components/notice";
 import { Spinner } from "@/app/_components/spinner";
 import type { LikenessSetAnalysis } from "@/lib/likeness-analysis/likeness-set-report";
 
-// Words for the talent; the grid picture's own labels are the same bins.
+// The grid's cells in words for screen readers (the picture labels them the same way).
 const YAW_WORDS: Record<string, string> = {
   "right profile": "right profile (45–90°)",
   right: "turned right (15–45°)",
@@ -72,22 +72,15 @@ export function SetAnalysis({ analysis, photoNames }: { analysis: LikenessSetAna
           <div className="grid gap-6 lg:grid-cols-[auto_1fr]">
             <figure className="space-y-2">
               <h3 className="text-sm font-semibold text-zinc-900">Pose coverage</h3>
-              <div className="flex items-stretch gap-2">
-                <div className="flex w-5 items-center justify-center">
-                  <span className="-rotate-90 whitespace-nowrap text-xs font-medium text-zinc-600">Looking down · level · up</span>
-                </div>
-                <div>
-                  <p className="mb-1 text-center text-xs font-medium text-zinc-600">Head turned: to your right ← facing → to your left</p>
-                  {/* eslint-disable-next-line @next/next/no-img-element -- a data URL computed per request */}
-                  <img
-                    src={`data:image/png;base64,${report.poseGrid.pngBase64}`}
-                    alt={poseGridAlt(report.poseGrid)}
-                    width={520}
-                    className="h-auto w-full max-w-[520px] rounded border border-zinc-200"
-                  />
-                </div>
-              </div>
-              <figcaption className="max-w-[540px] text-xs text-zinc-600">
+              {/* eslint-disable-next-line @next/next/no-img-element -- a data URL computed per request */}
+              <img
+                src={`data:image/png;base64,${report.poseGrid.pngBase64}`}
+                alt={poseGridAlt(report.poseGrid)}
+                width={618}
+                height={384}
+                className="h-auto w-full max-w-[618px] rounded border border-zinc-200"
+              />
+              <figcaption className="max-w-[618px] text-xs text-zinc-600">
                 Usable photos per head pose. Red: none, amber: fewer than 10, green: 10 or more. Swaps of poses the set lacks come out blurry.
               </figcaption>
             </figure>

@@ -3,10 +3,16 @@ import { createAdam, disposeAdam } from "../model/adam";
 import { createAutoencoder, disposeAutoencoder, parameterCount } from "../model/autoencoder";
 import type { ModelConfig } from "../model/presets";
 import { referenceStep, trainStep } from "../train/train-step";
+import { countDispatches, type DispatchCount } from "../backend/webgpu-dispatch-counter";
 
 export type TrainBench = {
   preset: string; mode: "swap" | "reference"; params: number; batch: number; steps: number;
   medianStepMs: number; minStepMs: number; imagesPerSecond: number;
+  /** webgpu only: GPU kernel launches in one step (incl. the loss readback), the cost that dominates on a GPU. */
+  dispatchesPerStep?: number;
+  /** webgpu only: how many distinct kernels (pipeline labels) and how often each ran in that step. */
+  kernelKinds?: number;
+  dispatchesByKind?: Record<string, number>;
 };
 
 /**
@@ -26,14 +32,20 @@ export async function benchTrain(config: ModelConfig, batch: number, steps: numb
   const mask = tf.ones([batch, r, r, 1]) as tf.Tensor4D;
   const b = { input: x, target: x, mask };
   const times: number[] = [];
+  const step = async () => {
+    const loss = mode === "swap" ? trainStep(model, adam, b, b, "ssim+l1") : referenceStep(model, adam, x);
+    await loss.data();
+    loss.dispose();
+  };
+  let count: DispatchCount | undefined;
   try {
     for (let i = 0; i < steps + 2; i++) {
       const t0 = performance.now();
-      const loss = mode === "swap" ? trainStep(model, adam, b, b, "ssim+l1") : referenceStep(model, adam, x);
-      await loss.data();
-      loss.dispose();
+      await step();
       if (i >= 2) times.push(performance.now() - t0);
     }
+    // Counted on one extra, untimed step after warm-up (pipelines compiled).
+    if (tf.getBackend() === "webgpu") count = (await countDispatches(step)).count;
   } finally {
     x.dispose(); mask.dispose(); disposeAdam(adam); disposeAutoencoder(model);
   }
@@ -43,6 +55,10 @@ export async function benchTrain(config: ModelConfig, batch: number, steps: numb
   return {
     preset: config.name, mode, params, batch, steps,
     medianStepMs: round(median), minStepMs: round(sorted[0]!), imagesPerSecond: round((images * 1000) / median),
+    ...(count && {
+      dispatchesPerStep: count.dispatches, kernelKinds: Object.keys(count.kinds).length,
+      dispatchesByKind: Object.fromEntries(Object.entries(count.kinds).sort((p, q) => q[1] - p[1])),
+    }),
   };
 }
 

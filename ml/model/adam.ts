@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { fusedAdamWebGpu } from "./webgpu-adam";
 
 // A small Adam whose whole state (moments and step count) is plain named
 // tensors, so a checkpoint holds it exactly and a resumed run matches an
@@ -25,6 +26,11 @@ export function adamUpdate(state: AdamState, params: Map<string, tf.Variable>, g
   state.step += 1;
   const { beta1: b1, beta2: b2, epsilon, step } = state;
   const lr = (state.learningRate * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
+  if (tf.getBackend() === "webgpu") {
+    const updates = [...params].filter(([, p]) => grads[p.name]).map(([name, p]) => ({ p, m: state.m.get(name)!, v: state.v.get(name)!, g: grads[p.name]! }));
+    fusedAdamWebGpu(updates, { lr, beta1: b1, beta2: b2, epsilon });
+    return;
+  }
   tf.tidy(() => {
     for (const [name, p] of params) {
       const g = grads[p.name];

@@ -18,8 +18,8 @@ import { openDescriptor } from "./sealed-descriptor";
 // Real photos through the real path: upload (encrypted), the worker's queue
 // step with the real face models, the stored per-photo results, and the set
 // report the photos page shows. The one person is human-sample-me.jpg in four
-// phone-burst variants (crops, small rotations, exposure; the fixture photos
-// hold no other single-face shot of her: human-sample7/8 are group photos);
+// phone-burst variants (crops, small rotations, exposure): the fixtures hold no
+// other single-face shot of him (human-sample7/8 are group photos of 5 faces);
 // Grace Hopper is another person; human-sample1 is a group photo;
 // opencv-doc-fruits has no face.
 

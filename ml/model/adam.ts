@@ -26,7 +26,8 @@ export function adamUpdate(state: AdamState, params: Map<string, tf.Variable>, g
   state.step += 1;
   const { beta1: b1, beta2: b2, epsilon, step } = state;
   const lr = (state.learningRate * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
-  if (tf.getBackend() === "webgpu") {
+  // ML_WEBGPU_FUSED=0 keeps the tensor-op form, for A/B benchmarks.
+  if (tf.getBackend() === "webgpu" && process.env.ML_WEBGPU_FUSED !== "0") {
     const updates = [...params].filter(([, p]) => grads[p.name]).map(([name, p]) => ({ p, m: state.m.get(name)!, v: state.v.get(name)!, g: grads[p.name]! }));
     fusedAdamWebGpu(updates, { lr, beta1: b1, beta2: b2, epsilon });
     return;

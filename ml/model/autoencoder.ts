@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng, type Rng } from "../util/rng";
+import { conv2dLeaky } from "./conv-leaky";
 import { validateConfig, type ModelConfig } from "./presets";
 
 export type Side = "a" | "b";
@@ -61,6 +62,8 @@ function p(model: Autoencoder, name: string): tf.Variable {
 }
 
 function conv(model: Autoencoder, name: string, x: tf.Tensor4D, stride: number, activation: "leakyrelu" | "linear"): tf.Tensor4D {
+  // One kernel forward even under a gradient tape (see conv-leaky.ts); linear convs already fuse there.
+  if (activation === "leakyrelu") return conv2dLeaky(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { strides: stride, pad: "same", alpha: LEAK });
   return tf.fused.conv2d({
     x, filter: p(model, `${name}/w`) as tf.Tensor4D, bias: p(model, `${name}/b`), strides: stride, pad: "same",
     activation, leakyreluAlpha: LEAK,

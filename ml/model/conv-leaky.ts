@@ -1,0 +1,34 @@
+import * as tf from "@tensorflow/tfjs";
+
+export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: number };
+
+/**
+ * conv2d + bias + LeakyReLU whose forward stays ONE fused kernel while
+ * gradients are recorded. tf.fused.conv2d falls back to three kernels
+ * (conv, add, leakyRelu) under a gradient tape, and their backward takes
+ * greater + mul + select for the activation and a reduction for the bias.
+ * Here the backward is: dy * step(y, alpha) (2 kernels; y > 0 exactly when
+ * the pre-activation is, so it equals tfjs's where(z > 0, dy, dy * alpha)),
+ * the two conv backprop kernels and one sum for the bias, the same kernels
+ * tfjs's Conv2D and Add gradients run.
+ */
+export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: ConvLeakyArgs): tf.Tensor4D {
+  const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+    // The kernel itself, not tf.fused.conv2d: that op refuses to fuse a non-linear activation while a tape is on.
+    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    save([x4, w4, y]);
+    return {
+      value: y as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        const dz = dy.mul(tf.step(ys, a.alpha)) as tf.Tensor4D;
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return [dx, dw, dz.sum([0, 1, 2])];
+      },
+    };
+  });
+  return op(x, filter, bias) as tf.Tensor4D;
+}

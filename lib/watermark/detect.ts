@@ -16,6 +16,13 @@ export const DECODE_ATTEMPTS = 3;
  */
 export const SYNC_PRESENT_Z = 7;
 const MAX_CORRECTABLE = WATERMARK_CODE.t + CHASE_BITS;
+/**
+ * Soft (Chase) decoding costs 255 more decoding attempts; it only runs where
+ * the sync peak stands out (every tile that needed it on the bench had a peak
+ * of 7 or more), so an unwatermarked image, whose peak is noise (about 4), is
+ * answered after the cheap hard attempts.
+ */
+export const SOFT_DECODE_MIN_Z = 5;
 
 export type DetectionStatus = "found" | "damaged" | "none";
 
@@ -74,7 +81,7 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   let firstBits: Uint8Array | null = null;
   // Hard decoding at every peak first (cheap); soft (Chase) decoding, 255
   // more attempts, only at the best peak.
-  const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best ? [{ peak: best, soft: true }] : []);
+  const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best && best.z >= SOFT_DECODE_MIN_Z ? [{ peak: best, soft: true }] : []);
   for (const { peak, soft: useSoft } of tries) {
     const soft = softBitsAt(acc.tile, peak.x, peak.y);
     const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));

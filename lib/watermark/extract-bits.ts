@@ -27,6 +27,14 @@ export function chipValuesAt(tile: Float64Array, shiftX: number, shiftY: number)
     }
     values[chip] = value;
   }
+  // A host that repeats with a period dividing the chip pitch after folding
+  // (a 20 px grid folds onto the 128 px tile with period 4) reads the same
+  // value at every chip: a common offset that carries no data (chip signs
+  // are balanced) but outvotes weak bits. Remove it.
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= CHIP_COUNT;
+  for (let chip = 0; chip < CHIP_COUNT; chip++) values[chip]! -= mean;
   return values;
 }
 

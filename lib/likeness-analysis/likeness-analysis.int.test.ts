@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { destroyBiometricsInTx } from "@/lib/profiles/destroy-biometrics";
-import { uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { deleteLikenessAsset, uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
 import { createProfileWithConsent, createUser, makeJpeg, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
@@ -194,6 +194,16 @@ describe("likeness photo analysis", () => {
     expect(cSeen).toEqual([]);
     const statuses = await t.db.likenessAsset.findMany({ where: { profileId: profile.id }, select: { analysisStatus: true } });
     expect(statuses.map((s) => s.analysisStatus)).toEqual(["DONE", "DONE"]);
+  });
+
+  it("deleting a photo removes its sealed descriptor (the profile's key still opens others) and updates the set report", async () => {
+    const name = SAME_PERSON[3]!;
+    await deleteLikenessAsset({ db: t.db, actor: talent, meta: TEST_META, assetId: assetIds.get(name)! });
+    expect((await assetOf(name)).sealedDescriptor).toBeNull();
+    const set = await likenessSetReport({ db: t.db, actor: talent, profileId });
+    expect(set.total).toBe(6);
+    expect(set.report!.usableCount).toBe(3);
+    expect(set.report!.identity.outliers).toEqual([ANOTHER_PERSON]);
   });
 
   it("destroying the biometrics makes the sealed descriptors unreadable", async () => {

@@ -30,7 +30,7 @@ for cfg in $CONFIGS; do
       W: torch.W, B: torch.B, params: { torch: torch.params, tfjs: t.params },
       torchMedianMs: torch.median_ms, tfjsMedianMs: t.medianStepMs,
       ratio: Math.round((t.medianStepMs / torch.median_ms) * 10) / 10,
-      tfjsBackend: tfjs.backend, device: tfjs.device,
+      tfjsDispatchesPerStep: t.dispatchesPerStep, tfjsBackend: tfjs.backend, device: tfjs.device,
     }));
   ' "$torch_json" "$tfjs_json"
 done

@@ -45,7 +45,7 @@ export type DetectionResult = {
 
 let syncTemplate: Float32Array | null = null;
 
-type Peak = { x: number; y: number; z: number };
+export type Peak = { x: number; y: number; z: number };
 
 function topPeaks(surface: Float64Array, count: number): Peak[] {
   const n = surface.length;
@@ -69,6 +69,12 @@ function topPeaks(surface: Float64Array, count: number): Peak[] {
       for (let dx = -3; dx <= 3; dx++) taken[((y + dy) & (TILE_SIZE - 1)) * TILE_SIZE + ((x + dx) & (TILE_SIZE - 1))] = 1;
   }
   return peaks;
+}
+
+/** The strongest sync peak of a folded tile: where its grid starts, and how far it stands out. */
+export function bestSyncPeak(tile: Float64Array): Peak {
+  syncTemplate ??= renderSyncTemplate();
+  return topPeaks(crossCorrelate(tile, syncTemplate, TILE_SIZE), 1)[0] ?? { x: 0, y: 0, z: 0 };
 }
 
 /** Detection on a folded tile (one frame or several). */

@@ -8,7 +8,7 @@ export type { DetectionResult, DetectionStatus } from "./detect";
 export { createFold, foldFrame } from "./fold";
 export { watermarkImageFile, detectImageFile } from "./image-file";
 export type { WatermarkFileOptions } from "./image-file";
-export { watermarkVideoFile, detectVideoFile, VIDEO_TARGET_PSNR_DB } from "./video-file";
+export { watermarkVideoFile, detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB } from "./video-file";
 export type { WatermarkVideoOptions, DetectVideoOptions } from "./video-file";
 export { drawDisclosure, renderDisclosureOverlay, blendOverlay, MIN_SIZE_FRACTION } from "./disclosure";
 export type { DisclosureSpec, DisclosurePosition, Overlay } from "./disclosure";

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
 import sharp from "sharp";
+import { makePdf } from "@/lib/testing/pdf-fixture";
 
 // Helpers that act as a person would: sign up through the form, sign in, and
 // files a person would pick (real JPEGs, a small MP4, a PDF release).
@@ -80,26 +81,6 @@ export function mp4(): Buffer {
 }
 
 /** A tiny valid one-page PDF: a performer's release. */
-export function pdf(text = "Performer release: I consent to my face being replaced in this footage."): Buffer {
-  const stream = `BT /F1 12 Tf 72 720 Td (${text.replace(/[()\\]/g, "")}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, "0")} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
+export const pdf = makePdf;
 
 export const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

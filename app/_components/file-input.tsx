@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { formatBytes } from "@/lib/format/size";
 import { FieldError } from "./field-error";
 import { useFieldId } from "./use-action-form";
+import { postWithProgress } from "@/app/_lib/post-with-progress";
 
 type Upload = { key: string; name: string; size: number; progress: number; status: "uploading" | "done" | "failed"; id?: string; error?: string };
 
@@ -30,27 +31,6 @@ type Props = {
 
 type ErrorJson = { error?: { message?: string; fields?: Record<string, string> } };
 
-function send(url: string, body: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; json: unknown }> {
-  // XMLHttpRequest, not fetch: only XHR reports upload progress.
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    xhr.responseType = "text";
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        // Non-JSON answer (a proxy's error page); the status says enough.
-      }
-      resolve({ status: xhr.status, json });
-    };
-    xhr.onerror = () => reject(new Error("The connection failed during the upload. Check your network and try again."));
-    xhr.send(body);
-  });
-}
-
 /** Uploads files as soon as they are chosen, with a progress bar each; the form then submits their ids. */
 export function FileInput({ name, label, uploadUrl, accept, multiple = false, maxBytes, hint, fileField = "file", fields = {}, refreshOnComplete = false, error }: Props) {
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -68,7 +48,7 @@ export function FileInput({ name, label, uploadUrl, accept, multiple = false, ma
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
     body.append(fileField, file);
     try {
-      const { status, json } = await send(uploadUrl, body, (p) => update(key, { progress: p }));
+      const { status, json } = await postWithProgress(uploadUrl, body, { onProgress: (p) => update(key, { progress: p }) });
       const ok = status >= 200 && status < 300;
       const id = (json as { id?: unknown } | null)?.id;
       if (ok && typeof id === "string") {

@@ -7,6 +7,7 @@ import { formatBytes } from "@/lib/format/size";
 import { VERIFY_LIMITS } from "@/lib/outputs/limits";
 import type { VerifyResult } from "@/lib/outputs/types";
 import { ResultCard } from "./result-card";
+import { postWithProgress } from "@/app/_lib/post-with-progress";
 
 type ErrorJson = { error?: { message?: string; fields?: Record<string, string> } };
 type State =
@@ -27,27 +28,8 @@ function errorFrom(status: number, json: unknown): { field: "file" | "code" | nu
   return { field, message };
 }
 
-function post(body: FormData | string, onProgress?: (fraction: number) => void, onSent?: () => void): Promise<{ status: number; json: unknown }> {
-  // XMLHttpRequest, not fetch: only XHR reports upload progress.
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/verify");
-    if (typeof body === "string") xhr.setRequestHeader("Content-Type", "application/json");
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
-    xhr.upload.onload = () => onSent?.();
-    xhr.onload = () => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        // A proxy's error page: the status says enough.
-      }
-      resolve({ status: xhr.status, json });
-    };
-    xhr.onerror = () => reject(new Error("The connection failed. Check your network and try again."));
-    xhr.send(body);
-  });
-}
+const post = (body: FormData | string, onProgress?: (fraction: number) => void, onSent?: () => void) =>
+  postWithProgress("/api/v1/verify", body, { onProgress, onSent });
 
 export function VerifyForm({ initialCode }: { initialCode: string }) {
   const [state, setState] = useState<State>({ kind: "idle" });

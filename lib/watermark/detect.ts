@@ -1,6 +1,6 @@
 import { payloadToHex } from "./embed";
 import { crossCorrelate } from "./fft";
-import { createFold, type FoldAccumulator, foldFrame } from "./fold";
+import { createFold, type FoldAccumulator, foldFrame, withoutLines } from "./fold";
 import { type FrameLike, toFrame } from "./frame";
 import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
@@ -74,13 +74,15 @@ function topPeaks(surface: Float64Array, count: number): Peak[] {
 /** The strongest sync peak of a folded tile: where its grid starts, and how far it stands out. */
 export function bestSyncPeak(tile: Float64Array): Peak {
   syncTemplate ??= renderSyncTemplate();
-  return topPeaks(crossCorrelate(tile, syncTemplate, TILE_SIZE), 1)[0] ?? { x: 0, y: 0, z: 0 };
+  return topPeaks(crossCorrelate(withoutLines(tile), syncTemplate, TILE_SIZE), 1)[0] ?? { x: 0, y: 0, z: 0 };
 }
 
 /** Detection on a folded tile (one frame or several). */
 export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   syncTemplate ??= renderSyncTemplate();
-  const surface = crossCorrelate(acc.tile, syncTemplate, TILE_SIZE);
+  // Straight edges that are not the picture's (screenshot borders) fold into lines.
+  const tile = withoutLines(acc.tile);
+  const surface = crossCorrelate(tile, syncTemplate, TILE_SIZE);
   const peaks = topPeaks(surface, DECODE_ATTEMPTS);
   const best = peaks[0];
   const base = { framesAnalysed: acc.frames, syncScore: best?.z ?? 0 };
@@ -89,7 +91,7 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   // more attempts, only at the best peak.
   const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best && best.z >= SOFT_DECODE_MIN_Z ? [{ peak: best, soft: true }] : []);
   for (const { peak, soft: useSoft } of tries) {
-    const soft = softBitsAt(acc.tile, peak.x, peak.y);
+    const soft = softBitsAt(tile, peak.x, peak.y);
     const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));
     firstBits ??= hard;
     const decoded = useSoft ? decodePayloadSoft(soft) : decodePayload(hard);

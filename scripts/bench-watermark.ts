@@ -2,8 +2,12 @@
 // Robustness per attack on >= 50 photos (>= 512 px; smaller ones upscaled),
 // PSNR/SSIM, embed/extract speed at 1080p on one core, and false positives on
 // >= 1,000 unwatermarked images. Prints one JSON object.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import sharp from "sharp";
-import { listTestPhotos } from "../lib/testing/photos";
+import { listTestPhotos, testPhoto } from "../lib/testing/photos";
 import { IMAGE_ATTACKS } from "../lib/watermark/attacks";
 import { detectWatermark, falsePositiveBoundPerImage } from "../lib/watermark/detect";
 import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "../lib/watermark/embed";
@@ -13,6 +17,8 @@ import { CODE_BITS, encodePayload } from "../lib/watermark/payload-code";
 import { createPrng } from "../lib/watermark/prng";
 import { psnr, ssim } from "../lib/watermark/quality";
 import { fileFrame, syntheticFrame } from "../lib/watermark/test-images";
+import { ffmpegPath } from "../lib/watermark/ffmpeg";
+import { detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB, watermarkVideoFile } from "../lib/watermark/video-file";
 
 sharp.concurrency(1);
 const quick = process.argv.includes("--quick");
@@ -117,6 +123,54 @@ async function falsePositives(photos: string[]) {
   return { unwatermarkedImages: n, detections: found, reportedDamaged: damaged, designBoundPerImage: falsePositiveBoundPerImage() };
 }
 
+// Video: 2 s pans across photos (30 fps), watermarked at VIDEO_TARGET_PSNR_DB,
+// then re-encoded with H.264 CRF 28 at 24 fps. psnrY compares the marked file
+// with its input, so it includes the output's own CRF 18 encoding;
+// psnrYEncodeOnly is that encoding alone (the same settings, no watermark).
+async function videoRobustness() {
+  const dir = mkdtempSync(path.join(tmpdir(), "wm-bench-video-"));
+  const ff = (...args: string[]) => execFileSync(ffmpegPath(), ["-loglevel", "error", "-y", ...args]);
+  const clips: Array<[string, string]> = [
+    ["python3-skimage-astronaut.png", "scale=1280:1280,crop=640:480:x='n*4':y=200"],
+    ["opencv-doc-baboon.jpg", "scale=1024:1024,crop=640:480:x='n*3':y=100"],
+    ["opencv-doc-board.jpg", "scale=1280:960,crop=854:480:x='n*2':y=200"],
+    ["human-human-sample-body.jpg", "scale=1920:-2,crop=1280:720:x='n*4':y=100"],
+  ];
+  const payload = "00ff00ff12345678";
+  const truth = encodePayload(parsePayloadHex(payload));
+  const rows = [];
+  try {
+    for (const [photo, filter] of clips) {
+      const input = path.join(dir, "in.mp4");
+      ff("-loop", "1", "-i", testPhoto(photo), "-vf", filter, "-t", "2", "-r", "30", "-pix_fmt", "yuv420p", input);
+      const marked = path.join(dir, "marked.mp4");
+      await watermarkVideoFile(input, marked, { payload: parsePayloadHex(payload) });
+      const psnrY = (file: string) =>
+        Number(/PSNR y:([0-9.]+)/.exec(spawnSync(ffmpegPath(), ["-i", file, "-i", input, "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr)?.[1] ?? NaN);
+      const plain = path.join(dir, "plain.mp4");
+      ff("-i", input, "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", plain);
+      const attacked = path.join(dir, "attacked.mp4");
+      ff("-i", marked, "-c:v", "libx264", "-crf", "28", "-r", "24", attacked);
+      const result = await detectVideoFile(attacked);
+      let errors = 0;
+      for (let i = 0; i < CODE_BITS; i++) if (!result.codeBits || result.codeBits[i] !== truth[i]) errors++;
+      const unmarked = await detectVideoFile(input);
+      rows.push({
+        clip: photo,
+        exact: result.payload === payload,
+        rawBer: +(errors / CODE_BITS).toFixed(4),
+        syncScore: +result.syncScore.toFixed(1),
+        psnrY: psnrY(marked),
+        psnrYEncodeOnly: psnrY(plain),
+        unmarkedFound: unmarked.found,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { targetPsnrDb: VIDEO_TARGET_PSNR_DB, attack: "h264-crf28-24fps", exactShare: rows.filter((r) => r.exact).length / rows.length, falsePositiveBoundPerVideo: falsePositiveBoundPerVideo(), clips: rows };
+}
+
 const photos = listTestPhotos();
 const started = performance.now();
 const robustFrames = await benchImages(photos, IMAGE_COUNT);
@@ -125,6 +179,7 @@ const result = {
   robustness: await robustness(robustFrames),
   speed: await speed(),
   falsePositives: await falsePositives(photos),
+  video: await videoRobustness(),
   seconds: Math.round((performance.now() - started) / 1000),
 };
 console.log(JSON.stringify(result, null, 2));

@@ -2,6 +2,7 @@
 
 import type { ComponentProps } from "react";
 import { FormErrorSummary } from "./form-error-summary";
+import { useToast } from "./toaster";
 import { FormStateContext, useActionForm, type FormAction } from "./use-action-form";
 
 type Props<T extends object> = Omit<ComponentProps<"form">, "action" | "onSubmit"> & {
@@ -11,6 +12,8 @@ type Props<T extends object> = Omit<ComponentProps<"form">, "action" | "onSubmit
   resetOnSuccess?: boolean;
   /** Where the error/success summary goes; "none" when the page shows it itself. */
   summary?: "top" | "none";
+  /** Also show the success message page-wide: for forms that disappear once their action succeeds. */
+  announce?: boolean;
 };
 
 /**
@@ -22,8 +25,15 @@ type Props<T extends object> = Omit<ComponentProps<"form">, "action" | "onSubmit
  *     <SubmitButton pendingLabel="Publishing…">Publish</SubmitButton>
  *   </ActionForm>
  */
-export function ActionForm<T extends object>({ action, successMessage, resetOnSuccess, summary = "top", children, className, ...rest }: Props<T>) {
-  const form = useActionForm(action, { resetOnSuccess });
+export function ActionForm<T extends object>({ action, successMessage, resetOnSuccess, summary = "top", announce = false, children, className, ...rest }: Props<T>) {
+  const toast = useToast();
+  const form = useActionForm(action, {
+    resetOnSuccess,
+    onSuccess: (result) => {
+      const message = result.message ?? successMessage;
+      if (announce && message) toast(message);
+    },
+  });
   return (
     <FormStateContext value={form}>
       <form ref={form.formRef} action={form.formAction} onSubmit={form.onSubmit} noValidate className={className ?? "space-y-5"} {...rest}>

@@ -5,6 +5,7 @@ import { Button } from "./button";
 import type { ButtonVariant } from "./button-styles";
 import { FormErrorSummary } from "./form-error-summary";
 import { SubmitButton } from "./submit-button";
+import { useToast } from "./toaster";
 import { FormStateContext, useActionForm, type FormAction } from "./use-action-form";
 
 type Props<T extends object> = {
@@ -30,7 +31,15 @@ type Props<T extends object> = {
 export function ConfirmDialog<T extends object>({ triggerLabel, triggerVariant = "danger", title, description, confirmLabel, pendingLabel, action, children, tone = "danger" }: Props<T>) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const form = useActionForm(action, { onSuccess: () => dialog.current?.close(), resetOnSuccess: true });
+  const toast = useToast();
+  const form = useActionForm(action, {
+    onSuccess: (result) => {
+      dialog.current?.close();
+      // The dialog (and the row it sits in) may vanish when the page refreshes; say what happened page-wide.
+      if (result.message) toast(result.message);
+    },
+    resetOnSuccess: true,
+  });
   return (
     <>
       <Button variant={triggerVariant} onClick={() => dialog.current?.showModal()}>

@@ -8,7 +8,7 @@ import { decideRequestAction } from "./actions";
 /** Approve or reject with a note; a rejection needs one (the studio reads it). */
 export function DecideForm({ requestId }: { requestId: string }) {
   return (
-    <ActionForm action={decideRequestAction} className="space-y-4">
+    <ActionForm action={decideRequestAction} announce className="space-y-4">
       <input type="hidden" name="requestId" value={requestId} />
       <Textarea
         name="note"

@@ -93,11 +93,16 @@ export function encode(model: Autoencoder, x: tf.Tensor4D): tf.Tensor4D {
   return upscale(model, "enc/up", z.reshape([b, lh, lw, c]));
 }
 
-/** Latent to [B, R, R, 3] faces and [B, R, R, 1] masks, both in [0,1]. */
-export function decode(model: Autoencoder, side: Side, z: tf.Tensor4D): { face: tf.Tensor4D; mask: tf.Tensor4D } {
+/** Latent to the decoder's pre-sigmoid output [B, R, R, 4]: face RGB and mask (training feeds it to lossFromLogits). */
+export function decodeLogits(model: Autoencoder, side: Side, z: tf.Tensor4D): tf.Tensor4D {
   let h = z;
   model.config.decoderFilters.forEach((_, i) => { h = upscale(model, `dec_${side}/up${i}`, h); });
-  const out = tf.sigmoid(conv(model, `dec_${side}/out`, h, 1, "linear"));
+  return conv(model, `dec_${side}/out`, h, 1, "linear");
+}
+
+/** Latent to [B, R, R, 3] faces and [B, R, R, 1] masks, both in [0,1]. */
+export function decode(model: Autoencoder, side: Side, z: tf.Tensor4D): { face: tf.Tensor4D; mask: tf.Tensor4D } {
+  const out = tf.sigmoid(decodeLogits(model, side, z));
   const [b, r, w] = out.shape;
   return {
     face: out.slice([0, 0, 0, 0], [b, r, w, 3]),

@@ -1,16 +1,30 @@
 import * as tf from "@tensorflow/tfjs";
+import { fusedLossFromLogitsWebGpu } from "./webgpu-swap-loss";
 
 const windows = new Map<string, tf.Tensor4D>();
+
+/** SSIM window side for a crop of `resolution` px: shrinks for tiny crops so it still fits. */
+export function ssimWindowSize(resolution: number): number {
+  return resolution >= 64 ? 11 : resolution >= 32 ? 7 : 5;
+}
+
+/** The size x size Gaussian window (sigma 1.5), row-major, as float32. */
+export function ssimWindowValues(size: number): Float32Array {
+  const g = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * 1.5 * 1.5)));
+  const s = g.reduce((a, b) => a + b, 0);
+  const values = new Float32Array(size * size);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) values[y * size + x] = (g[y]! * g[x]!) / (s * s);
+  return values;
+}
 
 /** Gaussian window (sigma 1.5) as a depthwise filter, cached per size and channel count. */
 function gaussianWindow(size: number, channels: number): tf.Tensor4D {
   const key = `${tf.getBackend()}:${size}:${channels}`;
   let w = windows.get(key);
   if (!w || w.isDisposed) {
-    const g = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * 1.5 * 1.5)));
-    const s = g.reduce((a, b) => a + b, 0);
+    const win = ssimWindowValues(size);
     const values = new Float32Array(size * size * channels);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) for (let c = 0; c < channels; c++) values[(y * size + x) * channels + c] = (g[y]! * g[x]!) / (s * s);
+    for (let i = 0; i < size * size; i++) for (let c = 0; c < channels; c++) values[i * channels + c] = win[i]!;
     w = tf.keep(tf.tensor4d(values, [size, size, channels, 1]));
     windows.set(key, w);
   }
@@ -20,7 +34,7 @@ function gaussianWindow(size: number, channels: number): tf.Tensor4D {
 /** Mean SSIM over the batch (images in [0,1]); the window shrinks for tiny crops so it still fits. */
 export function ssim(x: tf.Tensor4D, y: tf.Tensor4D): tf.Scalar {
   return tf.tidy(() => {
-    const size = x.shape[1] >= 64 ? 11 : x.shape[1] >= 32 ? 7 : 5;
+    const size = ssimWindowSize(x.shape[1]);
     const w = gaussianWindow(size, x.shape[3]);
     const blur = (t: tf.Tensor4D) => tf.depthwiseConv2d(t, w, 1, "valid");
     const c1 = 0.01 ** 2, c2 = 0.03 ** 2;
@@ -50,5 +64,28 @@ export function reconstructionLoss(
     const l1 = face.sub(target).abs().mul(weight).mean();
     const maskLoss = mask.sub(targetMask).square().mean();
     return dssim.add(l1).add(maskLoss) as tf.Scalar;
+  });
+}
+
+/** Whether lossFromLogits runs the fused WGSL kernels (webgpu backend; ML_WEBGPU_FUSED=0 switches them off). */
+export function fusedLossActive(): boolean {
+  return tf.getBackend() === "webgpu" && process.env.ML_WEBGPU_FUSED !== "0";
+}
+
+/**
+ * reconstructionLoss on the decoder's pre-sigmoid output [B, R, R, 4] (face
+ * RGB + mask): on webgpu three fused kernels forward and backward
+ * (webgpu-swap-loss.ts), elsewhere exactly decode's sigmoid and slices
+ * followed by reconstructionLoss, so the cpu path stays bit-identical.
+ */
+export function lossFromLogits(kind: LossKind, logits: tf.Tensor4D, target: tf.Tensor4D, targetMask?: tf.Tensor4D): tf.Scalar {
+  if (kind === "ssim+l1" && !targetMask) throw new Error("ssim+l1 needs the target mask");
+  if (fusedLossActive()) return fusedLossFromLogitsWebGpu(kind, logits, target, targetMask);
+  return tf.tidy(() => {
+    const out = tf.sigmoid(logits);
+    const [b, r, w] = out.shape;
+    const face = out.slice([0, 0, 0, 0], [b, r, w, 3]);
+    if (kind === "l1") return face.sub(target).abs().mean() as tf.Scalar;
+    return reconstructionLoss(kind, face, out.slice([0, 0, 0, 3], [b, r, w, 1]), target, targetMask!);
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { adamUpdate, type AdamState } from "../model/adam";
-import { decode, encode, type Autoencoder } from "../model/autoencoder";
-import { reconstructionLoss, type LossKind } from "../model/losses";
+import { decodeLogits, encode, type Autoencoder } from "../model/autoencoder";
+import { lossFromLogits, type LossKind } from "../model/losses";
 import type { Batch } from "./batch";
 
 /**
@@ -13,10 +13,10 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
   return tf.tidy(() => {
     const vars = [...model.params.values()];
     const { value, grads } = tf.variableGrads(() => {
-      const ra = decode(model, "a", encode(model, a.input));
-      const rb = decode(model, "b", encode(model, b.input));
-      return reconstructionLoss(lossKind, ra.face, ra.mask, a.target, a.mask)
-        .add(reconstructionLoss(lossKind, rb.face, rb.mask, b.target, b.mask)) as tf.Scalar;
+      // lossFromLogits: the decoder's sigmoid and slices, then reconstructionLoss (fused kernels on webgpu).
+      const la = decodeLogits(model, "a", encode(model, a.input));
+      const lb = decodeLogits(model, "b", encode(model, b.input));
+      return lossFromLogits(lossKind, la, a.target, a.mask).add(lossFromLogits(lossKind, lb, b.target, b.mask)) as tf.Scalar;
     }, vars);
     adamUpdate(adam, model.params, grads);
     return value;
@@ -31,8 +31,8 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
 export function referenceStep(model: Autoencoder, adam: AdamState, x: tf.Tensor4D): tf.Scalar {
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
-      const r = decode(model, "a", encode(model, x));
-      return r.face.sub(x).abs().mean() as tf.Scalar;
+      // Plain L1 of the face; the mask channel gets no gradient.
+      return lossFromLogits("l1", decodeLogits(model, "a", encode(model, x)), x);
     }, [...model.params.values()].filter((v) => !v.name.includes("/dec_b/")));
     adamUpdate(adam, model.params, grads);
     return value;

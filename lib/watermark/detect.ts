@@ -1,6 +1,6 @@
 import { payloadToHex } from "./embed";
-import { crossCorrelate } from "./fft";
-import { createFold, type FoldAccumulator, foldFrame, withoutLines } from "./fold";
+import { negacyclicCorrelate } from "./fft";
+import { alignedTile, createFold, type FoldAccumulator, foldFrame, withoutLines } from "./fold";
 import { type FrameLike, toFrame } from "./frame";
 import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
@@ -12,7 +12,8 @@ export const DECODE_ATTEMPTS = 3;
 /**
  * Sync peak height (standard deviations above the correlation surface) from
  * which an undecodable tile is reported as a damaged watermark rather than
- * none. The largest of 16,384 Gaussian values rarely exceeds 5.
+ * none. The largest of 16,384 Gaussian values taken either sign (the peak
+ * of a checkerboard-signed fold can be negative) rarely exceeds 5.
  */
 export const SYNC_PRESENT_Z = 7;
 const MAX_CORRECTABLE = WATERMARK_CODE.t + CHASE_BITS;
@@ -45,7 +46,13 @@ export type DetectionResult = {
 
 let syncTemplate: Float32Array | null = null;
 
-export type Peak = { x: number; y: number; z: number };
+/**
+ * A sync peak: where the tile grid starts (pixels, modulo the tile), how far
+ * it stands out (standard deviations, either sign) and its sign, which says
+ * whether the first tile of the folded grid carried +pattern or -pattern
+ * (tiles alternate in a checkerboard, see fold.ts).
+ */
+export type Peak = { x: number; y: number; z: number; sign: number };
 
 function topPeaks(surface: Float64Array, count: number): Peak[] {
   const n = surface.length;
@@ -59,11 +66,18 @@ function topPeaks(surface: Float64Array, count: number): Peak[] {
   const taken = new Uint8Array(n);
   for (let k = 0; k < count; k++) {
     let best = -1;
-    for (let i = 0; i < n; i++) if (!taken[i] && (best < 0 || surface[i]! > surface[best]!)) best = i;
+    let bestDev = -1;
+    for (let i = 0; i < n; i++) {
+      const dev = Math.abs(surface[i]! - mean);
+      if (!taken[i] && dev > bestDev) {
+        best = i;
+        bestDev = dev;
+      }
+    }
     if (best < 0) break;
     const x = best % TILE_SIZE;
     const y = Math.floor(best / TILE_SIZE);
-    peaks.push({ x, y, z: (surface[best]! - mean) / std });
+    peaks.push({ x, y, z: bestDev / std, sign: surface[best]! >= mean ? 1 : -1 });
     // Suppress the neighbourhood: the peak of one alignment is a few pixels wide.
     for (let dy = -3; dy <= 3; dy++)
       for (let dx = -3; dx <= 3; dx++) taken[((y + dy) & (TILE_SIZE - 1)) * TILE_SIZE + ((x + dx) & (TILE_SIZE - 1))] = 1;
@@ -74,7 +88,7 @@ function topPeaks(surface: Float64Array, count: number): Peak[] {
 /** The strongest sync peak of a folded tile: where its grid starts, and how far it stands out. */
 export function bestSyncPeak(tile: Float64Array): Peak {
   syncTemplate ??= renderSyncTemplate();
-  return topPeaks(crossCorrelate(withoutLines(tile), syncTemplate, TILE_SIZE), 1)[0] ?? { x: 0, y: 0, z: 0 };
+  return topPeaks(negacyclicCorrelate(withoutLines(tile), syncTemplate, TILE_SIZE), 1)[0] ?? { x: 0, y: 0, z: 0, sign: 1 };
 }
 
 /** Detection on a folded tile (one frame or several). */
@@ -82,7 +96,7 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   syncTemplate ??= renderSyncTemplate();
   // Straight edges that are not the picture's (screenshot borders) fold into lines.
   const tile = withoutLines(acc.tile);
-  const surface = crossCorrelate(tile, syncTemplate, TILE_SIZE);
+  const surface = negacyclicCorrelate(tile, syncTemplate, TILE_SIZE);
   const peaks = topPeaks(surface, DECODE_ATTEMPTS);
   const best = peaks[0];
   const base = { framesAnalysed: acc.frames, syncScore: best?.z ?? 0 };
@@ -91,7 +105,7 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   // more attempts, only at the best peak.
   const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best && best.z >= SOFT_DECODE_MIN_Z ? [{ peak: best, soft: true }] : []);
   for (const { peak, soft: useSoft } of tries) {
-    const soft = softBitsAt(tile, peak.x, peak.y);
+    const soft = softBitsAt(alignedTile(tile, peak), 0, 0);
     const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));
     firstBits ??= hard;
     const decoded = useSoft ? decodePayloadSoft(soft) : decodePayload(hard);

@@ -1,6 +1,6 @@
 import { type Frame, type FrameLike, toFrame } from "./frame";
 import { chipValuesAt } from "./extract-bits";
-import { createFold, foldFrame, withoutLines } from "./fold";
+import { createFold, foldFrame, tileSign, withoutLines } from "./fold";
 import { CODE_BITS, encodePayload, PAYLOAD_BYTES } from "./payload-code";
 import { MASK_BLOCK, type PerceptualMask, perceptualMask } from "./perceptual-mask";
 import { CHIP_COUNT, TILE_LAYOUT, TILE_SIZE } from "./tile-layout";
@@ -55,13 +55,16 @@ function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, stre
       ? frame.data
       : new Uint8ClampedArray(frame.data.buffer, frame.data.byteOffset, frame.data.length);
   const rowGain = new Float32Array(width);
+  // Tile (i, j) carries (-1)^(i + j) times the pattern (see tileSign).
+  const colSign = Float32Array.from({ length: width }, (_, x) => tileSign(x));
   for (let y = 0; y < height; y++) {
     const gainRow = (y / MASK_BLOCK) | 0;
+    const rowSign = tileSign(y);
     const tileRow = (y % TILE_SIZE) * TILE_SIZE;
     for (let bx = 0; bx < mask.blocksX; bx++) {
       const g = strength * mask.gain[gainRow * mask.blocksX + bx]!;
       const end = Math.min(width, (bx + 1) * MASK_BLOCK);
-      for (let x = bx * MASK_BLOCK; x < end; x++) rowGain[x] = g;
+      for (let x = bx * MASK_BLOCK; x < end; x++) rowGain[x] = g * rowSign * colSign[x]!;
     }
     let i = y * width * channels;
     for (let x = 0; x < width; x++, i += channels) {

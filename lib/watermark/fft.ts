@@ -72,3 +72,53 @@ export function crossCorrelate(a: Float32Array | Float64Array, b: Float32Array |
   fft2d(ar, ai, size, true);
   return ar;
 }
+
+/**
+ * Negacyclic cross-correlation r(s) = sum_p a~(p + s) * b(p) of two real
+ * size x size arrays, where a~ extends `a` with a sign flip at each wrap
+ * (a~(u + size) = -a~(u), in both directions): the correlation of a fold of
+ * checkerboard-signed tiles. Computed as a cyclic correlation after a half-bin
+ * modulation by w(u, v) = exp(i pi (u + v) / size), which makes a~ periodic.
+ */
+export function negacyclicCorrelate(a: Float32Array | Float64Array, b: Float32Array | Float64Array, size: number): Float64Array {
+  const n = size * size;
+  const ar = new Float64Array(n);
+  const ai = new Float64Array(n);
+  const br = new Float64Array(n);
+  const bi = new Float64Array(n);
+  const wr = new Float64Array(2 * size);
+  const wi = new Float64Array(2 * size);
+  for (let k = 0; k < 2 * size; k++) {
+    wr[k] = Math.cos((Math.PI * k) / size);
+    wi[k] = Math.sin((Math.PI * k) / size);
+  }
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      const c = wr[x + y]!;
+      const s = wi[x + y]!;
+      ar[i] = a[i]! * c;
+      ai[i] = a[i]! * s;
+      br[i] = b[i]! * c;
+      bi[i] = b[i]! * s;
+    }
+  }
+  fft2d(ar, ai, size);
+  fft2d(br, bi, size);
+  for (let i = 0; i < n; i++) {
+    const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
+    const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
+    ar[i] = r;
+    ai[i] = im;
+  }
+  fft2d(ar, ai, size, true);
+  // r(s) = Re(conj(w(s)) * C(s)).
+  const out = new Float64Array(n);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      out[i] = ar[i]! * wr[x + y]! + ai[i]! * wi[x + y]!;
+    }
+  }
+  return out;
+}

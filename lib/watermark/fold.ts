@@ -2,7 +2,8 @@ import type { Frame } from "./frame";
 import { TILE_SIZE } from "./tile-layout";
 
 // The detector's first stage: whiten the frame's luma and fold it onto one
-// tile (sum of all tile-sized pieces). Every repetition of the watermark tile
+// tile (sum of all tile-sized pieces, each with its tile's checkerboard sign,
+// see tileSign). Every repetition of the watermark tile
 // lands on the same place, so the pattern adds up coherently while the image
 // content, different in each piece, adds up like noise. Folding several video
 // frames into one accumulator is the soft form of voting over frames.
@@ -26,6 +27,40 @@ export const NOISE_FLOOR = 1;
  * screenshot/jpeg-q50/contrast+20): 1 -> 4/6/6, 1.5 -> 10/6/9, 2 -> 13/2/7.
  */
 export const WEIGHT_POWER = 1.5;
+
+/**
+ * Sign of the tile that holds pixel coordinate `c` along one axis: the
+ * embedder draws tile (i, j) as (-1)^(i + j) times the pattern. An image that
+ * repeats itself with the tile period (a grid of digits with 12.8 px cells,
+ * 10 cells per tile) would otherwise fold as coherently as the watermark and
+ * swamp it; folded with alternating signs its repetitions cancel, while the
+ * watermark's add up. The fold is then negacyclic (one tile further on, the
+ * pattern's sign flips): the sync search and the chip reading take that
+ * into account (negacyclicCorrelate, alignedTile).
+ */
+export function tileSign(c: number): number {
+  return Math.floor(c / TILE_SIZE) & 1 ? -1 : 1;
+}
+
+/**
+ * The folded tile re-aligned so that the pattern's grid starts at (0, 0) with
+ * a + sign, given the sync peak's shift and sign: u(p) = sign * tile~(p + shift),
+ * tile~ being the fold's negacyclic extension.
+ */
+export function alignedTile(tile: Float64Array, peak: { x: number; y: number; sign: number }): Float64Array {
+  const n = TILE_SIZE;
+  const out = new Float64Array(n * n);
+  for (let y = 0; y < n; y++) {
+    const sy = y + peak.y;
+    const rowSign = sy >= n ? -peak.sign : peak.sign;
+    const src = (sy & (n - 1)) * n;
+    for (let x = 0; x < n; x++) {
+      const sx = x + peak.x;
+      out[y * n + x] = (sx >= n ? -rowSign : rowSign) * tile[src + (sx & (n - 1))]!;
+    }
+  }
+  return out;
+}
 
 export type FoldAccumulator = {
   tile: Float64Array;
@@ -88,18 +123,21 @@ export function foldFrame(acc: FoldAccumulator, frame: Frame, blockPhase = { x: 
     weight[b] = 1 / scale;
     extra[b] = scale ** (1 - WEIGHT_POWER);
   }
-  const tile = acc.tile;
   const mask = TILE_SIZE - 1;
+  // Tiles carry the pattern with checkerboard signs: fold each piece with its own.
+  const colSign = Float32Array.from({ length: width }, (_, x) => tileSign(x));
+  const tile = acc.tile;
   for (let y = d; y < height - d; y++) {
     const row = y * width;
     const blockRow = (((y + py) / NORM_BLOCK) | 0) * bw;
     const tileRow = (y & mask) * TILE_SIZE;
+    const rowSign = tileSign(y);
     for (let x = d; x < width - d; x++) {
       const b = blockRow + (((x + px) / NORM_BLOCK) | 0);
       let v = white[row + x]! * weight[b]!;
       if (v > CLIP_LEVEL) v = CLIP_LEVEL;
       else if (v < -CLIP_LEVEL) v = -CLIP_LEVEL;
-      tile[tileRow + (x & mask)]! += v * extra[b]!;
+      tile[tileRow + (x & mask)]! += v * extra[b]! * rowSign * colSign[x]!;
     }
   }
   acc.frames++;

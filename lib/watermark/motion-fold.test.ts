@@ -19,8 +19,10 @@ describe("motion-aligned fold over video frames", () => {
     for (let f = 0; f < 40; f++) {
       const shift = (3 * f) % TILE_SIZE;
       const tile = new Float64Array(TILE_SIZE * TILE_SIZE);
+      // Tiles alternate in sign, so a shifted fold is negacyclic: the part that wrapped flips.
       for (let y = 0; y < TILE_SIZE; y++)
-        for (let x = 0; x < TILE_SIZE; x++) tile[y * TILE_SIZE + x] = pattern[y * TILE_SIZE + ((x - shift) & (TILE_SIZE - 1))]! + 6 * gauss();
+        for (let x = 0; x < TILE_SIZE; x++)
+          tile[y * TILE_SIZE + x] = (x < shift ? -1 : 1) * pattern[y * TILE_SIZE + ((x - shift) & (TILE_SIZE - 1))]! + 6 * gauss();
       for (let i = 0; i < tile.length; i++) plain.tile[i]! += tile[i]!;
       plain.frames++;
       addAlignedFrame(motion, tile);

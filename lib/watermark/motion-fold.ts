@@ -1,5 +1,5 @@
 import { bestSyncPeak } from "./detect";
-import { createFold, type FoldAccumulator } from "./fold";
+import { alignedTile, createFold, type FoldAccumulator } from "./fold";
 import { TILE_SIZE } from "./tile-layout";
 
 // Video codecs move the watermark with the picture: a P-frame copies blocks of
@@ -23,17 +23,13 @@ export function createMotionFold(): MotionFold {
   return { aligned: createFold() };
 }
 
-/** Adds one frame's folded tile, shifted so that its own grid starts at (0, 0). */
+/** Adds one frame's folded tile, shifted so that its own grid starts at (0, 0) with a + sign. */
 export function addAlignedFrame(fold: MotionFold, frameTile: Float64Array): void {
   const peak = bestSyncPeak(frameTile);
   fold.aligned.frames++;
   const weight = (peak.z - FRAME_SYNC_MIN_Z) ** FRAME_WEIGHT_POWER;
   if (!(peak.z > FRAME_SYNC_MIN_Z)) return;
-  const mask = TILE_SIZE - 1;
+  const aligned = alignedTile(frameTile, peak);
   const out = fold.aligned.tile;
-  for (let y = 0; y < TILE_SIZE; y++) {
-    const src = ((y + peak.y) & mask) * TILE_SIZE;
-    const dst = y * TILE_SIZE;
-    for (let x = 0; x < TILE_SIZE; x++) out[dst + x]! += weight * frameTile[src + ((x + peak.x) & mask)]!;
-  }
+  for (let i = 0; i < TILE_SIZE * TILE_SIZE; i++) out[i]! += weight * aligned[i]!;
 }

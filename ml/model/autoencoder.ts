@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng, type Rng } from "../util/rng";
-import { conv2dLeaky } from "./conv-leaky";
+import { conv2dBiasWebGpu, conv2dLeaky, denseWebGpu } from "./conv-leaky";
+import { webGpuFused } from "./webgpu-dispatch";
 import { validateConfig, type ModelConfig } from "./presets";
 
 export type Side = "a" | "b";
@@ -64,6 +65,8 @@ function p(model: Autoencoder, name: string): tf.Variable {
 function conv(model: Autoencoder, name: string, x: tf.Tensor4D, stride: number, activation: "leakyrelu" | "linear"): tf.Tensor4D {
   // One kernel forward even under a gradient tape (see conv-leaky.ts); linear convs already fuse there.
   if (activation === "leakyrelu") return conv2dLeaky(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { strides: stride, pad: "same", alpha: LEAK });
+  // On webgpu the bias gradient is one kernel instead of Transpose + Reduce; cpu keeps tf.fused.conv2d (bit-identical resume).
+  if (webGpuFused()) return conv2dBiasWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { strides: stride, pad: "same" });
   return tf.fused.conv2d({
     x, filter: p(model, `${name}/w`) as tf.Tensor4D, bias: p(model, `${name}/b`), strides: stride, pad: "same",
     activation, leakyreluAlpha: LEAK,
@@ -88,8 +91,10 @@ export function encode(model: Autoencoder, x: tf.Tensor4D): tf.Tensor4D {
   let h = x;
   model.config.encoderFilters.forEach((_, i) => { h = conv(model, `enc/conv${i}`, h, 2, "leakyrelu"); });
   const [b, lh, lw, c] = h.shape;
-  let z = tf.fused.matMul({ a: h.reshape([b, lh * lw * c]), b: p(model, "enc/dense0/w") as tf.Tensor2D, bias: p(model, "enc/dense0/b") });
-  z = tf.fused.matMul({ a: z, b: p(model, "enc/dense1/w") as tf.Tensor2D, bias: p(model, "enc/dense1/b") });
+  const dense = (a: tf.Tensor2D, name: string): tf.Tensor2D => webGpuFused()
+    ? denseWebGpu(a, p(model, `${name}/w`) as tf.Tensor2D, p(model, `${name}/b`) as tf.Tensor1D)
+    : tf.fused.matMul({ a, b: p(model, `${name}/w`) as tf.Tensor2D, bias: p(model, `${name}/b`) }) as tf.Tensor2D;
+  const z = dense(dense(h.reshape([b, lh * lw * c]), "enc/dense0"), "enc/dense1");
   return upscale(model, "enc/up", z.reshape([b, lh, lw, c]));
 }
 

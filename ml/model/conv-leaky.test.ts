@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { selectBackend } from "../backend/select-backend";
 import { createRng } from "../util/rng";
-import { conv2dLeaky } from "./conv-leaky";
+import { biasGradWebGpu } from "./webgpu-bias-grad";
+import { conv2dBiasWebGpu, conv2dLeaky, denseWebGpu } from "./conv-leaky";
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = createRng(seed);
@@ -27,5 +28,48 @@ describe("conv + bias + LeakyReLU with a single-kernel forward", () => {
       t.forEach((v, j) => expect(Math.abs(m[j]! - v)).toBeLessThan(1e-5));
     }
     tf.dispose([x, w, b, up, value, expected, ...mine, ...theirs]);
+  });
+});
+
+// The webgpu-only pieces (one-kernel LeakyReLU derivative and bias sums) run where an adapter exists.
+const webgpu = await selectBackend("webgpu", () => {}).then(() => true, () => false);
+
+describe.skipIf(!webgpu)("conv and dense layers on webgpu with one-kernel bias gradients", () => {
+  it.each([[2, "same"], [1, "valid"]] as const)("give the cpu backend's values and gradients (stride %i, %s)", async (strides, pad) => {
+    const run = async () => {
+      const x = random([2, 9, 9, 3], 1) as tf.Tensor4D, w = random([3, 3, 3, 5], 2) as tf.Tensor4D, b = random([5], 3) as tf.Tensor1D;
+      const dw = random([5 * (strides === 2 ? 25 : 49), 6], 5) as tf.Tensor2D, db = random([6], 6) as tf.Tensor1D;
+      const up = random([2, 6], 4);
+      const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, dwi: tf.Tensor, dbi: tf.Tensor) => {
+        const h = conv2dLeaky(xi as tf.Tensor4D, wi as tf.Tensor4D, bi as tf.Tensor1D, { strides, pad, alpha: 0.1 });
+        const l = tf.getBackend() === "webgpu"
+          ? conv2dBiasWebGpu(h, wi.slice([0, 0, 0, 0], [3, 3, 3, 5]).transpose([0, 1, 3, 2]).slice([0, 0, 0, 0], [3, 3, 5, 3]) as tf.Tensor4D, bi.slice(0, 3) as tf.Tensor1D, { strides: 1, pad: "same" })
+          : tf.fused.conv2d({ x: h, filter: wi.slice([0, 0, 0, 0], [3, 3, 3, 5]).transpose([0, 1, 3, 2]).slice([0, 0, 0, 0], [3, 3, 5, 3]) as tf.Tensor4D, bias: bi.slice(0, 3), strides: 1, pad: "same" });
+        const flat = tf.concat([h, l], 3).reshape([2, -1]).slice([0, 0], [2, dwi.shape[0]!]) as tf.Tensor2D;
+        const d = tf.getBackend() === "webgpu" ? denseWebGpu(flat, dwi as tf.Tensor2D, dbi as tf.Tensor1D) : tf.fused.matMul({ a: flat, b: dwi as tf.Tensor2D, bias: dbi });
+        return d.mul(up).sum() as tf.Scalar;
+      };
+      const { value, grads } = tf.valueAndGrads(f)([x, w, b, dw, db]);
+      const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))];
+      tf.dispose([x, w, b, dw, db, up, value, ...grads]);
+      return out;
+    };
+    await selectBackend("cpu", () => {});
+    const cpu = await run();
+    await selectBackend("webgpu", () => {});
+    const gpu = await run();
+    await selectBackend("cpu", () => {});
+    cpu.forEach((want, k) => want.forEach((v, i) => expect(Math.abs(gpu[k]![i]! - v), `${k}[${i}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v)))));
+  });
+});
+
+describe.skipIf(!webgpu)("one-kernel bias gradient on webgpu", () => {
+  it.each([[1, 3], [700, 4], [3001, 5], [2, 4097, 3]])("sums over all axes but the last (%i x %i)", async (...shape) => {
+    await selectBackend("cpu", () => {});
+    const want = await random(shape, 7).sum(shape.slice(0, -1).map((_, i) => i)).data();
+    await selectBackend("webgpu", () => {});
+    const got = await biasGradWebGpu(random(shape, 7)).data();
+    await selectBackend("cpu", () => {});
+    want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-3));
   });
 });

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { biasGradWebGpu, leakyGradWebGpu } from "./webgpu-bias-grad";
+import { webGpuFused } from "./webgpu-dispatch";
 
 export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: number };
 
@@ -23,12 +25,57 @@ export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor
       value: y as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-        const dz = dy.mul(tf.step(ys, a.alpha)) as tf.Tensor4D;
+        // On webgpu the activation derivative and the bias sum are one kernel each (webgpu-bias-grad.ts).
+        const fused = webGpuFused();
+        const dz = (fused ? leakyGradWebGpu(dy, ys, a.alpha) : dy.mul(tf.step(ys, a.alpha))) as tf.Tensor4D;
         const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
         const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        return [dx, dw, dz.sum([0, 1, 2])];
+        return [dx, dw, fused ? biasGradWebGpu(dz) : dz.sum([0, 1, 2])];
       },
     };
   });
   return op(x, filter, bias) as tf.Tensor4D;
+}
+
+/**
+ * conv2d + bias without activation for the webgpu backend: tf.fused.conv2d's
+ * forward kernel and backward, but the bias gradient in one kernel instead of
+ * Transpose + Reduce. The cpu backend keeps tf.fused.conv2d (see autoencoder.ts).
+ */
+export function conv2dBiasWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: { strides: number; pad: "same" | "valid" }): tf.Tensor4D {
+  const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "linear" } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    save([x4, w4]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return [dx, dw, biasGradWebGpu(dy)];
+      },
+    };
+  });
+  return op(x, filter, bias) as tf.Tensor4D;
+}
+
+/** x [B, K] @ w [K, N] + bias for the webgpu backend, with the bias gradient in one kernel (cpu: tf.fused.matMul). */
+export function denseWebGpu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xs, ws, bi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const y = tf.engine().runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi },
+      { transposeA: false, transposeB: false, activation: "linear", leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+    save([xs, ws]);
+    return {
+      value: y.reshape([xs.shape[0], ws.shape[1]]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xv, wv] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const d = dy as tf.Tensor2D;
+        return [tf.matMul(d, wv, false, true), tf.matMul(xv, d, true, false), biasGradWebGpu(d)];
+      },
+    };
+  });
+  return op(x, w, bias) as tf.Tensor2D;
 }

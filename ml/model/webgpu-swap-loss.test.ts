@@ -19,7 +19,7 @@ const CASES: Case[] = [
 
 function inputs({ batch, res }: Case): { logits: tf.Tensor4D; target: tf.Tensor4D; mask: tf.Tensor4D } {
   const rng = createRng(res * 10 + batch);
-  const fill = (shape: number[], f: () => number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f), shape) as tf.Tensor4D;
+  const fill = (shape: [number, number, number, number], f: () => number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f), shape) as tf.Tensor4D;
   return {
     logits: fill([batch, res, res, 4], () => (rng.next() - 0.5) * 6),
     target: fill([batch, res, res, 3], () => rng.next()),

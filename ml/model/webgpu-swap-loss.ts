@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LossKind } from "./losses";
 import { ssimWindowSize, ssimWindowValues } from "./losses";
+import { dispatchWgsl, webGpuBackend } from "./webgpu-dispatch";
 
 // The per-decoder training loss as three WGSL kernels on the webgpu backend,
 // from the decoder's pre-sigmoid output [B, R, R, 4] (face RGB + mask):
@@ -10,22 +11,6 @@ import { ssimWindowSize, ssimWindowValues } from "./losses";
 // The tensor-op form (sigmoid, two slices, five depthwise convs and ~60
 // elementwise kernels, about as many again backward) costs ~75 launches per
 // decoder. Same formulas as losses.ts; the cpu backend keeps that form.
-
-/** The parts of tfjs-webgpu's WebGPUBackend used here (not in its public typings). */
-type Backend = {
-  device: GPUDevice;
-  tensorMap: { get(dataId: object): { resource: unknown } };
-  makeTensorInfo(shape: number[], dtype: "float32"): tf.TensorInfo;
-  uploadToGPU(dataId: object): void;
-  ensureCommandEncoderReady(): void;
-  commandEncoder: GPUCommandEncoder;
-  computePassEncoder: GPUComputePassEncoder | null;
-  dispatchCountInPass: number;
-  commandQueueOwnedIds: WeakSet<object>;
-  makeUniforms(u: Array<{ type: "float32" | "uint32"; data: number[] }>): GPUBufferBinding;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-};
 
 const WG = 256;
 
@@ -148,44 +133,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   G[idx] = DY[0] * g * (s * (1.0 - s));
 }`;
 
-const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
-
-function pipeline(device: GPUDevice, label: string, code: string): GPUComputePipeline {
-  let byKey = pipelines.get(device);
-  if (!byKey) pipelines.set(device, (byKey = new Map()));
-  const key = `${label}:${code}`;
-  let p = byKey.get(key);
-  if (!p) {
-    p = device.createComputePipeline({ label, layout: "auto", compute: { module: device.createShaderModule({ code }), entryPoint: "main" } });
-    byKey.set(key, p);
-  }
-  return p;
-}
-
-/** Encodes one dispatch writing `out` from `inputs` into the backend's command stream. */
-function dispatch(b: Backend, label: string, code: string, out: tf.TensorInfo, inputs: tf.TensorInfo[], uniforms: GPUBufferBinding, threads: number): void {
-  const pipe = pipeline(b.device, label, code);
-  const infos = [out, ...inputs];
-  const buffers = infos.map((t) => { b.uploadToGPU(t.dataId); return b.tensorMap.get(t.dataId).resource as GPUBuffer; });
-  const bindGroup = b.device.createBindGroup({
-    layout: pipe.getBindGroupLayout(0),
-    entries: [...buffers.map((buffer, i) => ({ binding: i, resource: { buffer } })), { binding: buffers.length, resource: uniforms }],
-  });
-  b.ensureCommandEncoderReady();
-  if (!b.computePassEncoder) b.computePassEncoder = b.commandEncoder.beginComputePass({});
-  b.computePassEncoder.setPipeline(pipe);
-  b.computePassEncoder.setBindGroup(0, bindGroup);
-  const groups = Math.ceil(threads / WG);
-  const x = Math.min(groups, 65535);
-  b.computePassEncoder.dispatchWorkgroups(x, Math.ceil(groups / x));
-  b.dispatchCountInPass++;
-  for (const t of infos) b.commandQueueOwnedIds.add(t.dataId);
-  if (b.dispatchCountInPass >= Number(tf.env().get("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE"))) {
-    b.endComputePassEncoder();
-    b.submitQueue();
-  }
-}
-
 /**
  * The loss of reconstructionLoss(kind, sigmoid(logits)[..3], sigmoid(logits)[3], target, targetMask)
  * with its gradient to the logits, in 2 (l1: 1) forward and 1 backward kernel. webgpu backend only.
@@ -196,7 +143,7 @@ export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, t
   const targetMask = mask ?? target;
   if (kind === "ssim+l1" && !mask) throw new Error("fused loss: ssim+l1 needs the target mask");
   if (c !== 4 || target.shape[3] !== 3 || target.size !== n * h * w * 3 || (mask && mask.size !== n * h * w)) throw new Error("fused loss: expects logits [B,R,R,4], target [B,R,R,3], mask [B,R,R,1]");
-  const b = tf.backend() as unknown as Backend;
+  const b = webGpuBackend();
   const k = ssimWindowSize(h);
   const ho = h - k + 1, wo = w - k + 1;
   const ssim = kind === "ssim+l1";
@@ -212,18 +159,18 @@ export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, t
     let map: tf.Tensor = x; // l1 reads no SSIM map; the logits fill its binding
     if (ssim) {
       const mapInfo = b.makeTensorInfo([n * ho * wo * 3 * 4], "float32");
-      dispatch(b, "SwapLossSsimProgram", SSIM(k), mapInfo, [x, target], uniforms, n * ho * wo * 3);
+      dispatchWgsl(b, "SwapLossSsimProgram", SSIM(k), mapInfo, [x, target], uniforms, n * ho * wo * 3, WG);
       map = engine.makeTensorFromTensorInfo(mapInfo);
     }
     const valueInfo = b.makeTensorInfo([], "float32");
-    dispatch(b, "SwapLossReduceProgram", REDUCE(k), valueInfo, [map, x, target, targetMask], uniforms, WG);
+    dispatchWgsl(b, "SwapLossReduceProgram", REDUCE(k), valueInfo, [map, x, target, targetMask], uniforms, WG, WG);
     save([x, map]);
     return {
       value: engine.makeTensorFromTensorInfo(valueInfo) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ms] = saved as [tf.Tensor4D, tf.Tensor];
         const gradInfo = b.makeTensorInfo(xs.shape, "float32");
-        dispatch(b, "SwapLossGradProgram", GRAD(k), gradInfo, [ms, xs, target, targetMask, dy], makeUniforms(), xs.size);
+        dispatchWgsl(b, "SwapLossGradProgram", GRAD(k), gradInfo, [ms, xs, target, targetMask, dy], makeUniforms(), xs.size, WG);
         return [engine.makeTensorFromTensorInfo(gradInfo)];
       },
     };

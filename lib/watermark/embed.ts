@@ -1,6 +1,6 @@
 import { type Frame, type FrameLike, toFrame } from "./frame";
 import { chipValuesAt } from "./extract-bits";
-import { createFold, foldFrame, tileSign, withoutLines } from "./fold";
+import { alignedTile, createFold, foldFrame, tileSign, withoutLines } from "./fold";
 import { CODE_BITS, encodePayload, PAYLOAD_BYTES } from "./payload-code";
 import { MASK_BLOCK, type PerceptualMask, perceptualMask } from "./perceptual-mask";
 import { CHIP_COUNT, TILE_LAYOUT, TILE_SIZE } from "./tile-layout";
@@ -11,6 +11,12 @@ export type EmbedOptions = {
   targetPsnrDb?: number;
   /** Cancel the image's own interference with the pattern (default: frames under INFORMED_BELOW_PIXELS; see informedTile). */
   informed?: boolean;
+  /**
+   * Where the pattern's tile grid starts in this frame (pixels; default 0, 0).
+   * Video moves it with the picture (see video-file.ts) so that a codec's
+   * motion-compensated prediction carries the pattern instead of smearing it.
+   */
+  gridOffset?: { x: number; y: number };
 };
 
 export type EmbedStats = { strength: number; targetPsnrDb: number };
@@ -48,7 +54,10 @@ function tileFor(payload: Uint8Array): PayloadTile {
   return cachedTile;
 }
 
-function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, strength: number): void {
+type GridOffset = { x: number; y: number };
+const NO_OFFSET: GridOffset = { x: 0, y: 0 };
+
+function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, strength: number, offset: GridOffset): void {
   const { width, height, channels } = frame;
   const data =
     frame.data instanceof Uint8ClampedArray
@@ -56,11 +65,12 @@ function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, stre
       : new Uint8ClampedArray(frame.data.buffer, frame.data.byteOffset, frame.data.length);
   const rowGain = new Float32Array(width);
   // Tile (i, j) carries (-1)^(i + j) times the pattern (see tileSign).
-  const colSign = Float32Array.from({ length: width }, (_, x) => tileSign(x));
+  const colSign = Float32Array.from({ length: width }, (_, x) => tileSign(x - offset.x));
+  const colIndex = Uint32Array.from({ length: width }, (_, x) => (x - offset.x) & (TILE_SIZE - 1));
   for (let y = 0; y < height; y++) {
     const gainRow = (y / MASK_BLOCK) | 0;
-    const rowSign = tileSign(y);
-    const tileRow = (y % TILE_SIZE) * TILE_SIZE;
+    const rowSign = tileSign(y - offset.y);
+    const tileRow = ((y - offset.y) & (TILE_SIZE - 1)) * TILE_SIZE;
     for (let bx = 0; bx < mask.blocksX; bx++) {
       const g = strength * mask.gain[gainRow * mask.blocksX + bx]!;
       const end = Math.min(width, (bx + 1) * MASK_BLOCK);
@@ -68,7 +78,7 @@ function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, stre
     }
     let i = y * width * channels;
     for (let x = 0; x < width; x++, i += channels) {
-      const d = rowGain[x]! * tile[tileRow + (x & (TILE_SIZE - 1))]!;
+      const d = rowGain[x]! * tile[tileRow + colIndex[x]!]!;
       // Uint8ClampedArray rounds and clamps on store.
       data[i] = data[i]! + d;
       data[i + 1] = data[i + 1]! + d;
@@ -77,10 +87,15 @@ function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, stre
   }
 }
 
-function foldedChips(frame: Frame, phases: ReadonlyArray<{ x: number; y: number }> = [{ x: 0, y: 0 }]): Float64Array {
+function foldedChips(frame: Frame, offset: GridOffset, phases: ReadonlyArray<{ x: number; y: number }> = [{ x: 0, y: 0 }]): Float64Array {
   const acc = createFold();
   for (const phase of phases) foldFrame(acc, frame, phase);
-  const chips = chipValuesAt(withoutLines(acc.tile), 0, 0);
+  // The grid starts at (sx, sy) modulo the tile; the sign there is that of the frame's tile.
+  const sx = offset.x & (TILE_SIZE - 1);
+  const sy = offset.y & (TILE_SIZE - 1);
+  const tile = withoutLines(acc.tile);
+  const aligned = sx === 0 && sy === 0 && tileSign(-offset.x) * tileSign(-offset.y) === 1 ? tile : alignedTile(tile, { x: sx, y: sy, sign: tileSign(sx - offset.x) * tileSign(sy - offset.y) });
+  const chips = chipValuesAt(aligned, 0, 0);
   for (let c = 0; c < chips.length; c++) chips[c]! /= phases.length;
   return chips;
 }
@@ -114,11 +129,11 @@ const SYNC_AMPLITUDE = 1;
  * margin is the largest one the fixed noise budget (PSNR) allows. Costs three
  * folds and a second embedding pass.
  */
-function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, strength: number): Float32Array {
+function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, strength: number, offset: GridOffset): Float32Array {
   const original = frame.data.slice();
-  const host = foldedChips(frame, HOST_PHASES);
-  addPattern(frame, nominal.tile, mask, strength);
-  const marked = foldedChips(frame);
+  const host = foldedChips(frame, offset, HOST_PHASES);
+  addPattern(frame, nominal.tile, mask, strength, offset);
+  const marked = foldedChips(frame, offset);
   frame.data.set(original);
   // How strongly the detector sees one unit of chip amplitude.
   let gain = 0;
@@ -179,8 +194,9 @@ export function embedWatermarkInPlace(input: FrameLike, payload: Uint8Array, opt
   const targetMse = Math.max(0.05, (255 / 10 ** (targetPsnrDb / 20)) ** 2 - 1 / 12);
   const strength = Math.sqrt(targetMse / mask.meanSquareGain);
   const informed = options.informed ?? frame.width * frame.height < INFORMED_BELOW_PIXELS;
-  const tile = informed ? informedTile(frame, nominal, mask, strength) : nominal.tile;
-  addPattern(frame, tile, mask, strength);
+  const offset = options.gridOffset ?? NO_OFFSET;
+  const tile = informed ? informedTile(frame, nominal, mask, strength, offset) : nominal.tile;
+  addPattern(frame, tile, mask, strength, offset);
   return { strength, targetPsnrDb };
 }
 

@@ -1,0 +1,68 @@
+import { fft2d } from "./fft";
+import type { Frame } from "./frame";
+
+// Global translation between two consecutive video frames, by phase
+// correlation of a central square of luma. The video embedder moves the
+// watermark grid with it, so that in a pan the pattern sticks to the picture:
+// the codec's motion-compensated prediction then carries the pattern along
+// (the residual holds no pattern difference to quantise away) and every frame
+// keeps it, not only the few after a key frame.
+export const MOTION_WINDOW = 128;
+/** Phase-correlation peak (share of the total) below which no motion is reported. */
+const MIN_PEAK_SHARE = 0.05;
+
+export type LumaWindow = Float64Array;
+
+/** Central MOTION_WINDOW square of the frame's luma, mean removed and Hann-windowed. */
+export function lumaWindow(frame: Frame): LumaWindow | null {
+  const n = MOTION_WINDOW;
+  const { width, height, channels, data } = frame;
+  if (width < n || height < n) return null;
+  const x0 = (width - n) >> 1;
+  const y0 = (height - n) >> 1;
+  const out = new Float64Array(n * n);
+  let mean = 0;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const i = ((y0 + y) * width + x0 + x) * channels;
+      const v = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      out[y * n + x] = v;
+      mean += v;
+    }
+  }
+  mean /= n * n;
+  const hann = Float64Array.from({ length: n }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / n));
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = (out[y * n + x]! - mean) * hann[x]! * hann[y]!;
+  return out;
+}
+
+/**
+ * Shift (dx, dy) such that cur(p + d) ~ prev(p): how far the picture moved
+ * from `prev` to `cur`, or (0, 0) when no clear peak (a cut, a flat picture).
+ */
+export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y: number } {
+  const n = MOTION_WINDOW;
+  const size = n * n;
+  const ar = Float64Array.from(cur);
+  const ai = new Float64Array(size);
+  const br = Float64Array.from(prev);
+  const bi = new Float64Array(size);
+  fft2d(ar, ai, n);
+  fft2d(br, bi, n);
+  for (let i = 0; i < size; i++) {
+    const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
+    const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
+    const mag = Math.hypot(r, im) || 1;
+    ar[i] = r / mag;
+    ai[i] = im / mag;
+  }
+  fft2d(ar, ai, n, true);
+  let best = 0;
+  for (let i = 1; i < size; i++) if (ar[i]! > ar[best]!) best = i;
+  if (!(ar[best]! >= MIN_PEAK_SHARE)) return { x: 0, y: 0 };
+  let x = best % n;
+  let y = Math.floor(best / n);
+  if (x >= n / 2) x -= n;
+  if (y >= n / 2) y -= n;
+  return { x, y };
+}

@@ -1,6 +1,6 @@
 import { type Frame, type FrameLike, toFrame } from "./frame";
 import { chipValuesAt } from "./extract-bits";
-import { alignedTile, createFold, foldFrame, tileSign, withoutLines } from "./fold";
+import { alignedToOffset, createFold, foldFrame, tileSign, withoutLines } from "./fold";
 import { CODE_BITS, encodePayload, PAYLOAD_BYTES } from "./payload-code";
 import { MASK_BLOCK, type PerceptualMask, perceptualMask } from "./perceptual-mask";
 import { CHIP_COUNT, TILE_LAYOUT, TILE_SIZE } from "./tile-layout";
@@ -90,12 +90,7 @@ function addPattern(frame: Frame, tile: Float32Array, mask: PerceptualMask, stre
 function foldedChips(frame: Frame, offset: GridOffset, phases: ReadonlyArray<{ x: number; y: number }> = [{ x: 0, y: 0 }]): Float64Array {
   const acc = createFold();
   for (const phase of phases) foldFrame(acc, frame, phase);
-  // The grid starts at (sx, sy) modulo the tile; the sign there is that of the frame's tile.
-  const sx = offset.x & (TILE_SIZE - 1);
-  const sy = offset.y & (TILE_SIZE - 1);
-  const tile = withoutLines(acc.tile);
-  const aligned = sx === 0 && sy === 0 && tileSign(-offset.x) * tileSign(-offset.y) === 1 ? tile : alignedTile(tile, { x: sx, y: sy, sign: tileSign(sx - offset.x) * tileSign(sy - offset.y) });
-  const chips = chipValuesAt(aligned, 0, 0);
+  const chips = chipValuesAt(alignedToOffset(withoutLines(acc.tile), offset), 0, 0);
   for (let c = 0; c < chips.length; c++) chips[c]! /= phases.length;
   return chips;
 }

@@ -62,6 +62,18 @@ export function alignedTile(tile: Float64Array, peak: { x: number; y: number; si
   return out;
 }
 
+/**
+ * A folded tile of a frame whose pattern grid starts at `offset` (the video
+ * embedder's moving grid), re-aligned to a grid at (0, 0).
+ */
+export function alignedToOffset(tile: Float64Array, offset: { x: number; y: number }): Float64Array {
+  const sx = offset.x & (TILE_SIZE - 1);
+  const sy = offset.y & (TILE_SIZE - 1);
+  const sign = tileSign(sx - offset.x) * tileSign(sy - offset.y);
+  if (sx === 0 && sy === 0 && sign === 1) return tile;
+  return alignedTile(tile, { x: sx, y: sy, sign });
+}
+
 export type FoldAccumulator = {
   tile: Float64Array;
   frames: number;

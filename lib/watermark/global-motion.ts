@@ -38,9 +38,9 @@ export function lumaWindow(frame: Frame): LumaWindow | null {
 
 /**
  * Shift (dx, dy) such that cur(p + d) ~ prev(p): how far the picture moved
- * from `prev` to `cur`, or (0, 0) when no clear peak (a cut, a flat picture).
+ * from `prev` to `cur`, or null when no clear peak (a cut, a flat picture).
  */
-export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y: number } {
+export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y: number } | null {
   const n = MOTION_WINDOW;
   const size = n * n;
   const ar = Float64Array.from(cur);
@@ -59,7 +59,7 @@ export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y:
   fft2d(ar, ai, n, true);
   let best = 0;
   for (let i = 1; i < size; i++) if (ar[i]! > ar[best]!) best = i;
-  if (!(ar[best]! >= MIN_PEAK_SHARE)) return { x: 0, y: 0 };
+  if (!(ar[best]! >= MIN_PEAK_SHARE)) return null;
   let x = best % n;
   let y = Math.floor(best / n);
   if (x >= n / 2) x -= n;

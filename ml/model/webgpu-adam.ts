@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { WebGpuBackend } from "./webgpu-dispatch";
 
 // One Adam update per parameter as a single WGSL kernel on the webgpu
 // backend. The tensor-op form costs ~11 kernel launches per parameter
@@ -6,21 +7,6 @@ import * as tf from "@tensorflow/tfjs";
 // that dominates a GPU step; this writes p, m and v in place in one launch.
 // In-place also keeps every variable on its own buffer, so nothing is
 // allocated per step.
-
-/** The parts of tfjs-webgpu's WebGPUBackend this kernel encodes into (not in its public typings). */
-type WebGpuBackendInternals = {
-  device: GPUDevice;
-  tensorMap: { get(dataId: object): { resource: unknown; values: unknown } };
-  uploadToGPU(dataId: object): void;
-  ensureCommandEncoderReady(): void;
-  commandEncoder: GPUCommandEncoder;
-  computePassEncoder: GPUComputePassEncoder | null;
-  dispatchCountInPass: number;
-  commandQueueOwnedIds: WeakSet<object>;
-  makeUniforms(u: Array<{ type: "float32" | "uint32"; data: number[] }>): GPUBufferBinding;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-};
 
 export type AdamHyper = { lr: number; beta1: number; beta2: number; epsilon: number };
 
@@ -66,7 +52,7 @@ function pipelineFor(device: GPUDevice): GPUComputePipeline {
  * backend's current command stream, ordered after the kernels that computed g.
  */
 export function fusedAdamWebGpu(updates: Array<{ p: tf.Variable; m: tf.Variable; v: tf.Variable; g: tf.Tensor }>, hyper: AdamHyper): void {
-  const backend = tf.backend() as unknown as WebGpuBackendInternals;
+  const backend = tf.backend() as unknown as WebGpuBackend;
   const pipeline = pipelineFor(backend.device);
   const layout = pipeline.getBindGroupLayout(0);
   for (const { p, m, v, g } of updates) {

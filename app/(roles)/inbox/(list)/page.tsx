@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/app/_components/page-header";
 import { requireActor } from "@/app/_lib/actor";
 import type { SearchParams } from "@/app/_lib/search-params";
-import { InboxView } from "./inbox-view";
+import { InboxView } from "../inbox-view";
 
 export const metadata: Metadata = { title: "Requests" };
 

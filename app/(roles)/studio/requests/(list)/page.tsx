@@ -11,7 +11,7 @@ import { hrefWith, param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { listStudioRequests } from "@/lib/requests/read-requests";
 import { REQUEST_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";
-import { RequestTable } from "../_components/request-table";
+import { RequestTable } from "../../_components/request-table";
 
 export const metadata: Metadata = { title: "Requests" };
 

@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { countStudioRequests } from "@/lib/requests/count-studio-requests";
 import { listStudioRequests } from "@/lib/requests/read-requests";
 import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";
-import { RequestTable } from "./_components/request-table";
+import { RequestTable } from "../_components/request-table";
 
 export const metadata: Metadata = { title: "Studio" };
 

@@ -10,7 +10,7 @@ import { requireActor } from "@/app/_lib/actor";
 import { CONSENT_STATUS_LABELS, consentStatus } from "@/lib/consent/consent-status";
 import { db } from "@/lib/db/client";
 import { listManagedProfiles } from "@/lib/profiles/list-profiles";
-import { MANAGER_ROLES } from "./_lib/page-data";
+import { MANAGER_ROLES } from "../_lib/page-data";
 
 export const metadata: Metadata = { title: "Likeness profiles" };
 

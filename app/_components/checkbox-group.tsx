@@ -2,20 +2,12 @@
 
 import { cx } from "@/app/_lib/cx";
 import { FieldError } from "./field-error";
-import type { Option } from "./options";
+import type { ChoiceFieldProps } from "./options";
 import { useFieldError, useFieldId } from "./use-action-form";
 
-type Props = {
-  name: string;
-  label: string;
-  options: readonly Option[];
-  defaultValue?: readonly string[];
-  hint?: string;
-  error?: string;
-  required?: boolean;
+type Props = ChoiceFieldProps & {
   /** Columns from the small breakpoint up (one column on phones). */
   columns?: 1 | 2 | 3;
-  className?: string;
 };
 
 const COLS = { 1: "", 2: "sm:grid-cols-2", 3: "sm:grid-cols-2 lg:grid-cols-3" } as const;

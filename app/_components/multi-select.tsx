@@ -3,20 +3,12 @@
 import { useId, useMemo, useState } from "react";
 import { cx } from "@/app/_lib/cx";
 import { FieldError } from "./field-error";
-import type { Option } from "./options";
+import type { ChoiceFieldProps, Option } from "./options";
 import { useFieldError, useFieldId } from "./use-action-form";
 
-type Props = {
-  name: string;
-  label: string;
-  options: readonly Option[];
-  defaultValue?: readonly string[];
-  hint?: string;
-  error?: string;
-  required?: boolean;
+type Props = ChoiceFieldProps & {
   /** Options shown above the list whatever the filter says (e.g. Worldwide). */
   pinned?: readonly string[];
-  className?: string;
 };
 
 /**

@@ -80,31 +80,55 @@ export function crossCorrelate(a: Float32Array | Float64Array, b: Float32Array |
  * checkerboard-signed tiles. Computed as a cyclic correlation after a half-bin
  * modulation by w(u, v) = exp(i pi (u + v) / size), which makes a~ periodic.
  */
-export function negacyclicCorrelate(a: Float32Array | Float64Array, b: Float32Array | Float64Array, size: number): Float64Array {
-  const n = size * size;
-  const ar = new Float64Array(n);
-  const ai = new Float64Array(n);
-  const br = new Float64Array(n);
-  const bi = new Float64Array(n);
-  const wr = new Float64Array(2 * size);
-  const wi = new Float64Array(2 * size);
+type Spectrum = { re: Float64Array; im: Float64Array };
+
+function modulation(size: number): Spectrum {
+  const re = new Float64Array(2 * size);
+  const im = new Float64Array(2 * size);
   for (let k = 0; k < 2 * size; k++) {
-    wr[k] = Math.cos((Math.PI * k) / size);
-    wi[k] = Math.sin((Math.PI * k) / size);
+    re[k] = Math.cos((Math.PI * k) / size);
+    im[k] = Math.sin((Math.PI * k) / size);
   }
+  return { re, im };
+}
+
+/** 2-D FFT of a real array after the half-bin modulation w(u, v). */
+function modulatedSpectrum(a: Float32Array | Float64Array, size: number, w: Spectrum): Spectrum {
+  const n = size * size;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
-      const c = wr[x + y]!;
-      const s = wi[x + y]!;
-      ar[i] = a[i]! * c;
-      ai[i] = a[i]! * s;
-      br[i] = b[i]! * c;
-      bi[i] = b[i]! * s;
+      re[i] = a[i]! * w.re[x + y]!;
+      im[i] = a[i]! * w.im[x + y]!;
     }
   }
-  fft2d(ar, ai, size);
-  fft2d(br, bi, size);
+  fft2d(re, im, size);
+  return { re, im };
+}
+
+// The second operand is nearly always the sync template, a constant: its
+// spectrum is kept (a third of the correlation's cost).
+const spectra = new WeakMap<Float32Array | Float64Array, Spectrum>();
+const modulations = new Map<number, Spectrum>();
+
+/**
+ * Negacyclic cross-correlation r(s) = sum_p a~(p + s) * b(p) of two real
+ * size x size arrays, where a~ extends `a` with a sign flip at each wrap
+ * (a~(u + size) = -a~(u), in both directions): the correlation of a fold of
+ * checkerboard-signed tiles. Computed as a cyclic correlation after a half-bin
+ * modulation by w(u, v) = exp(i pi (u + v) / size), which makes a~ periodic.
+ * `b` must not be modified after the first call with it (its spectrum is cached).
+ */
+export function negacyclicCorrelate(a: Float32Array | Float64Array, b: Float32Array | Float64Array, size: number): Float64Array {
+  const n = size * size;
+  let w = modulations.get(size);
+  if (!w) modulations.set(size, (w = modulation(size)));
+  const { re: ar, im: ai } = modulatedSpectrum(a, size, w);
+  let bs = spectra.get(b);
+  if (!bs || bs.re.length !== n) spectra.set(b, (bs = modulatedSpectrum(b, size, w)));
+  const { re: br, im: bi } = bs;
   for (let i = 0; i < n; i++) {
     const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
     const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
@@ -117,7 +141,7 @@ export function negacyclicCorrelate(a: Float32Array | Float64Array, b: Float32Ar
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
-      out[i] = ar[i]! * wr[x + y]! + ai[i]! * wi[x + y]!;
+      out[i] = ar[i]! * w.re[x + y]! + ai[i]! * w.im[x + y]!;
     }
   }
   return out;

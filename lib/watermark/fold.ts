@@ -83,73 +83,107 @@ export function createFold(): FoldAccumulator {
   return { tile: new Float64Array(TILE_SIZE * TILE_SIZE), frames: 0 };
 }
 
+// Scratch buffers reused across calls: a video folds hundreds of frames of one
+// size, and fresh 8 MB planes per frame cost more in garbage collection than
+// the arithmetic.
+let lumaScratch = new Float32Array(0);
+let stripScratch = new Float32Array(0);
+let foldScratch = new Float64Array(4 * TILE_SIZE * TILE_SIZE);
+
+function lumaPlane(frame: Frame): Float32Array {
+  const { width, height, channels, data } = frame;
+  const n = width * height;
+  if (lumaScratch.length < n) lumaScratch = new Float32Array(n);
+  const out = lumaScratch;
+  for (let p = 0, i = 0; p < n; p++, i += channels) out[p] = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+  return out;
+}
+
 /**
  * `blockPhase` shifts the normalisation block grid (pixels, 0..NORM_BLOCK-1):
  * the embedder folds with several phases because a crop or a screenshot moves
  * the image against the detector's grid, and the host interference with it.
+ *
+ * The frame is processed one strip of normalisation blocks (NORM_BLOCK rows)
+ * at a time, so the whitened values of a strip stay in cache between the
+ * energy pass and the fold. Pieces are first summed without their
+ * checkerboard signs into a 2x2-tile buffer (position modulo two tiles) and
+ * the signs applied once at the end.
  */
 export function foldFrame(acc: FoldAccumulator, frame: Frame, blockPhase = { x: 0, y: 0 }): void {
-  const { width, height, channels, data } = frame;
+  const { width, height } = frame;
   const d = WHITEN_DISTANCE;
   if (width <= 2 * d || height <= 2 * d) return;
-  // Luma rows are computed once into a ring of 2d+1 rows.
-  const ringRows = 2 * d + 1;
-  const ring = new Float32Array(ringRows * width);
-  const lumaRow = (y: number) => {
-    const out = ring.subarray((y % ringRows) * width, (y % ringRows + 1) * width);
-    let i = y * width * channels;
-    for (let x = 0; x < width; x++, i += channels) out[x] = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-  };
-  for (let y = 0; y < Math.min(height, 2 * d); y++) lumaRow(y);
-  // Pass 1: whitened values, plus their energy per block.
-  const white = new Float32Array(width * height);
+  const luma = lumaPlane(frame);
   const px = blockPhase.x;
   const py = blockPhase.y;
-  const bw = Math.ceil((width + px) / NORM_BLOCK);
-  const bh = Math.ceil((height + py) / NORM_BLOCK);
-  const energy = new Float32Array(bw * bh);
-  const counts = new Float32Array(bw * bh);
-  for (let y = d; y < height - d; y++) {
-    lumaRow(y + d);
-    const up = ring.subarray(((y - d) % ringRows) * width);
-    const mid = ring.subarray((y % ringRows) * width);
-    const down = ring.subarray(((y + d) % ringRows) * width);
-    const row = y * width;
-    const blockRow = (((y + py) / NORM_BLOCK) | 0) * bw;
-    for (let x = d; x < width - d; x++) {
-      const v = mid[x]! - 0.25 * (up[x]! + down[x]! + mid[x - d]! + mid[x + d]!);
-      white[row + x] = v;
-      const b = blockRow + (((x + px) / NORM_BLOCK) | 0);
-      energy[b]! += v * v;
-      counts[b]! += 1;
+  // Block column boundaries over the whitened columns d..width-d.
+  const starts: number[] = [];
+  for (let x = d; x < width - d; ) {
+    starts.push(x);
+    x = Math.min(width - d, (Math.floor((x + px) / NORM_BLOCK) + 1) * NORM_BLOCK - px);
+  }
+  starts.push(width - d);
+  const blocks = starts.length - 1;
+  if (stripScratch.length < NORM_BLOCK * width) stripScratch = new Float32Array(NORM_BLOCK * width);
+  const strip = stripScratch;
+  const lo = new Float32Array(blocks);
+  const factor = new Float32Array(blocks);
+  const span = 2 * TILE_SIZE;
+  const wrap = span - 1;
+  const buf = foldScratch.fill(0);
+  for (let y0 = d; y0 < height - d; ) {
+    const y1 = Math.min(height - d, (Math.floor((y0 + py) / NORM_BLOCK) + 1) * NORM_BLOCK - py);
+    // Pass 1: whitened values of the strip and each block's RMS.
+    for (let b = 0; b < blocks; b++) {
+      const xs = starts[b]!;
+      const xe = starts[b + 1]!;
+      let energy = 0;
+      for (let y = y0; y < y1; y++) {
+        const row = y * width;
+        const out = (y - y0) * width;
+        for (let x = xs; x < xe; x++) {
+          const i = row + x;
+          const v = luma[i]! - 0.25 * (luma[i - d * width]! + luma[i + d * width]! + luma[i - d]! + luma[i + d]!);
+          strip[out + x] = v;
+          energy += v * v;
+        }
+      }
+      // Each value is divided by its block's RMS (textured blocks carry as
+      // much watermark but far more host noise, so they must weigh less),
+      // clipped at CLIP_LEVEL in those units, then weighted further.
+      const scale = Math.sqrt(energy / ((xe - xs) * (y1 - y0))) + NOISE_FLOOR;
+      lo[b] = -CLIP_LEVEL * scale;
+      factor[b] = scale ** -WEIGHT_POWER;
     }
+    // Pass 2: clip and fold.
+    for (let y = y0; y < y1; y++) {
+      const out = (y - y0) * width;
+      const bufRow = (y & wrap) * span;
+      for (let b = 0; b < blocks; b++) {
+        const xe = starts[b + 1]!;
+        const low = lo[b]!;
+        const high = -low;
+        const f = factor[b]!;
+        for (let x = starts[b]!; x < xe; x++) {
+          let v = strip[out + x]!;
+          if (v > high) v = high;
+          else if (v < low) v = low;
+          buf[bufRow + (x & wrap)]! += v * f;
+        }
+      }
+    }
+    y0 = y1;
   }
-  // Pass 2: each value divided by its block's RMS (textured blocks carry as
-  // much watermark but far more host noise, so they must weigh less), clipped,
-  // and folded onto the tile.
-  // Values are clipped in units of the block's RMS, then weighted further.
-  const weight = new Float32Array(bw * bh);
-  const extra = new Float32Array(bw * bh);
-  for (let b = 0; b < weight.length; b++) {
-    const scale = Math.sqrt(energy[b]! / Math.max(1, counts[b]!)) + NOISE_FLOOR;
-    weight[b] = 1 / scale;
-    extra[b] = scale ** (1 - WEIGHT_POWER);
-  }
-  const mask = TILE_SIZE - 1;
-  // Tiles carry the pattern with checkerboard signs: fold each piece with its own.
-  const colSign = Float32Array.from({ length: width }, (_, x) => tileSign(x));
+  // Tiles carry the pattern with checkerboard signs: the four quadrants of
+  // the 2x2-tile buffer go in with signs + - / - +.
+  const n = TILE_SIZE;
   const tile = acc.tile;
-  for (let y = d; y < height - d; y++) {
-    const row = y * width;
-    const blockRow = (((y + py) / NORM_BLOCK) | 0) * bw;
-    const tileRow = (y & mask) * TILE_SIZE;
-    const rowSign = tileSign(y);
-    for (let x = d; x < width - d; x++) {
-      const b = blockRow + (((x + px) / NORM_BLOCK) | 0);
-      let v = white[row + x]! * weight[b]!;
-      if (v > CLIP_LEVEL) v = CLIP_LEVEL;
-      else if (v < -CLIP_LEVEL) v = -CLIP_LEVEL;
-      tile[tileRow + (x & mask)]! += v * extra[b]! * rowSign * colSign[x]!;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const top = y * span + x;
+      const bottom = top + n * span;
+      tile[y * n + x]! += buf[top]! - buf[top + n]! - buf[bottom]! + buf[bottom + n]!;
     }
   }
   acc.frames++;

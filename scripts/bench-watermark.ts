@@ -1,7 +1,10 @@
 // npm run bench:watermark [-- --quick]
-// Robustness per attack on >= 50 photos (>= 512 px; smaller ones upscaled),
-// PSNR/SSIM, embed/extract speed at 1080p on one core, and false positives on
-// >= 1,000 unwatermarked images. Prints one JSON object.
+// Robustness per attack on two sets of images >= 512 px (smaller ones
+// upscaled): 56 photographs, and graphics (every other fixture: documents,
+// logos, charts, calibration targets, plus generated images), with the
+// images that fail each attack named; PSNR/SSIM; embed/extract speed at
+// 1080p on one core; false positives on >= 1,000 unwatermarked images.
+// Prints one JSON object.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,35 +19,38 @@ import { decodeImage, sharpFromFrame } from "../lib/watermark/image-io";
 import { CODE_BITS, encodePayload } from "../lib/watermark/payload-code";
 import { createPrng } from "../lib/watermark/prng";
 import { psnr, ssim } from "../lib/watermark/quality";
-import { fileFrame, syntheticFrame } from "../lib/watermark/test-images";
+import { fileFrame, PHOTOGRAPHS, syntheticFrame } from "../lib/watermark/test-images";
 import { ffmpegPath } from "../lib/watermark/ffmpeg";
 import { detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB, watermarkVideoFile } from "../lib/watermark/video-file";
 
 sharp.concurrency(1);
 const quick = process.argv.includes("--quick");
-const IMAGE_COUNT = quick ? 8 : 50;
+const IMAGE_COUNT = quick ? 8 : Infinity;
+const SYNTHETIC_COUNT = quick ? 2 : 10;
 const FP_COUNT = quick ? 100 : 1000;
 const MAX_SIDE = 1280; // larger photos are scaled down to keep the run under ~15 min
 
-async function benchImages(files: string[], limit = Infinity): Promise<Frame[]> {
-  const frames: Frame[] = [];
+type BenchImage = { name: string; frame: Frame };
+
+async function benchImages(files: string[], limit = Infinity): Promise<BenchImage[]> {
+  const images: BenchImage[] = [];
   for (const file of files) {
-    if (frames.length >= limit) break;
+    if (images.length >= limit) break;
     // Some fixtures are deliberately broken (skimage's truncated.jpg): skip what does not decode.
     let f = await fileFrame(file, 512).catch(() => null);
     if (!f) continue;
     if (Math.max(f.width, f.height) > MAX_SIDE) f = await decodeImage(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
-    frames.push(f);
+    images.push({ name: path.basename(file), frame: f });
   }
-  return frames;
+  return images;
 }
 
-async function robustness(frames: Frame[]) {
+async function robustness(images: BenchImage[]) {
   const random = createPrng("bench-payloads");
-  const rows = new Map<string, { exact: number; ber: number; n: number }>();
+  const rows = new Map<string, { exact: number; ber: number; n: number; failed: string[] }>();
   const psnrs: number[] = [];
   const ssims: number[] = [];
-  for (const original of frames) {
+  for (const { name, frame: original } of images) {
     const hex = Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join("");
     const truth = encodePayload(parsePayloadHex(hex));
     const marked = embedWatermark(original, parsePayloadHex(hex));
@@ -54,8 +60,9 @@ async function robustness(frames: Frame[]) {
       const result = detectWatermark(await attack.apply(marked));
       let errors = 0;
       for (let i = 0; i < CODE_BITS; i++) if (!result.codeBits || result.codeBits[i] !== truth[i]) errors++;
-      const row = rows.get(attack.name) ?? { exact: 0, ber: 0, n: 0 };
-      row.exact += result.payload === hex ? 1 : 0;
+      const row = rows.get(attack.name) ?? { exact: 0, ber: 0, n: 0, failed: [] };
+      if (result.payload === hex) row.exact++;
+      else row.failed.push(name);
       row.ber += errors / CODE_BITS;
       row.n++;
       rows.set(attack.name, row);
@@ -63,9 +70,9 @@ async function robustness(frames: Frame[]) {
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   return {
-    images: frames.length,
+    images: images.length,
     attacks: Object.fromEntries(
-      [...rows].map(([name, r]) => [name, { exactShare: +(r.exact / r.n).toFixed(3), meanRawBer: +(r.ber / r.n).toFixed(4) }]),
+      [...rows].map(([name, r]) => [name, { exactShare: +(r.exact / r.n).toFixed(3), meanRawBer: +(r.ber / r.n).toFixed(4), failed: r.failed }]),
     ),
     psnrDb: { mean: +mean(psnrs).toFixed(2), min: +Math.min(...psnrs).toFixed(2) },
     ssim: { mean: +mean(ssims).toFixed(4), min: +Math.min(...ssims).toFixed(4) },
@@ -98,7 +105,7 @@ async function falsePositives(photos: string[]) {
   let found = 0;
   let damaged = 0;
   let n = 0;
-  const sources = await benchImages(photos);
+  const sources = (await benchImages(photos)).map((image) => image.frame);
   while (n < FP_COUNT) {
     const i = n % (sources.length + 4);
     let frame: Frame;
@@ -173,10 +180,12 @@ async function videoRobustness() {
 
 const photos = listTestPhotos();
 const started = performance.now();
-const robustFrames = await benchImages(photos, IMAGE_COUNT);
+const photographs = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
+const graphics = await benchImages(listTestPhotos((n) => !PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
+for (let i = 0; i < SYNTHETIC_COUNT; i++) graphics.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
 const result = {
   quick,
-  robustness: await robustness(robustFrames),
+  robustness: { photographs: await robustness(photographs), graphics: await robustness(graphics) },
   speed: await speed(),
   falsePositives: await falsePositives(photos),
   video: await videoRobustness(),

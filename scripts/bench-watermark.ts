@@ -130,8 +130,8 @@ async function falsePositives(photos: string[]) {
   return { unwatermarkedImages: n, detections: found, reportedDamaged: damaged, designBoundPerImage: falsePositiveBoundPerImage() };
 }
 
-// Video: 2 s pans across photos (30 fps), watermarked at VIDEO_TARGET_PSNR_DB,
-// then re-encoded with H.264 CRF 28 at 24 fps. psnrY compares the marked file
+// Video: 2 s clips of photos (30 fps; pans in four directions and a still),
+// watermarked at VIDEO_TARGET_PSNR_DB, then re-encoded with H.264 CRF 28 at 24 fps. psnrY compares the marked file
 // with its input, so it includes the output's own CRF 18 encoding;
 // psnrYEncodeOnly is that encoding alone (the same settings, no watermark).
 async function videoRobustness() {
@@ -142,6 +142,11 @@ async function videoRobustness() {
     ["opencv-doc-baboon.jpg", "scale=1024:1024,crop=640:480:x='n*3':y=100"],
     ["opencv-doc-board.jpg", "scale=1280:960,crop=854:480:x='n*2':y=200"],
     ["human-human-sample-body.jpg", "scale=1920:-2,crop=1280:720:x='n*4':y=100"],
+    // A still shot, a diagonal and a vertical pan, and a 1080p pan.
+    ["python-matplotlib-data-grace_hopper.jpg", "scale=1280:-2,crop=640:480:x=100:y=100"],
+    ["python3-skimage-coffee.png", "scale=1280:-2,crop=640:360:x='n*2':y='n*2'"],
+    ["python3-skimage-chelsea.png", "scale=1600:-2,crop=854:480:x=200:y='n*3'"],
+    ["opencv-doc-messi5.jpg", "scale=2400:-2,crop=1920:1080:x='n*5':y=50"],
   ];
   const payload = "00ff00ff12345678";
   const truth = encodePayload(parsePayloadHex(payload));

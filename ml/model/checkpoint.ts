@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { RngState } from "../util/rng";
 import type { AdamState } from "./adam";
-import { createAdam } from "./adam";
+import { adamMomentEntries, createAdam } from "./adam";
 import { createAutoencoder, type Autoencoder } from "./autoencoder";
 import type { ModelConfig } from "./presets";
 
@@ -32,26 +32,25 @@ type Header = CheckpointMeta & {
 };
 
 export async function serializeCheckpoint(model: Autoencoder, adam: AdamState | null, meta: CheckpointMeta): Promise<Uint8Array> {
-  const entries: Array<[string, tf.Variable]> = [...model.params].map(([k, v]) => [`param/${k}`, v]);
-  if (adam) {
-    for (const [k, v] of adam.m) entries.push([`adam.m/${k}`, v]);
-    for (const [k, v] of adam.v) entries.push([`adam.v/${k}`, v]);
-  }
+  const entries: Array<{ name: string; shape: number[]; read: () => Promise<Float32Array> }> =
+    [...model.params].map(([k, v]) => ({ name: `param/${k}`, shape: v.shape, read: () => v.data() as Promise<Float32Array> }));
+  // adam.m/<param> for every parameter, then adam.v/<param> (flat on webgpu, split here).
+  if (adam) entries.push(...adamMomentEntries(adam));
   const header: Header = {
     format: MAGIC, version: VERSION, ...meta, config: model.config,
     adam: adam && { learningRate: adam.learningRate, beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, step: adam.step },
-    tensors: entries.map(([name, v]) => ({ name, shape: v.shape })),
+    tensors: entries.map(({ name, shape }) => ({ name, shape })),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerEnd = align4(8 + json.length);
-  const total = headerEnd + entries.reduce((s, [, v]) => s + v.size * 4, 0);
+  const total = headerEnd + entries.reduce((s, { shape }) => s + shape.reduce((a, b) => a * b, 1) * 4, 0);
   const out = new Uint8Array(total);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(4, json.length, true);
   out.set(json, 8);
   let offset = headerEnd;
-  for (const [, v] of entries) {
-    const data = (await v.data()) as Float32Array;
+  for (const { read } of entries) {
+    const data = await read();
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
     offset += data.byteLength;
   }

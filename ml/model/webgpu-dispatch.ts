@@ -8,6 +8,7 @@ export type WebGpuBackend = {
   device: GPUDevice;
   tensorMap: { get(dataId: object): { resource: unknown; values: unknown } };
   makeTensorInfo(shape: number[], dtype: "float32"): tf.TensorInfo;
+  disposeData(dataId: object): boolean;
   uploadToGPU(dataId: object): void;
   ensureCommandEncoderReady(): void;
   commandEncoder: GPUCommandEncoder;

@@ -48,3 +48,19 @@ test("a delivered output verifies as VALID from its file, and as REVOKED by its 
   await page.goto(`/verify?code=${encodeURIComponent(out.verifyCode)}`);
   await expect(page.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", { timeout: 30_000 });
 });
+
+test("a forged X-Forwarded-For does not buy a fresh verify rate-limit allowance", async ({ request }) => {
+  // Each request claims another client address; the web server keys the limit
+  // on the socket's peer, so the allowance keeps shrinking. (Three requests: a
+  // fixed window may reset between two of them, never twice.)
+  const remaining: number[] = [];
+  for (const forged of ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) {
+    const res = await request.post("/api/v1/verify", {
+      headers: { "x-forwarded-for": forged, "x-likeness-client-address": forged },
+      data: { code: "04HM-ASRA-DPQZ-YK" },
+    });
+    expect(res.status()).not.toBe(500);
+    remaining.push(Number(res.headers()["ratelimit-remaining"]));
+  }
+  expect(remaining.some((r, i) => i > 0 && r < remaining[i - 1]!)).toBe(true);
+});

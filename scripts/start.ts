@@ -128,7 +128,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
   }
 
   const demoSeeded = (await db.user.count({ where: { email: { in: DEMO_CREDENTIALS.map((c) => c.email) } } })) > 0;
-  const web = run(path.join(BIN, "next"), [opts.dev ? "dev" : "start", "--port", String(opts.port)], env);
+  const web = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "web-server.ts"), ...(opts.dev ? ["--dev"] : [])], env);
   const worker = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "worker.ts")], env);
   children = [web, worker];
   for (const [name, child] of [["web server", web], ["worker", worker]] as const) {

@@ -6,6 +6,7 @@ import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
+import { metaFromHeaders } from "@/lib/http/request-meta";
 import { authOptions } from "./auth-options";
 import { CURRENT_PATH_HEADER } from "./current-path";
 
@@ -59,10 +60,5 @@ export async function requireSessionActor(roles?: readonly Role[]): Promise<Acto
 
 /** The client's address and browser, recorded on consent and audit events. */
 export async function requestMeta(): Promise<RequestMeta> {
-  const h = await headers();
-  // The first x-forwarded-for entry is the client; later ones are proxies.
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || h.get("x-real-ip")?.trim() || "unknown";
-  const userAgent = h.get("user-agent")?.slice(0, 512) || "unknown";
-  return { ip, userAgent };
+  return metaFromHeaders(await headers());
 }

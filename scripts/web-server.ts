@@ -1,0 +1,38 @@
+// The web app's HTTP server: Next.js's request handler behind a plain
+// node:http server (instead of `next start`), so that every request carries
+// the client address resolved from the socket before Next.js sees it — a
+// client cannot choose the address recorded on its consent or the key of the
+// verify rate limit with a forged X-Forwarded-For (lib/http/client-address.ts).
+// Started by scripts/start.ts with PORT and the platform's environment;
+// `--dev` runs Next.js in development mode.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER, resolveClientAddress, TRUSTED_PROXIES_ENV, trustedProxyHops } from "@/lib/http/client-address";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? "3000");
+const hops = trustedProxyHops(process.env[TRUSTED_PROXIES_ENV]);
+
+const app = next({ dev, dir: ROOT, hostname: "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
+  void handle(req, res);
+});
+server.listen(port, () => {
+  const proxies = hops === 0 ? "client address from the socket" : `client address from X-Forwarded-For behind ${hops} trusted prox${hops === 1 ? "y" : "ies"}`;
+  console.log(`[web] ready on http://localhost:${port} (${dev ? "development" : "production"}; ${proxies})`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close();
+    void app.close().finally(() => process.exit(0));
+    // Keep-alive connections can hold close() open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Actor } from "@/lib/auth/actor";
 import { createDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { watermarkOutput } from "@/lib/outputs";
 import { revokeOffer } from "@/lib/offers/revoke-offer";
 import { decideRequest } from "@/lib/requests/decide-request";
@@ -80,7 +81,26 @@ async function revokeOfferTask() {
   }
 }
 
-const tasks: Record<string, () => Promise<unknown>> = { "tamper-audit": tamperAudit, "make-output": makeOutput, "revoke-offer": revokeOfferTask };
+/** As a crashed worker would leave it: the profile's photos marked FAILED with a reason. */
+async function failPhotoAnalysis() {
+  const db = createDb(url!);
+  try {
+    const { count } = await db.likenessAsset.updateMany({
+      where: { profileId: args.profileId, destroyedAt: null },
+      data: { analysisStatus: "FAILED", analysisError: args.reason ?? "the worker stopped", analyzedAt: new Date(), analysis: Prisma.DbNull, sealedDescriptor: null },
+    });
+    return { failed: count };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+const tasks: Record<string, () => Promise<unknown>> = {
+  "tamper-audit": tamperAudit,
+  "make-output": makeOutput,
+  "revoke-offer": revokeOfferTask,
+  "fail-photo-analysis": failPhotoAnalysis,
+};
 const fn = tasks[task ?? ""];
 if (!fn) {
   console.error(`unknown task ${task}; one of ${Object.keys(tasks).join(", ")}`);

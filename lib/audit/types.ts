@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "likeness_asset.destroyed",
   "likeness_asset.analyzed",
   "likeness_asset.analysis_failed",
+  "likeness_asset.analysis_requeued",
   "biometrics.destroyed",
   "offer.published",
   "offer.revoked",

@@ -8,7 +8,7 @@ import { getCatalogProfile, listCatalog } from "@/lib/offers/catalog";
 import { publishOffer } from "@/lib/offers/publish-offer";
 import { revokeOffer } from "@/lib/offers/revoke-offer";
 import { createProfile } from "@/lib/profiles/create-profile";
-import { deleteLikenessAsset, readLikenessAsset, uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { deleteLikenessAsset, readLikenessAsset, retryLikenessAnalysis, uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { getManagedProfile, listManagedProfiles } from "@/lib/profiles/list-profiles";
 import { endRepresentation } from "@/lib/representation/end-representation";
 import { inviteTalent } from "@/lib/representation/invite-talent";
@@ -317,6 +317,17 @@ describe("likeness profiles and consent", () => {
     expected: MANAGER,
     prepare: async () => (await uploadTestPhoto(t.db, as.talent, fx.p1.id)).id,
     run: (actor, assetId) => deleteLikenessAsset({ db: t.db, actor, meta: TEST_META, assetId }),
+  });
+  matrix({
+    action: "queue a photo whose analysis failed for analysis again",
+    expected: MANAGER,
+    prepare: async () => {
+      const { id } = await uploadTestPhoto(t.db, as.talent, fx.p1.id);
+      await t.db.likenessAsset.update({ where: { id }, data: { analysisStatus: "FAILED", analysisError: "worker crashed", analyzedAt: new Date() } });
+      return id;
+    },
+    run: (actor, assetId) => retryLikenessAnalysis({ db: t.db, actor, meta: TEST_META, assetId }),
+    check: (r: { analysisStatus: string }) => expect(r.analysisStatus).toBe("PENDING"),
   });
 
   describe("create a likeness profile", () => {

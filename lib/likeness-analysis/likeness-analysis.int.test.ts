@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { destroyBiometricsInTx } from "@/lib/profiles/destroy-biometrics";
-import { deleteLikenessAsset, uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { deleteLikenessAsset, retryLikenessAnalysis, uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
 import { createProfileWithConsent, createUser, makeJpeg, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
@@ -164,6 +164,31 @@ describe("likeness photo analysis", () => {
     expect(event.payload).toMatchObject({ reason: "the face model ran out of memory" });
     const set = await likenessSetReport({ db: t.db, actor: other, profileId: profile.id });
     expect(set).toMatchObject({ total: 1, pending: 0, failed: 1, report: null, photos: [{ status: "FAILED", error: "the face model ran out of memory" }] });
+  });
+
+  it("a failed photo can be queued again by its manager, once, and the worker then analyzes it", async () => {
+    const other = await createUser(t.db, "TALENT");
+    const { profile } = await createProfileWithConsent(t.db, other);
+    const asset = await uploadLikenessAsset({ db: t.db, actor: other, meta: TEST_META, profileId: profile.id, file: { name: "retry.jpg", bytes: await makeJpeg() } });
+    const failing: AnalyzeImage = async () => {
+      throw new Error("the face model did not load");
+    };
+    await analyzePendingAssets({ db: t.db, analyze: failing });
+    expect(await retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).toEqual({ assetId: asset.id, analysisStatus: "PENDING" });
+    const queued = await t.db.likenessAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(queued).toMatchObject({ analysisStatus: "PENDING", analysisError: null, analyzedAt: null });
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "likeness_asset.analysis_requeued", subjectId: asset.id } });
+    expect(event.payload).toMatchObject({ profileId: profile.id, previousError: "the face model did not load" });
+    // A second click finds it PENDING, not FAILED: 409, nothing written.
+    const events = await t.db.auditEvent.count();
+    await expect(retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).rejects.toMatchObject({ code: "CONFLICT", httpStatus: 409 });
+    expect(await t.db.auditEvent.count()).toBe(events);
+    // The next worker run picks it up like any new photo.
+    const working: AnalyzeImage = async (image) => ({
+      report: { name: image.name, usable: false, issues: [{ code: "no-face", message: "No face found." }], width: 256, height: 256, facesFound: 0 },
+    });
+    expect(await analyzePendingAssets({ db: t.db, analyze: working })).toMatchObject({ analyzed: 1, failed: 0 });
+    expect((await t.db.likenessAsset.findUniqueOrThrow({ where: { id: asset.id } })).analysisStatus).toBe("DONE");
   });
 
   it("never gives one photo to two workers (FOR UPDATE SKIP LOCKED)", async () => {

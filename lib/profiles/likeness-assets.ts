@@ -93,3 +93,32 @@ export async function deleteLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
   });
   await deleteBlob(asset.blobKey);
 }
+
+/**
+ * Queues a photo whose analysis failed (a worker crash, a model that did not
+ * load) for the worker again, keeping the photo: only its managers, only from
+ * FAILED. The worker picks PENDING photos up within seconds.
+ */
+export async function retryLikenessAnalysis(opts: { db: Db; actor: Actor; meta: RequestMeta; assetId: string }) {
+  const { db, actor, meta } = opts;
+  return db.$transaction(async (tx) => {
+    const a = await tx.likenessAsset.findUnique({ where: { id: opts.assetId } });
+    if (!a || a.destroyedAt) throw notFound("Photo");
+    await loadManagedProfile(tx, actor, a.profileId);
+    // Conditional update: two clicks (or a click racing the worker) queue it once.
+    const { count } = await tx.likenessAsset.updateMany({
+      where: { id: a.id, analysisStatus: "FAILED" },
+      data: { analysisStatus: "PENDING", analysisError: null, analyzedAt: null },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "Only a photo whose analysis failed can be analyzed again; this one is already queued or analyzed.");
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "likeness_asset.analysis_requeued",
+      subjectType: "LikenessAsset",
+      subjectId: a.id,
+      payload: { profileId: a.profileId, previousError: a.analysisError },
+    });
+    return { assetId: a.id, analysisStatus: "PENDING" as const };
+  });
+}

@@ -2,9 +2,11 @@
 
 import { Badge } from "@/app/_components/badge";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
+import { ActionForm } from "@/app/_components/action-form";
 import { Spinner } from "@/app/_components/spinner";
+import { SubmitButton } from "@/app/_components/submit-button";
 import { formatBytes } from "@/lib/format/size";
-import { deletePhotoAction } from "./actions";
+import { deletePhotoAction, retryAnalysisAction } from "./actions";
 
 type Photo = { id: string; originalName: string; width: number; height: number; byteSize: number; createdAt: string };
 
@@ -33,6 +35,15 @@ export function PhotoCard({ photo, profileId, status }: { photo: Photo; profileI
           </p>
         </div>
         <AnalysisStatus status={status} />
+        {status.state === "failed" && (
+          <ActionForm action={retryAnalysisAction} announce className="space-y-2" aria-label={`Analyze ${photo.originalName} again`}>
+            <input type="hidden" name="assetId" value={photo.id} />
+            <input type="hidden" name="profileId" value={profileId} />
+            <SubmitButton size="sm" variant="secondary" pendingLabel="Queuing…">
+              Analyze again
+            </SubmitButton>
+          </ActionForm>
+        )}
         <div className="mt-auto">
           <ConfirmDialog
             triggerLabel="Delete"
@@ -69,7 +80,7 @@ function AnalysisStatus({ status }: { status: PhotoStatus }) {
     return (
       <div className="space-y-1">
         <Badge tone="danger">Not analyzed</Badge>
-        <p className="text-xs text-zinc-700">Could not be analyzed ({status.reason}). Delete it and upload it again.</p>
+        <p className="text-xs text-zinc-700">Could not be analyzed ({status.reason}). Analyze it again, or delete it and upload another.</p>
       </div>
     );
   }

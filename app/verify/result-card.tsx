@@ -68,7 +68,12 @@ export function ResultCard({ result }: { result: VerifyResult }) {
         ? { ok: true, label: "Likeness watermark found", detail: `Payload ${wm.payload}${wm.bitErrorsCorrected ? `, ${wm.bitErrorsCorrected} bit errors corrected` : ""}, confidence ${Math.round((wm.confidence ?? 0) * 100)}%.` }
         : wm.status === "damaged"
           ? { ok: false, label: "Watermark present but too damaged to read", detail: "The file was altered too much to recover the payload." }
-          : { ok: false, label: "No Likeness watermark found", detail: "The file carries no readable Likeness watermark." };
+          : {
+              ok: false,
+              label: "No Likeness watermark found",
+              detail:
+                "The file carries no readable Likeness watermark. That alone does not prove it was not made here: heavy edits (a strong brightening of a mostly white or black picture, a small cut-out) can erase it. If the picture shows a verify code, enter the code instead.",
+            };
 
   return (
     <article aria-label="Verification result" className={`overflow-hidden rounded-xl border-2 bg-white shadow-sm ${v.ring}`}>

@@ -17,7 +17,8 @@ const USAGE = `usage: npm run ml -- <command>
   analyze DIR [--grid FILE.png]            likeness set report (JSON)
   extract VIDEO|DIR OUT [--size 256] [--every N]
   train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr 5e-5] [--out model.lkae] [--resume]
-  swap --model M --in FILE --out FILE      image (jpg/png/webp) or video (anything ffmpeg reads)
+  swap --model M --in FILE --out FILE [--blend alpha|seamless]
+                                           image (jpg/png/webp) or video (anything ffmpeg reads)
 environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|cpu`;
 
 async function main(argv: string[]): Promise<void> {
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
       grid: { type: "string" }, size: { type: "string" }, every: { type: "string" },
       a: { type: "string" }, b: { type: "string" }, preset: { type: "string" }, steps: { type: "string" },
       batch: { type: "string" }, seed: { type: "string" }, lr: { type: "string" }, out: { type: "string" },
-      resume: { type: "boolean" }, model: { type: "string" }, in: { type: "string" },
+      resume: { type: "boolean" }, model: { type: "string" }, in: { type: "string" }, blend: { type: "string" },
     },
   });
   switch (command) {
@@ -72,12 +73,14 @@ async function main(argv: string[]): Promise<void> {
       const { store, key } = fileStore(need(v.model, "--model M"));
       const { model } = await loadModel(store, key);
       const input = need(v.in, "--in FILE"), out = need(v.out, "--out FILE");
+      const blend = v.blend ?? "alpha";
+      if (blend !== "alpha" && blend !== "seamless") throw new Error(`--blend must be alpha or seamless, got "${blend}"`);
       if (/\.(jpe?g|png|webp)$/i.test(input)) {
-        const r = await swapImage(model, await decodeImage(input));
+        const r = await swapImage(model, await decodeImage(input), { blend });
         await writeFile(out, await encodeImage(r.image, formatForPath(out)));
         console.log(JSON.stringify({ out, facesSwapped: r.facesSwapped, backend: backend.backend, device: backend.device }));
       } else {
-        const r = await swapVideo(model, input, out, { onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
+        const r = await swapVideo(model, input, out, { blend, onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
         console.log(JSON.stringify({ out, frames: r.frames, framesWithFace: r.framesWithFace, fps: r.frames / r.seconds, backend: backend.backend, device: backend.device }));
       }
       disposeAutoencoder(model);

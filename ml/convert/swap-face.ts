@@ -4,6 +4,7 @@ import { landmarkMask } from "../faces/face-mask";
 import { applyAffine, type Point } from "../image/affine";
 import { matchColour } from "../image/colour-transfer";
 import { erode, feather } from "../image/mask-ops";
+import { seamlessClone } from "../image/seamless-clone";
 import type { RgbImage } from "../image/rgb-image";
 import { sampleBilinear } from "../image/warp-affine";
 import { decode, encode, type Autoencoder, type Side } from "../model/autoencoder";
@@ -17,9 +18,16 @@ export type SwapOptions = {
   erode?: number;
   feather?: number;
   colourMatch?: boolean;
+  /**
+   * "alpha": the face alpha-blended with the feathered mask. "seamless": first
+   * Poisson-cloned into the target crop over the mask's whole support (the
+   * face's detail, the target's level at the edge), then alpha-blended the
+   * same way, so pixels outside the mask stay untouched either way.
+   */
+  blend?: "alpha" | "seamless";
 };
 
-const DEFAULTS: Required<SwapOptions> = { side: "b", maskSource: "landmarks", erode: 0.03, feather: 0.05, colourMatch: true };
+const DEFAULTS: Required<SwapOptions> = { side: "b", maskSource: "landmarks", erode: 0.03, feather: 0.05, colourMatch: true, blend: "alpha" };
 
 /** The face rendered in crop space, before paste-back. */
 export type RenderedFace = { face: Float32Array; mask: Float32Array; size: number };
@@ -45,7 +53,8 @@ export function swapFace(model: Autoencoder, frame: RgbImage, landmarks: Point[]
   const hull = landmarkMask(landmarksInCrop(landmarks, align), size, size);
   let mask = o.maskSource === "landmarks" ? hull : o.maskSource === "learned" ? learned : hull.map((v, i) => v * learned[i]!);
   mask = feather(erode(mask, size, size, Math.round(o.erode * size)), size, size, Math.round(o.feather * size));
-  const rendered = o.colourMatch ? matchColour(face, crop.data, hull) : face;
+  const matched = o.colourMatch ? matchColour(face, crop.data, hull) : face;
+  const rendered = o.blend === "seamless" ? seamlessClone(matched, crop.data, Uint8Array.from(mask, (v) => (v > 1e-3 ? 1 : 0)), size, size).image : matched;
   pasteBack(frame, rendered, mask, size, align.toCrop, align.toImage, coverage);
   return { face: rendered, mask, size };
 }

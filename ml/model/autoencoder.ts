@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng, type Rng } from "../util/rng";
-import { conv2dBiasWebGpu, conv2dLeaky, denseWebGpu } from "./conv-leaky";
+import { conv2dBiasWebGpu, conv2dLeaky, conv2dLeakyUpscaleWebGpu, denseWebGpu, pixelShuffle } from "./conv-leaky";
 import { webGpuFused } from "./webgpu-dispatch";
 import { validateConfig, type ModelConfig } from "./presets";
 
@@ -74,16 +74,13 @@ function conv(model: Autoencoder, name: string, x: tf.Tensor4D, stride: number, 
 }
 
 function upscale(model: Autoencoder, name: string, x: tf.Tensor4D): tf.Tensor4D {
+  // webgpu: the upsampling's backward folded into the LeakyReLU derivative (one kernel instead of two).
+  if (webGpuFused()) {
+    return conv2dLeakyUpscaleWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { alpha: LEAK, upsample: model.config.upsample });
+  }
   const y = conv(model, name, x, 1, "leakyrelu");
   if (model.config.upsample === "nearest") return tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
   return pixelShuffle(y);
-}
-
-/** Depth-to-space by reshape/transpose: tfjs has no gradient for depthToSpace. */
-function pixelShuffle(x: tf.Tensor4D): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const f = c / 4;
-  return x.reshape([b, h, w, 2, 2, f]).transpose([0, 1, 3, 2, 4, 5]).reshape([b, h * 2, w * 2, f]);
 }
 
 /** Faces [B, R, R, 3] in [0,1] to the shared latent [B, 2L, 2L, C]. */

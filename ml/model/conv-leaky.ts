@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { biasGradWebGpu, leakyGradWebGpu } from "./webgpu-bias-grad";
+import { biasGradWebGpu, leakyGradWebGpu, upscaleLeakyGradWebGpu } from "./webgpu-bias-grad";
 import { webGpuFused } from "./webgpu-dispatch";
 
 export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: number };
@@ -31,6 +31,42 @@ export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor
         const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
         const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, fused ? biasGradWebGpu(dz) : dz.sum([0, 1, 2])];
+      },
+    };
+  });
+  return op(x, filter, bias) as tf.Tensor4D;
+}
+
+/** Depth-to-space by reshape/transpose (tfjs has no gradient for depthToSpace): [B, H, W, 4F] to [B, 2H, 2W, F]. */
+export function pixelShuffle(x: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const f = c / 4;
+  return x.reshape([b, h, w, 2, 2, f]).transpose([0, 1, 3, 2, 4, 5]).reshape([b, h * 2, w * 2, f]);
+}
+
+/**
+ * An upscale block for the webgpu backend: 3x3 stride-1 "same" conv + bias +
+ * LeakyReLU (one kernel), then 2x upsampling ("shuffle": pixelShuffle;
+ * "nearest": tf.image.resizeNearestNeighbor), with a backward whose first
+ * kernel takes the LeakyReLU derivative straight from the upsampled gradient
+ * (upscaleLeakyGradWebGpu: no Transpose or ResizeNearestNeighborBackprop).
+ * The cpu backend keeps conv2dLeaky and the tensor-op upsampling (autoencoder.ts).
+ */
+export function conv2dLeakyUpscaleWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: { alpha: number; upsample: "shuffle" | "nearest" }): tf.Tensor4D {
+  const attrs = { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    save([x4, w4, y]);
+    const up = a.upsample === "shuffle" ? pixelShuffle(y) : tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
+    return {
+      value: up,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        const dz = upscaleLeakyGradWebGpu(dy, ys, a.alpha, a.upsample);
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return [dx, dw, biasGradWebGpu(dz)];
       },
     };
   });

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { concatBatchWebGpu } from "./webgpu-copy";
 import { fusedLossFromLogitsWebGpu } from "./webgpu-swap-loss";
 
 const windows = new Map<string, tf.Tensor4D>();
@@ -88,4 +89,22 @@ export function lossFromLogits(kind: LossKind, logits: tf.Tensor4D, target: tf.T
     if (kind === "l1") return face.sub(target).abs().mean() as tf.Scalar;
     return reconstructionLoss(kind, face, out.slice([0, 0, 0, 3], [b, r, w, 1]), target, targetMask!);
   });
+}
+
+/**
+ * lossFromLogits(kind, x.logits, x.target, x.mask) summed over `items`. On
+ * webgpu, when the batches are of one size, the items are stacked along the
+ * batch axis (buffer copies, webgpu-copy.ts) and one set of fused kernels
+ * takes the summed loss: 3 launches for both decoders instead of 6 and an
+ * add. Elsewhere the losses are added in order (the cpu path as before).
+ */
+export function sumOfLossesFromLogits(kind: LossKind, items: Array<{ logits: tf.Tensor4D; target: tf.Tensor4D; mask?: tf.Tensor4D }>): tf.Scalar {
+  const batch = items[0]!.logits.shape[0];
+  const stack = fusedLossActive() && items.length > 1 && items.every((x) => x.logits.shape[0] === batch && (kind === "l1" || x.mask));
+  if (!stack) {
+    return items.map((x) => lossFromLogits(kind, x.logits, x.target, x.mask)).reduce((sum, l) => sum.add(l) as tf.Scalar);
+  }
+  const cat = (xs: tf.Tensor[]) => concatBatchWebGpu(xs) as tf.Tensor4D;
+  const masks = kind === "l1" ? undefined : cat(items.map((x) => x.mask!));
+  return fusedLossFromLogitsWebGpu(kind, cat(items.map((x) => x.logits)), cat(items.map((x) => x.target)), masks, items.length);
 }

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 /** The parts of tfjs-webgpu's WebGPUBackend used here (not in its public typings). */
 export type WebGpuBackend = {
   device: GPUDevice;
-  tensorMap: { get(dataId: object): { resource: unknown; values: unknown } };
+  tensorMap: { get(dataId: object): { resource: unknown; values: unknown }; has(dataId: object): boolean };
   makeTensorInfo(shape: number[], dtype: "float32"): tf.TensorInfo;
   disposeData(dataId: object): boolean;
   uploadToGPU(dataId: object): void;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { selectBackend } from "../backend/select-backend";
 import { countDispatches } from "../backend/webgpu-dispatch-counter";
 import { createRng } from "../util/rng";
-import { lossFromLogits, reconstructionLoss, type LossKind } from "./losses";
+import { lossFromLogits, reconstructionLoss, sumOfLossesFromLogits, type LossKind } from "./losses";
 
 // The fused kernels run where Dawn finds a Vulkan adapter (a GPU, or Mesa 25
 // lavapipe: ml/README.md); the cpu test runs everywhere.
@@ -83,6 +83,36 @@ describe("loss from the decoder's logits", () => {
         tf.dispose([logits, target, mask]);
       }
       await selectBackend("cpu", () => {});
+    });
+
+    it.each(["ssim+l1", "l1"] as const)("take both decoders' summed %s loss in one set of kernels over the stacked batches", async (kind) => {
+      // Two decoders' logits, targets and masks (batch 2, 16 px each), as train-step.ts passes them.
+      const run = async () => {
+        const a = inputs({ kind, batch: 2, res: 16 }), b = inputs({ kind, batch: 2, res: 32 });
+        const bs = { logits: b.logits.slice([0, 0, 0, 0], [2, 16, 16, 4]), target: b.target.slice([0, 0, 0, 0], [2, 16, 16, 3]), mask: b.mask.slice([0, 0, 0, 0], [2, 16, 16, 1]) } as typeof a;
+        const f = (x: tf.Tensor, y: tf.Tensor) => sumOfLossesFromLogits(kind, [{ ...a, logits: x as tf.Tensor4D }, { ...bs, logits: y as tf.Tensor4D }]).mul(1.5);
+        const { count, result } = await countDispatches(async () => {
+          const { value, grads } = tf.valueAndGrads(f)([a.logits, bs.logits]);
+          const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))] as Float32Array[];
+          tf.dispose([value, ...grads]);
+          return out;
+        });
+        tf.dispose([...Object.values(a), ...Object.values(b), ...Object.values(bs)]);
+        return { count, result };
+      };
+      await selectBackend("cpu", () => {});
+      const cpu = (await run()).result;
+      await selectBackend("webgpu", () => {});
+      const gpu = await run();
+      await selectBackend("cpu", () => {});
+      expect(Math.abs(gpu.result[0]![0]! - cpu[0]![0]!)).toBeLessThan(2e-5);
+      for (const k of [1, 2]) {
+        const scale = cpu[k]!.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        cpu[k]!.forEach((w, i) => expect(Math.abs(gpu.result[k]![i]! - w), `${k}[${i}]`).toBeLessThanOrEqual(2e-5 * scale));
+      }
+      // One set of loss kernels for both (the stacking and splitting are buffer copies) and the 1.5 scale.
+      const loss = kind === "l1" ? { SwapLossReduceProgram: 1, SwapLossGradProgram: 1 } : { SwapLossSsimProgram: 1, SwapLossReduceProgram: 1, SwapLossGradProgram: 1 };
+      expect(Object.fromEntries(Object.entries(gpu.count.kinds).filter(([name]) => name.startsWith("SwapLoss")))).toEqual(loss);
     });
   });
 });

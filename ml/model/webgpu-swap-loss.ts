@@ -17,7 +17,7 @@ const WG = 256;
 const header = (k: number) => /* wgsl */ `
 struct U { a: vec4<u32>, b: vec4<u32>, f: vec4<f32> }
 // a = (batch, height, width, ssim rows), b = (ssim cols, mode, 0, 0): mode 0 = ssim+l1, 1 = l1
-// f = (1 / ssim count, 1 / l1 count, 1 / mask count, 0)
+// f = (1 / ssim count, 1 / l1 count, 1 / mask count, parts), counts per part (see fusedLossFromLogitsWebGpu)
 const K: u32 = ${k}u;
 const WIN = array<f32, ${k * k}>(${Array.from(ssimWindowValues(k), (v) => v.toString().includes(".") || v.toString().includes("e") ? v.toString() : `${v}.0`).join(", ")});
 fn sig(a: f32) -> f32 { return 1.0 / (1.0 + exp(-1.0 * a)); }
@@ -88,7 +88,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   }
   if (t == 0u) {
     let r = part[0];
-    if (ssim) { out[0] = (1.0 - r.x * u.f.x) / 2.0 + r.y * u.f.y + r.z * u.f.z; } else { out[0] = r.y * u.f.y; }
+    if (ssim) { out[0] = (u.f.w - r.x * u.f.x) / 2.0 + r.y * u.f.y + r.z * u.f.z; } else { out[0] = r.y * u.f.y; }
   }
 }`;
 
@@ -136,21 +136,27 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 /**
  * The loss of reconstructionLoss(kind, sigmoid(logits)[..3], sigmoid(logits)[3], target, targetMask)
  * with its gradient to the logits, in 2 (l1: 1) forward and 1 backward kernel. webgpu backend only.
+ * With `parts` > 1 the batch is that many equal batches stacked and the value
+ * is the sum of their losses (each a mean over its own part), so both
+ * decoders' losses take one set of kernels (train-step.ts).
  */
-export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, target: tf.Tensor4D, mask?: tf.Tensor4D): tf.Scalar {
-  const [n, h, w, c] = logits.shape;
+export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, target: tf.Tensor4D, mask?: tf.Tensor4D, parts = 1): tf.Scalar {
+  const [batch, h, w, c] = logits.shape;
+  if (!Number.isInteger(parts) || parts < 1 || batch % parts !== 0) throw new Error("fused loss: the batch must split into equal parts");
+  // Means are per part (n samples each); the kernels loop over the whole batch.
+  const n = batch / parts;
   // l1 reads no mask; the target fills its binding.
   const targetMask = mask ?? target;
   if (kind === "ssim+l1" && !mask) throw new Error("fused loss: ssim+l1 needs the target mask");
-  if (c !== 4 || target.shape[3] !== 3 || target.size !== n * h * w * 3 || (mask && mask.size !== n * h * w)) throw new Error("fused loss: expects logits [B,R,R,4], target [B,R,R,3], mask [B,R,R,1]");
+  if (c !== 4 || target.shape[3] !== 3 || target.size !== batch * h * w * 3 || (mask && mask.size !== batch * h * w)) throw new Error("fused loss: expects logits [B,R,R,4], target [B,R,R,3], mask [B,R,R,1]");
   const b = webGpuBackend();
   const k = ssimWindowSize(h);
   const ho = h - k + 1, wo = w - k + 1;
   const ssim = kind === "ssim+l1";
   const makeUniforms = () => b.makeUniforms([
-    { type: "uint32", data: [n, h, w, ho] },
+    { type: "uint32", data: [batch, h, w, ho] },
     { type: "uint32", data: [wo, ssim ? 0 : 1, 0, 0] },
-    { type: "float32", data: [1 / (n * ho * wo * 3), 1 / (n * h * w * 3), 1 / (n * h * w), 0] },
+    { type: "float32", data: [1 / (n * ho * wo * 3), 1 / (n * h * w * 3), 1 / (n * h * w), parts] },
   ]);
   const engine = tf.engine();
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -158,8 +164,8 @@ export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, t
     const uniforms = makeUniforms();
     let map: tf.Tensor = x; // l1 reads no SSIM map; the logits fill its binding
     if (ssim) {
-      const mapInfo = b.makeTensorInfo([n * ho * wo * 3 * 4], "float32");
-      dispatchWgsl(b, "SwapLossSsimProgram", SSIM(k), mapInfo, [x, target], uniforms, n * ho * wo * 3, WG);
+      const mapInfo = b.makeTensorInfo([batch * ho * wo * 3 * 4], "float32");
+      dispatchWgsl(b, "SwapLossSsimProgram", SSIM(k), mapInfo, [x, target], uniforms, batch * ho * wo * 3, WG);
       map = engine.makeTensorFromTensorInfo(mapInfo);
     }
     const valueInfo = b.makeTensorInfo([], "float32");

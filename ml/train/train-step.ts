@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { adamUpdate, type AdamState } from "../model/adam";
 import { decodeLogits, encode, type Autoencoder } from "../model/autoencoder";
-import { lossFromLogits, type LossKind } from "../model/losses";
+import { lossFromLogits, sumOfLossesFromLogits, type LossKind } from "../model/losses";
+import { batchBiasGrads } from "../model/webgpu-bias-grad";
+import { concatBatchWebGpu, splitBatchWebGpu } from "../model/webgpu-copy";
 import { webGpuFused } from "../model/webgpu-dispatch";
 import type { Batch } from "./batch";
 
@@ -14,9 +16,9 @@ import type { Batch } from "./batch";
  */
 function encodeBoth(model: Autoencoder, a: tf.Tensor4D, b: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
   if (!webGpuFused()) return [encode(model, a), encode(model, b)];
-  const z = encode(model, tf.concat([a, b], 0));
-  const [n, h, w, c] = z.shape;
-  return [z.slice([0, 0, 0, 0], [a.shape[0], h, w, c]), z.slice([a.shape[0], 0, 0, 0], [n - a.shape[0], h, w, c])];
+  // Stacking and splitting along the batch axis are buffer copies (webgpu-copy.ts), not kernels.
+  const z = encode(model, concatBatchWebGpu([a, b]) as tf.Tensor4D);
+  return splitBatchWebGpu(z, [a.shape[0], b.shape[0]]) as [tf.Tensor4D, tf.Tensor4D];
 }
 
 /**
@@ -27,13 +29,15 @@ function encodeBoth(model: Autoencoder, a: tf.Tensor4D, b: tf.Tensor4D): [tf.Ten
 export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batch, lossKind: LossKind): tf.Scalar {
   return tf.tidy(() => {
     const vars = [...model.params.values()];
-    const { value, grads } = tf.variableGrads(() => {
+    // batchBiasGrads: on webgpu every bias gradient of the backward pass is summed by one kernel at its end.
+    const { value, grads } = batchBiasGrads(() => tf.variableGrads(() => {
       // lossFromLogits: the decoder's sigmoid and slices, then reconstructionLoss (fused kernels on webgpu).
       const [za, zb] = encodeBoth(model, a.input, b.input);
       const la = decodeLogits(model, "a", za);
       const lb = decodeLogits(model, "b", zb);
-      return lossFromLogits(lossKind, la, a.target, a.mask).add(lossFromLogits(lossKind, lb, b.target, b.mask)) as tf.Scalar;
-    }, vars);
+      // Sum of the two decoders' losses (on webgpu one set of fused kernels over both batches stacked).
+      return sumOfLossesFromLogits(lossKind, [{ logits: la, target: a.target, mask: a.mask }, { logits: lb, target: b.target, mask: b.mask }]);
+    }, vars));
     adamUpdate(adam, model.params, grads);
     return value;
   });
@@ -46,10 +50,10 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
  */
 export function referenceStep(model: Autoencoder, adam: AdamState, x: tf.Tensor4D): tf.Scalar {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = batchBiasGrads(() => tf.variableGrads(() => {
       // Plain L1 of the face; the mask channel gets no gradient.
       return lossFromLogits("l1", decodeLogits(model, "a", encode(model, x)), x);
-    }, [...model.params.values()].filter((v) => !v.name.includes("/dec_b/")));
+    }, [...model.params.values()].filter((v) => !v.name.includes("/dec_b/"))));
     adamUpdate(adam, model.params, grads);
     return value;
   });

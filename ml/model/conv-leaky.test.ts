@@ -73,3 +73,30 @@ describe.skipIf(!webgpu)("one-kernel bias gradient on webgpu", () => {
     want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-3));
   });
 });
+
+describe.skipIf(!webgpu)("conv + bias + LeakyReLU on webgpu", () => {
+  it("computes only the gradients asked for: no input backprop for data", async () => {
+    const { countDispatches } = await import("../backend/webgpu-dispatch-counter");
+    await selectBackend("cpu", () => {});
+    const want = await (async () => {
+      const x = random([2, 9, 9, 3], 1), w = random([3, 3, 3, 5], 2), b = random([5], 3);
+      const g = tf.grads((wi: tf.Tensor, bi: tf.Tensor) => conv2dLeaky(x as tf.Tensor4D, wi as tf.Tensor4D, bi as tf.Tensor1D, { strides: 2, pad: "same", alpha: 0.1 }).sum())([w, b]);
+      const out = await Promise.all(g.map((t) => t.data()));
+      tf.dispose([x, w, b, ...g]);
+      return out;
+    })();
+    await selectBackend("webgpu", () => {});
+    const x = random([2, 9, 9, 3], 1), w = random([3, 3, 3, 5], 2), b = random([5], 3);
+    const { result, count } = await countDispatches(async () => {
+      const g = tf.grads((wi: tf.Tensor, bi: tf.Tensor) => conv2dLeaky(x as tf.Tensor4D, wi as tf.Tensor4D, bi as tf.Tensor1D, { strides: 2, pad: "same", alpha: 0.1 }).sum())([w, b]);
+      const out = await Promise.all(g.map((t) => t.data()));
+      tf.dispose(g);
+      return out;
+    });
+    tf.dispose([x, w, b]);
+    await selectBackend("cpu", () => {});
+    expect(count.kinds.Conv2DDerInputProgram).toBeUndefined();
+    expect(count.kinds.Conv2DDerFilterProgram).toBe(1);
+    want.forEach((v, k) => v.forEach((e, i) => expect(Math.abs(result[k]![i]! - e)).toBeLessThan(1e-4)));
+  });
+});

@@ -12,9 +12,15 @@ export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: num
  * Here the backward is: dy * step(y, alpha) (2 kernels; y > 0 exactly when
  * the pre-activation is, so it equals tfjs's where(z > 0, dy, dy * alpha)),
  * the two conv backprop kernels and one sum for the bias, the same kernels
- * tfjs's Conv2D and Add gradients run.
+ * tfjs's Conv2D and Add gradients run. On webgpu (unless ML_WEBGPU_FUSED=0)
+ * it is a registered kernel instead, with the activation derivative and the
+ * bias sum one kernel each and lazy input gradients (registerConvLeakyWebGpu).
  */
 export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: ConvLeakyArgs): tf.Tensor4D {
+  if (webGpuFused()) {
+    registerConvLeakyWebGpu();
+    return tf.engine().runKernel(CONV_LEAKY, { x, filter, bias }, { strides: a.strides, pad: a.pad, alpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
   const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
@@ -25,16 +31,54 @@ export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor
       value: y as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-        // On webgpu the activation derivative and the bias sum are one kernel each (webgpu-bias-grad.ts).
-        const fused = webGpuFused();
-        const dz = (fused ? leakyGradWebGpu(dy, ys, a.alpha) : dy.mul(tf.step(ys, a.alpha))) as tf.Tensor4D;
+        const dz = dy.mul(tf.step(ys, a.alpha)) as tf.Tensor4D;
         const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
         const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        return [dx, dw, fused ? biasGradWebGpu(dz) : dz.sum([0, 1, 2])];
+        return [dx, dw, dz.sum([0, 1, 2])];
       },
     };
   });
   return op(x, filter, bias) as tf.Tensor4D;
+}
+
+const CONV_LEAKY = "MlConv2DLeakyWebGpu";
+let convLeakyRegistered = false;
+
+/**
+ * conv2dLeaky on webgpu as a registered kernel (tfjs-webgpu's FusedConv2D
+ * with LeakyReLU) with a registered gradient: the engine calls each input's
+ * gradient only when that input leads to what is differentiated
+ * (tf.customGrad computes all of them), so the first encoder conv launches no
+ * Conv2DBackpropInput for the images. The LeakyReLU derivative is taken once,
+ * when the backward pass reaches the layer, and lives until it ends.
+ */
+function registerConvLeakyWebGpu(): void {
+  if (convLeakyRegistered) return;
+  convLeakyRegistered = true;
+  type Attrs = { strides: number; pad: "same" | "valid"; alpha: number };
+  const convAttrs = (a: Attrs) => ({ strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined });
+  tf.registerKernel({
+    kernelName: CONV_LEAKY, backendName: "webgpu",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const a = attrs as unknown as Attrs;
+      const fused = tf.getKernel("FusedConv2D", "webgpu");
+      if (!fused) throw new Error("webgpu backend has no FusedConv2D kernel");
+      return fused.kernelFunc({ inputs, backend, attrs: { ...convAttrs(a), activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap });
+    },
+  });
+  tf.registerGradient({
+    kernelName: CONV_LEAKY, inputsToSave: ["x", "filter"], outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const a = attrs as unknown as Attrs;
+      const dz = leakyGradWebGpu(dy as tf.Tensor, ys, a.alpha);
+      return {
+        x: () => tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...convAttrs(a), inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () => tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...convAttrs(a), filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        bias: () => biasGradWebGpu(dz),
+      };
+    },
+  });
 }
 
 /** Depth-to-space by reshape/transpose (tfjs has no gradient for depthToSpace): [B, H, W, 4F] to [B, 2H, 2W, F]. */

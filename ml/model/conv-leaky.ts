@@ -41,6 +41,27 @@ export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor
   return op(x, filter, bias) as tf.Tensor4D;
 }
 
+const THRESHOLD = "WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL";
+
+/**
+ * Runs a tfjs-webgpu conv forward as one kernel: for convs of at most 8
+ * 32x32 output tiles tfjs otherwise launches Im2Col and then a matmul (more
+ * workgroups for tiny convs; at ~0.35 ms per launch on a GPU the second
+ * launch costs more than the parallelism saves at such sizes). Threshold 0
+ * turns that path off for the conv only (tfjs's matmul reads 0 as its
+ * default); the flag is put back afterwards.
+ */
+function oneKernelConv<T>(run: () => T): T {
+  const env = tf.env();
+  const prev = env.getNumber(THRESHOLD);
+  env.set(THRESHOLD, 0);
+  try {
+    return run();
+  } finally {
+    env.set(THRESHOLD, prev);
+  }
+}
+
 const CONV_LEAKY = "MlConv2DLeakyWebGpu";
 let convLeakyRegistered = false;
 
@@ -63,7 +84,7 @@ function registerConvLeakyWebGpu(): void {
       const a = attrs as unknown as Attrs;
       const fused = tf.getKernel("FusedConv2D", "webgpu");
       if (!fused) throw new Error("webgpu backend has no FusedConv2D kernel");
-      return fused.kernelFunc({ inputs, backend, attrs: { ...convAttrs(a), activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap });
+      return oneKernelConv(() => fused.kernelFunc({ inputs, backend, attrs: { ...convAttrs(a), activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap }));
     },
   });
   tf.registerGradient({
@@ -100,7 +121,7 @@ export function conv2dLeakyUpscaleWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bi
   const attrs = { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const y = oneKernelConv(() => tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap)) as tf.Tensor4D;
     save([x4, w4, y]);
     const up = a.upsample === "shuffle" ? pixelShuffle(y) : tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
     return {
@@ -126,7 +147,7 @@ export function conv2dBiasWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.T
   const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "linear" } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const y = oneKernelConv(() => tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "linear" } as unknown as tf.NamedAttrMap)) as tf.Tensor4D;
     save([x4, w4]);
     return {
       value: y,

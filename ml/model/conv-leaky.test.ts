@@ -102,4 +102,29 @@ describe.skipIf(!webgpu)("conv + bias + LeakyReLU on webgpu", () => {
     expect(count.kinds.Conv2DDerFilterProgram).toBe(1);
     want.forEach((v, k) => v.forEach((e, i) => expect(Math.abs(result[k]![i]! - e)).toBeLessThan(1e-4)));
   });
+
+  it("runs a small-batch dense layer with a long inner axis as one kernel (tfjs: fill + split-K + bias)", async () => {
+    const { countDispatches } = await import("../backend/webgpu-dispatch-counter");
+    const run = async () => {
+      const x = random([2, 2048], 11), w = random([2048, 100], 12), b = random([100], 13), up = random([2, 100], 14);
+      const { value, grads } = tf.valueAndGrads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => {
+        const d = tf.getBackend() === "webgpu" ? denseWebGpu(xi as tf.Tensor2D, wi as tf.Tensor2D, bi as tf.Tensor1D) : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi });
+        // Forward [2, 2048] x [2048, 100]: few output tiles and a long inner axis, where tfjs splits K.
+        return d.mul(up).sum() as tf.Scalar;
+      })([x, w, b]);
+      const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))];
+      tf.dispose([x, w, b, up, value, ...grads]);
+      return out;
+    };
+    await selectBackend("cpu", () => {});
+    const cpu = await run();
+    await selectBackend("webgpu", () => {});
+    const { result: gpu, count } = await countDispatches(run);
+    await selectBackend("cpu", () => {});
+    expect(count.kinds.FillProgram).toBeUndefined();
+    expect(count.kinds.MatMulSplitKProgram).toBeUndefined();
+    expect(count.kinds.BiasActivationProgram).toBeUndefined();
+    expect(tf.env().getNumber("WEBGPU_MATMUL_PROGRAM_TYPE")).toBe(-1);
+    cpu.forEach((want, k) => want.forEach((v, i) => expect(Math.abs(gpu[k]![i]! - v), `${k}[${i}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v)))));
+  });
 });

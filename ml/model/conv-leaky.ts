@@ -62,6 +62,33 @@ function oneKernelConv<T>(run: () => T): T {
   }
 }
 
+const PROGRAM_TYPE = "WEBGPU_MATMUL_PROGRAM_TYPE";
+const SMALL_OUTPUT = 2; // tfjs-webgpu's MatMulProgramType.MatMulSmallOutputSizeProgram
+
+/**
+ * Runs a tfjs-webgpu matmul [m, k] x [k, n] (no batch) as one kernel. Where
+ * tfjs would split K (few 32x32 output tiles, k >= 2000: a small batch
+ * through a dense layer) it launches a Fill, the split-K kernel and, with a
+ * bias, a BiasActivation; this asks for its small-output kernel instead (one
+ * launch, bias fused, one thread per output). Other shapes are left to tfjs.
+ * The rule is tfjs 4.22's (batchMatMulImpl).
+ */
+function oneKernelMatMul<T>(m: number, k: number, n: number, run: () => T): T {
+  const env = tf.env();
+  const threshold = (tf.backend() as unknown as { thresholdToIncreaseWorkgroups?: number }).thresholdToIncreaseWorkgroups ?? 8;
+  const tiles = Math.ceil(m / 32) * Math.ceil(n / 32);
+  const few = tiles <= threshold || (m <= 8 && tiles <= threshold * 2);
+  const splitK = few && m * n > 128 && k >= 2000;
+  const prev = env.getNumber(PROGRAM_TYPE);
+  if (!splitK || prev >= 0 || env.getNumber(THRESHOLD) > 0) return run();
+  env.set(PROGRAM_TYPE, SMALL_OUTPUT);
+  try {
+    return run();
+  } finally {
+    env.set(PROGRAM_TYPE, prev);
+  }
+}
+
 const CONV_LEAKY = "MlConv2DLeakyWebGpu";
 let convLeakyRegistered = false;
 
@@ -166,15 +193,16 @@ export function conv2dBiasWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.T
 export function denseWebGpu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xs, ws, bi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = tf.engine().runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi },
-      { transposeA: false, transposeB: false, activation: "linear", leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+    const [m, k] = xs.shape, n = ws.shape[1];
+    const y = oneKernelMatMul(m, k, n, () => tf.engine().runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi },
+      { transposeA: false, transposeB: false, activation: "linear", leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap)) as tf.Tensor3D;
     save([xs, ws]);
     return {
       value: y.reshape([xs.shape[0], ws.shape[1]]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xv, wv] = saved as [tf.Tensor2D, tf.Tensor2D];
         const d = dy as tf.Tensor2D;
-        return [tf.matMul(d, wv, false, true), tf.matMul(xv, d, true, false), biasGradWebGpu(d)];
+        return [oneKernelMatMul(m, n, k, () => tf.matMul(d, wv, false, true)), oneKernelMatMul(k, m, n, () => tf.matMul(xv, d, true, false)), biasGradWebGpu(d)];
       },
     };
   });

@@ -172,7 +172,7 @@ function flushBiasGrads(all: PendingBias[]): void {
 // LeakyReLU derivative of an upscale block (conv + LeakyReLU, then 2x up)
 // from the gradient at the upscaled size: the upsampling's backward is
 // folded into the index arithmetic. "shuffle" (depth-to-space, the
-// reshape/transpose in autoencoder.ts): up[n, 2i+di, 2j+dj, k] =
+// reshape/transpose of pixelShuffle in conv-leaky.ts): up[n, 2i+di, 2j+dj, k] =
 // y[n, i, j, (2di+dj)F + k], so dz reads one element of dy instead of a
 // Transpose. "nearest": up[n, 2i+di, 2j+dj, c] = y[n, i, j, c], so dz is the
 // sum of the four (tfjs: ResizeNearestNeighborBackprop).

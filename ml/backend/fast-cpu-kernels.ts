@@ -32,7 +32,56 @@ export function installFastCpuKernels(): void {
       return backend.makeTensorInfo(info.filterShape, "float32", backpropFilter(backend.data.get(x.dataId).values, backend.data.get(dy.dataId).values, info));
     },
   });
+  installNearestGradFix();
   installed = true;
+}
+
+/**
+ * tfjs 4.x's cpu ResizeNearestNeighborGrad offsets dy by the *input's* batch
+ * stride, so for batches > 1 it reads later samples' gradients into earlier
+ * ones (torch-reference presets with nearest upsampling trained wrong on cpu).
+ * This one scatters each dy value onto the input pixel the forward pass
+ * copied it from, with the same nearest-pixel rule; per input pixel the
+ * contributions are added in the same order as tfjs's, so batch 1 is
+ * bit-identical to it.
+ */
+function installNearestGradFix(): void {
+  if (!tf.getKernel("ResizeNearestNeighborGrad", "cpu")) return;
+  tf.unregisterKernel("ResizeNearestNeighborGrad", "cpu");
+  tf.registerKernel({
+    kernelName: "ResizeNearestNeighborGrad",
+    backendName: "cpu",
+    kernelFunc: (args) => {
+      const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+      const { alignCorners } = args.attrs as unknown as { alignCorners: boolean };
+      const backend = args.backend as unknown as CpuBackend;
+      return backend.makeTensorInfo(images.shape, "float32", nearestGrad(backend.data.get(dy.dataId).values, images.shape as number[], dy.shape as number[], alignCorners));
+    },
+  });
+}
+
+export function nearestGrad(dy: Float32Array, xShape: number[], dyShape: number[], alignCorners: boolean): Float32Array {
+  const [batch, xH, xW, depth] = xShape as [number, number, number, number];
+  const [, yH, yW] = dyShape as [number, number, number];
+  const scale = (x: number, y: number) => (alignCorners && y > 1 ? x - 1 : x) / (alignCorners && y > 1 ? y - 1 : y);
+  const hScale = scale(xH, yH);
+  const wScale = scale(xW, yW);
+  const nearest = (v: number, max: number) => Math.min(max - 1, alignCorners ? Math.round(v) : Math.floor(v));
+  const srcRow = Int32Array.from({ length: yH }, (_, r) => nearest(r * hScale, xH));
+  const srcCol = Int32Array.from({ length: yW }, (_, c) => nearest(c * wScale, xW));
+  const dx = new Float32Array(batch * xH * xW * depth);
+  for (let b = 0; b < batch; b++) {
+    for (let r = 0; r < yH; r++) {
+      const xRow = (b * xH + srcRow[r]!) * xW;
+      const yRow = (b * yH + r) * yW;
+      for (let c = 0; c < yW; c++) {
+        const xi = (xRow + srcCol[c]!) * depth;
+        const yi = (yRow + c) * depth;
+        for (let d = 0; d < depth; d++) dx[xi + d]! += dy[yi + d]!;
+      }
+    }
+  }
+  return dx;
 }
 
 function backpropFilter(x: Float32Array, dy: Float32Array, c: tf.backend_util.Conv2DInfo): Float32Array {

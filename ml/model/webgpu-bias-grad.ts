@@ -9,6 +9,27 @@ import { dispatchWgsl, webGpuBackend, webGpuFused, type WebGpuBackend } from "./
 
 const WG = 256;
 
+/**
+ * WGSL body shared by both bias kernels: the workgroup sums column c of the
+ * rows x C block of dz starting at `base` into out[outIndex]. Four
+ * independent sums per thread keep several loads in flight; the summation
+ * order is the same in both kernels, so their results are equal.
+ */
+const columnSum = (outIndex: string) => /* wgsl */ `
+  var s = vec4<f32>(0.0);
+  var r = t;
+  for (; r + ${3 * WG}u < rows; r += ${4 * WG}u) {
+    s += vec4<f32>(dz[base + r * C + c], dz[base + (r + ${WG}u) * C + c], dz[base + (r + ${2 * WG}u) * C + c], dz[base + (r + ${3 * WG}u) * C + c]);
+  }
+  for (; r < rows; r += ${WG}u) { s.x += dz[base + r * C + c]; }
+  part[t] = (s.x + s.y) + (s.z + s.w);
+  workgroupBarrier();
+  for (var k2 = ${WG / 2}u; k2 > 0u; k2 = k2 >> 1u) {
+    if (t < k2) { part[t] += part[t + k2]; }
+    workgroupBarrier();
+  }
+  if (t == 0u) { out[${outIndex}] = part[0]; }`;
+
 const BIAS = /* wgsl */ `
 struct U { a: vec4<u32> } // (rows, channels, 0, 0)
 @group(0) @binding(0) var<storage, read_write> out: array<f32>;
@@ -17,21 +38,8 @@ struct U { a: vec4<u32> } // (rows, channels, 0, 0)
 var<workgroup> part: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
-  let c = wg.x; let rows = u.a.x; let C = u.a.y;
-  // Four independent sums per thread keep several loads in flight.
-  var s = vec4<f32>(0.0);
-  var r = t;
-  for (; r + ${3 * WG}u < rows; r += ${4 * WG}u) {
-    s += vec4<f32>(dz[r * C + c], dz[(r + ${WG}u) * C + c], dz[(r + ${2 * WG}u) * C + c], dz[(r + ${3 * WG}u) * C + c]);
-  }
-  for (; r < rows; r += ${WG}u) { s.x += dz[r * C + c]; }
-  part[t] = (s.x + s.y) + (s.z + s.w);
-  workgroupBarrier();
-  for (var k = ${WG / 2}u; k > 0u; k = k >> 1u) {
-    if (t < k) { part[t] += part[t + k]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { out[c] = part[0]; }
+  let c = wg.x; let rows = u.a.x; let C = u.a.y; let base = 0u;
+${columnSum("c")}
 }`;
 
 const LEAKY = /* wgsl */ `
@@ -92,19 +100,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   for (; k + 1u < u.a.x; k++) { if (u32(seg[4u * (k + 1u) + 3u]) > g) { break; } }
   let base = u32(seg[4u * k]); let rows = u32(seg[4u * k + 1u]); let C = u32(seg[4u * k + 2u]);
   let c = g - u32(seg[4u * k + 3u]);
-  var s = vec4<f32>(0.0);
-  var r = t;
-  for (; r + ${3 * WG}u < rows; r += ${4 * WG}u) {
-    s += vec4<f32>(dz[base + r * C + c], dz[base + (r + ${WG}u) * C + c], dz[base + (r + ${2 * WG}u) * C + c], dz[base + (r + ${3 * WG}u) * C + c]);
-  }
-  for (; r < rows; r += ${WG}u) { s.x += dz[base + r * C + c]; }
-  part[t] = (s.x + s.y) + (s.z + s.w);
-  workgroupBarrier();
-  for (var k2 = ${WG / 2}u; k2 > 0u; k2 = k2 >> 1u) {
-    if (t < k2) { part[t] += part[t + k2]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { out[g] = part[0]; }
+${columnSum("g")}
 }`;
 
 type PendingBias = { dz: tf.Tensor; out: tf.TensorInfo; channels: number };

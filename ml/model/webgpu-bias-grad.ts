@@ -42,8 +42,13 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
 ${columnSum("c")}
 }`;
 
-const LEAKY = /* wgsl */ `
-struct U { a: vec4<u32>, f: vec4<f32> } // a = (size, 0, 0, 0), f = (alpha, 0, 0, 0)
+/**
+ * A LeakyReLU-derivative kernel: one thread per element i of dz, `gradient`
+ * (WGSL) sets g, the incoming gradient for element i; tf.step(y, alpha):
+ * y > 0 exactly when the pre-activation is.
+ */
+const leakyGradShader = (uniformNote: string, gradient: string) => /* wgsl */ `
+struct U { a: vec4<u32>, f: vec4<f32> } // ${uniformNote}
 @group(0) @binding(0) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> y: array<f32>;
@@ -52,9 +57,11 @@ struct U { a: vec4<u32>, f: vec4<f32> } // a = (size, 0, 0, 0), f = (alpha, 0, 0
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = gid.x + gid.y * groups.x * ${WG}u;
   if (i >= u.a.x) { return; }
-  // tf.step(y, alpha): y > 0 exactly when the pre-activation is.
-  dz[i] = dy[i] * select(u.f.x, 1.0, y[i] > 0.0);
+  ${gradient}
+  dz[i] = g * select(u.f.x, 1.0, y[i] > 0.0);
 }`;
+
+const LEAKY = leakyGradShader("a = (size, 0, 0, 0), f = (alpha, 0, 0, 0)", "let g = dy[i];");
 
 /** Sum of dz [..., C] over every axis but the last, as one kernel (webgpu only; inside batchBiasGrads, part of one kernel for all). */
 export function biasGradWebGpu(dz: tf.Tensor): tf.Tensor1D {
@@ -172,23 +179,15 @@ function flushBiasGrads(all: PendingBias[]): void {
 // y[n, i, j, (2di+dj)F + k], so dz reads one element of dy instead of a
 // Transpose. "nearest": up[n, 2i+di, 2j+dj, c] = y[n, i, j, c], so dz is the
 // sum of the four (tfjs: ResizeNearestNeighborBackprop).
-const upscaleLeaky = (mode: "shuffle" | "nearest") => /* wgsl */ `
-struct U { a: vec4<u32>, f: vec4<f32> } // a = (size, h, w, c), f = (alpha, 0, 0, 0)
-@group(0) @binding(0) var<storage, read_write> dz: array<f32>;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read> y: array<f32>;
-@group(0) @binding(3) var<uniform> u: U;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = gid.x + gid.y * groups.x * ${WG}u;
-  if (i >= u.a.x) { return; }
-  let H = u.a.y; let W = u.a.z; let C = u.a.w;
+const upscaleLeaky = (mode: "shuffle" | "nearest") =>
+  leakyGradShader(
+    "a = (size, h, w, c), f = (alpha, 0, 0, 0)",
+    `let H = u.a.y; let W = u.a.z; let C = u.a.w;
   let c = i % C; let p = i / C; let x = p % W; let q = p / W; let yy = q % H; let n = q / H;
   let row = (n * 2u * H + 2u * yy) * 2u * W + 2u * x; // dy pixel (2yy, 2x)
   ${mode === "shuffle" ? `let F = C / 4u; let d = c / F; let k = c % F;
-  let g = dy[(row + (d / 2u) * 2u * W + (d % 2u)) * F + k];` : `let g = (dy[row * C + c] + dy[(row + 1u) * C + c]) + (dy[(row + 2u * W) * C + c] + dy[(row + 2u * W + 1u) * C + c]);`}
-  dz[i] = g * select(u.f.x, 1.0, y[i] > 0.0);
-}`;
+  let g = dy[(row + (d / 2u) * 2u * W + (d % 2u)) * F + k];` : `let g = (dy[row * C + c] + dy[(row + 1u) * C + c]) + (dy[(row + 2u * W) * C + c] + dy[(row + 2u * W + 1u) * C + c]);`}`,
+  );
 
 /**
  * The backward of LeakyReLU then 2x upsampling from its conv output y

@@ -1,14 +1,33 @@
 // In-place radix-2 complex FFT and its 2-D form for the square tiles used by
 // the sync search (size is a power of two, 128 by default).
-function fft1d(re: Float64Array, im: Float64Array, offset: number, stride: number, n: number, inverse: boolean): void {
-  // Bit-reversal permutation.
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
+type Plan = { reverse: Uint32Array; cos: Float64Array; sin: Float64Array };
+const plans = new Map<number, Plan>();
+
+/** Bit-reversal permutation and twiddles e^(-2 pi i k / n) for one size. */
+function planFor(n: number): Plan {
+  let plan = plans.get(n);
+  if (!plan) {
+    const bits = Math.log2(n);
+    const reverse = Uint32Array.from({ length: n }, (_, i) => {
+      let r = 0;
+      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+      return r;
+    });
+    const cos = Float64Array.from({ length: n / 2 }, (_, k) => Math.cos((2 * Math.PI * k) / n));
+    const sin = Float64Array.from({ length: n / 2 }, (_, k) => -Math.sin((2 * Math.PI * k) / n));
+    plans.set(n, (plan = { reverse, cos, sin }));
+  }
+  return plan;
+}
+
+/** In-place radix-2 FFT of one contiguous row of n complex values, with table twiddles. */
+function fftRow(re: Float64Array, im: Float64Array, offset: number, n: number, inverse: boolean, plan: Plan): void {
+  const { reverse, cos, sin } = plan;
+  for (let i = 1; i < n; i++) {
+    const j = reverse[i]!;
     if (i < j) {
-      const a = offset + i * stride;
-      const b = offset + j * stride;
+      const a = offset + i;
+      const b = offset + j;
       let t = re[a]!;
       re[a] = re[b]!;
       re[b] = t;
@@ -17,40 +36,53 @@ function fft1d(re: Float64Array, im: Float64Array, offset: number, stride: numbe
       im[b] = t;
     }
   }
+  const sign = inverse ? -1 : 1;
   for (let len = 2; len <= n; len <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / len;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
+    const half = len >> 1;
+    const step = n / len;
     for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len >> 1; k++) {
-        const a = offset + (i + k) * stride;
-        const b = offset + (i + k + (len >> 1)) * stride;
-        const xr = re[b]! * cr - im[b]! * ci;
-        const xi = re[b]! * ci + im[b]! * cr;
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step]!;
+        const wi = sign * sin[k * step]!;
+        const a = offset + i + k;
+        const b = a + half;
+        const xr = re[b]! * wr - im[b]! * wi;
+        const xi = re[b]! * wi + im[b]! * wr;
         re[b] = re[a]! - xr;
         im[b] = im[a]! - xi;
         re[a] = re[a]! + xr;
         im[a] = im[a]! + xi;
-        const ncr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = ncr;
       }
     }
   }
   if (inverse) {
-    for (let i = 0; i < n; i++) {
-      re[offset + i * stride]! /= n;
-      im[offset + i * stride]! /= n;
+    for (let i = offset; i < offset + n; i++) {
+      re[i]! /= n;
+      im[i]! /= n;
     }
   }
 }
 
-/** 2-D FFT of a size x size row-major complex array, in place. */
+function transpose(a: Float64Array, size: number): void {
+  for (let y = 0; y < size; y++) {
+    for (let x = y + 1; x < size; x++) {
+      const i = y * size + x;
+      const j = x * size + y;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+  }
+}
+
+/** 2-D FFT of a size x size row-major complex array, in place (columns as rows of the transpose). */
 export function fft2d(re: Float64Array, im: Float64Array, size: number, inverse = false): void {
-  for (let row = 0; row < size; row++) fft1d(re, im, row * size, 1, size, inverse);
-  for (let col = 0; col < size; col++) fft1d(re, im, col, size, size, inverse);
+  const plan = planFor(size);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let row = 0; row < size; row++) fftRow(re, im, row * size, size, inverse, plan);
+    transpose(re, size);
+    transpose(im, size);
+  }
 }
 
 /** Cyclic cross-correlation r(s) = sum_p a(p + s) * b(p) of two real size x size arrays. */

@@ -9,7 +9,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { param, type SearchParams } from "@/app/_lib/search-params";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { USE_CATEGORY_LABELS, type UseCategory } from "@/lib/licensing/vocabulary";
+import { categoryLabel } from "@/app/_lib/vocabulary-options";
 import { listInboxRequests } from "@/lib/requests/read-requests";
 import { REQUEST_STATUSES, STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";
 
@@ -83,7 +83,7 @@ export async function InboxView({ actor, pathname, searchParams, defaultStatus }
             ),
           },
           { header: "Talent", cell: (r) => r.profile.displayName, hideOnMobile: true },
-          { header: "Use", cell: (r) => USE_CATEGORY_LABELS[r.category as UseCategory] ?? r.category, hideOnMobile: true },
+          { header: "Use", cell: (r) => categoryLabel(r.category), hideOnMobile: true },
           { header: "Price", align: "right", cell: (r) => <Money minor={r.priceMinor} currency={r.currency} />, hideOnMobile: true },
           { header: "Status", cell: (r) => <StatusBadge status={r.status as RequestStatus} /> },
           { header: "Received", cell: (r) => <DateTime value={r.submittedAt ?? r.createdAt} />, hideOnMobile: true },

@@ -3,7 +3,7 @@ import { DataTable } from "@/app/_components/data-table";
 import { DateTime } from "@/app/_components/date-time";
 import { EmptyState } from "@/app/_components/empty-state";
 import { CONSENT_STATUS_LABELS, consentStatus, type ConsentStatus } from "@/lib/consent/consent-status";
-import { USE_CATEGORY_LABELS, type UseCategory } from "@/lib/licensing/vocabulary";
+import { categoryLabel } from "@/app/_lib/vocabulary-options";
 
 const TONE: Record<ConsentStatus, Tone> = { active: "success", superseded: "neutral", revoked: "danger", expired: "warning" };
 
@@ -59,7 +59,7 @@ export function ConsentHistory({ consents }: { consents: ConsentRow[] }) {
             </div>
           ),
         },
-        { header: "Permitted uses", cell: (c) => c.scopes.map((s) => USE_CATEGORY_LABELS[s as UseCategory] ?? s).join(", "), hideOnMobile: true },
+        { header: "Permitted uses", cell: (c) => c.scopes.map(categoryLabel).join(", "), hideOnMobile: true },
         { header: "Expires", cell: (c) => <DateTime value={c.expiresAt} /> },
         {
           header: "Fingerprint",

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { Notice } from "@/app/_components/notice";
-import { optionsFrom } from "@/app/_components/options";
 import { PageHeader } from "@/app/_components/page-header";
 import { DateTime } from "@/app/_components/date-time";
 import { previewConsent } from "@/lib/consent/preview-consent";
@@ -8,7 +7,7 @@ import { MAX_CONSENT_YEARS } from "@/lib/consent/types";
 import { consentStatus } from "@/lib/consent/consent-status";
 import { db } from "@/lib/db/client";
 import { toDateInputValue } from "@/lib/format/date";
-import { USE_CATEGORIES, USE_CATEGORY_LABELS } from "@/lib/licensing/vocabulary";
+import { CATEGORY_OPTIONS } from "@/app/_lib/vocabulary-options";
 import { loadProfilePage } from "../../_lib/page-data";
 import { ConsentForm } from "./consent-form";
 
@@ -51,7 +50,7 @@ export default async function ConsentPage({ params }: { params: Promise<{ profil
         ) : (
           <ConsentForm
             profileId={profile.id}
-            scopeOptions={optionsFrom(USE_CATEGORIES, USE_CATEGORY_LABELS)}
+            scopeOptions={CATEGORY_OPTIONS}
             initialScopes={initialScopes}
             initialExpiry={initialExpiry}
             minExpiry={toDateInputValue(tomorrow)}

@@ -14,14 +14,7 @@ import { formatDateRange } from "@/lib/format/date";
 import { formatRate } from "@/lib/format/money";
 import { isConsentActive, isOfferOpen } from "@/lib/licensing/policy";
 import { territoryName } from "@/lib/licensing/territories";
-import {
-  CHANNEL_LABELS,
-  EXCLUSION_TOPIC_LABELS,
-  USE_CATEGORY_LABELS,
-  type Channel,
-  type ExclusionTopic,
-  type UseCategory,
-} from "@/lib/licensing/vocabulary";
+import { categoryLabel, channelLabel, topicLabel } from "@/app/_lib/vocabulary-options";
 import { offerOpenRequestCount, offerUsage } from "@/lib/offers/offer-usage";
 import { loadProfilePage } from "../../_lib/page-data";
 import { RevokeOfferDialog } from "./revoke-offer-dialog";
@@ -117,13 +110,13 @@ export default async function OffersPage({ params, searchParams }: { params: Pro
                         )}
                         <DetailList
                           items={[
-                            { label: "Uses", value: o.allowedCategories.map((c) => USE_CATEGORY_LABELS[c as UseCategory] ?? c).join(", ") },
+                            { label: "Uses", value: o.allowedCategories.map(categoryLabel).join(", ") },
                             {
                               label: "Extra exclusions",
-                              value: o.extraExclusions.length ? o.extraExclusions.map((e) => EXCLUSION_TOPIC_LABELS[e as ExclusionTopic] ?? e).join(", ") : "None",
+                              value: o.extraExclusions.length ? o.extraExclusions.map(topicLabel).join(", ") : "None",
                             },
                             { label: "Territories", value: o.territories.map((t) => `${territoryName(t)} (${t})`).join(", ") },
-                            { label: "Channels", value: o.channels.map((c) => CHANNEL_LABELS[c as Channel] ?? c).join(", ") },
+                            { label: "Channels", value: o.channels.map(channelLabel).join(", ") },
                             { label: "Term", value: formatDateRange(o.termStart, o.termEnd) },
                             {
                               label: "Price",

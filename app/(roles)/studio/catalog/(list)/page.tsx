@@ -14,7 +14,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatRate, parseMajorAmount } from "@/lib/format/money";
 import { listCatalog } from "@/lib/offers/catalog";
-import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, TERRITORY_OPTIONS, categoryLabel } from "../../_components/catalog-options";
+import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, TERRITORY_OPTIONS, categoryLabel } from "@/app/_lib/vocabulary-options";
 
 export const metadata: Metadata = { title: "Catalog" };
 

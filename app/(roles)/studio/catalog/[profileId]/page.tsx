@@ -14,7 +14,7 @@ import { formatDateRange } from "@/lib/format/date";
 import { formatRate } from "@/lib/format/money";
 import { PROHIBITED_USES } from "@/lib/licensing/vocabulary";
 import { getCatalogProfile } from "@/lib/offers/catalog";
-import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "../../_components/catalog-options";
+import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
 
 export const metadata: Metadata = { title: "Talent" };
 

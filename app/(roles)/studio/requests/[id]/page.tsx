@@ -16,7 +16,7 @@ import { formatBytes } from "@/lib/format/size";
 import { formatDateRange } from "@/lib/format/date";
 import { getRequest } from "@/lib/requests/read-requests";
 import { allowedEvents, type RequestStatus } from "@/lib/requests/state-machine";
-import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "../../_components/catalog-options";
+import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
 import { withdrawSwapRequest } from "./actions";
 
 export const metadata: Metadata = { title: "Request" };

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { formatDateRange } from "@/lib/format/date";
 import { uploadLimits } from "@/lib/config";
 import { getCatalogOffer } from "@/lib/offers/catalog-offer";
-import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS, categoryLabel, channelLabel, territoryList } from "../../_components/catalog-options";
+import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS, categoryLabel, channelLabel, territoryList } from "@/app/_lib/vocabulary-options";
 import { RequestWizard } from "./request-wizard";
 
 export const metadata: Metadata = { title: "Request a swap" };

@@ -1,26 +1,12 @@
 import type { Metadata } from "next";
 import { ButtonLink } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
-import { optionsFrom } from "@/app/_components/options";
 import { PageHeader } from "@/app/_components/page-header";
 import { toPolicyConsent } from "@/lib/consent/current-consent";
 import { toDateInputValue } from "@/lib/format/date";
 import { isConsentActive } from "@/lib/licensing/policy";
-import { ISO_COUNTRY_CODES, territoryName } from "@/lib/licensing/territories";
-import {
-  CHANNEL_LABELS,
-  CHANNELS,
-  CURRENCIES,
-  CURRENCY_EXPONENT,
-  EXCLUSION_TOPIC_LABELS,
-  EXCLUSION_TOPICS,
-  MAX_TERM_YEARS_LIVING,
-  PROHIBITED_USE_LABELS,
-  PROHIBITED_USES,
-  USE_CATEGORIES,
-  USE_CATEGORY_LABELS,
-  WORLDWIDE,
-} from "@/lib/licensing/vocabulary";
+import { CURRENCY_EXPONENT, MAX_TERM_YEARS_LIVING } from "@/lib/licensing/vocabulary";
+import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS } from "@/app/_lib/vocabulary-options";
 import { loadProfilePage } from "../../../_lib/page-data";
 import { PublishOfferForm } from "./publish-offer-form";
 
@@ -59,23 +45,19 @@ export default async function NewOfferPage({ params }: { params: Promise<{ profi
   yearOn.setUTCFullYear(yearOn.getUTCFullYear() + 1);
   const termEnd = yearOn < consent.expiresAt ? yearOn : consent.expiresAt;
   const consentEnds = toDateInputValue(consent.expiresAt);
-  const territoryOptions = [
-    { value: WORLDWIDE, label: territoryName(WORLDWIDE) },
-    ...ISO_COUNTRY_CODES.map((c) => ({ value: c, label: territoryName(c) })).sort((a, b) => a.label.localeCompare(b.label)),
-  ];
 
   return (
     <>
       {header}
       <PublishOfferForm
         profileId={profile.id}
-        categoryOptions={optionsFrom(USE_CATEGORIES, USE_CATEGORY_LABELS).filter((o) => consent.scopes.includes(o.value))}
-        exclusionOptions={optionsFrom(EXCLUSION_TOPICS, EXCLUSION_TOPIC_LABELS)}
-        territoryOptions={territoryOptions}
-        channelOptions={optionsFrom(CHANNELS, CHANNEL_LABELS)}
-        currencyOptions={CURRENCIES.map((c) => ({ value: c, label: c }))}
+        categoryOptions={CATEGORY_OPTIONS.filter((o) => consent.scopes.includes(o.value))}
+        exclusionOptions={TOPIC_OPTIONS}
+        territoryOptions={TERRITORY_OPTIONS}
+        channelOptions={CHANNEL_OPTIONS}
+        currencyOptions={CURRENCY_OPTIONS}
         exponents={CURRENCY_EXPONENT}
-        prohibitedUses={PROHIBITED_USES.map((u) => PROHIBITED_USE_LABELS[u])}
+        prohibitedUses={PROHIBITED_OPTIONS.map((o) => o.label)}
         defaults={{
           termStart: toDateInputValue(now),
           termEnd: toDateInputValue(termEnd),

@@ -13,7 +13,8 @@ import {
   WORLDWIDE,
 } from "@/lib/licensing/vocabulary";
 
-// Options for the studio's forms, from lib's closed vocabularies.
+// Form options and display labels for lib's closed vocabularies (uses, channels,
+// topics, prohibited uses, currencies, territories), shared by every role's pages.
 
 export const CATEGORY_OPTIONS = optionsFrom(USE_CATEGORIES, USE_CATEGORY_LABELS);
 export const CHANNEL_OPTIONS = optionsFrom(CHANNELS, CHANNEL_LABELS);

@@ -85,33 +85,21 @@ export function fft2d(re: Float64Array, im: Float64Array, size: number, inverse 
   }
 }
 
-/** Cyclic cross-correlation r(s) = sum_p a(p + s) * b(p) of two real size x size arrays. */
-export function crossCorrelate(a: Float32Array | Float64Array, b: Float32Array | Float64Array, size: number): Float64Array {
-  const n = size * size;
-  const ar = Float64Array.from(a);
-  const ai = new Float64Array(n);
-  const br = Float64Array.from(b);
-  const bi = new Float64Array(n);
-  fft2d(ar, ai, size);
-  fft2d(br, bi, size);
-  for (let i = 0; i < n; i++) {
-    // A * conj(B)
+/**
+ * A * conj(B), element by element, into A: the spectrum of the correlation of
+ * the two inputs. With `normalise`, each product is scaled to unit magnitude
+ * (phase correlation, which keeps only where the two line up).
+ */
+export function crossSpectrumInto(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, normalise = false): void {
+  for (let i = 0; i < ar.length; i++) {
     const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
     const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
-    ar[i] = r;
-    ai[i] = im;
+    const scale = normalise ? 1 / (Math.hypot(r, im) || 1) : 1;
+    ar[i] = r * scale;
+    ai[i] = im * scale;
   }
-  fft2d(ar, ai, size, true);
-  return ar;
 }
 
-/**
- * Negacyclic cross-correlation r(s) = sum_p a~(p + s) * b(p) of two real
- * size x size arrays, where a~ extends `a` with a sign flip at each wrap
- * (a~(u + size) = -a~(u), in both directions): the correlation of a fold of
- * checkerboard-signed tiles. Computed as a cyclic correlation after a half-bin
- * modulation by w(u, v) = exp(i pi (u + v) / size), which makes a~ periodic.
- */
 type Spectrum = { re: Float64Array; im: Float64Array };
 
 function modulation(size: number): Spectrum {
@@ -160,13 +148,7 @@ export function negacyclicCorrelate(a: Float32Array | Float64Array, b: Float32Ar
   const { re: ar, im: ai } = modulatedSpectrum(a, size, w);
   let bs = spectra.get(b);
   if (!bs || bs.re.length !== n) spectra.set(b, (bs = modulatedSpectrum(b, size, w)));
-  const { re: br, im: bi } = bs;
-  for (let i = 0; i < n; i++) {
-    const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
-    const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
-    ar[i] = r;
-    ai[i] = im;
-  }
+  crossSpectrumInto(ar, ai, bs.re, bs.im);
   fft2d(ar, ai, size, true);
   // r(s) = Re(conj(w(s)) * C(s)).
   const out = new Float64Array(n);

@@ -1,4 +1,4 @@
-import { fft2d } from "./fft";
+import { crossSpectrumInto, fft2d } from "./fft";
 import type { Frame } from "./frame";
 
 // Global translation between two consecutive video frames, by phase
@@ -49,13 +49,7 @@ export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y:
   const bi = new Float64Array(size);
   fft2d(ar, ai, n);
   fft2d(br, bi, n);
-  for (let i = 0; i < size; i++) {
-    const r = ar[i]! * br[i]! + ai[i]! * bi[i]!;
-    const im = ai[i]! * br[i]! - ar[i]! * bi[i]!;
-    const mag = Math.hypot(r, im) || 1;
-    ar[i] = r / mag;
-    ai[i] = im / mag;
-  }
+  crossSpectrumInto(ar, ai, br, bi, true);
   fft2d(ar, ai, n, true);
   let best = 0;
   for (let i = 1; i < size; i++) if (ar[i]! > ar[best]!) best = i;

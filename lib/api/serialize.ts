@@ -12,25 +12,13 @@ type Loose<T> = { [K in keyof T]: unknown };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function apiCatalogPage(page: Awaited<ReturnType<typeof listCatalog>>): TApiCatalogPage {
+  // Catalog items are already the studio-facing projection, field by field
+  // (lib/offers/catalog.ts); only the dates change form.
   return {
     nextCursor: page.nextCursor,
     items: page.items.map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      bio: p.bio,
-      deceased: p.deceased,
-      offers: p.offers.map((o) => ({
-        id: o.id,
-        title: o.title,
-        allowedCategories: o.allowedCategories,
-        territories: o.territories,
-        channels: o.channels,
-        flatFeeMinor: o.flatFeeMinor,
-        perSecondMinor: o.perSecondMinor,
-        currency: o.currency,
-        termEnd: o.termEnd.toISOString(),
-        approvalMode: o.approvalMode,
-      })),
+      ...p,
+      offers: p.offers.map((o) => ({ ...o, termEnd: o.termEnd.toISOString() })),
     })) satisfies Loose<TApiCatalogPage["items"][number]>[],
   } as TApiCatalogPage;
 }

@@ -7,6 +7,7 @@ import { quotePrice } from "@/lib/offers/offer-usage";
 import { loadOwnUpload } from "@/lib/studios/studio-uploads";
 import { applyTransition } from "./apply-transition";
 import { evaluateStoredRequest } from "./evaluate-request";
+import { loadStudioRequest } from "./load-studio-request";
 import type { RequestStatus } from "./state-machine";
 import { ZCreateRequest, type TCreateRequest } from "./types";
 
@@ -100,8 +101,7 @@ export async function submitRequest(opts: { db: Db; actor: Actor; meta: RequestM
   const now = opts.now ?? new Date();
   const studioId = requireStudio(actor);
   return db.$transaction(async (tx) => {
-    const row = await tx.swapRequest.findUnique({ where: { id: opts.requestId } });
-    if (!row || row.studioId !== studioId) throw notFound("Request");
+    const row = await loadStudioRequest(tx, studioId, opts.requestId);
     const { decision } = await submitInTx(tx, { requestId: row.id, actor, meta, now });
     return { request: await tx.swapRequest.findUniqueOrThrow({ where: { id: row.id } }), decision };
   });

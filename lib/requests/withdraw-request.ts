@@ -1,8 +1,8 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireStudio } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import { notFound } from "@/lib/errors";
 import { applyTransition } from "./apply-transition";
+import { loadStudioRequest } from "./load-studio-request";
 import type { RequestStatus } from "./state-machine";
 
 /** A studio member withdraws one of the studio's requests that is still open. */
@@ -11,8 +11,7 @@ export async function withdrawRequest(opts: { db: Db; actor: Actor; meta: Reques
   const now = opts.now ?? new Date();
   const studioId = requireStudio(actor);
   return db.$transaction(async (tx) => {
-    const row = await tx.swapRequest.findUnique({ where: { id: opts.requestId } });
-    if (!row || row.studioId !== studioId) throw notFound("Request");
+    const row = await loadStudioRequest(tx, studioId, opts.requestId);
     const status = await applyTransition(tx, {
       requestId: row.id,
       from: row.status as RequestStatus,

@@ -1,9 +1,8 @@
 "use client";
 
 import { cx } from "@/app/_lib/cx";
-import { FieldError } from "./field-error";
+import { ChoiceFieldset } from "./choice-fieldset";
 import type { ChoiceFieldProps } from "./options";
-import { useFieldError, useFieldId } from "./use-action-form";
 
 type Props = ChoiceFieldProps & {
   /** Columns from the small breakpoint up (one column on phones). */
@@ -14,30 +13,24 @@ const COLS = { 1: "", 2: "sm:grid-cols-2", 3: "sm:grid-cols-2 lg:grid-cols-3" } 
 
 /** Checkboxes sharing one name: submits every checked value (read with formToObject(form, [name])). */
 export function CheckboxGroup({ name, label, options, defaultValue = [], hint, error, required, columns = 2, className }: Props) {
-  const message = useFieldError(name, error);
-  const id = useFieldId(name);
   return (
-    <fieldset id={id} className={className} aria-describedby={message ? `${id}-error` : undefined}>
-      <legend className="text-sm font-medium text-zinc-800">
-        {label}
-        {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
-      </legend>
-      {hint && <p className="mt-0.5 text-sm text-zinc-500">{hint}</p>}
-      <div className={cx("mt-2 grid grid-cols-1 gap-x-4 gap-y-2", COLS[columns])}>
-        {options.map((o) => (
-          <label key={o.value} className="flex items-start gap-2 text-sm text-zinc-800">
-            <input
-              type="checkbox"
-              name={name}
-              value={o.value}
-              defaultChecked={defaultValue.includes(o.value)}
-              className="mt-0.5 size-4 rounded border-zinc-300 accent-accent-600"
-            />
-            <span>{o.label}</span>
-          </label>
-        ))}
-      </div>
-      <FieldError name={name} message={error} />
-    </fieldset>
+    <ChoiceFieldset name={name} label={label} hint={hint} error={error} required={required} className={className}>
+      {() => (
+        <div className={cx("mt-2 grid grid-cols-1 gap-x-4 gap-y-2", COLS[columns])}>
+          {options.map((o) => (
+            <label key={o.value} className="flex items-start gap-2 text-sm text-zinc-800">
+              <input
+                type="checkbox"
+                name={name}
+                value={o.value}
+                defaultChecked={defaultValue.includes(o.value)}
+                className="mt-0.5 size-4 rounded border-zinc-300 accent-accent-600"
+              />
+              <span>{o.label}</span>
+            </label>
+          ))}
+        </div>
+      )}
+    </ChoiceFieldset>
   );
 }

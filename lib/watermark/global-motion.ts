@@ -60,3 +60,28 @@ export function globalMotion(prev: LumaWindow, cur: LumaWindow): { x: number; y:
   if (y >= n / 2) y -= n;
   return { x, y };
 }
+
+/**
+ * Where the picture has moved to since the first frame, frame by frame: the
+ * embedder moves its tile grid by it and the detector re-aligns each frame's
+ * fold by it, so both must follow the same rule. Without a clear answer (a
+ * flat picture, a cut) the last step is kept: pans are smooth.
+ */
+export function createMotionTracker() {
+  const offset = { x: 0, y: 0 };
+  let step = { x: 0, y: 0 };
+  let previous: LumaWindow | null = null;
+  return {
+    /** Takes the next frame; returns the cumulative offset (a fresh object). */
+    next(frame: Frame): { x: number; y: number } {
+      const current = lumaWindow(frame);
+      if (previous && current) {
+        step = globalMotion(previous, current) ?? step;
+        offset.x += step.x;
+        offset.y += step.y;
+      }
+      previous = current;
+      return { ...offset };
+    },
+  };
+}

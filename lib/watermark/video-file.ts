@@ -7,7 +7,7 @@ import { embedWatermarkInPlace, type EmbedOptions } from "./embed";
 import { probeVideo, runFfmpeg, waitForExit } from "./ffmpeg";
 import { alignedToOffset, createFold, foldFrame } from "./fold";
 import { addAlignedFrame, createMotionFold } from "./motion-fold";
-import { globalMotion, type LumaWindow, lumaWindow } from "./global-motion";
+import { createMotionTracker } from "./global-motion";
 import type { Frame } from "./frame";
 
 // Video: ffmpeg decodes to raw RGB frames on a pipe, each frame gets the
@@ -69,23 +69,15 @@ export async function watermarkVideoFile(input: string, output: string, options:
   const encoded = waitForExit(encoder, "encoding the video");
   let frames = 0;
   // The tile grid follows the picture's global motion (global-motion.ts).
-  const gridOffset = { x: 0, y: 0 };
-  let previous: LumaWindow | null = null;
-  let motion = { x: 0, y: 0 };
+  const tracker = createMotionTracker();
   try {
     const stdin = encoder.stdin!;
     for await (const raw of rawFrames(decoder.stdout!, width * height * 3)) {
-      const frame: Frame = { width, height, channels: 3, data: new Uint8Array(raw) };
-      const current = lumaWindow(frame);
-      if (previous && current) {
-        // No clear answer (a flat picture, a cut): pans are smooth, keep the last motion.
-        motion = globalMotion(previous, current) ?? motion;
-        gridOffset.x += motion.x;
-        gridOffset.y += motion.y;
-      }
-      previous = current;
+      // Marked in place: each raw frame is its own slice of a fresh buffer.
+      const frame: Frame = { width, height, channels: 3, data: raw };
+      const gridOffset = tracker.next(frame);
       if (overlay) blendOverlay(frame, overlay);
-      embedWatermarkInPlace(frame, options.payload, { targetPsnrDb: VIDEO_TARGET_PSNR_DB, gridOffset: { ...gridOffset }, ...options });
+      embedWatermarkInPlace(frame, options.payload, { targetPsnrDb: VIDEO_TARGET_PSNR_DB, gridOffset, ...options });
       frames++;
       if (!stdin.write(frame.data)) await new Promise((r) => stdin.once("drain", r));
     }
@@ -120,18 +112,10 @@ export async function detectVideoFile(input: string, options: DetectVideoOptions
   const motion = createMotionFold();
   // The plain fold follows the picture's global motion, as the embedder's grid
   // did (no motion: a plain sum of the frames' folds).
-  const offset = { x: 0, y: 0 };
-  let step = { x: 0, y: 0 };
-  let previous: LumaWindow | null = null;
+  const tracker = createMotionTracker();
   for await (const raw of rawFrames(decoder.stdout!, width * height * 3)) {
     const picture: Frame = { width, height, channels: 3, data: raw };
-    const current = lumaWindow(picture);
-    if (previous && current) {
-      step = globalMotion(previous, current) ?? step;
-      offset.x += step.x;
-      offset.y += step.y;
-    }
-    previous = current;
+    const offset = tracker.next(picture);
     const frame = createFold();
     foldFrame(frame, picture);
     const moved = alignedToOffset(frame.tile, offset);

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { storageDir } from "@/lib/config";
+import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import { open, seal } from "./envelope";
 
 // Blobs on the local disk, outside the web root. Writes go to a temp file that is
@@ -22,9 +23,7 @@ export function newBlobKey(prefix: string): string {
 export async function putBlob(key: string, bytes: Uint8Array): Promise<void> {
   const file = fileFor(key);
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  await writeFile(tmp, bytes, { mode: 0o600 });
-  await rename(tmp, file);
+  await writeFileAtomic(file, bytes, { mode: 0o600 });
 }
 
 export async function getBlob(key: string): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "./atomic-write";
+import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import { type DetectionResult, detectWatermark } from "./detect";
 import { type DisclosureSpec, drawDisclosure } from "./disclosure";
 import { embedWatermarkInPlace, type EmbedOptions } from "./embed";

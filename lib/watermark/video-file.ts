@@ -1,6 +1,6 @@
 import { rename, rm } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { tempPathFor } from "./atomic-write";
+import { tempPathFor } from "@/lib/fs/write-file-atomic";
 import { type DetectionResult, detectFromFold, falsePositiveBoundPerImage } from "./detect";
 import { blendOverlay, type DisclosureSpec, renderDisclosureOverlay } from "./disclosure";
 import { embedWatermarkInPlace, type EmbedOptions } from "./embed";

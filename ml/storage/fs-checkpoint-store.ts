@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomic } from "../../lib/fs/write-file-atomic";
 import { assertValidKey, type CheckpointStore } from "./checkpoint-store";
 
 /** Files under `root`; writes go to a temp file in the same folder and are renamed into place. */
@@ -18,14 +18,7 @@ export function createFsCheckpointStore(root: string): CheckpointStore {
     async put(key, bytes) {
       const target = file(key);
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${randomUUID()}.tmp`;
-      try {
-        await writeFile(tmp, bytes);
-        await rename(tmp, target);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
+      await writeFileAtomic(target, bytes);
     },
     async delete(key) {
       await rm(file(key), { force: true });

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
-import path from "node:path";
+import { tempPathFor } from "../../lib/fs/write-file-atomic";
 import { createLandmarkSmoother } from "../convert/landmark-smoother";
 import { swapFace, type SwapOptions } from "../convert/swap-face";
 import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";
@@ -23,7 +22,7 @@ export type SwapVideoResult = { info: VideoInfo; frames: number; framesWithFace:
  */
 export async function swapVideo(model: Autoencoder, input: string, out: string, o: SwapVideoOptions = {}): Promise<SwapVideoResult> {
   const info = await probeVideo(input);
-  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${randomUUID()}.tmp.mp4`);
+  const tmp = tempPathFor(out);
   const encoder = createEncoder(tmp, info, input);
   const smoother = createLandmarkSmoother();
   const totalFrames = Math.round(info.durationSeconds * info.fps);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectWatermark } from "./detect";
-import { embedWatermark, parsePayloadHex } from "./embed";
+import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "./embed";
 import type { Frame } from "./frame";
 import { psnr } from "./quality";
 import { createPrng } from "./prng";
@@ -27,5 +27,14 @@ describe("PSNR budget", () => {
     expect(quality).toBeGreaterThanOrEqual(42);
     expect(quality).toBeLessThan(43.5);
     expect(detectWatermark(marked).payload).toBe("0011223344556677");
+  });
+
+  it("marks a Buffer-backed frame (as sharp and ffmpeg deliver them) exactly like a plain array, informed embedding included", () => {
+    const original = mostlyBlack(640, 512);
+    const plain = embedWatermark(original, parsePayloadHex("0011223344556677"));
+    const asBuffer: Frame = { ...original, data: Buffer.from(original.data) };
+    embedWatermarkInPlace(asBuffer, parsePayloadHex("0011223344556677"));
+    expect(Buffer.from(asBuffer.data).equals(Buffer.from(plain.data))).toBe(true);
+    expect(psnr(original, asBuffer)).toBeGreaterThanOrEqual(42);
   });
 });

@@ -125,7 +125,10 @@ const SYNC_AMPLITUDE = 1;
  * folds and a second embedding pass.
  */
 function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, strength: number, offset: GridOffset): Float32Array {
-  const original = frame.data.slice();
+  // A real copy: frames decoded by sharp or read from ffmpeg are Buffers, whose
+  // slice() is a view; restoring from a view kept the trial pattern in the
+  // frame and embedded twice (4 dB under the PSNR target).
+  const original = Uint8Array.from(frame.data);
   const host = foldedChips(frame, offset, HOST_PHASES);
   addPattern(frame, nominal.tile, mask, strength, offset);
   const marked = foldedChips(frame, offset);

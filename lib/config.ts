@@ -39,3 +39,35 @@ export const retentionDays = () => ({
   /** Studio target footage is destroyed this many days after its request closes. */
   footageAfterClose: intEnv("LIKENESS_RETAIN_FOOTAGE_DAYS", 90),
 });
+
+function percentEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new Error(`${name} must be a percentage from 0 to 100, got "${raw}"`);
+  return n;
+}
+
+/** Payments: Stripe when STRIPE_SECRET_KEY is set, otherwise the local test provider. */
+export const paymentConfig = () => ({
+  stripeSecretKey: process.env.STRIPE_SECRET_KEY || undefined,
+  stripeWebhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined,
+  /** Only for tests against a local server that answers like Stripe's API. */
+  stripeApiHost: process.env.STRIPE_API_HOST || undefined,
+  stripeApiPort: process.env.STRIPE_API_PORT ? intEnv("STRIPE_API_PORT", 443) : undefined,
+  stripeApiProtocol: (process.env.STRIPE_API_PROTOCOL === "http" ? "http" : "https") as "http" | "https",
+  /** The platform's share of every delivered order, in percent. */
+  platformFeePercent: percentEnv("LIKENESS_PLATFORM_FEE_PERCENT", 20),
+});
+
+/** The public URL of the site (links in checkout redirects and e-mails). */
+export function publicBaseUrl(): string {
+  return (process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
+}
+
+/** Renders: model preset and training steps per order, and how long a download link lives. */
+export const renderConfig = () => ({
+  preset: process.env.LIKENESS_RENDER_PRESET || "tiny",
+  steps: intEnv("LIKENESS_RENDER_STEPS", 300),
+  downloadLinkMinutes: intEnv("LIKENESS_DOWNLOAD_LINK_MINUTES", 10),
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // One error type for the whole domain, mapped to HTTP in one place (httpStatus).
 export type AppErrorCode =
+  | "BAD_REQUEST"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"
@@ -10,11 +11,13 @@ export type AppErrorCode =
   | "ILLEGAL_TRANSITION"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "GONE";
 
 export type FieldErrors = Record<string, string>;
 
 const STATUS: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -24,6 +27,7 @@ const STATUS: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  GONE: 410,
 };
 
 export class AppError extends Error {

@@ -7,7 +7,7 @@ import { benchConvert, makeBenchVideo, type ConvertBench } from "./bench/bench-c
 import { benchTrain, type TrainBench } from "./bench/bench-train";
 import { startMemorySampler } from "./bench/memory-sampler";
 import { resolveConfig } from "./model/presets";
-import { testPhoto } from "../lib/testing/photos";
+import { testPhoto } from "./testing/photos";
 
 // npm run bench:ml [-- --quick] [--presets a,b] [--batches 8,64] [--steps N]
 //   [--frames N] [--train-only] [--reference]

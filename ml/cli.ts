@@ -13,7 +13,7 @@ import { buildFaceSet } from "./train/face-set";
 import { trainModel } from "./train/train-model";
 import { swapVideo } from "./video/swap-video";
 
-const USAGE = `usage: npm run ml -- <command>
+const USAGE = `usage: npm run ml -- <command>   (--help, -h: this text)
   analyze DIR [--grid FILE.png]            likeness set report (JSON)
   extract VIDEO|DIR OUT [--size 256] [--every N]
   train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr 5e-5] [--out model.lkae] [--resume]
@@ -23,6 +23,11 @@ environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|cpu`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // Help is a successful run (exit 0, usage on stdout); only an unknown command is a usage error (exit 2).
+  if (command === undefined || command === "help" || argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   const { values: v, positionals: pos } = parseArgs({
     args: rest, allowPositionals: true,
     options: {
@@ -87,8 +92,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      console.error(USAGE);
-      process.exitCode = command ? 2 : 0;
+      console.error(`unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
   }
 }
 

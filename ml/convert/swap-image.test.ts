@@ -7,7 +7,7 @@ import { psnr } from "../image/quality";
 import type { RgbImage } from "../image/rgb-image";
 import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { PRESETS } from "../model/presets";
-import { testPhoto } from "../../lib/testing/photos";
+import { testPhoto } from "../testing/photos";
 import { swapFace } from "./swap-face";
 import { swapImage } from "./swap-image";
 

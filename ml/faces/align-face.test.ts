@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyAffine, rotationAbout, type Point } from "../image/affine";
 import { decodeImage } from "../image/image-io";
 import { warpAffine } from "../image/warp-affine";
-import { testPhoto } from "../../lib/testing/photos";
+import { testPhoto } from "../testing/photos";
 import { alignmentFor, cropFace, keyPoints, landmarksInCrop, templateAt } from "./align-face";
 import { detectFaces } from "./detect-faces";
 import { umeyama } from "./umeyama";

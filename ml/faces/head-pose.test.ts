@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { testPhoto } from "../../lib/testing/photos";
+import { testPhoto } from "../testing/photos";
 import { decodeImage } from "../image/image-io";
 import { detectFaces } from "./detect-faces";
 import { headPose } from "./head-pose";

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../../lib/fs/write-file-atomic";
+import { writeFileAtomic } from "../util/write-file-atomic";
 import { assertValidKey, type CheckpointStore } from "./checkpoint-store";
 
 /** Files under `root`; writes go to a temp file in the same folder and are renamed into place. */

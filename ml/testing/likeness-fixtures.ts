@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { testPhoto } from "../../lib/testing/photos";
+import { testPhoto } from "./photos";
 
 // One real person in several photos does not ship offline, so a likeness
 // set is built from one portrait (human-sample-me.jpg, from the

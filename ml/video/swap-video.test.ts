@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend/select-backend";
 import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { PRESETS } from "../model/presets";
-import { testPhoto } from "../../lib/testing/photos";
+import { testPhoto } from "../testing/photos";
 import { countFrames, FFMPEG, probeVideo, run } from "./ffmpeg";
 import { swapVideo } from "./swap-video";
 

@@ -1,5 +1,5 @@
 import { rename, rm } from "node:fs/promises";
-import { tempPathFor } from "../../lib/fs/write-file-atomic";
+import { tempPathFor } from "../util/write-file-atomic";
 import { createLandmarkSmoother } from "../convert/landmark-smoother";
 import { swapFace, type SwapOptions } from "../convert/swap-face";
 import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";

@@ -77,7 +77,8 @@ export const checkoutInputSchema = z.object({
 export const refundInputSchema = z.object({
   paymentRef: z.string().min(1),
   amountMinor: minorAmount,
-  reason: z.string().max(500),
+  // Free text from a person; Stripe keeps the first 500 characters in metadata.
+  reason: z.string(),
   idempotencyKey,
 });
 

@@ -24,3 +24,5 @@ export type { CheckpointStore } from "./storage/checkpoint-store";
 export { createFsCheckpointStore } from "./storage/fs-checkpoint-store";
 export { createMemoryCheckpointStore } from "./storage/memory-checkpoint-store";
 export { decodeImage, encodeImage } from "./image/image-io";
+export { renderSwap, type RenderSwapOptions, type RenderSwapResult, type RenderStage, type RenderProgress } from "./render/render-swap";
+export { abortError, isAbortError } from "./util/abort";

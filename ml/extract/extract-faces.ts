@@ -39,9 +39,9 @@ export async function extractFaces(input: string, outDir: string, o: ExtractOpti
     else {
       const info = await probeVideo(input);
       let n = 0;
-      for await (const frame of decodeFrames(input, info.width, info.height)) {
-        if (n % every === 0) await handle({ width: info.width, height: info.height, data: frame }, `${input}#${n}`, `frame-${String(n).padStart(6, "0")}.png`);
-        n++;
+      for await (const frame of decodeFrames(input, info.width, info.height, every)) {
+        await handle({ width: info.width, height: info.height, data: frame }, `${input}#${n}`, `frame-${String(n).padStart(6, "0")}.png`);
+        n += every;
       }
     }
   } else {

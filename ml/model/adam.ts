@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { variableFrom } from "./variable-from";
 import { fusedAdamWebGpu, groupBySize, maxFlatElements, type FlatGroup } from "./webgpu-adam";
 import { webGpuFused } from "./webgpu-dispatch";
 
@@ -34,7 +35,7 @@ let flatInstance = 0;
 
 export function createAdam(params: Map<string, tf.Variable>, learningRate: number, beta1 = 0.5, beta2 = 0.999, epsilon = 1e-7): AdamState {
   const id = ++instance;
-  const zeros = (slot: string) => new Map([...params].map(([k, p]) => [k, tf.variable(tf.zerosLike(p), false, `adam${id}/${slot}/${k}`)]));
+  const zeros = (slot: string) => new Map([...params].map(([k, p]) => [k, variableFrom(tf.zerosLike(p), false, `adam${id}/${slot}/${k}`)]));
   return {
     learningRate, beta1, beta2, epsilon, step: 0, m: zeros("m"), v: zeros("v"), flat: null,
     shapes: new Map([...params].map(([k, p]) => [k, p.shape])), id,

@@ -3,6 +3,7 @@ import { createRng, type Rng } from "../util/rng";
 import { conv2dBiasWebGpu, conv2dLeaky, conv2dLeakyUpscaleWebGpu, denseWebGpu, pixelShuffle } from "./conv-leaky";
 import { webGpuFused } from "./webgpu-dispatch";
 import { validateConfig, type ModelConfig } from "./presets";
+import { variableFrom } from "./variable-from";
 
 export type Side = "a" | "b";
 
@@ -24,8 +25,8 @@ export function createAutoencoder(config: ModelConfig, seed: number): Autoencode
   const params = new Map<string, tf.Variable>();
   const id = ++instance;
   const add = (name: string, shape: number[], fanIn: number, fanOut: number) => {
-    params.set(`${name}/w`, tf.variable(glorot(rng, shape, fanIn, fanOut), true, `ae${id}/${name}/w`));
-    params.set(`${name}/b`, tf.variable(tf.zeros([shape[shape.length - 1]!]), true, `ae${id}/${name}/b`));
+    params.set(`${name}/w`, variableFrom(glorot(rng, shape, fanIn, fanOut), true, `ae${id}/${name}/w`));
+    params.set(`${name}/b`, variableFrom(tf.zeros([shape[shape.length - 1]!]), true, `ae${id}/${name}/b`));
   };
   const conv = (name: string, k: number, cin: number, cout: number) => add(name, [k, k, cin, cout], k * k * cin, k * k * cout);
 

@@ -1,5 +1,5 @@
 import { alignmentFor, cropFace, landmarksInCrop } from "../faces/align-face";
-import { detectFaces, largestFace } from "../faces/detect-faces";
+import { detectFaces, largestFace, type DetectedFace } from "../faces/detect-faces";
 import { landmarkMask } from "../faces/face-mask";
 import type { RgbImage } from "../image/rgb-image";
 
@@ -10,17 +10,29 @@ export type FaceSet = {
   masks: Float32Array[];
 };
 
+export function emptyFaceSet(resolution: number): FaceSet {
+  return { resolution, faces: [], masks: [] };
+}
+
+/**
+ * Detects the largest face in `img`, aligns it and appends it (with its mask)
+ * to `set`. Returns the detection, or undefined when the image has no face.
+ * Only the crop is kept, so a caller streaming video frames holds one frame.
+ */
+export async function addFace(set: FaceSet, img: RgbImage, margin: number): Promise<DetectedFace | undefined> {
+  const face = largestFace(await detectFaces(img, { detector: "ssd" }));
+  if (!face) return undefined;
+  const a = alignmentFor(face.landmarks, set.resolution, margin);
+  set.faces.push(cropFace(img, a).data);
+  set.masks.push(landmarkMask(landmarksInCrop(face.landmarks, a), set.resolution, set.resolution));
+  return face;
+}
+
 /** Detects the largest face in each image and aligns it; images without a face are skipped and counted. */
 export async function buildFaceSet(images: RgbImage[], resolution: number, margin: number): Promise<{ set: FaceSet; skipped: number }> {
-  const set: FaceSet = { resolution, faces: [], masks: [] };
+  const set = emptyFaceSet(resolution);
   let skipped = 0;
-  for (const img of images) {
-    const face = largestFace(await detectFaces(img, { detector: "ssd" }));
-    if (!face) { skipped++; continue; }
-    const a = alignmentFor(face.landmarks, resolution, margin);
-    set.faces.push(cropFace(img, a).data);
-    set.masks.push(landmarkMask(landmarksInCrop(face.landmarks, a), resolution, resolution));
-  }
+  for (const img of images) if (!(await addFace(set, img, margin))) skipped++;
   if (set.faces.length === 0) throw new Error("no faces found in any of the training images; check that they show a face");
   return { set, skipped };
 }

@@ -74,6 +74,20 @@ describe("training", () => {
     disposeAutoencoder(model);
   });
 
+  it("creating, checkpointing, loading and disposing a model and its optimizer leaves no tensors", async () => {
+    const store = createMemoryCheckpointStore();
+    disposeAutoencoder((await trainModel({ ...sets, config, steps: 1, batchSize: 1, store, checkpointKey: "k.lkae" })).model); // caches the SSIM window
+    const before = tf.memory().numTensors;
+    disposeAutoencoder((await trainModel({ ...sets, config, steps: 2, batchSize: 1, store, checkpointKey: "k.lkae", resume: true })).model);
+    const ck = deserializeCheckpoint((await store.get("k.lkae"))!);
+    disposeAutoencoder(ck.model);
+    disposeAdam(ck.adam!);
+    const model = createAutoencoder(config, 2);
+    disposeAdam(createAdam(model.params, 1e-3));
+    disposeAutoencoder(model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("refuses face sets whose resolution does not match the model", async () => {
     await expect(trainModel({ a: { ...sets.a, resolution: 64 }, b: sets.b, config, steps: 1 })).rejects.toThrow(/needs 32 px/);
   });

@@ -6,6 +6,7 @@ import { deserializeCheckpoint, serializeCheckpoint, type CheckpointMeta } from 
 import type { LossKind } from "../model/losses";
 import type { ModelConfig } from "../model/presets";
 import type { CheckpointStore } from "../storage/checkpoint-store";
+import { throwIfAborted } from "../util/abort";
 import { createRng } from "../util/rng";
 import { DEFAULT_AUGMENT, type AugmentOptions } from "./augment";
 import { disposeBatch, nextBatch } from "./batch";
@@ -31,9 +32,12 @@ export type TrainOptions = {
   checkpointEvery?: number;
   /** Continue from the checkpoint at checkpointKey when there is one. */
   resume?: boolean;
+  /** Called with the checkpoint's step when a run resumes, before the first step. */
+  onResume?: (step: number) => void;
   onProgress?: (p: TrainProgress) => void;
   /** Read the loss back every n steps; on a GPU each readback stalls the pipeline. */
   progressEvery?: number;
+  /** Checked before every step; an abort rejects with an Error named "AbortError". */
   signal?: AbortSignal;
 };
 
@@ -58,6 +62,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     losses = ck.meta.losses;
     rng.setState(ck.meta.rngState);
     resumedFrom = ck.meta.step;
+    o.onResume?.(resumedFrom);
   } else {
     model = createAutoencoder(o.config, seed);
     adam = createAdam(model.params, o.learningRate ?? 5e-5);
@@ -77,7 +82,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const started = performance.now(), startStep = adam.step;
     let pending: tf.Scalar[] = [];
     while (adam.step < o.steps) {
-      if (o.signal?.aborted) throw new Error("training cancelled");
+      throwIfAborted(o.signal, "training");
       const a = nextBatch(o.a, batchSize, rng, augment);
       const b = nextBatch(o.b, batchSize, rng, augment);
       pending.push(trainStep(model, adam, a, b, lossKind));

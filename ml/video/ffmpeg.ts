@@ -43,9 +43,15 @@ export async function countFrames(file: string): Promise<number> {
   return Number(out.trim());
 }
 
-/** Streams RGB frames one at a time: memory stays at one frame however long the video. */
-export async function* decodeFrames(file: string, width: number, height: number): AsyncGenerator<Uint8Array> {
-  const p = spawn(FFMPEG, ["-v", "error", "-i", file, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-vsync", "passthrough", "pipe:1"], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Streams RGB frames one at a time: memory stays at one frame however long the
+ * video. `everyNth` > 1 yields frames 0, n, 2n...: ffmpeg drops the others
+ * before they are converted to RGB and piped, so sampling a long video costs
+ * its decode, not gigabytes of raw frames.
+ */
+export async function* decodeFrames(file: string, width: number, height: number, everyNth = 1): AsyncGenerator<Uint8Array> {
+  const select = everyNth > 1 ? ["-vf", `select=not(mod(n\\,${Math.round(everyNth)}))`] : [];
+  const p = spawn(FFMPEG, ["-v", "error", "-i", file, "-map", "0:v:0", ...select, "-f", "rawvideo", "-pix_fmt", "rgb24", "-vsync", "passthrough", "pipe:1"], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   p.stderr.on("data", (d) => (err += d));
   const closed = once(p, "close");

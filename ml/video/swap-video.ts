@@ -4,12 +4,17 @@ import { createLandmarkSmoother } from "../convert/landmark-smoother";
 import { swapFace, type SwapOptions } from "../convert/swap-face";
 import { detectFaces, largestFace, type DetectOptions } from "../faces/detect-faces";
 import { inferenceBackend, withBackend } from "../faces/face-api";
+import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
+import { throwIfAborted } from "../util/abort";
 import { createEncoder, decodeFrames, probeVideo, type VideoInfo } from "./ffmpeg";
 
 export type SwapVideoOptions = SwapOptions & {
   detector?: DetectOptions["detector"];
   onProgress?: (p: { frame: number; totalFrames: number; framesPerSecond: number }) => void;
+  /** Each converted frame before it is encoded (for previews); awaited, and `frame.data` must not be changed. */
+  onFrame?: (frame: RgbImage, index: number, swapped: boolean) => void | Promise<void>;
+  /** Checked before every frame; an abort rejects with an Error named "AbortError" and leaves no output. */
   signal?: AbortSignal;
 };
 
@@ -30,7 +35,7 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
   let frames = 0, framesWithFace = 0;
   try {
     for await (const data of decodeFrames(input, info.width, info.height)) {
-      if (o.signal?.aborted) throw new Error("video swap cancelled");
+      throwIfAborted(o.signal, "video swap");
       const frame = { width: info.width, height: info.height, data };
       const swapped = await withBackend(inferenceBackend(), async () => {
         const face = largestFace(await detectFaces(frame, { detector: o.detector ?? "tiny" }));
@@ -39,6 +44,7 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
       });
       if (swapped) framesWithFace++;
       else smoother.reset();
+      await o.onFrame?.(frame, frames, swapped);
       await encoder.write(frame.data);
       frames++;
       o.onProgress?.({ frame: frames, totalFrames, framesPerSecond: frames / ((performance.now() - started) / 1000) });

@@ -1,0 +1,136 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { selectBackend } from "../backend/select-backend";
+import { disposeAutoencoder } from "../model/autoencoder";
+import { resolveConfig } from "../model/presets";
+import type { CheckpointStore } from "../storage/checkpoint-store";
+import { trainModel } from "../train/train-model";
+import { throwIfAborted } from "../util/abort";
+import { previewThrottle } from "./preview-throttle";
+import { convertImage, convertVideo } from "./render-convert";
+import { footageFaceSet, isStillImage, talentFaceSet } from "./render-face-sets";
+import { stageProgress, type RenderProgress, type RenderStage } from "./stage-progress";
+
+export type { RenderProgress, RenderStage } from "./stage-progress";
+
+export type RenderSwapOptions = {
+  /** The licensed talent's reference photos (JPEG/PNG/WebP bytes). */
+  talentImages: Array<{ name: string; bytes: Uint8Array }>;
+  /** The studio's target footage: a video (anything ffmpeg reads) or a still image (jpg/png/webp). */
+  footagePath: string;
+  /** Where the swapped result goes: .mp4 for video footage, .png (or .jpg/.webp) for a still. */
+  outputPath: string;
+  /** A resolveConfig() name, e.g. "tiny". */
+  preset: string;
+  /** Total training steps; a resumed run continues up to this. */
+  steps: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** Where checkpoints go (the platform passes a sealed, encrypted store). */
+  store: CheckpointStore;
+  /** Resumed from when present: a worker that died mid-training is replaced by one that continues. */
+  checkpointKey: string;
+  /** Default: about every 10% of the steps, at least every 25 steps. */
+  checkpointEvery?: number;
+  /** Checked between training steps, sampled frames and converted frames; rejects with an Error named "AbortError". */
+  signal?: AbortSignal;
+  /** `fraction` is 0..1 within the stage and never decreases. */
+  onProgress?: (p: RenderProgress) => void;
+  /** The latest converted frame as a JPEG: at least once, at most about once per second. */
+  onPreview?: (jpeg: Uint8Array) => void;
+  /** Stage log lines for people: faces found, backend, resumed step, final loss, frames swapped, small faces. */
+  onLog?: (level: "info" | "warn", message: string) => void;
+};
+
+export type RenderSwapResult = {
+  kind: "video" | "image";
+  outputPath: string;
+  trainSteps: number;
+  finalLoss: number;
+  resumedFrom: number | null;
+  framesTotal: number;
+  framesWithFace: number;
+  backend: string;
+  device: string;
+  modelId: string;
+  stageSeconds: Record<RenderStage, number>;
+};
+
+/**
+ * The render worker's whole job: extract the talent's and the footage's faces,
+ * train the shared-encoder autoencoder (footage on decoder A, talent on
+ * decoder B, resuming from the checkpoint), then paint the talent's face onto
+ * every frame of the footage with decoder B.
+ */
+export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult> {
+  const log = o.onLog ?? (() => {});
+  const config = resolveConfig(o.preset);
+  const kind = isStillImage(o.footagePath) ? "image" : "video";
+  checkOutputPath(kind, o.outputPath);
+  if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
+  throwIfAborted(o.signal, "render");
+
+  const backend = await selectBackend(undefined, () => {});
+  log("info", `backend: ${backend.backend} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join("; ")})` : ""}`);
+  const stageSeconds: Record<RenderStage, number> = { extract: 0, train: 0, convert: 0 };
+
+  // Extract: talent photos first (cheap, and their failure is the likelier one), then footage frames.
+  const extract = stageProgress("extract", o.onProgress);
+  const talentShare = 0.3;
+  const talent = await talentFaceSet(o.talentImages, config, { signal: o.signal, onItem: (done, total) => extract.report(talentShare * (done / total)) });
+  log("info", `talent: a face in ${talent.withFace} of ${talent.inputs} photos`);
+  if (talent.unreadable.length) log("warn", `talent photos that are not readable images were skipped: ${talent.unreadable.join(", ")}`);
+  if (talent.withFace < talent.inputs - talent.unreadable.length) log("warn", `${talent.inputs - talent.unreadable.length - talent.withFace} talent photos show no detectable face and were skipped`);
+  if (talent.smallFaces) log("warn", smallFaceWarning(talent.smallFaces, "talent photos", config.resolution));
+  const footage = await footageFaceSet(o.footagePath, config, { signal: o.signal, onItem: (done, total) => extract.report(talentShare + (1 - talentShare) * (done / total)) });
+  const sampled = footage.kind === "image" ? "the footage image" : `${footage.inputs} sampled footage frames (every ${footage.everyNth === 1 ? "frame" : `${footage.everyNth}th frame`})`;
+  log("info", `footage: a face in ${footage.withFace} of ${sampled}`);
+  if (footage.smallFaces) log("warn", smallFaceWarning(footage.smallFaces, footage.kind === "image" ? "footage image" : "footage frames", config.resolution));
+  stageSeconds.extract = extract.finish();
+
+  // Train: decoder A learns the footage's person, decoder B the talent.
+  const train = stageProgress("train", o.onProgress);
+  const checkpointEvery = o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10)));
+  const trained = await trainModel({
+    a: footage.set, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
+    store: o.store, checkpointKey: o.checkpointKey, checkpointEvery, resume: true, signal: o.signal,
+    // Every loss readback stalls a GPU pipeline; on cpu it is free and lets a cancellation in between steps.
+    progressEvery: backend.backend === "cpu" ? 1 : 10,
+    onResume: (step) => log("info", `resuming from the checkpoint at step ${step} of ${o.steps}`),
+    onProgress: (p) => train.report(p.step / p.totalSteps, { etaSeconds: p.etaSeconds, message: `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)}` }),
+  });
+  try {
+    const finalLoss = trained.losses.at(-1) ?? Number.NaN;
+    log("info", `trained ${trained.step} steps${trained.resumedFrom !== null ? ` (resumed from ${trained.resumedFrom})` : ""}: final loss ${finalLoss.toFixed(4)}`);
+    stageSeconds.train = train.finish();
+
+    // Convert with the talent's decoder.
+    const convert = stageProgress("convert", o.onProgress);
+    await mkdir(path.dirname(path.resolve(o.outputPath)), { recursive: true });
+    const convertOptions = { progress: convert, preview: previewThrottle(o.onPreview), signal: o.signal };
+    const converted = footage.still
+      ? await convertImage(trained.model, footage.still, o.outputPath, convertOptions)
+      : await convertVideo(trained.model, o.footagePath, o.outputPath, convertOptions);
+    log("info", `swapped the face in ${converted.framesWithFace} of ${converted.framesTotal} frames`);
+    if (converted.framesWithFace < converted.framesTotal) log("warn", `${converted.framesTotal - converted.framesWithFace} frames without a detectable face were left unchanged`);
+    stageSeconds.convert = convert.finish();
+
+    return {
+      kind, outputPath: o.outputPath, trainSteps: trained.step, finalLoss, resumedFrom: trained.resumedFrom,
+      framesTotal: converted.framesTotal, framesWithFace: converted.framesWithFace,
+      backend: backend.backend, device: backend.device, modelId: `${config.name}@${trained.step}`, stageSeconds,
+    };
+  } finally {
+    disposeAutoencoder(trained.model);
+  }
+}
+
+function checkOutputPath(kind: "video" | "image", out: string): void {
+  if (kind === "video" && !/\.mp4$/i.test(out)) throw new Error(`video footage renders to an .mp4 file; outputPath is ${out}`);
+  if (kind === "image" && !/\.(png|jpe?g|webp)$/i.test(out)) throw new Error(`still footage renders to a .png, .jpg or .webp file; outputPath is ${out}`);
+}
+
+function smallFaceWarning(count: number, where: string, resolution: number): string {
+  return `${count} ${where} show a face too small for the ${resolution} px model; it is upscaled for training and the swap will look softer (use closer shots)`;
+}

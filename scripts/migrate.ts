@@ -1,4 +1,5 @@
 import { migrate } from "@/lib/db/migrate";
+import { installJobQueues } from "@/lib/jobs/job-queue";
 import { resolveDatabase } from "./local-database";
 
 // npm run db:migrate: applies prisma/migrations to DATABASE_URL (or to the
@@ -7,6 +8,7 @@ import { resolveDatabase } from "./local-database";
 const database = await resolveDatabase({ start: true });
 try {
   const { applied, alreadyApplied } = await migrate(database.url);
+  await installJobQueues(database.url);
   for (const name of applied) console.log(`applied ${name}`);
   console.log(
     applied.length === 0

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { dataDir } from "@/lib/config";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { installJobQueues } from "@/lib/jobs/job-queue";
 import { resolveDatabase } from "./local-database";
 import { DEMO_CREDENTIALS, formatDemoCredentials, seed } from "./seed";
 
@@ -100,6 +101,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
 
   try {
     const { applied } = await migrate(database.url);
+    await installJobQueues(database.url);
     log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
     if ((await db.user.count()) === 0) {
       const created = await seed(db);

@@ -33,6 +33,29 @@ export const AUDIT_ACTIONS = [
   "request.revoked",
   "output.registered",
   "output.revoked",
+  "order.created",
+  "order.rendering",
+  "order.in_review",
+  "order.review_rejected",
+  "order.delivered",
+  "order.failed",
+  "order.cancelled",
+  "payment.checkout_started",
+  "payment.checkout_expired",
+  "payment.succeeded",
+  "payment.refunded",
+  "payment.split",
+  "payment.transferred",
+  "payout_account.created",
+  "payout_account.updated",
+  "render.queued",
+  "render.started",
+  "render.retried",
+  "render.succeeded",
+  "render.failed",
+  "render.cancelled",
+  "download.link_issued",
+  "download.completed",
   "audit.chain_checked",
 ] as const;
 
@@ -50,6 +73,9 @@ export type AuditSubjectType =
   | "StudioUpload"
   | "SwapRequest"
   | "RenderOutput"
+  | "Order"
+  | "RenderJob"
+  | "PayoutAccount"
   | "AuditChain";
 
 /** The fields the hash covers, in plain data (as stored). */

@@ -32,7 +32,15 @@ export type LikenessSetAnalysis = {
  */
 export async function likenessSetReport(opts: { db: Db; actor: Actor; profileId: string }): Promise<LikenessSetAnalysis> {
   const profile = await loadManagedProfile(opts.db, opts.actor, opts.profileId);
-  const assets = await opts.db.likenessAsset.findMany({
+  return likenessSetReportOf(opts.db, profile);
+}
+
+/**
+ * The same report without an actor, for the platform's own jobs (the render
+ * worker takes the photos this report calls usable as the talent's identity).
+ */
+export async function likenessSetReportOf(db: Db, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<LikenessSetAnalysis> {
+  const assets = await db.likenessAsset.findMany({
     where: { profileId: profile.id, destroyedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, analysisStatus: true, analysis: true, analysisError: true, sealedDescriptor: true },

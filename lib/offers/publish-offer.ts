@@ -55,6 +55,7 @@ export async function publishOffer(opts: { db: Db; actor: Actor; meta: RequestMe
         termStart: input.termStart.toISOString(),
         termEnd: input.termEnd.toISOString(),
         approvalMode: input.approvalMode,
+        reviewOutputs: input.reviewOutputs,
       },
     });
     return offer;

@@ -33,6 +33,8 @@ export const ZPublishOffer = z
     perSecondMinor: minor("price per output second"),
     currency: z.enum(CURRENCIES, { message: "Choose a currency" }),
     approvalMode: z.enum(["MANUAL", "AUTO"], { message: "Choose manual or automatic approval" }),
+    /** The talent reviews each rendered output before the studio can download it (a form checkbox sends "on"). */
+    reviewOutputs: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
     disclosureText: z
       .string()
       .trim()

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { appendAuditEvent, lockAuditChain } from "@/lib/audit/append-audit-event";
 import { currentConsent } from "@/lib/consent/current-consent";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 import { buildManifest, signManifest, type PlatformKey, type TSignedManifest } from "@/lib/provenance";
 import { parsePayloadHex, verifyCodeFromPayload } from "@/lib/watermark";
@@ -27,6 +27,10 @@ export const ZRegisterOutput = z.object({
   modelId: z.string().min(1).max(200),
   /** Inputs beyond the request's target footage, which is always listed. */
   inputHashes: z.array(z.object({ role: z.string().min(1).max(50), hash: hex64 })).max(50).default([]),
+  /** Set by the render worker: the order it was rendered for (one output per order) and the sealed file. */
+  orderId: z.string().min(1).optional(),
+  blobKey: z.string().min(1).optional(),
+  byteSize: z.number().int().nonnegative().optional(),
 });
 export type TRegisterOutput = z.input<typeof ZRegisterOutput>;
 
@@ -58,85 +62,92 @@ export async function registerOutput(opts: {
   key?: PlatformKey;
   now?: Date;
 }): Promise<RegisteredOutput> {
+  const { db, ...rest } = opts;
+  return db.$transaction((tx) => registerOutputInTx(tx, rest));
+}
+
+/** registerOutput inside the caller's transaction (the render worker registers and delivers in one). */
+export async function registerOutputInTx(
+  tx: Tx,
+  opts: { actor: Actor | null; meta?: RequestMeta; input: TRegisterOutput; key?: PlatformKey; now?: Date },
+): Promise<RegisteredOutput> {
   const input = parseInput(ZRegisterOutput, opts.input);
   const key = opts.key ?? platformKey();
   const now = opts.now ?? new Date();
   const payload = parsePayloadHex(input.payloadHex);
   const verifyCode = verifyCodeFromPayload(payload);
-  return opts.db.$transaction(async (tx) => {
-    await lockAuditChain(tx);
-    const request = await tx.swapRequest.findUnique({
-      where: { id: input.requestId },
-      include: { offer: true, profile: true, studio: true, targetUpload: { select: { sha256: true } } },
-    });
-    if (!request) throw notFound("Request");
-    if (request.status !== "approved") {
-      throw new AppError("CONFLICT", `Only an approved request can have outputs; this one is ${request.status.replaceAll("_", " ")}.`);
-    }
-    if (request.offer.status !== "ACTIVE") throw new AppError("CONFLICT", "The license offer of this request has been revoked.");
-    const consent = await currentConsent(tx, request.profileId);
-    if (!consent || consent.revocation) throw new AppError("CONFLICT", "The talent's consent is not in force; no output can be registered.");
-    const taken = await tx.renderOutput.findFirst({ where: { OR: [{ payloadHex: input.payloadHex }, { verifyCode }] }, select: { id: true } });
-    if (taken) throw new AppError("CONFLICT", "This watermark payload is already registered to another output; embed a fresh one.", { payloadHex: "already registered" });
+  await lockAuditChain(tx);
+  const request = await tx.swapRequest.findUnique({
+    where: { id: input.requestId },
+    include: { offer: true, profile: true, studio: true, targetUpload: { select: { sha256: true } } },
+  });
+  if (!request) throw notFound("Request");
+  if (request.status !== "approved") {
+    throw new AppError("CONFLICT", `Only an approved request can have outputs; this one is ${request.status.replaceAll("_", " ")}.`);
+  }
+  if (request.offer.status !== "ACTIVE") throw new AppError("CONFLICT", "The license offer of this request has been revoked.");
+  const consent = await currentConsent(tx, request.profileId);
+  if (!consent || consent.revocation) throw new AppError("CONFLICT", "The talent's consent is not in force; no output can be registered.");
+  const taken = await tx.renderOutput.findFirst({ where: { OR: [{ payloadHex: input.payloadHex }, { verifyCode }] }, select: { id: true } });
+  if (taken) throw new AppError("CONFLICT", "This watermark payload is already registered to another output; embed a fresh one.", { payloadHex: "already registered" });
 
-    const id = randomUUID();
-    const ingredients = [
-      ...(request.targetUpload ? [{ role: "target", hash: request.targetUpload.sha256 }] : []),
-      ...input.inputHashes,
-    ];
-    const claim = buildManifest({
-      outputSha256: input.outputSha256,
+  const id = randomUUID();
+  const ingredients = [
+    ...(request.targetUpload ? [{ role: "target", hash: request.targetUpload.sha256 }] : []),
+    ...input.inputHashes,
+  ];
+  const claim = buildManifest({
+    outputSha256: input.outputSha256,
+    payloadHex: input.payloadHex,
+    verifyCode,
+    format: input.mimeType,
+    licenseId: request.offerId,
+    consentRecordHash: consentRecordHash(consent),
+    talent: { id: request.profileId, displayName: request.profile.displayName },
+    studio: { id: request.studioId, displayName: request.studio.name },
+    modelId: input.modelId,
+    renderId: id,
+    inputHashes: ingredients,
+    createdAt: now,
+  });
+  const manifest = signManifest(claim, key.privateKey);
+  const row = await tx.renderOutput.create({
+    data: {
+      id,
+      requestId: request.id,
+      offerId: request.offerId,
+      profileId: request.profileId,
+      studioId: request.studioId,
+      consentId: consent.id,
       payloadHex: input.payloadHex,
       verifyCode,
-      format: input.mimeType,
-      licenseId: request.offerId,
-      consentRecordHash: consentRecordHash(consent),
-      talent: { id: request.profileId, displayName: request.profile.displayName },
-      studio: { id: request.studioId, displayName: request.studio.name },
-      modelId: input.modelId,
-      renderId: id,
-      inputHashes: ingredients,
+      outputSha256: input.outputSha256,
+      mimeType: input.mimeType,
+      manifest: manifest.claim as object,
+      manifestSignature: manifest.signature.value,
+      platformKeyId: manifest.signature.keyId,
       createdAt: now,
-    });
-    const manifest = signManifest(claim, key.privateKey);
-    const row = await tx.renderOutput.create({
-      data: {
-        id,
-        requestId: request.id,
-        offerId: request.offerId,
-        profileId: request.profileId,
-        studioId: request.studioId,
-        consentId: consent.id,
-        payloadHex: input.payloadHex,
-        verifyCode,
-        outputSha256: input.outputSha256,
-        mimeType: input.mimeType,
-        manifest: manifest.claim as object,
-        manifestSignature: manifest.signature.value,
-        platformKeyId: manifest.signature.keyId,
-        createdAt: now,
-      },
-    });
-    await appendAuditEvent(tx, {
-      actor: opts.actor,
-      meta: opts.meta,
-      at: now,
-      action: "output.registered",
-      subjectType: "RenderOutput",
-      subjectId: id,
-      payload: { requestId: request.id, offerId: request.offerId, payloadHex: input.payloadHex, outputSha256: input.outputSha256, keyId: key.keyId },
-    });
-    return {
-      id: row.id,
-      requestId: row.requestId,
-      payloadHex: row.payloadHex,
-      verifyCode: row.verifyCode,
-      outputSha256: row.outputSha256,
-      mimeType: row.mimeType,
-      manifest,
-      createdAt: row.createdAt,
-    };
+    },
   });
+  await appendAuditEvent(tx, {
+    actor: opts.actor,
+    meta: opts.meta,
+    at: now,
+    action: "output.registered",
+    subjectType: "RenderOutput",
+    subjectId: id,
+    payload: { requestId: request.id, offerId: request.offerId, payloadHex: input.payloadHex, outputSha256: input.outputSha256, keyId: key.keyId },
+  });
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    payloadHex: row.payloadHex,
+    verifyCode: row.verifyCode,
+    outputSha256: row.outputSha256,
+    mimeType: row.mimeType,
+    manifest,
+    createdAt: row.createdAt,
+  };
 }
 
 /** The signed manifest as stored: claim, signature value and key id in their own columns. */

@@ -3,6 +3,7 @@ import { loadManagedProfile } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
 import { AppError, notFound } from "@/lib/errors";
 import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
@@ -59,6 +60,8 @@ export async function uploadLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
           subjectId: asset.id,
           payload: { profileId: profile.id, sha256: asset.sha256, byteSize: asset.byteSize },
         });
+        // Wakes a worker: the PENDING row is the work item, the job only says there is some.
+        await enqueueInTx(tx, QUEUES.likenessAnalysis, {});
         return asset;
       }),
   });
@@ -119,6 +122,7 @@ export async function retryLikenessAnalysis(opts: { db: Db; actor: Actor; meta: 
       subjectId: a.id,
       payload: { profileId: a.profileId, previousError: a.analysisError },
     });
+    await enqueueInTx(tx, QUEUES.likenessAnalysis, {});
     return { assetId: a.id, analysisStatus: "PENDING" as const };
   });
 }

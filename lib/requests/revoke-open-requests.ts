@@ -1,12 +1,14 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Tx } from "@/lib/db/client";
+import { cancelOrdersOfRequestsInTx } from "@/lib/orders/cancel-orders";
 import { OPEN_STATUSES, transition, type RequestStatus } from "./state-machine";
 
 /**
  * Revocation runs the path backwards: every open request under the revoked
  * consent or offer becomes "revoked" with the reason, inside the caller's
- * transaction. Returns the ids it closed.
+ * transaction; their orders not yet delivered are cancelled with them (running
+ * renders stop, payments are refunded). Returns the request ids it closed.
  */
 export async function revokeOpenRequests(
   tx: Tx,
@@ -35,5 +37,6 @@ export async function revokeOpenRequests(
     });
     closed.push(r.id);
   }
+  await cancelOrdersOfRequestsInTx(tx, { requestIds: closed, actor: opts.actor, meta: opts.meta, reason: opts.reason, at: opts.at });
   return closed;
 }

@@ -26,6 +26,7 @@ const LEGAL: Record<string, string> = {
   "pending_approval reject": "rejected",
   "pending_approval withdraw": "withdrawn",
   "pending_approval revoke": "revoked",
+  "approved withdraw": "withdrawn",
   "approved revoke": "revoked",
 };
 

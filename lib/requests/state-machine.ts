@@ -36,7 +36,8 @@ const TRANSITIONS: Record<RequestStatus, Partial<Record<RequestEvent, RequestSta
     revoke: "revoked",
   },
   pending_approval: { approve: "approved", reject: "rejected", withdraw: "withdrawn", revoke: "revoked" },
-  approved: { revoke: "revoked" },
+  // Withdrawing an approved request cancels its order (and refunds it) unless the output was delivered (checked in withdrawRequest).
+  approved: { withdraw: "withdrawn", revoke: "revoked" },
   rejected_by_policy: {},
   rejected: {},
   withdrawn: {},

@@ -3,6 +3,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { installJobQueues } from "@/lib/jobs/job-queue";
 
 // A fresh, uniquely named database per test file (or per test) on the server the
 // global setup provides, so tests never see each other's rows and can run
@@ -47,7 +48,10 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   const name = `likeness_test_${randomBytes(6).toString("hex")}`;
   await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
   const url = withDatabase(adminUrl(), name);
-  if (opts.migrate !== false) await migrate(url);
+  if (opts.migrate !== false) {
+    await migrate(url);
+    await installJobQueues(url);
+  }
   const db = createDb(url);
   return {
     db,

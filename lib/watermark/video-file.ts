@@ -33,6 +33,12 @@ export type WatermarkVideoOptions = EmbedOptions & {
   disclosure?: DisclosureSpec;
   /** x264 constant rate factor of the output (default 18). */
   crf?: number;
+  /** Called after each marked frame (render progress). */
+  onFrame?: (framesDone: number) => void;
+  /** Called once every frame is marked, while ffmpeg finishes the file. */
+  onEncoding?: () => void;
+  /** Stops between frames; the temp file is removed. */
+  signal?: AbortSignal;
 };
 
 async function* rawFrames(stream: Readable, frameBytes: number): AsyncGenerator<Buffer> {
@@ -79,8 +85,11 @@ export async function watermarkVideoFile(input: string, output: string, options:
       if (overlay) blendOverlay(frame, overlay);
       embedWatermarkInPlace(frame, options.payload, { targetPsnrDb: VIDEO_TARGET_PSNR_DB, gridOffset, ...options });
       frames++;
+      options.onFrame?.(frames);
+      if (options.signal?.aborted) throw Object.assign(new Error("watermarking cancelled"), { name: "AbortError" });
       if (!stdin.write(frame.data)) await new Promise((r) => stdin.once("drain", r));
     }
+    options.onEncoding?.();
     stdin.end();
     await Promise.all([decoded, encoded]);
     await rename(tmp, output);

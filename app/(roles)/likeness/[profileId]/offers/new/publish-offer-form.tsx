@@ -5,6 +5,7 @@ import { ActionForm } from "@/app/_components/action-form";
 import { CheckboxGroup } from "@/app/_components/checkbox-group";
 import { MultiSelect } from "@/app/_components/multi-select";
 import type { Option } from "@/app/_components/options";
+import { Checkbox } from "@/app/_components/checkbox";
 import { RadioCards } from "@/app/_components/radio-cards";
 import { Select } from "@/app/_components/select";
 import { SubmitButton } from "@/app/_components/submit-button";
@@ -118,6 +119,11 @@ export function PublishOfferForm(p: Props) {
             { value: "MANUAL", label: "Manual approval", description: "Every request that passes the policy waits for your decision." },
             { value: "AUTO", label: "Automatic approval", description: "Requests that pass every policy check are approved at once." },
           ]}
+        />
+        <Checkbox
+          name="reviewOutputs"
+          label="Review each output before delivery"
+          hint="You (or your agent) see every rendered swap, with the footage it came from, and approve or reject it before the studio can download it."
         />
         <TextField
           name="disclosureText"

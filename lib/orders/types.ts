@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const ZReviewOutput = z
+  .object({
+    orderId: z.string().min(1),
+    decision: z.enum(["approve", "reject"], { message: "Choose approve or reject" }),
+    note: z.string().trim().max(2000, "Keep the note under 2,000 characters").default(""),
+  })
+  .refine((d) => d.decision === "approve" || d.note.length >= 3, { path: ["note"], message: "Tell the studio what is wrong with the output" });
+export type TReviewOutput = z.input<typeof ZReviewOutput>;
+
+export const ZAfterRejection = z.object({
+  orderId: z.string().min(1),
+  choice: z.enum(["rerender", "refund"], { message: "Choose a new render or a refund" }),
+});
+export type TAfterRejection = z.input<typeof ZAfterRejection>;

@@ -4,12 +4,16 @@ import {
   apiSchemas,
   ZApiCatalogPage,
   ZApiCreatedRequest,
+  ZApiDownloadLink,
+  ZApiOrderDetail,
+  ZApiOrderPage,
   ZApiRequestDetail,
   ZApiRequestPage,
   ZApiTalent,
   ZApiUpload,
   ZApiWithdrawn,
   ZOffersQuery,
+  ZOrdersQuery,
   ZRequestsQuery,
   ZUploadForm,
 } from "./types";
@@ -30,7 +34,15 @@ export type ApiRoute = {
   query?: z.ZodObject;
   pathParams?: Record<string, string>;
   body?: { type: "application/json" | "multipart/form-data"; schema: z.ZodType };
-  success: { status: 200 | 201; schema: z.ZodType | null; description: string };
+  success: {
+    status: 200 | 201;
+    schema: z.ZodType | null;
+    description: string;
+    /** A response that is not JSON (a JPEG, the delivered file): its media type, described as binary. */
+    mediaType?: string;
+    /** An example answer, shown in the document. */
+    example?: unknown;
+  };
   errors: number[];
   /** A shell example, shown on the human API page. */
   curl: string;
@@ -39,6 +51,61 @@ export type ApiRoute = {
 };
 
 const AUTH = `-H "Authorization: Bearer $LIKENESS_API_KEY"`;
+
+const ORDER_EXAMPLE = {
+  id: "cm4order0000000000000001",
+  status: "rendering",
+  statusLabel: "Rendering",
+  paymentStatus: "paid",
+  amountMinor: 187500,
+  currency: "USD",
+  requestId: "cm4request00000000000001",
+  requestTitle: "Spring running campaign",
+  talent: { id: "cm4profile00000000000001", displayName: "Tia Talent" },
+  offerId: "cm4offer0000000000000001",
+  offerTitle: "Online ads, US",
+  reviewRequired: false,
+  paidAt: "2026-11-30T09:12:04.000Z",
+  refundedAt: null,
+  deliveredAt: null,
+  createdAt: "2026-11-30T09:11:40.000Z",
+  updatedAt: "2026-11-30T09:12:04.000Z",
+};
+
+const ORDER_DETAIL_EXAMPLE = {
+  ...ORDER_EXAMPLE,
+  refundReason: null,
+  reviewNote: null,
+  closedReason: null,
+  render: {
+    id: "cm4render000000000000001",
+    number: 1,
+    status: "running",
+    stage: "train",
+    progress: 0.42,
+    etaSeconds: 118,
+    stages: [
+      { stage: "prepare", label: "Prepare inputs", fraction: 1, startedAt: "2026-11-30T09:12:06.000Z", finishedAt: "2026-11-30T09:12:07.000Z" },
+      { stage: "extract", label: "Extract faces", fraction: 1, startedAt: "2026-11-30T09:12:07.000Z", finishedAt: "2026-11-30T09:12:15.000Z" },
+      { stage: "train", label: "Train the model", fraction: 0.64, startedAt: "2026-11-30T09:12:15.000Z", finishedAt: null },
+      { stage: "convert", label: "Convert frames", fraction: 0, startedAt: null, finishedAt: null },
+    ],
+    attempts: 1,
+    maxAttempts: 3,
+    error: null,
+    cancelReason: null,
+    previewUrl: "/api/v1/orders/cm4order0000000000000001/preview?v=1796029980000",
+    startedAt: "2026-11-30T09:12:06.000Z",
+    finishedAt: null,
+    updatedAt: "2026-11-30T09:13:00.000Z",
+  },
+  log: [
+    { id: "41", at: "2026-11-30T09:12:06.000Z", stage: "prepare", level: "info", message: "Attempt 1 of 3: 2 usable talent photos, video footage; preset tiny, 400 training steps." },
+    { id: "42", at: "2026-11-30T09:12:15.000Z", stage: "extract", level: "info", message: "Extracted 48 footage faces and 2 talent faces." },
+  ],
+  output: null,
+  ledger: [{ kind: "charge", amountMinor: 187500, currency: "USD", createdAt: "2026-11-30T09:12:04.000Z" }],
+};
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -137,6 +204,71 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: "get",
+    path: "/api/v1/orders",
+    operationId: "listOrders",
+    summary: "Your studio's orders, newest first",
+    description:
+      "An order is created when an approved request is paid for (the \"Pay\" button on the request's page opens the checkout). Cursor-paginated: pass nextCursor back as cursor.",
+    query: ZOrdersQuery,
+    success: { status: 200, schema: ZApiOrderPage, description: "One page of orders", example: { items: [ORDER_EXAMPLE], nextCursor: null } },
+    errors: [401, 422],
+    curl: `curl ${AUTH} "$LIKENESS_URL/api/v1/orders?limit=20"`,
+  },
+  {
+    method: "get",
+    path: "/api/v1/orders/{id}",
+    operationId: "getOrder",
+    summary: "One order with its render's live progress and its output",
+    description:
+      "Status (awaiting_payment, rendering, in_review, review_rejected, delivered, failed, cancelled), payment status, the latest render (stage, overall progress 0..1, seconds left, each stage's progress, attempts, the error of a failed attempt), the last 200 log lines and the output once registered. Poll it every few seconds while status is rendering. Another studio's order answers 404.",
+    pathParams: { id: "Order id" },
+    success: { status: 200, schema: ZApiOrderDetail, description: "The order", example: ORDER_DETAIL_EXAMPLE },
+    errors: [401, 404],
+    curl: `curl ${AUTH} "$LIKENESS_URL/api/v1/orders/$ORDER_ID"`,
+  },
+  {
+    method: "get",
+    path: "/api/v1/orders/{id}/preview",
+    operationId: "getOrderPreview",
+    summary: "The latest converted frame of the order's render (JPEG)",
+    description: "Updated while the render converts frames (render.previewUrl changes with it). Never cached. 404 before the first frame.",
+    pathParams: { id: "Order id" },
+    success: { status: 200, schema: null, mediaType: "image/jpeg", description: "A JPEG frame" },
+    errors: [401, 404],
+    curl: `curl ${AUTH} -o preview.jpg "$LIKENESS_URL/api/v1/orders/$ORDER_ID/preview"`,
+  },
+  {
+    method: "post",
+    path: "/api/v1/outputs/{id}/download-link",
+    operationId: "createDownloadLink",
+    summary: "A short-lived download link for a delivered output",
+    description:
+      "The output id is order.output.id of a delivered order. The link is valid for a few minutes (10 by default) and needs no API key; issuing it and every download are recorded in the audit log. 409 while the output is not delivered (e.g. in the talent's review), 410 once the output is revoked.",
+    pathParams: { id: "Output id (order.output.id)" },
+    success: {
+      status: 201,
+      schema: ZApiDownloadLink,
+      description: "The signed link",
+      example: { url: "https://likeness.example/api/v1/downloads/eyJvIjoi….3q2-7wAb", expiresAt: "2026-11-30T09:40:00.000Z" },
+    },
+    errors: [401, 404, 409, 410],
+    curl: `curl ${AUTH} -X POST "$LIKENESS_URL/api/v1/outputs/$OUTPUT_ID/download-link"`,
+  },
+  {
+    method: "get",
+    path: "/api/v1/downloads/{token}",
+    operationId: "downloadOutput",
+    summary: "Download a delivered output through its signed link",
+    description:
+      "No API key: the signed token is the credential. Answers the file as an attachment (Content-Disposition gives its name, likeness-<verify code>.<ext>). 403 for a forged link, 410 with the reason when the link has expired or the output has been revoked.",
+    pathParams: { token: "The token from the download link" },
+    success: { status: 200, schema: null, mediaType: "application/octet-stream", description: "The delivered file (its real type in Content-Type)" },
+    errors: [400, 403, 404, 410],
+    curl: `curl -OJ "$(curl -s ${AUTH} -X POST "$LIKENESS_URL/api/v1/outputs/$OUTPUT_ID/download-link" | jq -r .url)"`,
+    public: true,
+  },
+  {
+    method: "get",
     path: "/api/v1/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This OpenAPI document",
@@ -164,8 +296,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
 const ERROR_TEXT: Record<number, string> = {
   400: "The body is not valid JSON or not a multipart form",
   401: "Missing, invalid or revoked API key",
+  403: "The link's signature is not valid, or the account it was issued to can no longer download",
   404: "Not found, or not your studio's",
   409: "Not possible in the request's current status",
+  410: "Gone: the download link has expired, or the output has been revoked (the message gives the reason)",
   413: "The file is too large",
   415: "The file's content is not an accepted type",
   422: "Invalid fields; error.fields names each one",
@@ -217,11 +351,17 @@ function operation(route: ApiRoute) {
     })),
     ...(route.query ? queryParameters(route.query) : []),
   ];
+  const { success } = route;
+  const successContent = success.mediaType
+    ? { [success.mediaType]: { schema: { type: "string", format: "binary" } } }
+    : {
+        "application/json": {
+          schema: success.schema ? outputRef(success.schema) : { type: "object" },
+          ...(success.example !== undefined ? { example: success.example } : {}),
+        },
+      };
   const responses: Record<string, unknown> = {
-    [route.success.status]: {
-      description: route.success.description,
-      content: { "application/json": { schema: route.success.schema ? outputRef(route.success.schema) : { type: "object" } } },
-    },
+    [success.status]: { description: success.description, content: successContent },
   };
   for (const status of route.errors) {
     responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: { $ref: COMPONENT_URI("Error") } } } };

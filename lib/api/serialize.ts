@@ -1,8 +1,13 @@
 import type { getCatalogProfile, listCatalog } from "@/lib/offers/catalog";
+import { RENDER_ATTEMPTS } from "@/lib/jobs/job-queue";
+import type { getOrder, listStudioOrders } from "@/lib/orders/read-orders";
+import { ORDER_STATUS_LABELS, type OrderStatus } from "@/lib/orders/state-machine";
+import { RENDER_STAGE_LABELS, RENDER_STAGES, type RenderStageName } from "@/lib/render/stages";
 import type { getRequest, listStudioRequests } from "@/lib/requests/read-requests";
 import { PROHIBITED_USES } from "@/lib/licensing/vocabulary";
 import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";
-import type { TApiCatalogPage, TApiRequest, TApiRequestDetail, TApiTalent, TApiUpload } from "./types";
+import type { TApiCatalogPage, TApiOrder, TApiOrderDetail, TApiRequest, TApiRequestDetail, TApiTalent, TApiUpload } from "./types";
+import { LOG_LEVELS } from "./types";
 
 // What the studio API answers, field by field. Rows are copied explicitly, so
 // that columns added later (blob keys, wrapped keys, secret hashes, internal
@@ -121,4 +126,80 @@ export function apiRequestDetail(result: Awaited<ReturnType<typeof getRequest>>)
     // Who acted is shown by role only: a studio does not see the talent side's emails.
     history: result.history.map((h) => ({ at: h.at.toISOString(), action: h.action, actorRole: h.actorRole })),
   };
+}
+
+type OrderRow = Awaited<ReturnType<typeof listStudioOrders>>["items"][number];
+
+export function apiOrder(o: OrderRow): TApiOrder {
+  return {
+    id: o.id,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABELS[o.status as OrderStatus],
+    paymentStatus: o.paymentStatus,
+    amountMinor: o.amountMinor,
+    currency: o.currency,
+    requestId: o.request.id,
+    requestTitle: o.request.title,
+    talent: { id: o.profile.id, displayName: o.profile.displayName },
+    offerId: o.offer.id,
+    offerTitle: o.offer.title,
+    reviewRequired: o.reviewRequired,
+    paidAt: iso(o.paidAt),
+    refundedAt: iso(o.refundedAt),
+    deliveredAt: iso(o.deliveredAt),
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  } satisfies Loose<TApiOrder> as TApiOrder;
+}
+
+const stageName = (s: string | null): RenderStageName | null => (s && RENDER_STAGES.includes(s as RenderStageName) ? (s as RenderStageName) : null);
+const logLevel = (l: string) => (LOG_LEVELS.includes(l as (typeof LOG_LEVELS)[number]) ? (l as (typeof LOG_LEVELS)[number]) : "info");
+
+/**
+ * One order with its latest render, log, output and the ledger its viewer may
+ * see: the JSON of GET /api/v1/orders/{id}, and what the order page's live
+ * progress panel polls. The preview URL changes whenever the render moves on,
+ * so a browser never shows a cached frame.
+ */
+export function apiOrderDetail(detail: Awaited<ReturnType<typeof getOrder>>): TApiOrderDetail {
+  const { order: o, render: r, output } = detail;
+  return {
+    ...apiOrder(o),
+    refundReason: o.refundReason,
+    reviewNote: o.reviewNote,
+    closedReason: o.closedReason,
+    render: r
+      ? {
+          id: r.id,
+          number: r.number,
+          status: r.status,
+          stage: stageName(r.stage),
+          progress: Math.min(1, Math.max(0, r.progress)),
+          etaSeconds: r.etaSeconds,
+          stages: r.stages.map((s) => ({ stage: s.stage, label: RENDER_STAGE_LABELS[s.stage], fraction: s.fraction, startedAt: s.startedAt, finishedAt: s.finishedAt })),
+          attempts: r.attempts,
+          maxAttempts: RENDER_ATTEMPTS,
+          error: r.error,
+          cancelReason: r.cancelReason,
+          previewUrl: r.hasPreview ? `/api/v1/orders/${encodeURIComponent(o.id)}/preview?v=${r.updatedAt.getTime()}` : null,
+          startedAt: iso(r.startedAt),
+          finishedAt: iso(r.finishedAt),
+          updatedAt: r.updatedAt.toISOString(),
+        }
+      : null,
+    log: detail.log.map((l) => ({ id: l.id, at: l.at.toISOString(), stage: l.stage, level: logLevel(l.level), message: l.message })),
+    output: output
+      ? {
+          id: output.id,
+          verifyCode: output.verifyCode,
+          mimeType: output.mimeType,
+          byteSize: output.byteSize,
+          createdAt: output.createdAt.toISOString(),
+          revokedAt: iso(output.revokedAt),
+          revokedReason: output.revokedReason,
+        }
+      : null,
+    // Who received a share is the talent side's business: kinds and amounts only.
+    ledger: detail.ledger.map((e) => ({ kind: e.kind, amountMinor: e.amountMinor, currency: e.currency, createdAt: e.createdAt.toISOString() })),
+  } satisfies Loose<TApiOrderDetail> as TApiOrderDetail;
 }

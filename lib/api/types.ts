@@ -3,6 +3,8 @@ import { ZCatalogFilter } from "@/lib/offers/types";
 import { ZPage } from "@/lib/pagination";
 import { ZRequestListFilter } from "@/lib/requests/types";
 import { REQUEST_STATUSES } from "@/lib/requests/state-machine";
+import { ORDER_STATUSES } from "@/lib/orders/state-machine";
+import { RENDER_STAGES } from "@/lib/render/stages";
 import { CHANNELS, CURRENCIES, EXCLUSION_TOPICS, PROHIBITED_USES, USE_CATEGORIES } from "@/lib/licensing/vocabulary";
 
 // Schemas of the studio REST API (/api/v1) beyond the domain's own input
@@ -179,6 +181,121 @@ export const ZApiCreatedRequest = z
 export const ZApiWithdrawn = z
   .object({ id: z.string(), status: z.enum(REQUEST_STATUSES) })
   .register(apiSchemas, { id: "WithdrawResult" });
+
+// ---------------------------------------------------------------------------
+// Orders: paying for an approved request, its render and the delivered output
+
+export const ZOrdersQuery = ZPage;
+export type TOrdersQuery = z.input<typeof ZOrdersQuery>;
+
+export const PAYMENT_STATUSES = ["unpaid", "paid", "refunded"] as const;
+export const RENDER_JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export const LOG_LEVELS = ["info", "warn", "error"] as const;
+
+export const ZApiOrder = z
+  .object({
+    id: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    statusLabel: z.string(),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    amountMinor: z.number().int().meta({ description: "What the studio pays: the request's quoted price, in the currency's minor unit" }),
+    currency: z.string(),
+    requestId: z.string(),
+    requestTitle: z.string(),
+    talent: z.object({ id: z.string(), displayName: z.string() }),
+    offerId: z.string(),
+    offerTitle: z.string(),
+    reviewRequired: z.boolean().meta({ description: "The talent reviews each output before the studio can download it" }),
+    paidAt: isoDate.nullable(),
+    refundedAt: isoDate.nullable(),
+    deliveredAt: isoDate.nullable(),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+  })
+  .register(apiSchemas, { id: "Order" });
+
+export const ZApiOrderPage = z
+  .object({ items: z.array(ZApiOrder), nextCursor: z.string().nullable() })
+  .register(apiSchemas, { id: "OrderPage" });
+
+export const ZApiRenderStage = z
+  .object({
+    stage: z.enum(RENDER_STAGES),
+    label: z.string(),
+    fraction: z.number().min(0).max(1),
+    startedAt: isoDate.nullable(),
+    finishedAt: isoDate.nullable(),
+  })
+  .register(apiSchemas, { id: "RenderStage" });
+
+export const ZApiRender = z
+  .object({
+    id: z.string(),
+    number: z.number().int().meta({ description: "Which render of the order this is (a re-render after a rejected review is the second)" }),
+    status: z.enum(RENDER_JOB_STATUSES),
+    stage: z.enum(RENDER_STAGES).nullable().meta({ description: "The stage running now (or where it stopped)" }),
+    progress: z.number().min(0).max(1).meta({ description: "Overall fraction done, stages weighted by their usual share of the time" }),
+    etaSeconds: z.number().int().nullable().meta({ description: "Estimated seconds left; null until there is enough progress to estimate" }),
+    stages: z.array(ZApiRenderStage),
+    attempts: z.number().int().meta({ description: "Attempts started so far" }),
+    maxAttempts: z.number().int(),
+    error: z.string().nullable().meta({ description: "Why the latest attempt failed" }),
+    cancelReason: z.string().nullable(),
+    previewUrl: z.string().nullable().meta({ description: "The latest converted frame (JPEG), when there is one; changes whenever the render moves on" }),
+    startedAt: isoDate.nullable(),
+    finishedAt: isoDate.nullable(),
+    updatedAt: isoDate,
+  })
+  .register(apiSchemas, { id: "Render" });
+
+export const ZApiRenderLogLine = z
+  .object({ id: z.string(), at: isoDate, stage: z.string(), level: z.enum(LOG_LEVELS), message: z.string() })
+  .register(apiSchemas, { id: "RenderLogLine" });
+
+export const ZApiOrderOutput = z
+  .object({
+    id: z.string(),
+    verifyCode: z.string().meta({ description: "Printed on the output; anyone can check it at /verify" }),
+    mimeType: z.string(),
+    byteSize: z.number().int().nullable(),
+    createdAt: isoDate,
+    revokedAt: isoDate.nullable(),
+    revokedReason: z.string().nullable(),
+  })
+  .register(apiSchemas, { id: "OrderOutput" });
+
+export const ZApiLedgerEntry = z
+  .object({
+    kind: z.enum(["charge", "refund", "platform_fee", "agent_commission", "talent_share"]),
+    amountMinor: z.number().int().meta({ description: "Positive for a charge or a share, negative for a refund" }),
+    currency: z.string(),
+    createdAt: isoDate,
+  })
+  .register(apiSchemas, { id: "LedgerEntry" });
+
+export const ZApiOrderDetail = ZApiOrder.extend({
+  refundReason: z.string().nullable(),
+  reviewNote: z.string().nullable().meta({ description: "The talent's note when they rejected the output" }),
+  closedReason: z.string().nullable().meta({ description: "Why the order was cancelled" }),
+  render: ZApiRender.nullable().meta({ description: "The latest render, or null before the first one is queued" }),
+  log: z.array(ZApiRenderLogLine).meta({ description: "The latest render's log, oldest first (the last 200 lines)" }),
+  output: ZApiOrderOutput.nullable(),
+  ledger: z.array(ZApiLedgerEntry).meta({ description: "The money movements of the order the caller may see" }),
+}).register(apiSchemas, { id: "OrderDetail" });
+
+export const ZApiDownloadLink = z
+  .object({
+    url: z.string().meta({ description: "GET it (no API key needed) to download the file; every download is recorded" }),
+    expiresAt: isoDate,
+  })
+  .register(apiSchemas, { id: "DownloadLink" });
+
+export type TApiOrder = z.input<typeof ZApiOrder>;
+export type TApiOrderPage = z.input<typeof ZApiOrderPage>;
+export type TApiOrderDetail = z.input<typeof ZApiOrderDetail>;
+export type TApiRender = z.input<typeof ZApiRender>;
+export type TApiRenderLogLine = z.input<typeof ZApiRenderLogLine>;
+export type TApiDownloadLink = z.input<typeof ZApiDownloadLink>;
 
 export type TApiRequest = z.input<typeof ZApiRequest>;
 export type TApiRequestDetail = z.input<typeof ZApiRequestDetail>;

@@ -90,6 +90,9 @@ export async function registerOutputInTx(
   if (!consent || consent.revocation) throw new AppError("CONFLICT", "The talent's consent is not in force; no output can be registered.");
   const taken = await tx.renderOutput.findFirst({ where: { OR: [{ payloadHex: input.payloadHex }, { verifyCode }] }, select: { id: true } });
   if (taken) throw new AppError("CONFLICT", "This watermark payload is already registered to another output; embed a fresh one.", { payloadHex: "already registered" });
+  if (input.orderId && (await tx.renderOutput.findUnique({ where: { orderId: input.orderId }, select: { id: true } }))) {
+    throw new AppError("CONFLICT", "This order already has its output registered.", { orderId: "already registered" });
+  }
 
   const id = randomUUID();
   const ingredients = [
@@ -127,6 +130,9 @@ export async function registerOutputInTx(
       manifestSignature: manifest.signature.value,
       platformKeyId: manifest.signature.keyId,
       createdAt: now,
+      orderId: input.orderId ?? null,
+      blobKey: input.blobKey ?? null,
+      byteSize: input.byteSize ?? null,
     },
   });
   await appendAuditEvent(tx, {

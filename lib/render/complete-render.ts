@@ -5,6 +5,7 @@ import { bookDeliverySplitInTx } from "@/lib/orders/book-delivery-split";
 import type { MarkedFile } from "@/lib/outputs/mark-rendered-file";
 import { registerOutputInTx } from "@/lib/outputs/register-output";
 import { RenderStoppedError } from "./render-errors";
+import { advanceStages, initialStages } from "./stages";
 
 /**
  * The last step of a render, in one transaction: the job is marked succeeded
@@ -31,7 +32,8 @@ export async function completeRender(opts: {
   return db.$transaction(async (tx) => {
     const done = await tx.renderJob.updateMany({
       where: { id: opts.renderJobId, status: "running", workerId: opts.workerId },
-      data: { status: "succeeded", finishedAt: now, progress: 1, etaSeconds: 0, stage: "sign" },
+      // Every stage complete, written here: the reporter's last beat no longer matches a running job.
+      data: { status: "succeeded", finishedAt: now, progress: 1, etaSeconds: 0, stage: "sign", stages: advanceStages(initialStages(), "sign", 1, now), heartbeatAt: now },
     });
     if (done.count === 0) throw new RenderStoppedError("The render was cancelled or handed to another worker before delivery.");
     const order = await tx.order.findUniqueOrThrow({ where: { id: opts.orderId } });

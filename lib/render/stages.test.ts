@@ -18,7 +18,7 @@ describe("render stages", () => {
   });
 
   it("weights the overall progress so that all stages complete make exactly 1", () => {
-    const done = advanceStages(initialStages(), "store", 1, t0);
+    const done = advanceStages(initialStages(), "sign", 1, t0);
     expect(overallProgress(done)).toBeCloseTo(1, 10);
     expect(overallProgress(initialStages())).toBe(0);
     const half = overallProgress(advanceStages(initialStages(), "train", 0.5, t0));

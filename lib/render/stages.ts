@@ -4,7 +4,10 @@
 // are computed here once, for the worker that writes them and the API/pages
 // that show them.
 
-export const RENDER_STAGES = ["prepare", "extract", "train", "convert", "watermark", "encode", "sign", "store"] as const;
+// The delivered file is stored (sealed) before it is signed and registered, so
+// that registration, which makes it downloadable and verifiable, comes last and
+// happens once, in the delivery transaction.
+export const RENDER_STAGES = ["prepare", "extract", "train", "convert", "watermark", "encode", "store", "sign"] as const;
 export type RenderStageName = (typeof RENDER_STAGES)[number];
 
 export const RENDER_STAGE_LABELS: Record<RenderStageName, string> = {
@@ -14,8 +17,8 @@ export const RENDER_STAGE_LABELS: Record<RenderStageName, string> = {
   convert: "Convert frames",
   watermark: "Watermark and disclose",
   encode: "Encode",
-  sign: "Sign the manifest",
-  store: "Store the output",
+  store: "Store the output (encrypted)",
+  sign: "Sign and register",
 };
 
 const WEIGHTS: Record<RenderStageName, number> = {

@@ -268,6 +268,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     public: true,
   },
   {
+    method: "post",
+    path: "/api/v1/payments/webhook",
+    operationId: "paymentWebhook",
+    summary: "Payment provider events (for Stripe, not for studios)",
+    description:
+      "Where Stripe (or the local test-payment stand-in) sends checkout, refund and payout-account events. No API key: the provider's signature over the raw body (Stripe-Signature, or X-Likeness-Local-Signature) is the authentication. Each event is applied once by its id; a redelivered event answers 200 with duplicate: true. 400 names the bad or missing signature header, 413 over 1 MB.",
+    success: { status: 200, schema: null, description: "The event was received", example: { received: true, duplicate: false } },
+    errors: [400, 413],
+    curl: `stripe listen --forward-to "$LIKENESS_URL/api/v1/payments/webhook"`,
+    public: true,
+  },
+  {
     method: "get",
     path: "/api/v1/openapi.json",
     operationId: "getOpenApiDocument",

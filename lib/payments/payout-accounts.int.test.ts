@@ -1,8 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { caught, createStudio, createUser, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { applyOrderTransition } from "@/lib/orders/apply-order-transition";
+import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
+import { bookDeliverySplitInTx } from "@/lib/orders/book-delivery-split";
+import { payOutOrder } from "@/lib/orders/pay-out-order";
+import { startCheckout } from "@/lib/orders/start-checkout";
+import {
+  caught,
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { createLocalProvider } from "./local-provider";
+import { createLocalProvider, localCheckoutEvent, signLocalEvent } from "./local-provider";
 import { payoutAccountOf, refreshPayoutAccount, startPayoutOnboarding } from "./payout-accounts";
 import type { PaymentProviderApi } from "./types";
 
@@ -32,6 +47,29 @@ const start = (actor: Actor, p: PaymentProviderApi = provider) => startPayoutOnb
 async function auditActions(userId: string): Promise<string[]> {
   const events = await t.db.auditEvent.findMany({ where: { subjectType: "PayoutAccount", subjectId: userId }, orderBy: { seq: "asc" } });
   return events.map((e) => e.action);
+}
+
+/** A paid order on a new profile of the talent, delivered (as a render without review delivers it): its shares are booked. */
+async function deliveredOrder(talent: Actor) {
+  const studio = await createStudio(t.db);
+  const { profile } = await createProfileWithConsent(t.db, talent);
+  const offer = await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" });
+  const { request } = await submitTestRequest(t.db, studio, offer.id);
+  const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
+  const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
+  const paid = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+  await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(paid.body, paid.signature) });
+  const now = new Date();
+  await t.db.$transaction(async (tx) => {
+    await applyOrderTransition(tx, { orderId, from: "rendering", event: "deliver", actor: null, at: now, data: { deliveredAt: now } });
+    await bookDeliverySplitInTx(tx, { orderId, now });
+  });
+  return orderId;
+}
+
+async function payoutJobs(orderId: string): Promise<number> {
+  const rows = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'payout' AND data->>'orderId' = ${orderId}`;
+  return Number(rows[0]!.n);
 }
 
 describe("payout accounts", () => {
@@ -123,5 +161,27 @@ describe("payout accounts", () => {
     expect(local.accountId).not.toBe(stripeAccount.accountId);
     expect(await payoutAccountOf({ db: t.db, actor: talent })).toMatchObject({ provider: "local", accountId: local.accountId, payoutsEnabled: false });
     expect(await auditActions(talent.userId)).toEqual(["payout_account.created", "payout_account.updated"]);
+  });
+
+  it("queues the payout of shares held before onboarding when payouts become possible, once", async () => {
+    const talent = await createUser(t.db, "TALENT");
+    const orderId = await deliveredOrder(talent);
+    expect(await payoutJobs(orderId)).toBe(1);
+    // The delivery's payout job ran while the talent had no account: the share is held.
+    expect(await payOutOrder({ db: t.db, orderId, provider })).toEqual({ transferred: [], held: [talent.userId] });
+
+    await start(talent);
+    const enabled = await refreshPayoutAccount({ db: t.db, actor: talent, meta: TEST_META, provider });
+    expect(enabled).toMatchObject({ payoutsEnabled: true, changed: true, payoutsQueued: 1 });
+    expect(await payoutJobs(orderId)).toBe(2);
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { subjectId: talent.userId, action: "payout_account.updated" } });
+    expect(event.payload).toMatchObject({ payoutsEnabled: true, payoutsQueued: [orderId] });
+    expect(await payOutOrder({ db: t.db, orderId, provider })).toEqual({ transferred: [talent.userId], held: [] });
+
+    // Paid shares are not queued again when payouts are switched off and on.
+    const disabled: PaymentProviderApi = { ...provider, payoutAccountStatus: async () => ({ payoutsEnabled: false }) };
+    await refreshPayoutAccount({ db: t.db, actor: talent, provider: disabled });
+    expect(await refreshPayoutAccount({ db: t.db, actor: talent, provider })).toMatchObject({ changed: true, payoutsQueued: 0 });
+    expect(await payoutJobs(orderId)).toBe(2);
   });
 });

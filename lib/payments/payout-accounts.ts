@@ -1,9 +1,10 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import type { PayoutAccount } from "@/lib/db/generated/client";
 import { notFound } from "@/lib/errors";
+import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
 import { paymentProvider } from "./select-provider";
 import type { PaymentProviderApi } from "./types";
 
@@ -104,10 +105,36 @@ export async function startPayoutOnboarding(opts: {
 }
 
 /**
+ * Queues the payout job of every delivered order that holds a share of the
+ * user's (talent or estate share, agent commission) not yet transferred: the
+ * job of each order ran at delivery and held the share while the user had no
+ * enabled account, so nothing else pays it. The job skips parties already paid
+ * (idempotent per order and party). Call in the transaction that enables the
+ * account. Returns the order ids queued.
+ */
+export async function queueHeldPayoutsInTx(tx: Tx, userId: string): Promise<string[]> {
+  const shares = await tx.ledgerEntry.findMany({
+    where: { userId, kind: { in: ["talent_share", "agent_commission"] }, amountMinor: { gt: 0 }, order: { status: "delivered", paymentStatus: "paid" } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+  });
+  if (shares.length === 0) return [];
+  const transferred = await tx.auditEvent.findMany({
+    where: { action: "payment.transferred", subjectType: "Order", subjectId: { in: shares.map((s) => s.orderId) }, payload: { path: ["userId"], equals: userId } },
+    select: { subjectId: true },
+  });
+  const paid = new Set(transferred.map((e) => e.subjectId));
+  const held = shares.map((s) => s.orderId).filter((id) => !paid.has(id));
+  for (const orderId of held) await enqueueInTx(tx, QUEUES.payout, { orderId });
+  return held;
+}
+
+/**
  * Asks the provider whether the actor's account can receive payouts now and
- * stores the answer; a change is audited in the same transaction. With
- * `accountId`, the account must be the actor's own (404 otherwise), for pages
- * that name the account in their URL.
+ * stores the answer; a change is audited in the same transaction, and when
+ * payouts become possible the shares held so far are queued for payout in it
+ * (queueHeldPayoutsInTx). With `accountId`, the account must be the actor's
+ * own (404 otherwise), for pages that name the account in their URL.
  */
 export async function refreshPayoutAccount(opts: {
   db: Db;
@@ -116,7 +143,7 @@ export async function refreshPayoutAccount(opts: {
   provider?: PaymentProviderApi;
   accountId?: string;
   now?: Date;
-}): Promise<PayoutAccountView & { changed: boolean }> {
+}): Promise<PayoutAccountView & { changed: boolean; payoutsQueued: number }> {
   const { db, actor } = opts;
   requireRole(actor, EARNER_ROLES);
   const provider = opts.provider ?? paymentProvider();
@@ -125,13 +152,14 @@ export async function refreshPayoutAccount(opts: {
   if (!account || (opts.accountId !== undefined && opts.accountId !== account.accountId)) throw notFound("Payout account");
 
   const { payoutsEnabled } = await provider.payoutAccountStatus(account.accountId);
-  const changed = await db.$transaction(async (tx) => {
+  const { changed, payoutsQueued } = await db.$transaction(async (tx) => {
     // Conditional on the stored value, so concurrent refreshes record one change.
     const updated = await tx.payoutAccount.updateMany({
       where: { userId: actor.userId, accountId: account.accountId, payoutsEnabled: !payoutsEnabled },
       data: { payoutsEnabled, updatedAt: now },
     });
-    if (updated.count === 0) return false;
+    if (updated.count === 0) return { changed: false, payoutsQueued: 0 };
+    const queued = payoutsEnabled ? await queueHeldPayoutsInTx(tx, actor.userId) : [];
     await appendAuditEvent(tx, {
       actor,
       meta: opts.meta,
@@ -139,10 +167,10 @@ export async function refreshPayoutAccount(opts: {
       action: "payout_account.updated",
       subjectType: "PayoutAccount",
       subjectId: actor.userId,
-      payload: { provider: account.provider, accountId: account.accountId, payoutsEnabled },
+      payload: { provider: account.provider, accountId: account.accountId, payoutsEnabled, ...(queued.length ? { payoutsQueued: queued } : {}) },
     });
-    return true;
+    return { changed: true, payoutsQueued: queued.length };
   });
   const view = await db.payoutAccount.findUniqueOrThrow({ where: { userId: actor.userId }, select: VIEW });
-  return { ...view, changed };
+  return { ...view, changed, payoutsQueued };
 }

@@ -10,6 +10,8 @@ const TALENT_NAV: NavItem[] = [
   { href: "/talent/offers", label: "Offers", description: "License offers studios can request against." },
   { href: "/talent/requests", label: "Requests", description: "Swap requests from studios awaiting your decision." },
   { href: "/talent/representation", label: "Representation", description: "Agents who act on your behalf, and their commission." },
+  { href: "/inbox/orders", label: "Orders", description: "Paid orders on your likeness: renders, outputs to review, deliveries." },
+  { href: "/earnings", label: "Earnings", description: "What each order earned you, per month, and your payout account." },
 ];
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {
@@ -19,10 +21,13 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: "/agent/roster", label: "Roster", description: "Talent you represent and their profiles." },
     { href: "/likeness", label: "Profiles", description: "Likeness profiles, consent, photos and offers of your talent." },
     { href: "/agent/approvals", label: "Approvals", description: "Requests waiting for a decision on your talent's behalf." },
+    { href: "/inbox/orders", label: "Orders", description: "Paid orders on your talent's likenesses: renders, outputs to review, deliveries." },
+    { href: "/earnings", label: "Earnings", description: "Your commission per order and per month, and your payout account." },
   ],
   STUDIO: [
     { href: "/studio/catalog", label: "Catalog", description: "Talent with active consent and open license offers." },
     { href: "/studio/requests", label: "Requests", description: "Your swap requests and their status." },
+    { href: "/studio/orders", label: "Orders", description: "Paid orders: render progress, review and downloads." },
     { href: "/studio/api-keys", label: "API keys", description: "Keys for the studio REST API; shown once, revocable." },
   ],
   ADMIN: [

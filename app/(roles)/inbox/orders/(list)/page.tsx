@@ -12,7 +12,7 @@ import { param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { listManagedOrders } from "@/lib/orders/read-orders";
 import { ORDER_STATUS_LABELS, ORDER_STATUSES, type OrderStatus } from "@/lib/orders/state-machine";
-import { OrderStatusBadge } from "./order-status-badge";
+import { OrderStatusBadge } from "../order-status-badge";
 
 export const metadata: Metadata = { title: "Orders" };
 

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ActionForm } from "@/app/_components/action-form";
+import { ButtonLink } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { DateTime } from "@/app/_components/date-time";
@@ -9,15 +11,19 @@ import { Money } from "@/app/_components/money";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
 import { StatusBadge } from "@/app/_components/status-badge";
+import { SubmitButton } from "@/app/_components/submit-button";
 import { requireActor } from "@/app/_lib/actor";
+import { param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format/size";
 import { formatDateRange } from "@/lib/format/date";
+import { orderOfRequest } from "@/lib/orders/read-orders";
 import { getRequest } from "@/lib/requests/read-requests";
 import { allowedEvents, type RequestStatus } from "@/lib/requests/state-machine";
 import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
-import { withdrawSwapRequest } from "./actions";
+import { OrderStatusBadge, PaymentStatusBadge } from "../../orders/_components/order-status-badge";
+import { payForRequest, withdrawSwapRequest } from "./actions";
 
 export const metadata: Metadata = { title: "Request" };
 
@@ -41,9 +47,10 @@ function describe(action: string) {
 
 type Reason = { code: string; message: string };
 
-export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
   const { id } = await params;
+  const paymentCancelled = param(await searchParams, "payment") === "cancelled";
   let result: Awaited<ReturnType<typeof getRequest>>;
   try {
     result = await getRequest({ db: db(), actor, requestId: id });
@@ -54,7 +61,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { request: r, history } = result;
   const status = r.status as RequestStatus;
   const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as Reason[]) : [];
-  const canWithdraw = allowedEvents(status).includes("withdraw");
+  const order = await orderOfRequest({ db: db(), actor, requestId: r.id });
+  // A delivered output cannot be withdrawn (withdrawRequest refuses it), so the button is not offered.
+  const canWithdraw = allowedEvents(status).includes("withdraw") && order?.status !== "delivered";
+  // Pay while the request is approved and no payment went through yet (a cancelled or expired checkout can be opened again).
+  const canPay = status === "approved" && (!order || order.status === "awaiting_payment");
   return (
     <>
       <PageHeader
@@ -70,7 +81,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <ConfirmDialog
               triggerLabel="Withdraw request"
               title="Withdraw this request?"
-              description="The talent will no longer be asked to decide, and the request cannot be reopened. You can submit a new request later."
+              description={
+                status === "approved"
+                  ? "The request is closed and cannot be reopened. If you have paid for it, the order is cancelled, its render stops and your payment is refunded in full. You can submit a new request later."
+                  : "The talent will no longer be asked to decide, and the request cannot be reopened. You can submit a new request later."
+              }
               confirmLabel="Withdraw"
               pendingLabel="Withdrawing…"
               action={withdrawSwapRequest}
@@ -85,6 +100,40 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         <StatusBadge status={status} />
       </div>
       <div className="mb-6 space-y-3">
+        {paymentCancelled && canPay && (
+          <Notice tone="neutral" title="Payment cancelled">
+            Nothing was charged. You can pay whenever you are ready.
+          </Notice>
+        )}
+        {canPay && (
+          <Card title="Pay for this swap">
+            <ActionForm action={payForRequest} aria-label="Pay for this swap" className="space-y-3">
+              <input type="hidden" name="requestId" value={r.id} />
+              <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
+                <p className="text-sm text-zinc-700">
+                  A one-time payment of <Money minor={r.priceMinor} currency={r.currency} />, the price quoted when you submitted the request. The render starts as soon as the payment is confirmed.
+                </p>
+                <SubmitButton pendingLabel="Opening checkout…" className="shrink-0">
+                  Pay <Money minor={r.priceMinor} currency={r.currency} />
+                </SubmitButton>
+              </div>
+            </ActionForm>
+          </Card>
+        )}
+        {order && order.status !== "awaiting_payment" && (
+          <Card title="Order">
+            <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+              <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-700" aria-label="Order status">
+                <OrderStatusBadge status={order.status} />
+                <PaymentStatusBadge status={order.paymentStatus} />
+                <span>
+                  <Money minor={order.amountMinor} currency={order.currency} />
+                </span>
+              </div>
+              <ButtonLink href={`/studio/orders/${order.id}`} className="shrink-0">View order</ButtonLink>
+            </div>
+          </Card>
+        )}
         {status === "rejected_by_policy" && (
           <Notice tone="danger" title="Rejected by the policy engine:">
             <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">

@@ -94,6 +94,13 @@ export async function footageFaceSet(file: string, config: ModelConfig, o: Progr
   return noFaceCheck(r, file);
 }
 
+/** "every frame", "every 2nd frame", "every 3rd frame", "every 11th frame"... for log lines and errors. */
+export function everyNthText(n: number): string {
+  if (n === 1) return "every frame";
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
+  return `every ${n}${suffix} frame`;
+}
+
 function count(r: FaceSetReport, face: DetectedFace | undefined, config: ModelConfig): void {
   if (!face) return;
   r.withFace++;
@@ -102,6 +109,6 @@ function count(r: FaceSetReport, face: DetectedFace | undefined, config: ModelCo
 
 function noFaceCheck(r: FootageFaces, file: string): FootageFaces {
   if (r.withFace > 0) return r;
-  const where = r.kind === "image" ? "the footage image" : `any of the ${r.inputs} frames sampled from the footage (every ${r.everyNth === 1 ? "frame" : `${r.everyNth}th frame`})`;
+  const where = r.kind === "image" ? "the footage image" : `any of the ${r.inputs} frames sampled from the footage (${everyNthText(r.everyNth)})`;
   throw new Error(`no face found in ${where} ${file}; the footage must show the face to replace, large and unobstructed`);
 }

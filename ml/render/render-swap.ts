@@ -8,7 +8,7 @@ import { trainModel } from "../train/train-model";
 import { throwIfAborted } from "../util/abort";
 import { previewThrottle } from "./preview-throttle";
 import { convertImage, convertVideo } from "./render-convert";
-import { footageFaceSet, isStillImage, talentFaceSet } from "./render-face-sets";
+import { everyNthText, footageFaceSet, isStillImage, talentFaceSet } from "./render-face-sets";
 import { stageProgress, type RenderProgress, type RenderStage } from "./stage-progress";
 
 export type { RenderProgress, RenderStage } from "./stage-progress";
@@ -84,7 +84,7 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   if (talent.withFace < talent.inputs - talent.unreadable.length) log("warn", `${talent.inputs - talent.unreadable.length - talent.withFace} talent photos show no detectable face and were skipped`);
   if (talent.smallFaces) log("warn", smallFaceWarning(talent.smallFaces, "talent photos", config.resolution));
   const footage = await footageFaceSet(o.footagePath, config, { signal: o.signal, onItem: (done, total) => extract.report(talentShare + (1 - talentShare) * (done / total)) });
-  const sampled = footage.kind === "image" ? "the footage image" : `${footage.inputs} sampled footage frames (every ${footage.everyNth === 1 ? "frame" : `${footage.everyNth}th frame`})`;
+  const sampled = footage.kind === "image" ? "the footage image" : `${footage.inputs} sampled footage frames (${everyNthText(footage.everyNth)})`;
   log("info", `footage: a face in ${footage.withFace} of ${sampled}`);
   if (footage.smallFaces) log("warn", smallFaceWarning(footage.smallFaces, footage.kind === "image" ? "footage image" : "footage frames", config.resolution));
   stageSeconds.extract = extract.finish();

@@ -41,6 +41,10 @@ export type TrainOptions = {
   signal?: AbortSignal;
 };
 
+/** How long training may hold the event loop before it lets timers and I/O run. */
+const YIELD_EVERY_MS = 200;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export type TrainResult = { model: Autoencoder; step: number; losses: number[]; resumedFrom: number | null };
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
@@ -81,7 +85,15 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   try {
     const started = performance.now(), startStep = adam.step;
     let pending: tf.Scalar[] = [];
+    let lastYield = performance.now();
     while (adam.step < o.steps) {
+      // On the cpu backend a step and its loss readback never leave the
+      // microtask queue, so timers (a caller's heartbeat, its cancellation
+      // check) would not run for the whole training; give them a turn.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       throwIfAborted(o.signal, "training");
       const a = nextBatch(o.a, batchSize, rng, augment);
       const b = nextBatch(o.b, batchSize, rng, augment);

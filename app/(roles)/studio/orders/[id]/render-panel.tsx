@@ -128,8 +128,9 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
         </p>
       </div>
       {attemptFailed && (
-        <div role={live ? "status" : "alert"} className={cx("rounded-md border px-3 py-2 text-sm", live ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800")}>
-          <p className="font-medium">{live ? `Attempt ${render.attempts} failed; it will be tried again.` : "The render failed."}</p>
+        // While rendering, a failed attempt is news (announced); afterwards the page's own notice says it.
+        <div role={live ? "status" : undefined} className={cx("rounded-md border px-3 py-2 text-sm", live ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800")}>
+          <p className="font-medium">{live ? `Attempt ${render.attempts} failed; it will be tried again.` : `Attempt ${render.attempts} of ${render.maxAttempts} failed:`}</p>
           <p className="mt-0.5">{render.error}</p>
         </div>
       )}

@@ -150,7 +150,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                   { header: "Platform fee", align: "right", cell: (m) => <Money minor={m.platformFeeMinor} currency={m.currency} />, hideOnMobile: true },
                   { header: "Agent commission", align: "right", cell: (m) => <Money minor={m.agentCommissionMinor} currency={m.currency} />, hideOnMobile: true },
                   { header: "Talent share", align: "right", cell: (m) => <Money minor={m.talentShareMinor} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Refunds", align: "right", cell: (m) => <Money minor={m.refundsMinor} currency={m.currency} />, hideOnMobile: true },
+                  { header: "Refunds", align: "right", cell: (m) => <Money minor={m.refundsMinor || 0} currency={m.currency} />, hideOnMobile: true },
                   { header: "Your share", align: "right", cell: (m) => <Money minor={m.yourShareMinor} currency={m.currency} />, className: "font-semibold" },
                 ]}
               />
@@ -184,7 +184,8 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                   { header: "Platform fee", align: "right", cell: (r) => <Money minor={r.platformFeeMinor} currency={r.currency} />, hideOnMobile: true },
                   { header: "Agent commission", align: "right", cell: (r) => <Money minor={r.agentCommissionMinor} currency={r.currency} />, hideOnMobile: true },
                   { header: "Talent share", align: "right", cell: (r) => <Money minor={r.talentShareMinor} currency={r.currency} />, hideOnMobile: true },
-                  { header: "Refunds", align: "right", cell: (r) => <Money minor={r.refundsMinor} currency={r.currency} />, hideOnMobile: true },
+                  // earningsFor negates the refund sum, which is -0 without refunds: shown as $0.00, not -$0.00.
+                  { header: "Refunds", align: "right", cell: (r) => <Money minor={r.refundsMinor || 0} currency={r.currency} />, hideOnMobile: true },
                   { header: "Your share", align: "right", cell: (r) => <Money minor={r.yourShareMinor} currency={r.currency} />, className: "font-semibold" },
                   {
                     header: "Paid out",

@@ -63,7 +63,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             Filter
           </Button>
           {status !== "in_review" && (
-            <Link href={`${PATH}?status=in_review`} className="self-center px-2 text-sm font-medium text-accent-700 hover:text-accent-900">
+            <Link href={`${PATH}?status=in_review`} className="self-end px-2 py-2.5 text-sm font-medium text-accent-700 hover:text-accent-900">
               Awaiting review
             </Link>
           )}

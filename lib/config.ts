@@ -70,4 +70,10 @@ export const renderConfig = () => ({
   preset: process.env.LIKENESS_RENDER_PRESET || "tiny",
   steps: intEnv("LIKENESS_RENDER_STEPS", 300),
   downloadLinkMinutes: intEnv("LIKENESS_DOWNLOAD_LINK_MINUTES", 10),
+  /**
+   * A running render whose worker wrote no heartbeat for this long is handed to
+   * another worker. Long enough for one blocking training step of a large
+   * preset on a CPU (the heartbeat timer cannot fire during it).
+   */
+  staleAfterSeconds: intEnv("LIKENESS_RENDER_STALE_SECONDS", 60),
 });

@@ -1,23 +1,22 @@
+import { renderConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { RENDER_ATTEMPTS } from "@/lib/jobs/job-queue";
 import { failRenderForGood } from "./fail-render";
-
-/** A running render whose worker has not written a heartbeat for this long is taken to be dead. */
-export const STALE_AFTER_MS = 20_000;
 
 export type StaleRender = { renderJobId: string; queueJobId: string | null; attempts: number };
 
 /**
  * Finds renders whose worker died (killed, machine lost: no heartbeat for
- * STALE_AFTER_MS) and hands them back: the job row returns to "queued" and the
+ * LIKENESS_RENDER_STALE_SECONDS) and hands them back: the job row returns to "queued" and the
  * caller fails the queue job so that pg-boss retries it at once on any worker,
  * which resumes from the last stored checkpoint. A job that has used all its
  * attempts fails for good (and is refunded).
  */
 export async function sweepStaleRenders(opts: { db: Db; now?: Date; failQueueJob: (queueJobId: string, reason: string) => Promise<void> }): Promise<StaleRender[]> {
   const now = opts.now ?? new Date();
+  const staleAfterMs = renderConfig().staleAfterSeconds * 1000;
   const stale = await opts.db.renderJob.findMany({
-    where: { status: "running", heartbeatAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+    where: { status: "running", heartbeatAt: { lt: new Date(now.getTime() - staleAfterMs) } },
     select: { id: true, orderId: true, queueJobId: true, attempts: true, workerId: true },
   });
   const handed: StaleRender[] = [];

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
+import { startCheckout } from "@/lib/orders/start-checkout";
+import { createLocalProvider, localCheckoutEvent, signLocalEvent } from "@/lib/payments/local-provider";
+import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+
+// A render worker killed mid-training (SIGKILL: no cleanup, no last words)
+// leaves its job to another worker process, which notices the missing
+// heartbeat, takes the job from the queue and resumes from the last stored
+// checkpoint. The order completes once: one output, one charge.
+
+const SECRET = "crash-recovery-test-secret-0123456789";
+const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const STEPS = 40;
+
+let t: TestDatabase;
+let storage: TestStorage;
+let studio: Actor;
+let orderId: string;
+const workers: ChildProcess[] = [];
+const output: string[] = [];
+
+function startWorker(name: string): ChildProcess {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the script in a child process that a SIGKILL to it would orphan.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--queues", "render"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      LIKENESS_STORAGE_DIR: storage.dir,
+      LIKENESS_RENDER_STALE_SECONDS: "15",
+      LIKENESS_RENDER_STEPS: String(STEPS),
+      ML_BACKEND: "cpu",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d: Buffer) => output.push(`[${name}] ${d}`));
+  child.stderr!.on("data", (d: Buffer) => output.push(`[${name}] ${d}`));
+  workers.push(child);
+  return child;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.join("").slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  storage = await useTestStorage();
+  t = await createTestDatabase();
+  studio = await createStudio(t.db);
+  const talent = await createUser(t.db, "TALENT");
+  const { profile } = await createProfileWithConsent(t.db, talent);
+  await uploadAnalyzedLikenessSet(t.db, talent, profile.id, 3);
+  const offer = await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" });
+  const footage = await uploadFootageClip(t.db, studio, 1);
+  const release = await uploadStudioFile(t.db, studio, "RELEASE");
+  const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+  process.env.LIKENESS_RENDER_STEPS = String(STEPS);
+  ({ orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider }));
+  const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
+  const { body, signature } = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+  await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(body, signature) });
+}, 240_000);
+
+afterAll(async () => {
+  delete process.env.LIKENESS_RENDER_STEPS;
+  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+  await t?.drop();
+  await storage?.cleanup();
+});
+
+describe("render crash recovery", () => {
+  it("hands a render whose worker was killed mid-training to another worker, which resumes from the checkpoint and delivers once", async () => {
+    const first = startWorker("worker-1");
+    const job = await t.db.renderJob.findFirstOrThrow({ where: { orderId } });
+    // Kill it once training is under way and a checkpoint is on disk.
+    await until(
+      "a training checkpoint",
+      async () => {
+        const j = await t.db.renderJob.findUniqueOrThrow({ where: { id: job.id } });
+        const train = (j.stages as Array<{ stage: string; fraction: number }>).find((s) => s.stage === "train");
+        return j.checkpointKey && existsSync(path.join(storage.dir, j.checkpointKey)) && (train?.fraction ?? 0) > 0.3 && (train?.fraction ?? 0) < 0.9;
+      },
+      150_000,
+    );
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    const killedAt = await t.db.renderJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(killedAt, output.join("")).toMatchObject({ status: "running", attempts: 1 });
+
+    startWorker("worker-2");
+    const order = await until(
+      "the order to be delivered",
+      async () => {
+        const o = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
+        return o.status === "delivered" || o.status === "failed" ? o : null;
+      },
+      180_000,
+    );
+    expect(order.status).toBe("delivered");
+    const finished = await t.db.renderJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(finished).toMatchObject({ status: "succeeded", attempts: 2 });
+    const log = (await t.db.renderLogLine.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.message).join("\n");
+    expect(log).toMatch(/stopped responding/);
+    expect(log).toMatch(/[Rr]esum/);
+    expect(await t.db.renderOutput.count({ where: { orderId } })).toBe(1);
+    expect(await t.db.ledgerEntry.count({ where: { orderId, kind: "charge" } })).toBe(1);
+    expect(await t.db.renderJob.count({ where: { orderId } })).toBe(1);
+  }, 400_000);
+});

@@ -31,5 +31,8 @@ export const config = {
     { source: "/admin/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/account/:path*", missing: [{ type: "header", key: "next-action" }] },
     { source: "/dashboard", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/earnings/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/settings/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/pay/:path*", missing: [{ type: "header", key: "next-action" }] },
   ],
 };

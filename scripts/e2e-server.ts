@@ -27,6 +27,9 @@ Object.assign(process.env, {
   // A small reference-photo limit, so e2e/bad-input.spec.ts can prove an
   // oversized upload is refused without sending 15 MB through the browser.
   LIKENESS_PHOTO_MAX_BYTES: process.env.LIKENESS_PHOTO_MAX_BYTES || String(2 * 1024 * 1024),
+  // Renders in the browser tests train the tiny model for a few steps only: they prove the path, not the quality.
+  LIKENESS_RENDER_STEPS: process.env.LIKENESS_RENDER_STEPS || "6",
+  ML_BACKEND: process.env.ML_BACKEND || "cpu",
 });
 console.log(`[e2e-server] data folder ${dir}`);
 

@@ -16,6 +16,7 @@ import { createStudioUpload } from "@/lib/studios/studio-uploads";
 // builders.ts has no test-runner imports: it only shapes inputs for lib actions.
 import { consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, requestInput } from "@/lib/testing/builders";
 import { signUp } from "@/lib/users/sign-up";
+import { demoMedia } from "./demo-media";
 import { resolveDatabase } from "./local-database";
 
 // Demo accounts for a first start (`npm start` runs this only when the database
@@ -64,7 +65,7 @@ async function demoConsent(db: Db, signer: Actor, profile: { id: string; display
  * The talent, agent, estate and studio demo world. Runs only when none of its
  * accounts exists yet, so a second seed never duplicates it.
  */
-async function seedDemoWorld(db: Db): Promise<string[]> {
+async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<string[]> {
   const emails = DEMO_CREDENTIALS.filter((c) => c.role !== "ADMIN").map((c) => c.email);
   if ((await db.user.count({ where: { email: { in: emails } } })) > 0) return [];
 
@@ -80,9 +81,13 @@ async function seedDemoWorld(db: Db): Promise<string[]> {
     input: { displayName: "Tia Talent", bio: "Actor and presenter; comedy, sports and lifestyle campaigns." },
   });
   await demoConsent(db, talent, tia, ["advertising", "film_tv", "music_video"], "Tia Marie Talent");
-  for (const [i, name] of ["reference-front.jpg", "reference-left.jpg"].entries()) {
-    await uploadLikenessAsset({ db, actor: talent, meta: SEED_META, profileId: tia.id, file: { name, bytes: await makeJpeg(400 + i * 16, 400) } });
-  }
+  const media = await demoMedia(log);
+  const photos = media?.talentPhotos ?? [
+    { name: "reference-front.jpg", bytes: await makeJpeg(400, 400) },
+    { name: "reference-left.jpg", bytes: await makeJpeg(416, 400) },
+  ];
+  // The worker analyses them in the background (a few seconds) before they can be rendered from.
+  for (const file of photos) await uploadLikenessAsset({ db, actor: talent, meta: SEED_META, profileId: tia.id, file });
   const ads = await publishOffer({
     db,
     actor: talent,
@@ -134,7 +139,7 @@ async function seedDemoWorld(db: Db): Promise<string[]> {
   // A studio with one request waiting for Tia and one the policy engine refused.
   const studio = await demoSignUp(db, "STUDIO", "Northlight Pictures");
   const upload = async () => ({
-    targetUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "TARGET_FOOTAGE", file: { name: "lead-runner.jpg", bytes: await makeJpeg(640, 360) } })).id,
+    targetUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "TARGET_FOOTAGE", file: media?.footage ?? { name: "lead-runner.jpg", bytes: await makeJpeg(640, 360) } })).id,
     releaseUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "RELEASE", file: { name: "performer-release.pdf", bytes: makePdf() } })).id,
   });
   await createRequest({ db, actor: studio, meta: SEED_META, input: requestInput(ads.id, await upload(), { title: "Spring running campaign" }) });
@@ -148,7 +153,7 @@ async function seedDemoWorld(db: Db): Promise<string[]> {
 }
 
 /** Creates the demo accounts (and the demo world) that do not exist yet; returns the emails it created. */
-export async function seed(db: Db): Promise<string[]> {
+export async function seed(db: Db, log: (line: string) => void = () => undefined): Promise<string[]> {
   const created: string[] = [];
   for (const cred of DEMO_CREDENTIALS.filter((c) => c.role === "ADMIN")) {
     const exists = await db.user.findUnique({ where: { email: cred.email }, select: { id: true } });
@@ -168,7 +173,7 @@ export async function seed(db: Db): Promise<string[]> {
     });
     created.push(cred.email);
   }
-  created.push(...(await seedDemoWorld(db)));
+  created.push(...(await seedDemoWorld(db, log)));
   return created;
 }
 
@@ -182,7 +187,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const database = await resolveDatabase({ start: true });
   const db = createDb(database.url);
   try {
-    const created = await seed(db);
+    const created = await seed(db, (line) => console.log(`[seed] ${line}`));
     console.log(created.length ? `created ${created.join(", ")}` : "demo accounts already exist");
     console.log(`Demo logins:\n${formatDemoCredentials()}`);
   } catch (err) {

@@ -104,7 +104,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
     await installJobQueues(database.url);
     log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
     if ((await db.user.count()) === 0) {
-      const created = await seed(db);
+      const created = await seed(db, log);
       log(`first start: created demo accounts ${created.join(", ")}`);
     }
   } catch (err) {

@@ -15,7 +15,7 @@ export function MobileMenu({ summary, summaryClassName, children }: { summary: R
     if (ref.current) ref.current.open = false;
   }, [pathname]);
   return (
-    <details ref={ref} className="relative ml-auto md:hidden">
+    <details ref={ref} className="relative ml-auto lg:hidden">
       <summary className={`${summaryClassName} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>{summary}</summary>
       <div className="absolute right-0 z-40 mt-2 w-64 rounded-lg border border-zinc-200 bg-white p-2 shadow-lg">{children}</div>
     </details>

@@ -9,7 +9,7 @@ import { MobileMenu } from "./mobile-menu";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
-const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900";
+const linkClass = "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900";
 const activeClass = "bg-zinc-100 text-zinc-900";
 
 /** Top bar: the signed-in role's pages and account menu, or sign-in links for visitors. */
@@ -23,14 +23,14 @@ export async function SiteHeader() {
         <Logo />
         {actor ? (
           <>
-            <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+            <nav aria-label="Main" className="hidden flex-1 items-center gap-1 lg:flex">
               {nav.map((item) => (
                 <NavLink key={item.href} href={item.href} exact={item.href === home} className={linkClass} activeClassName={activeClass}>
                   {item.label}
                 </NavLink>
               ))}
             </nav>
-            <div className="ml-auto hidden items-center gap-2 md:flex">
+            <div className="ml-auto hidden items-center gap-2 lg:flex">
               <Link href="/account" className="text-right text-sm leading-tight hover:text-zinc-900">
                 <span className="block font-medium text-zinc-800">{actor.name}</span>
                 <span className="block text-xs text-zinc-500">{ROLE_LABELS[actor.role]}</span>

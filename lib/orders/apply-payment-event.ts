@@ -1,6 +1,7 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db, Tx } from "@/lib/db/client";
 import type { PaymentProvider } from "@/lib/db/generated/enums";
+import { queueHeldPayoutsInTx } from "@/lib/payments/payout-accounts";
 import type { NormalizedPaymentEvent } from "@/lib/payments/types";
 import { cancelOrderInTx } from "./cancel-orders";
 import { markOrderPaidInTx } from "./mark-order-paid";
@@ -69,8 +70,14 @@ async function apply(tx: Tx, provider: PaymentProvider, event: NormalizedPayment
       return booked ? "refund booked" : "already refunded";
     }
     case "account.updated": {
-      const updated = await tx.payoutAccount.updateMany({ where: { accountId: event.accountId }, data: { payoutsEnabled: event.payoutsEnabled } });
-      return updated.count ? "payout account updated" : "unknown account";
+      const account = await tx.payoutAccount.findUnique({ where: { accountId: event.accountId } });
+      if (!account) return "unknown account";
+      if (account.payoutsEnabled === event.payoutsEnabled) return "payout account unchanged";
+      await tx.payoutAccount.update({ where: { userId: account.userId }, data: { payoutsEnabled: event.payoutsEnabled } });
+      await appendAuditEvent(tx, { actor: null, at: now, action: "payout_account.updated", subjectType: "PayoutAccount", subjectId: account.userId, payload: { accountId: account.accountId, payoutsEnabled: event.payoutsEnabled, via: "provider event" } });
+      // Shares held while the account could not receive money are paid now.
+      if (event.payoutsEnabled) await queueHeldPayoutsInTx(tx, account.userId);
+      return "payout account updated";
     }
     case "ignored":
       return `ignored ${event.providerType}`;

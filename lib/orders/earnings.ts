@@ -64,7 +64,7 @@ export async function earningsFor(opts: { db: Db; actor: Actor }): Promise<{ row
       platformFeeMinor: sum("platform_fee"),
       agentCommissionMinor: sum("agent_commission"),
       talentShareMinor: sum("talent_share"),
-      refundsMinor: -sum("refund"),
+      refundsMinor: Math.abs(sum("refund")),
       yourShareMinor: mine,
       paidOut: mine > 0 && paid.has(actor.userId),
     });

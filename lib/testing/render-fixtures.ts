@@ -19,13 +19,13 @@ import { uploadStudioFile, uploadTestPhoto } from "./builders";
 export const FOOTAGE_PHOTO = "python-matplotlib-data-grace_hopper.jpg";
 
 /** A `seconds`-long 320x240 H.264 clip at 12 fps panning over a real face, with a 440 Hz AAC track. */
-export async function makeFootageClip(seconds = 1.5): Promise<Buffer> {
+export async function makeFootageClip(seconds = 1.5, photo = FOOTAGE_PHOTO): Promise<Buffer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-footage-"));
   try {
     const out = path.join(dir, "footage.mp4");
     const frames = Math.round(seconds * 12);
     await run(FFMPEG, [
-      "-v", "error", "-loop", "1", "-i", testPhoto(FOOTAGE_PHOTO),
+      "-v", "error", "-loop", "1", "-i", testPhoto(photo),
       "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
       "-filter_complex", "[0:v]scale=360:-2,crop=320:240:'t*20':40,format=yuv420p[v]",
       "-map", "[v]", "-map", "1:a", "-r", "12", "-frames:v", String(frames), "-c:v", "libx264", "-c:a", "aac", "-shortest", out,

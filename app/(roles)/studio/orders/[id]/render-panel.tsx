@@ -130,7 +130,13 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
       {attemptFailed && (
         // While rendering, a failed attempt is news (announced); afterwards the page's own notice says it.
         <div role={live ? "status" : undefined} className={cx("rounded-md border px-3 py-2 text-sm", live ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800")}>
-          <p className="font-medium">{live ? `Attempt ${render.attempts} failed; it will be tried again.` : `Attempt ${render.attempts} of ${render.maxAttempts} failed:`}</p>
+          <p className="font-medium">
+            {!live
+              ? `Attempt ${render.attempts} of ${render.maxAttempts} failed:`
+              : render.status === "queued"
+                ? `Attempt ${render.attempts} failed; it will be tried again.`
+                : `An earlier attempt failed; this is attempt ${render.attempts}.`}
+          </p>
           <p className="mt-0.5">{render.error}</p>
         </div>
       )}
@@ -140,8 +146,8 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
             const stagePercent = Math.floor(s.fraction * 100);
             const state = s.fraction >= 1 || s.finishedAt ? "done" : s.startedAt || s.stage === render.stage ? (live ? "in progress" : "stopped") : "waiting";
             return (
-              <li key={s.stage} aria-label={`${s.label}: ${state}`} className="grid grid-cols-[minmax(0,1fr)_6rem_5.5rem] items-center gap-3 text-sm">
-                <span className={cx("truncate", state === "waiting" ? "text-zinc-500" : "text-zinc-900")}>{s.label}</span>
+              <li key={s.stage} aria-label={`${s.label}: ${state}`} className="grid grid-cols-[minmax(0,1fr)_3.5rem_4.75rem] items-center gap-2 text-sm sm:grid-cols-[minmax(0,1fr)_6rem_5.5rem] sm:gap-3">
+                <span className={cx("min-w-0", state === "waiting" ? "text-zinc-500" : "text-zinc-900")}>{s.label}</span>
                 <Bar percent={stagePercent} label={`${s.label} progress`} valueText={`${stagePercent} %`} tone={state === "done" ? "success" : "accent"} size="sm" />
                 <span className={cx("text-right text-xs", state === "done" ? "text-emerald-700" : state === "in progress" ? "font-medium text-accent-700" : "text-zinc-500")}>{state}</span>
               </li>
@@ -154,18 +160,18 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
             <img src={render.previewUrl} alt="Latest converted frame of the render" className="w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain" />
           ) : (
             <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 bg-zinc-50 px-4 text-center text-xs text-zinc-500">
-              The first converted frame appears here once conversion starts.
+              {live ? "The first converted frame appears here once conversion starts." : "No converted frame was kept for this render."}
             </div>
           )}
-          <figcaption className="mt-1.5 text-xs text-zinc-500">Latest converted frame (watermarked in the final output)</figcaption>
+          {render.previewUrl && <figcaption className="mt-1.5 text-xs text-zinc-500">Latest converted frame (the delivered output also carries the disclosure and watermark)</figcaption>}
         </figure>
       </div>
-      <RenderLog lines={log} />
+      <RenderLog lines={log} live={live} />
     </>
   );
 }
 
-function RenderLog({ lines }: { lines: TApiRenderLogLine[] }) {
+function RenderLog({ lines, live }: { lines: TApiRenderLogLine[]; live: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const shown = lines.slice(-LOG_LINES);
@@ -179,7 +185,7 @@ function RenderLog({ lines }: { lines: TApiRenderLogLine[] }) {
     <div>
       <h3 className="mb-1.5 text-sm font-medium text-zinc-900">Log</h3>
       {shown.length === 0 ? (
-        <p className="text-sm text-zinc-500">No log lines yet.</p>
+        <p className="text-sm text-zinc-500">{live ? "No log lines yet." : "This render wrote no log lines."}</p>
       ) : (
         <div
           ref={box}

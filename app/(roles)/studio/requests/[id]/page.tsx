@@ -100,6 +100,17 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
         <StatusBadge status={status} />
       </div>
       <div className="mb-6 space-y-3">
+        {status === "rejected_by_policy" && (
+          <Notice tone="danger" title="Rejected by the policy engine:">
+            <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">
+              {reasons.map((x) => <li key={`${x.code}-${x.message}`}>{x.message}</li>)}
+            </ul>
+          </Notice>
+        )}
+        {status === "pending_approval" && <Notice tone="warning" title="Awaiting approval">The talent, their agent or estate will approve or reject this request.</Notice>}
+        {status === "approved" && <Notice tone="success" title="Approved">{r.decisionNote || "Approved under the license's terms."}</Notice>}
+        {status === "rejected" && <Notice tone="danger" title="Rejected">{r.decisionNote || "No note was given."}</Notice>}
+        {(status === "withdrawn" || status === "revoked") && r.closedReason && <Notice tone="neutral" title={status === "revoked" ? "Revoked" : "Withdrawn"}>{r.closedReason}</Notice>}
         {paymentCancelled && canPay && (
           <Notice tone="neutral" title="Payment cancelled">
             Nothing was charged. You can pay whenever you are ready.
@@ -134,17 +145,6 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             </div>
           </Card>
         )}
-        {status === "rejected_by_policy" && (
-          <Notice tone="danger" title="Rejected by the policy engine:">
-            <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">
-              {reasons.map((x) => <li key={`${x.code}-${x.message}`}>{x.message}</li>)}
-            </ul>
-          </Notice>
-        )}
-        {status === "pending_approval" && <Notice tone="warning" title="Awaiting approval">The talent, their agent or estate will approve or reject this request.</Notice>}
-        {status === "approved" && <Notice tone="success" title="Approved">{r.decisionNote || "Approved under the license's terms."}</Notice>}
-        {status === "rejected" && <Notice tone="danger" title="Rejected">{r.decisionNote || "No note was given."}</Notice>}
-        {(status === "withdrawn" || status === "revoked") && r.closedReason && <Notice tone="neutral" title={status === "revoked" ? "Revoked" : "Withdrawn"}>{r.closedReason}</Notice>}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Request" className="lg:col-span-2">

@@ -18,17 +18,21 @@ import { uploadStudioFile, uploadTestPhoto } from "./builders";
 
 export const FOOTAGE_PHOTO = "python-matplotlib-data-grace_hopper.jpg";
 
-/** A `seconds`-long 320x240 H.264 clip at 12 fps panning over a real face, with a 440 Hz AAC track. */
-export async function makeFootageClip(seconds = 1.5, photo = FOOTAGE_PHOTO): Promise<Buffer> {
+/**
+ * A `seconds`-long H.264 clip panning over a real face, with a 440 Hz AAC
+ * track: 320x240 at 12 fps by default (tests), or e.g. 1280x720 at 25 fps (benchmarks).
+ */
+export async function makeFootageClip(seconds = 1.5, photo = FOOTAGE_PHOTO, size: { width: number; height: number; fps: number } = { width: 320, height: 240, fps: 12 }): Promise<Buffer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-footage-"));
   try {
     const out = path.join(dir, "footage.mp4");
-    const frames = Math.round(seconds * 12);
+    const frames = Math.round(seconds * size.fps);
+    const { width: w, height: h } = size;
     await run(FFMPEG, [
       "-v", "error", "-loop", "1", "-i", testPhoto(photo),
       "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
-      "-filter_complex", "[0:v]scale=360:-2,crop=320:240:'t*20':40,format=yuv420p[v]",
-      "-map", "[v]", "-map", "1:a", "-r", "12", "-frames:v", String(frames), "-c:v", "libx264", "-c:a", "aac", "-shortest", out,
+      "-filter_complex", `[0:v]scale=${Math.round(w * 1.125)}:-2,crop=${w}:${h}:'t*${Math.round(w / 16)}':${Math.round(h / 6)},format=yuv420p[v]`,
+      "-map", "[v]", "-map", "1:a", "-r", String(size.fps), "-frames:v", String(frames), "-c:v", "libx264", "-c:a", "aac", "-shortest", out,
     ]);
     return await readFile(out);
   } finally {

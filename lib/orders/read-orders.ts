@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { managedPrincipalIds, requireRole, requireStudio } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { parseInput } from "@/lib/errors";
+import { notFound, parseInput } from "@/lib/errors";
 import { pageArgs, toPage, ZPage, type TPage } from "@/lib/pagination";
 import { parseStages } from "@/lib/render/stages";
 import { loadViewableOrder, orderViewer } from "./order-access";
@@ -100,3 +100,12 @@ export async function getOrder(opts: { db: Db; actor: Actor; orderId: string }) 
   };
 }
 export type OrderDetail = Awaited<ReturnType<typeof getOrder>>;
+
+/** The order behind a checkout session, for the members of the studio that placed it (anyone else: 404). */
+export async function orderByCheckoutSession(opts: { db: Db; actor: Actor; sessionId: string }) {
+  const row = await opts.db.order.findUnique({ where: { checkoutSessionId: opts.sessionId }, select: { id: true } });
+  if (!row) throw notFound("Order");
+  const detail = await getOrder({ db: opts.db, actor: opts.actor, orderId: row.id });
+  if (detail.viewer !== "studio") throw notFound("Order");
+  return detail.order;
+}

@@ -40,7 +40,12 @@ function readToken(token: string): LinkClaims {
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw new AppError("FORBIDDEN", "This download link is not valid.", { token: "bad signature" });
   }
-  const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Partial<LinkClaims>;
+  let claims: Partial<LinkClaims>;
+  try {
+    claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Partial<LinkClaims>;
+  } catch {
+    throw new AppError("BAD_REQUEST", "This download link is malformed.", { token: "malformed" });
+  }
   if (typeof claims.o !== "string" || typeof claims.u !== "string" || typeof claims.e !== "number") {
     throw new AppError("BAD_REQUEST", "This download link is malformed.", { token: "malformed" });
   }

@@ -137,7 +137,8 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
       return "cancelled";
     }
     const message = e instanceof Error ? e.message : String(e);
-    await reporter?.log("prepare", "error", `Attempt ${claimed.attempts} failed: ${message}`).catch(() => undefined);
+    // Written directly: when the inputs could not be loaded there is no reporter yet, and the studio must still see why.
+    await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "prepare", level: "error", message: `Attempt ${claimed.attempts} failed: ${message}`.slice(0, 2000) } }).catch(() => undefined);
     if (e instanceof PermanentRenderError || claimed.attempts >= RENDER_ATTEMPTS) {
       await failRenderForGood({ db, renderJobId, orderId, error: message });
       say(`render ${renderJobId}: FAILED for good: ${message}`);

@@ -11,8 +11,10 @@ export const metadata: Metadata = { title: "API documentation" };
 const STATUS_TEXT: Record<number, string> = {
   400: "malformed body",
   401: "missing or bad key",
+  403: "not allowed (role, or a forged link)",
   404: "not found / not yours",
   409: "not in this status",
+  410: "revoked or expired",
   413: "file too large",
   415: "file type refused",
   422: "invalid fields",

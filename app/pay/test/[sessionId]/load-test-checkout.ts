@@ -3,7 +3,7 @@ import { getActor } from "@/app/_lib/actor";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getOrder } from "@/lib/orders/read-orders";
+import { orderByCheckoutSession, type getOrder } from "@/lib/orders/read-orders";
 import { paymentProvider } from "@/lib/payments/select-provider";
 
 // The local test-payment page stands in for Stripe Checkout while
@@ -22,13 +22,8 @@ export async function loadTestCheckout(sessionId: string): Promise<{ actor: Acto
   // This page is outside the signed-in areas the proxy guards, so it sends the visitor to sign in itself.
   if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(testCheckoutPath(sessionId))}`);
   if (actor.role !== "STUDIO" || !actor.studioId) notFound();
-  const session = await db().order.findUnique({ where: { checkoutSessionId: sessionId }, select: { id: true } });
-  if (!session) notFound();
   try {
-    // getOrder decides who may see the order; only its studio may pay for it.
-    const detail = await getOrder({ db: db(), actor, orderId: session.id });
-    if (detail.viewer !== "studio") notFound();
-    return { actor, order: detail.order };
+    return { actor, order: await orderByCheckoutSession({ db: db(), actor, sessionId }) };
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;

@@ -4,8 +4,9 @@ import { applyOrderTransition } from "@/lib/orders/apply-order-transition";
 import { bookDeliverySplitInTx } from "@/lib/orders/book-delivery-split";
 import type { MarkedFile } from "@/lib/outputs/mark-rendered-file";
 import { registerOutputInTx } from "@/lib/outputs/register-output";
+import { queueOrderWebhookInTx } from "@/lib/studio-webhooks/queue-order-webhook";
 import { RenderStoppedError } from "./render-errors";
-import { advanceStages, initialStages } from "./stages";
+import { advanceStages, parseStages, type StageProgress } from "./stages";
 
 /**
  * The last step of a render, in one transaction: the job is marked succeeded
@@ -25,15 +26,19 @@ export async function completeRender(opts: {
   byteSize: number;
   modelId: string;
   inputHashes: Array<{ role: string; hash: string }>;
+  /** The stages as the worker recorded them, so their start and end times survive the last write (default: as stored). */
+  stages?: StageProgress[];
   now?: Date;
 }): Promise<{ outputId: string; status: "in_review" | "delivered" }> {
   const { db } = opts;
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {
+    const stored = await tx.renderJob.findUniqueOrThrow({ where: { id: opts.renderJobId }, select: { stages: true } });
+    const stages = opts.stages ?? parseStages(stored.stages);
     const done = await tx.renderJob.updateMany({
       where: { id: opts.renderJobId, status: "running", workerId: opts.workerId },
       // Every stage complete, written here: the reporter's last beat no longer matches a running job.
-      data: { status: "succeeded", finishedAt: now, progress: 1, etaSeconds: 0, stage: "sign", stages: advanceStages(initialStages(), "sign", 1, now), heartbeatAt: now },
+      data: { status: "succeeded", finishedAt: now, progress: 1, etaSeconds: 0, stage: "sign", stages: advanceStages(stages, "sign", 1, now), heartbeatAt: now },
     });
     if (done.count === 0) throw new RenderStoppedError("The render was cancelled or handed to another worker before delivery.");
     const order = await tx.order.findUniqueOrThrow({ where: { id: opts.orderId } });
@@ -67,6 +72,7 @@ export async function completeRender(opts: {
     }
     await applyOrderTransition(tx, { orderId: order.id, from: "rendering", event: "deliver", actor: null, at: now, data: { deliveredAt: now }, payload: { outputId: output.id } });
     await bookDeliverySplitInTx(tx, { orderId: order.id, now });
+    await queueOrderWebhookInTx(tx, { orderId: order.id, event: "order.delivered" });
     return { outputId: output.id, status: "delivered" as const };
   });
 }

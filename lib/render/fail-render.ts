@@ -2,6 +2,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import { applyOrderTransition } from "@/lib/orders/apply-order-transition";
 import { queueRefundInTx } from "@/lib/orders/queue-refund";
+import { queueOrderWebhookInTx } from "@/lib/studio-webhooks/queue-order-webhook";
 
 /**
  * A render that cannot succeed (its last attempt failed, or an input is
@@ -28,6 +29,7 @@ export async function failRenderForGood(opts: { db: Db; renderJobId: string; ord
       data: { closedAt: now, closedReason: `The render failed: ${opts.error}` },
       payload: { error: opts.error },
     });
+    await queueOrderWebhookInTx(tx, { orderId: order.id, event: "order.failed" });
     if (order.paymentStatus === "paid") await queueRefundInTx(tx, { orderId: order.id, reason: `The render failed: ${opts.error}` });
   });
 }

@@ -6,6 +6,8 @@ export type RenderReporter = {
   stage: (stage: RenderStageName, fraction: number) => void;
   log: (stage: RenderStageName, level: "info" | "warn" | "error", message: string) => Promise<void>;
   preview: (jpeg: Uint8Array) => void;
+  /** The stage progress as recorded so far (with each stage's start and end). */
+  stages: () => StageProgress[];
   /** Writes what is pending and stops the heartbeat. */
   stop: () => Promise<void>;
 };
@@ -72,6 +74,7 @@ export function createRenderReporter(opts: {
     preview(jpeg) {
       pendingPreview = jpeg;
     },
+    stages: () => stages,
     async stop() {
       clearInterval(timer);
       await running;

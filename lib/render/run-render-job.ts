@@ -123,6 +123,7 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
       byteSize: (await stat(markedPath)).size,
       modelId: swapped.modelId,
       inputHashes: [{ role: "target", hash: inputs.footageSha256 }],
+      stages: r.stages(),
     });
     outputBlobKey = null; // registered: it belongs to the output now
     r.stage("sign", 1);

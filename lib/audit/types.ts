@@ -57,6 +57,10 @@ export const AUDIT_ACTIONS = [
   "download.link_issued",
   "download.completed",
   "audit.chain_checked",
+  "studio_webhook.set",
+  "studio_webhook.removed",
+  "webhook.delivered",
+  "webhook.failed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -76,7 +80,8 @@ export type AuditSubjectType =
   | "Order"
   | "RenderJob"
   | "PayoutAccount"
-  | "AuditChain";
+  | "AuditChain"
+  | "StudioWebhook";
 
 /** The fields the hash covers, in plain data (as stored). */
 export type AuditEventData = {

@@ -17,11 +17,16 @@ export const QUEUES = {
   likenessAnalysis: "likeness-analysis",
   /** The biometric retention schedule (lib/retention), hourly. */
   retention: "retention",
+  /** One signed POST of an order event to a studio's webhook (lib/studio-webhooks); retried with backoff. */
+  studioWebhook: "studio-webhook",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Attempts of a render before it fails for good (the studio is refunded). */
 export const RENDER_ATTEMPTS = 3;
+
+/** Attempts of a webhook delivery in all: the first and 8 retries, each delay about double the last from 10 s (given up after roughly an hour). */
+export const WEBHOOK_ATTEMPTS = 9;
 
 const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // A dead worker's render is handed on by the stale-heartbeat sweep within
@@ -31,6 +36,7 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   payout: { retryLimit: 20, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60, retentionDays: 90 },
   "likeness-analysis": { retryLimit: 2, retryDelay: 10, expireInSeconds: 10 * 60, retentionDays: 7 },
   retention: { policy: "singleton", retryLimit: 1, expireInSeconds: 60 * 60, retentionDays: 7 },
+  "studio-webhook": { retryLimit: WEBHOOK_ATTEMPTS - 1, retryDelay: 10, retryBackoff: true, expireInSeconds: 60, retentionDays: 30 },
 };
 
 export function createJobBoss(url: string, opts: { supervise?: boolean; schedule?: boolean } = {}): PgBoss {

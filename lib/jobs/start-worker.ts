@@ -7,6 +7,7 @@ import { refundOrder } from "@/lib/orders/refund-order";
 import { RetryRenderError, runRenderJob } from "@/lib/render/run-render-job";
 import { sweepStaleRenders } from "@/lib/render/sweep-stale-renders";
 import { runRetention } from "@/lib/retention/run-retention";
+import { deliverStudioWebhook } from "@/lib/studio-webhooks/deliver-studio-webhook";
 import { createJobBoss, ensureQueues, QUEUES, type QueueName } from "./job-queue";
 
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -56,6 +57,7 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   }
   if (queues.includes(QUEUES.refund)) await handle(QUEUES.refund, (d) => refundOrder({ db, orderId: String(d.orderId), reason: String(d.reason ?? "Refund") }));
   if (queues.includes(QUEUES.payout)) await handle(QUEUES.payout, (d) => payOutOrder({ db, orderId: String(d.orderId) }));
+  if (queues.includes(QUEUES.studioWebhook)) await handle(QUEUES.studioWebhook, (d) => deliverStudioWebhook({ db, deliveryId: String(d.deliveryId) }));
   if (queues.includes(QUEUES.likenessAnalysis)) {
     await handle(QUEUES.likenessAnalysis, async () => {
       const total = { analyzed: 0, failed: 0 };

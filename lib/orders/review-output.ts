@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { notFound, parseInput } from "@/lib/errors";
 import { revokeOutputs } from "@/lib/outputs/revoke-outputs";
 import { deleteBlob } from "@/lib/storage/blob-store";
+import { queueOrderWebhookInTx } from "@/lib/studio-webhooks/queue-order-webhook";
 import { applyOrderTransition } from "./apply-order-transition";
 import { bookDeliverySplitInTx } from "./book-delivery-split";
 import { ZReviewOutput, type TReviewOutput } from "./types";
@@ -28,6 +29,7 @@ export async function reviewOutput(opts: { db: Db; actor: Actor; meta: RequestMe
     if (input.decision === "approve") {
       const status = await applyOrderTransition(tx, { orderId: order.id, from: "in_review", event: "approve_output", actor, meta, at: now, data: { ...review, deliveredAt: now }, payload: { note: input.note } });
       await bookDeliverySplitInTx(tx, { orderId: order.id, now });
+      await queueOrderWebhookInTx(tx, { orderId: order.id, event: "order.delivered" });
       return { orderId: order.id, status };
     }
     const status = await applyOrderTransition(tx, { orderId: order.id, from: "in_review", event: "reject_output", actor, meta, at: now, data: review, payload: { note: input.note } });

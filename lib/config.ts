@@ -77,3 +77,44 @@ export const renderConfig = () => ({
    */
   staleAfterSeconds: intEnv("LIKENESS_RENDER_STALE_SECONDS", 60),
 });
+
+export type S3Settings = {
+  bucket: string;
+  /** Unset: AWS's own endpoint for the region. */
+  endpoint: string | undefined;
+  region: string;
+  /** Unset (both): the AWS SDK's default credential chain (instance role, ~/.aws, ...). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Path-style URLs (http://host/bucket/key), which MinIO and most S3-compatible servers want. */
+  forcePathStyle: boolean;
+};
+
+function boolEnv(name: string, fallback: boolean): boolean {
+  const raw = process.env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes"].includes(raw)) return true;
+  if (["0", "false", "no"].includes(raw)) return false;
+  throw new Error(`${name} must be 1/true or 0/false, got "${process.env[name]}"`);
+}
+
+/** Blob storage: S3-compatible when LIKENESS_S3_BUCKET is set, otherwise the local folder (storageDir()). */
+export function s3Settings(): S3Settings | null {
+  const bucket = process.env.LIKENESS_S3_BUCKET?.trim();
+  if (!bucket) return null;
+  const endpoint = process.env.LIKENESS_S3_ENDPOINT?.trim() || undefined;
+  if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) {
+    throw new Error(`LIKENESS_S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+  }
+  const accessKeyId = process.env.LIKENESS_S3_ACCESS_KEY_ID?.trim() || undefined;
+  const secretAccessKey = process.env.LIKENESS_S3_SECRET_ACCESS_KEY?.trim() || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new Error("Set both LIKENESS_S3_ACCESS_KEY_ID and LIKENESS_S3_SECRET_ACCESS_KEY, or neither (the AWS default credential chain)");
+  }
+  return {
+    bucket,
+    endpoint,
+    region: process.env.LIKENESS_S3_REGION?.trim() || "us-east-1",
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: boolEnv("LIKENESS_S3_FORCE_PATH_STYLE", false),
+  };
+}

@@ -24,7 +24,8 @@ export default async function ApiKeysPage() {
         title="API keys"
         description={
           <>
-            Keys let your own systems use the studio REST API as your studio. See the <Link href="/studio/api-docs" className="font-medium text-accent-700 hover:underline">API documentation</Link>.
+            Keys let your own systems use the studio REST API as your studio. See the <Link href="/studio/api-docs" className="font-medium text-accent-700 hover:underline">API documentation</Link>. To be told when an order is delivered or fails, set a{" "}
+            <Link href="/studio/webhooks" className="font-medium text-accent-700 hover:underline">webhook</Link>.
           </>
         }
       />

@@ -1,12 +1,11 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import { WEBHOOK_ATTEMPTS } from "@/lib/jobs/job-queue";
-import type { WebhookEvent, WebhookPayload } from "./events";
+import { WEBHOOK_TIMEOUT_MS, type WebhookEvent, type WebhookPayload } from "./events";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { openWebhookSecret } from "./webhook-secret";
 import { webhookUrlProblem } from "./webhook-url";
 
-export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_LENGTH = 500;
 
 /** Thrown to the queue after a failed attempt, so that pg-boss retries the delivery with backoff. */

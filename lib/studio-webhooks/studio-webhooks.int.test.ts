@@ -24,7 +24,7 @@ import {
 } from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { deliverStudioWebhook, WebhookDeliveryError } from "./deliver-studio-webhook";
-import type { WebhookPayload } from "./events";
+import { ZWebhookPayload, type WebhookPayload } from "./events";
 import { verifyWebhookSignature, webhookSignature } from "./signature";
 import { getStudioWebhook, listStudioWebhookDeliveries, removeStudioWebhook, setStudioWebhook } from "./studio-webhooks";
 import { openWebhookSecret } from "./webhook-secret";
@@ -197,6 +197,7 @@ describe("order events", () => {
 
     const output = await t.db.renderOutput.findUniqueOrThrow({ where: { orderId } });
     const payload = JSON.parse(call!.body) as WebhookPayload;
+    expect(ZWebhookPayload.parse(payload)).toEqual(payload);
     expect(payload).toEqual({
       id: delivery!.id,
       type: "order.delivered",

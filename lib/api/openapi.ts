@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZCreateRequest } from "@/lib/requests/types";
+import { webhooksDocument } from "@/lib/studio-webhooks/openapi-webhooks";
 import {
   apiSchemas,
   ZApiCatalogPage,
@@ -412,6 +413,8 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
     security: [{ apiKey: [] }],
     paths,
+    // What the platform POSTs to a studio's webhook URL (order.delivered, order.failed), signed: lib/studio-webhooks.
+    webhooks: webhooksDocument(),
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "lk_<prefix>_<secret>", description: "A studio API key (Studio → API keys)" } },
       schemas,

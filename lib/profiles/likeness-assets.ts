@@ -8,7 +8,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
-import { inspectUpload } from "@/lib/storage/inspect-upload";
+import { inspectUploadedFile } from "@/lib/storage/inspect-upload";
 import { masterKey } from "@/lib/storage/master-key";
 import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import { isConsentActive } from "@/lib/licensing/policy";
@@ -35,7 +35,7 @@ export async function uploadLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
     throw new AppError("CONFLICT", "Sign the consent before uploading reference photos.");
   }
   const limits = uploadLimits();
-  const info = await inspectUpload(file.bytes, {
+  const info = await inspectUploadedFile(file, {
     field: "file",
     accept: ["image"],
     maxBytes: limits.photoMaxBytes,

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { sniffType, type SniffedType } from "./sniff";
+import type { UploadedFile } from "./staged-upload";
 
 // Checks an upload by content, size and pixel count before anything is stored.
 // Every refusal names the form field and says what to do instead.
@@ -35,33 +36,94 @@ const KIND_WORDS: Record<SniffedType["kind"], string> = {
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
+/** What inspection reads from a file: whole in memory, or staged on disk (only the parts needed). */
+type Source = {
+  size: number;
+  head: Buffer;
+  /** The last bytes (a PDF's %%EOF). */
+  tail: (n: number) => Promise<Buffer>;
+  /** What sharp reads: the bytes, or the file's path (libvips then reads only what it decodes). */
+  sharpInput: Buffer | string;
+  /** Runs fn with a path to the file (ffprobe needs one). */
+  withFile: <T>(fn: (file: string) => Promise<T>) => Promise<T>;
+};
+
 export async function inspectUpload(bytes: Buffer, rules: UploadRules): Promise<InspectedUpload> {
+  return inspect(
+    {
+      size: bytes.length,
+      head: bytes.subarray(0, 64),
+      tail: async (n) => bytes.subarray(-n),
+      sharpInput: bytes,
+      withFile: async (fn) => {
+        const dir = await mkdtemp(path.join(tmpdir(), "likeness-probe-"));
+        const file = path.join(dir, "upload");
+        try {
+          await writeFile(file, bytes, { mode: 0o600 });
+          return await fn(file);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    },
+    rules,
+  );
+}
+
+/** Inspects an upload in memory or one a streaming reader staged on disk (reading only what each check needs). */
+export async function inspectUploadedFile(file: UploadedFile, rules: UploadRules): Promise<InspectedUpload> {
+  if ("bytes" in file) return inspectUpload(file.bytes, rules);
+  const staged = file.staged;
+  return inspect(
+    {
+      size: staged.byteSize,
+      head: staged.head,
+      tail: async (n) => {
+        const handle = await open(staged.path, "r");
+        try {
+          const length = Math.min(n, staged.byteSize);
+          const buf = Buffer.alloc(length);
+          await handle.read(buf, 0, length, staged.byteSize - length);
+          return buf;
+        } finally {
+          await handle.close();
+        }
+      },
+      sharpInput: staged.path,
+      withFile: (fn) => fn(staged.path),
+    },
+    rules,
+  );
+}
+
+async function inspect(src: Source, rules: UploadRules): Promise<InspectedUpload> {
   const wanted = rules.accept.map((k) => KIND_WORDS[k]).join(" or ");
-  if (bytes.length === 0) throw new AppError("VALIDATION", "The file is empty.", { [rules.field]: "The file is empty." });
-  if (bytes.length > rules.maxBytes) {
-    const msg = `The file is ${mb(bytes.length)}; the limit is ${mb(rules.maxBytes)}.`;
+  if (src.size === 0) throw new AppError("VALIDATION", "The file is empty.", { [rules.field]: "The file is empty." });
+  if (src.size > rules.maxBytes) {
+    const msg = `The file is ${mb(src.size)}; the limit is ${mb(rules.maxBytes)}.`;
     throw new AppError("PAYLOAD_TOO_LARGE", msg, { [rules.field]: msg });
   }
-  const type = sniffType(bytes);
+  const type = sniffType(src.head);
   if (!type || !rules.accept.includes(type.kind)) {
     const msg = `This file is not ${wanted} (its content was checked, not its name).`;
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", msg, { [rules.field]: msg });
   }
-  const base: InspectedUpload = { type, byteSize: bytes.length, width: null, height: null, durationSeconds: null };
-  if (type.kind === "image") return { ...base, ...(await inspectImage(bytes, rules)) };
-  if (type.kind === "video") return { ...base, ...(await inspectVideo(bytes, rules)) };
-  if (!bytes.subarray(-1024).toString("latin1").includes("%%EOF")) {
+  const base: InspectedUpload = { type, byteSize: src.size, width: null, height: null, durationSeconds: null };
+  if (type.kind === "image") return { ...base, ...(await inspectImage(src.sharpInput, rules)) };
+  if (type.kind === "video") return { ...base, ...(await src.withFile((file) => inspectVideo(file, rules))) };
+  if (!(await src.tail(1024)).toString("latin1").includes("%%EOF")) {
     const msg = "This PDF is incomplete or damaged; export it again and re-upload.";
     throw new AppError("VALIDATION", msg, { [rules.field]: msg });
   }
   return base;
 }
 
-async function inspectImage(bytes: Buffer, rules: UploadRules) {
+async function inspectImage(input: Buffer | string, rules: UploadRules) {
   const damaged = "This image is damaged or truncated; export it again and re-upload.";
   let width: number, height: number;
   try {
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    // The header only: the pixel count is checked before anything is decoded.
+    const meta = await sharp(input, { limitInputPixels: false }).metadata();
     width = meta.width ?? 0;
     height = meta.height ?? 0;
   } catch {
@@ -70,7 +132,7 @@ async function inspectImage(bytes: Buffer, rules: UploadRules) {
   checkDimensions(width, height, rules);
   try {
     // Decode fully (to a tiny output) so truncated files are caught now, not at render time.
-    await sharp(bytes, { failOn: "truncated", limitInputPixels: rules.maxPixels ?? false }).resize(16).toBuffer();
+    await sharp(input, { failOn: "truncated", limitInputPixels: rules.maxPixels ?? false }).resize(16).toBuffer();
   } catch {
     throw new AppError("VALIDATION", damaged, { [rules.field]: damaged });
   }
@@ -90,11 +152,8 @@ function checkDimensions(width: number, height: number, rules: UploadRules) {
 
 const run = promisify(execFile);
 
-async function inspectVideo(bytes: Buffer, rules: UploadRules) {
-  const dir = await mkdtemp(path.join(tmpdir(), "likeness-probe-"));
-  const file = path.join(dir, "upload");
+async function inspectVideo(file: string, rules: UploadRules) {
   try {
-    await writeFile(file, bytes);
     const { stdout } = await run(process.env.FFPROBE_PATH ?? "ffprobe", [
       "-v", "error", "-select_streams", "v:0",
       "-show_entries", "stream=width,height:format=duration",
@@ -109,7 +168,5 @@ async function inspectVideo(bytes: Buffer, rules: UploadRules) {
     if (err instanceof AppError) throw err;
     const msg = "This video could not be read (no playable video stream); export it again as MP4 (H.264).";
     throw new AppError("VALIDATION", msg, { [rules.field]: msg });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }

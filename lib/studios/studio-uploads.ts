@@ -7,7 +7,7 @@ import type { UploadKind } from "@/lib/db/generated/enums";
 import { AppError, notFound } from "@/lib/errors";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
-import { inspectUpload, type UploadRules } from "@/lib/storage/inspect-upload";
+import { inspectUploadedFile, type UploadRules } from "@/lib/storage/inspect-upload";
 import { masterKey } from "@/lib/storage/master-key";
 
 export type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
@@ -45,7 +45,7 @@ export async function createStudioUpload(opts: {
 }) {
   const { db, actor, meta, kind, file } = opts;
   const studioId = requireStudio(actor);
-  const info = await inspectUpload(file.bytes, rulesFor(kind, opts.field));
+  const info = await inspectUploadedFile(file, rulesFor(kind, opts.field));
   const studio = await db.studioAccount.findUniqueOrThrow({ where: { id: studioId } });
   return storeEncryptedUpload({
     prefix: `studio/${studioId.toLowerCase()}`,

@@ -12,7 +12,11 @@ import { readStudioUploadForm } from "@/app/api/_lib/upload-form";
 // <FileInput> can show progress and hand the id to the form.
 export const POST = route(async (req) => {
   const actor = await requireSessionActor(["STUDIO"]);
-  const { kind, file } = await readStudioUploadForm(req);
-  const upload = await createStudioUpload({ db: db(), actor, meta: metaFromRequest(req), kind, file, field: "file" });
-  return NextResponse.json(apiUpload(upload), { status: 201 });
+  const { kind, file, dispose } = await readStudioUploadForm(req);
+  try {
+    const upload = await createStudioUpload({ db: db(), actor, meta: metaFromRequest(req), kind, file, field: "file" });
+    return NextResponse.json(apiUpload(upload), { status: 201 });
+  } finally {
+    await dispose(); // the staged temp file
+  }
 });

@@ -8,7 +8,11 @@ import { apiRoute } from "../_lib/api-route";
 
 /** POST /api/v1/uploads — multipart kind + file; checked by content before anything is stored. */
 export const POST = apiRoute(async (req, actor) => {
-  const { kind, file } = await readStudioUploadForm(req);
-  const upload = await createStudioUpload({ db: db(), actor, meta: metaFromRequest(req), kind, file, field: "file" });
-  return NextResponse.json(apiUpload(upload), { status: 201 });
+  const { kind, file, dispose } = await readStudioUploadForm(req);
+  try {
+    const upload = await createStudioUpload({ db: db(), actor, meta: metaFromRequest(req), kind, file, field: "file" });
+    return NextResponse.json(apiUpload(upload), { status: 201 });
+  } finally {
+    await dispose(); // the staged temp file
+  }
 });

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
+import { startWorker } from "@/lib/jobs/start-worker";
 import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
 import { reviewOutput } from "@/lib/orders/review-output";
 import { startCheckout } from "@/lib/orders/start-checkout";
@@ -304,5 +305,28 @@ describe("order events", () => {
     expect(again.secret).not.toBe(secret);
     const setEvents = await t.db.auditEvent.findMany({ where: { action: "studio_webhook.set" }, orderBy: { seq: "asc" } });
     expect(setEvents.at(-1)!.payload).toMatchObject({ replaced: false });
+  });
+});
+
+describe("the worker", () => {
+  it("delivers a queued event through the studio-webhook queue", async () => {
+    const { secret: current } = await setStudioWebhook({ db: t.db, actor: owner, meta: TEST_META, input: { url: receiverUrl } });
+    const { orderId, renderJobId } = await paidOrder(owner);
+    await failRenderForGood({ db: t.db, renderJobId, orderId, error: "the footage is too dark" });
+    const [delivery] = await deliveriesOf(orderId);
+    const worker = await startWorker({ db: t.db, url: t.url, queues: ["studio-webhook"], log: () => undefined, workerId: "webhook-test-worker" });
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "pending" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await worker.stop();
+    }
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 200 });
+    const call = received.find((r) => r.headers["likeness-delivery"] === delivery!.id);
+    expect(verifyWebhookSignature({ secret: current, body: call!.body, header: String(call!.headers["likeness-signature"]) })).toBe(true);
+    const jobs = await t.db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'studio-webhook' AND data->>'deliveryId' = ${delivery!.id}`;
+    expect(jobs).toEqual([{ state: "completed" }]);
   });
 });

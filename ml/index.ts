@@ -25,4 +25,11 @@ export { createFsCheckpointStore } from "./storage/fs-checkpoint-store";
 export { createMemoryCheckpointStore } from "./storage/memory-checkpoint-store";
 export { decodeImage, encodeImage } from "./image/image-io";
 export { renderSwap, type RenderSwapOptions, type RenderSwapResult, type RenderStage, type RenderProgress } from "./render/render-swap";
+export {
+  trainBaseModel,
+  DEFAULT_BASE_MODEL_PARTS,
+  type TrainBaseModelOptions,
+  type TrainBaseModelResult,
+  type BaseModelParts,
+} from "./render/base-model";
 export { abortError, isAbortError } from "./util/abort";

@@ -6,6 +6,7 @@ import { resolveConfig } from "../model/presets";
 import type { CheckpointStore } from "../storage/checkpoint-store";
 import { trainModel } from "../train/train-model";
 import { throwIfAborted } from "../util/abort";
+import { baseModelParams, DEFAULT_BASE_MODEL_PARTS, loadBaseModel, type BaseModelParts } from "./base-model";
 import { previewThrottle } from "./preview-throttle";
 import { convertImage, convertVideo } from "./render-convert";
 import { everyNthText, footageFaceSet, isStillImage, talentFaceSet } from "./render-face-sets";
@@ -31,6 +32,14 @@ export type RenderSwapOptions = {
   store: CheckpointStore;
   /** Resumed from when present: a worker that died mid-training is replaced by one that continues. */
   checkpointKey: string;
+  /**
+   * The talent's base model (trainBaseModel) in `store`: with no checkpoint at
+   * checkpointKey yet, training starts from its weights (fresh optimizer)
+   * instead of from scratch. Missing or of another preset: from scratch, with a warning.
+   */
+  baseModelKey?: string;
+  /** Which of the base model's parts to start from (default "all"). */
+  baseModelParts?: BaseModelParts;
   /** Default: about every 10% of the steps, at least every 25 steps. */
   checkpointEvery?: number;
   /** Checked between training steps, sampled frames and converted frames; rejects with an Error named "AbortError". */
@@ -49,6 +58,10 @@ export type RenderSwapResult = {
   trainSteps: number;
   finalLoss: number;
   resumedFrom: number | null;
+  /** Where training started: a resumed checkpoint, the talent's base model, or scratch. */
+  startedFrom: "checkpoint" | "base-model" | "scratch";
+  /** Training loss per step (a resumed run's history included). */
+  losses: number[];
   framesTotal: number;
   framesWithFace: number;
   backend: string;
@@ -60,7 +73,8 @@ export type RenderSwapResult = {
 /**
  * The render worker's whole job: extract the talent's and the footage's faces,
  * train the shared-encoder autoencoder (footage on decoder A, talent on
- * decoder B, resuming from the checkpoint), then paint the talent's face onto
+ * decoder B, resuming from the checkpoint, else starting from the talent's
+ * base model when there is one), then paint the talent's face onto
  * every frame of the footage with decoder B.
  */
 export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult> {
@@ -98,6 +112,12 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
     // Every loss readback stalls a GPU pipeline; on cpu it is free and lets a cancellation in between steps.
     progressEvery: backend.backend === "cpu" ? 1 : 10,
     onResume: (step) => log("info", `resuming from the checkpoint at step ${step} of ${o.steps}`),
+    initialWeights: o.baseModelKey ? async () => {
+      const loaded = await loadBaseModel(o.store, o.baseModelKey!, config, log);
+      if (loaded) log("info", `fine-tuning from the talent's base model (${o.steps} steps); it was trained ${loaded.steps} steps`);
+      return loaded?.model;
+    } : undefined,
+    initialParams: baseModelParams(o.baseModelParts ?? DEFAULT_BASE_MODEL_PARTS),
     onProgress: (p) => train.report(p.step / p.totalSteps, { etaSeconds: p.etaSeconds, message: `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)}` }),
   });
   try {
@@ -118,6 +138,7 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
 
     return {
       kind, outputPath: o.outputPath, trainSteps: trained.step, finalLoss, resumedFrom: trained.resumedFrom,
+      startedFrom: trained.resumedFrom !== null ? "checkpoint" : trained.initialized ? "base-model" : "scratch", losses: trained.losses,
       framesTotal: converted.framesTotal, framesWithFace: converted.framesWithFace,
       backend: backend.backend, device: backend.device, modelId: `${config.name}@${trained.step}`, stageSeconds,
     };

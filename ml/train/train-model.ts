@@ -34,6 +34,15 @@ export type TrainOptions = {
   resume?: boolean;
   /** Called with the checkpoint's step when a run resumes, before the first step. */
   onResume?: (step: number) => void;
+  /**
+   * Only when there is no checkpoint to resume: weights to start from instead
+   * of the seeded initialisation (e.g. the talent's base model). Called once;
+   * the returned model's parameters named by `initialParams` are copied in and
+   * the model is disposed. The optimizer starts fresh at step 0.
+   */
+  initialWeights?: () => Promise<Autoencoder | undefined>;
+  /** Which parameters initialWeights supplies (default: all). */
+  initialParams?: (name: string) => boolean;
   onProgress?: (p: TrainProgress) => void;
   /** Read the loss back every n steps; on a GPU each readback stalls the pipeline. */
   progressEvery?: number;
@@ -45,7 +54,14 @@ export type TrainOptions = {
 const YIELD_EVERY_MS = 200;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export type TrainResult = { model: Autoencoder; step: number; losses: number[]; resumedFrom: number | null };
+export type TrainResult = {
+  model: Autoencoder;
+  step: number;
+  losses: number[];
+  resumedFrom: number | null;
+  /** Whether the run started from initialWeights (false when it resumed or started from the seeded init). */
+  initialized: boolean;
+};
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (o.a.resolution !== o.config.resolution || o.b.resolution !== o.config.resolution) {
@@ -54,7 +70,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const batchSize = o.batchSize ?? 8, seed = o.seed ?? 1, lossKind = o.lossKind ?? "ssim+l1";
   const progressEvery = o.progressEvery ?? 1, augment = o.augment ?? DEFAULT_AUGMENT;
   const backend = currentBackend();
-  let model: Autoencoder, adam: AdamState, losses: number[], resumedFrom: number | null = null;
+  let model: Autoencoder, adam: AdamState, losses: number[], resumedFrom: number | null = null, initialized = false;
   const rng = createRng(seed);
 
   const saved = o.resume && o.store && o.checkpointKey ? await o.store.get(o.checkpointKey) : undefined;
@@ -69,6 +85,20 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     o.onResume?.(resumedFrom);
   } else {
     model = createAutoencoder(o.config, seed);
+    try {
+      const init = o.initialWeights ? await o.initialWeights() : undefined;
+      if (init) {
+        try {
+          copyParams(init, model, o.initialParams ?? (() => true));
+          initialized = true;
+        } finally {
+          disposeAutoencoder(init);
+        }
+      }
+    } catch (e) {
+      disposeAutoencoder(model);
+      throw e;
+    }
     adam = createAdam(model.params, o.learningRate ?? 5e-5);
     losses = [];
   }
@@ -110,11 +140,22 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       if (o.checkpointEvery && adam.step % o.checkpointEvery === 0 && !last) await save();
     }
     await save();
-    return { model, step: adam.step, losses, resumedFrom };
+    return { model, step: adam.step, losses, resumedFrom, initialized };
   } catch (e) {
     disposeAutoencoder(model);
     throw e;
   } finally {
     disposeAdam(adam);
+  }
+}
+
+/** Copies the chosen parameters of `from` into `to`; both must be the same layout. */
+function copyParams(from: Autoencoder, to: Autoencoder, include: (name: string) => boolean): void {
+  if (JSON.stringify(from.config) !== JSON.stringify(to.config)) throw new Error(`initial weights are ${from.config.name}, not ${to.config.name}`);
+  for (const [name, target] of to.params) {
+    if (!include(name)) continue;
+    const source = from.params.get(name);
+    if (!source) throw new Error(`initial weights have no parameter ${name}`);
+    target.assign(source);
   }
 }

@@ -12,14 +12,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createDb } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { installJobQueues } from "@/lib/jobs/job-queue";
 import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
 import { startCheckout } from "@/lib/orders/start-checkout";
 import { createLocalProvider, localCheckoutEvent } from "@/lib/payments/local-provider";
 import { parseStages } from "@/lib/render/stages";
+import { benchDatabase } from "@/lib/testing/bench-database";
 import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile } from "@/lib/testing/builders";
 import { makeFootageClip, uploadAnalyzedLikenessSet } from "@/lib/testing/render-fixtures";
 
@@ -35,44 +33,11 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = randomBytes(24).toString("hex");
 const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const name = `likeness_bench_${randomBytes(4).toString("hex")}`;
-  let admin = process.env.TEST_DATABASE_URL;
-  let stopServer: () => Promise<void> = async () => undefined;
-  let dataDir: string | null = null;
-  if (!admin) {
-    const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
-    dataDir = path.join(os.tmpdir(), `likeness-bench-pg-${process.pid}`);
-    const server = await startEmbeddedPostgres({ dataDir, database: "postgres" });
-    admin = server.url;
-    stopServer = server.stop;
-  }
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    stop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-      await stopServer();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const db0 = await database();
+const db0 = await benchDatabase();
 const storageDir = await mkdtemp(path.join(os.tmpdir(), "likeness-bench-blobs-"));
 process.env.LIKENESS_STORAGE_DIR = storageDir;
 process.env.LIKENESS_MASTER_KEY ??= randomBytes(32).toString("hex");
 process.env.LIKENESS_RENDER_STEPS = String(STEPS);
-await migrate(db0.url);
-await installJobQueues(db0.url);
 const db = createDb(db0.url);
 const workers: ChildProcess[] = [];
 

@@ -1,0 +1,150 @@
+// npm run bench:api [-- --seconds 10 --connections 50]
+// Requests per second and latency (p50/p99) of the order-status endpoint
+// (GET /api/v1/orders/{id} with a studio API key) and of the payment webhook
+// (POST /api/v1/payments/webhook with locally signed events, each one new, so
+// each stores its event row), against the production build served by
+// scripts/web-server.ts on loopback. Bounded: each endpoint gets `--seconds`
+// of load from `--connections` keep-alive connections, then stops. Needs
+// `npm run build` first. Prints one JSON object.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb } from "@/lib/db/client";
+import { freePort } from "@/lib/db/embedded-postgres";
+import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
+import { startCheckout } from "@/lib/orders/start-checkout";
+import { createLocalProvider, localCheckoutEvent, signLocalEvent, LOCAL_SIGNATURE_HEADER } from "@/lib/payments/local-provider";
+import { createApiKey } from "@/lib/studios/api-keys";
+import { benchDatabase } from "@/lib/testing/bench-database";
+import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META } from "@/lib/testing/builders";
+
+const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" } } });
+const SECONDS = Math.min(60, Number(values.seconds ?? 10));
+const CONNECTIONS = Math.min(200, Number(values.connections ?? 50));
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SECRET = randomBytes(24).toString("hex");
+
+type Result = { requests: number; errors: number; statusCounts: Record<string, number>; requestsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** `connections` loops, each sending one request after the other for `seconds`, on loopback only. */
+async function load(port: number, make: () => { method: string; path: string; headers: Record<string, string>; body?: string }): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const r = make();
+      const started = performance.now();
+      const req = http.request({ host: "127.0.0.1", port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          latencies.push(performance.now() - started);
+          statusCounts[res.statusCode ?? 0] = (statusCounts[res.statusCode ?? 0] ?? 0) + 1;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      if (r.body) req.write(r.body);
+      req.end();
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) await one();
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    requests: latencies.length,
+    errors,
+    statusCounts,
+    requestsPerSecond: round(latencies.length / seconds),
+    p50Ms: round(percentile(latencies, 50)),
+    p90Ms: round(percentile(latencies, 90)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1) ?? 0),
+  };
+}
+
+const database = await benchDatabase();
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "likeness-bench-api-"));
+Object.assign(process.env, {
+  LIKENESS_DATA_DIR: dataDir,
+  LIKENESS_STORAGE_DIR: path.join(dataDir, "blobs"),
+  LIKENESS_MASTER_KEY: randomBytes(32).toString("hex"),
+  LIKENESS_LOCAL_PAYMENT_SECRET: SECRET,
+});
+const db = createDb(database.url);
+const port = await freePort();
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
+  cwd: ROOT,
+  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: `http://localhost:${port}` },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (d: Buffer) => d.toString().includes("ready on") && resolve());
+    server.once("exit", (code) => reject(new Error(`the web server exited (${code}); run npm run build first`)));
+  });
+
+  const provider = createLocalProvider({ secret: SECRET, baseUrl: `http://localhost:${port}` });
+  const studio = await createStudio(db);
+  const talent = await createUser(db, "TALENT");
+  const { profile } = await createProfileWithConsent(db, talent);
+  const offer = await publishTestOffer(db, talent, profile.id, { approvalMode: "AUTO" });
+  const { request } = await submitTestRequest(db, studio, offer.id);
+  const { orderId } = await startCheckout({ db, actor: studio, meta: TEST_META, requestId: request.id, provider });
+  const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+  await applyPaymentEvent({ db, provider: "local", event: localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }) });
+  const key = await createApiKey({ db, actor: studio, meta: TEST_META, input: { name: "bench" } });
+
+  // Warm-up: compile routes and fill caches.
+  const warm = await fetch(`http://127.0.0.1:${port}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${key.token}` } });
+  if (warm.status !== 200) throw new Error(`order status answered ${warm.status}: ${await warm.text()}`);
+
+  const orderStatus = await load(port, () => ({ method: "GET", path: `/api/v1/orders/${orderId}`, headers: { authorization: `Bearer ${key.token}` } }));
+  let n = 0;
+  const webhook = await load(port, () => {
+    // A new (already expired) checkout session event each time: verified, stored by id, applied.
+    const event = { id: `bench_${++n}_${randomBytes(4).toString("hex")}`, type: "checkout.expired" as const, sessionId: `lcs_bench_${n}`, orderId };
+    const { body, signature } = signLocalEvent(SECRET, event);
+    return { method: "POST", path: "/api/v1/payments/webhook", headers: { "content-type": "application/json", [LOCAL_SIGNATURE_HEADER]: signature, "content-length": String(Buffer.byteLength(body)) }, body };
+  });
+  console.log(
+    JSON.stringify(
+      {
+        bench: "api",
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model },
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        orderStatus: { ...orderStatus, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
+        paymentWebhook: webhook,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  await db.$disconnect();
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}

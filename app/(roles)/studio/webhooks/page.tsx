@@ -17,6 +17,14 @@ import { SetWebhookForm } from "./set-webhook-form";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
+const EXAMPLE = `POST <your URL>
+Content-Type: application/json
+Likeness-Event: order.delivered
+Likeness-Signature: t=1767268800,v1=5f1c…(64 hex digits)
+
+{"id":"cmwhd123","type":"order.delivered","createdAt":"2026-01-01T12:00:00.000Z",
+ "data":{"orderId":"cmord123","requestId":"cmreq123","status":"delivered","outputId":"cmout123","verifyCode":"04HM-ASRA-DPQZ-YK"}}`;
+
 const STATUS: Record<string, { label: string; tone: Tone }> = {
   pending: { label: "Pending", tone: "warning" },
   delivered: { label: "Delivered", tone: "success" },
@@ -33,7 +41,8 @@ export default async function WebhooksPage() {
         description={
           <>
             We POST a signed JSON event to your URL when one of your orders is delivered (<code className="font-mono text-xs">order.delivered</code>) or fails (
-            <code className="font-mono text-xs">order.failed</code>). See the <Link href="/studio/api-docs" className="font-medium text-accent-700 hover:underline">API documentation</Link> for the payload.
+            <code className="font-mono text-xs">order.failed</code>). The{" "}
+            <a href="/api/v1/openapi.json" className="font-medium text-accent-700 hover:underline">OpenAPI 3.1 document</a> describes both under <code className="font-mono text-xs">webhooks</code>.
           </>
         }
         breadcrumbs={[{ href: "/studio/api-keys", label: "API keys" }]}
@@ -74,6 +83,10 @@ export default async function WebhooksPage() {
         )}
 
         <Card title="Verifying a call">
+          <pre className="mb-4 overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-xs text-zinc-800">{EXAMPLE}</pre>
+          <p className="mb-3 text-sm text-zinc-700">
+            <code className="font-mono text-xs">order.failed</code> has <code className="font-mono text-xs">status: &quot;failed&quot;</code> and an <code className="font-mono text-xs">error</code> instead of the output; the payment is refunded.
+          </p>
           <ol className="list-decimal space-y-1 pl-5 text-sm text-zinc-700">
             <li>
               Read the raw request body and the <code className="font-mono text-xs">Likeness-Signature</code> header, <code className="font-mono text-xs">t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.

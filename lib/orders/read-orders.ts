@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { notFound, parseInput } from "@/lib/errors";
 import { pageArgs, toPage, ZPage, type TPage } from "@/lib/pagination";
 import { parseStages } from "@/lib/render/stages";
-import { loadViewableOrder, orderViewer } from "./order-access";
+import { orderViewer } from "./order-access";
 
 const listInclude = {
   request: { select: { id: true, title: true } },
@@ -49,30 +49,26 @@ const LOG_TAIL = 200;
  */
 export async function getOrder(opts: { db: Db; actor: Actor; orderId: string }) {
   const { db } = opts;
-  const { order, viewer } = await loadViewableOrder(db, opts.actor, opts.orderId);
-  const [detail, job, output, ledger] = await Promise.all([
-    db.order.findUniqueOrThrow({
-      where: { id: order.id },
-      include: {
-        ...listInclude,
-        offer: { select: { id: true, title: true, disclosureText: true, reviewOutputs: true } },
-        request: { select: { id: true, title: true, targetUpload: { select: { id: true, originalName: true, mimeType: true } } } },
-      },
-    }),
-    db.renderJob.findFirst({ where: { orderId: order.id }, orderBy: { createdAt: "desc" } }),
-    db.renderOutput.findUnique({
-      where: { orderId: order.id },
-      select: { id: true, verifyCode: true, mimeType: true, byteSize: true, outputSha256: true, createdAt: true, revokedAt: true, revokedReason: true },
-    }),
-    db.ledgerEntry.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } }),
-  ]);
-  const log = job
-    ? (await db.renderLogLine.findMany({ where: { jobId: job.id }, orderBy: { id: "desc" }, take: LOG_TAIL })).reverse()
-    : [];
-  const renders = await db.renderJob.count({ where: { orderId: order.id } });
+  // One read with its relations (the order page polls this every 1.5 s while rendering).
+  const detail = await db.order.findUnique({
+    where: { id: opts.orderId },
+    include: {
+      ...listInclude,
+      offer: { select: { id: true, title: true, disclosureText: true, reviewOutputs: true } },
+      request: { select: { id: true, title: true, targetUpload: { select: { id: true, originalName: true, mimeType: true } } } },
+      renderJobs: { orderBy: { createdAt: "desc" }, take: 1, include: { log: { orderBy: { id: "desc" }, take: LOG_TAIL } } },
+      output: { select: { id: true, verifyCode: true, mimeType: true, byteSize: true, outputSha256: true, createdAt: true, revokedAt: true, revokedReason: true } },
+      ledger: { orderBy: { createdAt: "asc" } },
+      _count: { select: { renderJobs: true } },
+    },
+  });
+  if (!detail) throw notFound("Order");
+  const viewer = await orderViewer(db, opts.actor, detail);
+  const { renderJobs, output, ledger, _count, ...order } = detail;
+  const job = renderJobs[0];
   return {
     viewer,
-    order: detail,
+    order,
     render: job
       ? {
           id: job.id,
@@ -88,10 +84,10 @@ export async function getOrder(opts: { db: Db; actor: Actor; orderId: string }) 
           startedAt: job.startedAt,
           finishedAt: job.finishedAt,
           updatedAt: job.updatedAt,
-          number: renders,
+          number: _count.renderJobs,
         }
       : null,
-    log: log.map((l) => ({ id: String(l.id), at: l.at, stage: l.stage, level: l.level, message: l.message })),
+    log: job ? [...job.log].reverse().map((l) => ({ id: String(l.id), at: l.at, stage: l.stage, level: l.level, message: l.message })) : [],
     output,
     // The studio sees what it paid and what was refunded; the talent side also sees the split.
     ledger: ledger

@@ -56,6 +56,8 @@ export async function revokeApiKey(opts: { db: Db; actor: Actor; meta: RequestMe
  * acts as (its creator, within its studio). Every failure is the same 401 so a
  * caller cannot probe which keys exist.
  */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export async function authenticateApiKey(db: Db, authorization: string | null): Promise<Actor> {
   const unauth = new AppError("UNAUTHENTICATED", "Send a valid studio API key as `Authorization: Bearer lk_...`.");
   const match = /^Bearer\s+lk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,64})$/.exec(authorization?.trim() ?? "");
@@ -67,6 +69,10 @@ export async function authenticateApiKey(db: Db, authorization: string | null): 
   if (!timingSafeEqual(expected, sha256(secret))) throw unauth;
   const user = await db.user.findUnique({ where: { id: key.createdById }, include: { studioMembership: true } });
   if (!user || user.disabledAt || user.studioMembership?.studioId !== key.studioId) throw unauth;
-  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  // "Last used" to the minute: a write per request would cost every API call a round trip and WAL.
+  const now = new Date();
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+  }
   return { userId: user.id, role: user.role, email: user.email, name: user.name, studioId: key.studioId };
 }

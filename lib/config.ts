@@ -78,6 +78,18 @@ export const renderConfig = () => ({
   staleAfterSeconds: intEnv("LIKENESS_RENDER_STALE_SECONDS", 60),
 });
 
+/**
+ * Talent base models (lib/talent-models): training steps, and the pool of
+ * other people's faces trained on decoder A. Unset pool folder: the
+ * public-domain photos of ml/faces/public-face-pool.ts in .data/fixtures/photos
+ * (fetched by `npm run fixtures`, and by the first `npm start` that seeds the demo).
+ */
+export const talentModelConfig = () => ({
+  steps: intEnv("LIKENESS_BASE_MODEL_STEPS", 200),
+  facePoolDir: process.env.LIKENESS_FACE_POOL_DIR ? path.resolve(process.env.LIKENESS_FACE_POOL_DIR) : undefined,
+  fixturesDir: path.join(ROOT, ".data", "fixtures", "photos"),
+});
+
 export type S3Settings = {
   bucket: string;
   /** Unset: AWS's own endpoint for the region. */

@@ -7,7 +7,8 @@ import { resolveDatabase } from "./local-database";
 // run on other machines against the same DATABASE_URL (`npm run worker`, or
 // `npm run worker -- --queues render` for a render-only worker on a GPU host).
 // Every job is on pg-boss in the platform's PostgreSQL: renders, refunds,
-// payouts, likeness photo analysis and the hourly biometric retention schedule.
+// payouts, likeness photo analysis, talent base models and the hourly biometric
+// retention schedule.
 
 const { values } = parseArgs({ options: { queues: { type: "string" } } });
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);

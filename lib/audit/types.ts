@@ -61,6 +61,11 @@ export const AUDIT_ACTIONS = [
   "studio_webhook.removed",
   "webhook.delivered",
   "webhook.failed",
+  "talent_model.queued",
+  "talent_model.started",
+  "talent_model.trained",
+  "talent_model.failed",
+  "talent_model.destroyed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -81,7 +86,8 @@ export type AuditSubjectType =
   | "RenderJob"
   | "PayoutAccount"
   | "AuditChain"
-  | "StudioWebhook";
+  | "StudioWebhook"
+  | "TalentModel";
 
 /** The fields the hash covers, in plain data (as stored). */
 export type AuditEventData = {

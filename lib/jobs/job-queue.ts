@@ -19,6 +19,8 @@ export const QUEUES = {
   retention: "retention",
   /** One signed POST of an order event to a studio's webhook (lib/studio-webhooks); retried with backoff. */
   studioWebhook: "studio-webhook",
+  /** Training of a talent's base model after the likeness set changed (lib/talent-models); one active and one queued per profile. */
+  baseModel: "base-model",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -37,6 +39,10 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "likeness-analysis": { retryLimit: 2, retryDelay: 10, expireInSeconds: 10 * 60, retentionDays: 7 },
   retention: { policy: "singleton", retryLimit: 1, expireInSeconds: 60 * 60, retentionDays: 7 },
   "studio-webhook": { retryLimit: WEBHOOK_ATTEMPTS - 1, retryDelay: 10, retryBackoff: true, expireInSeconds: 60, retentionDays: 30 },
+  // stately + singletonKey = profile id: one training per profile at a time, and
+  // at most one more queued behind it (it reads the newest photo set when it runs).
+  // A worker that dies mid-training: the job expires, the retry resumes from the checkpoint.
+  "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 2 * 60 * 60, retentionDays: 7 },
 };
 
 export function createJobBoss(url: string, opts: { supervise?: boolean; schedule?: boolean } = {}): PgBoss {

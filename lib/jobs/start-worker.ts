@@ -7,6 +7,7 @@ import { refundOrder } from "@/lib/orders/refund-order";
 import { RetryRenderError, runRenderJob } from "@/lib/render/run-render-job";
 import { sweepStaleRenders } from "@/lib/render/sweep-stale-renders";
 import { runRetention } from "@/lib/retention/run-retention";
+import { trainTalentModel } from "@/lib/talent-models/train-talent-model";
 import { deliverStudioWebhook } from "@/lib/studio-webhooks/deliver-studio-webhook";
 import { createJobBoss, ensureQueues, QUEUES, type QueueName } from "./job-queue";
 
@@ -71,6 +72,9 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
     });
     // Photos uploaded while no worker ran: one wake-up at start.
     await boss.send(QUEUES.likenessAnalysis, {});
+  }
+  if (queues.includes(QUEUES.baseModel)) {
+    await handle(QUEUES.baseModel, (d) => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log }), 5);
   }
   if (queues.includes(QUEUES.retention)) {
     await handle(QUEUES.retention, () => runRetention({ db, now: new Date() }), 30);

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { getSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
+import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
 import type { AnalyzedImage } from "@/ml/analysis/summarize-likeness-set";
 import { sealDescriptor } from "./sealed-descriptor";
 
@@ -51,6 +52,7 @@ export async function analyzePendingAssets(opts: {
   // Nothing to do is the common case (polled every few seconds): no ml load for it.
   if (!(await hasPending(db))) return result;
   const analyze = opts.analyze ?? (await loadEngine());
+  const changedProfiles = new Set<string>();
 
   for (let i = 0; i < batchSize; i++) {
     if (opts.signal?.aborted) break;
@@ -66,17 +68,24 @@ export async function analyzePendingAssets(opts: {
         { timeout: PHOTO_TRANSACTION_MS, maxWait: 10_000 },
       );
       if (!outcome) break;
-      result[outcome]++;
+      result[outcome.status]++;
+      changedProfiles.add(outcome.profileId);
     } catch (err) {
       // The transaction itself failed (timed out, connection lost) and rolled
       // back. If that was during a photo, fail it in a fresh transaction so one
       // photo that always overruns is not retried forever; otherwise the
       // database is down and the worker's next tick retries.
       if (!claimedId) throw err;
-      if (await markFailed(db, claimedId, `the analysis did not finish (${messageOf(err)})`, now())) result.failed++;
+      const failedProfile = await markFailed(db, claimedId, `the analysis did not finish (${messageOf(err)})`, now());
+      if (failedProfile) {
+        result.failed++;
+        changedProfiles.add(failedProfile);
+      }
     }
   }
   result.more = await hasPending(db);
+  // A profile whose photos are all analysed now: train its base model if the usable set changed.
+  for (const profileId of changedProfiles) await queueTalentModelIfChanged({ db, profileId, at: now() });
   return result;
 }
 
@@ -96,7 +105,7 @@ async function claimNext(tx: Tx): Promise<string | undefined> {
   return rows[0]?.id;
 }
 
-async function analyzeClaimed(tx: Tx, id: string, analyze: AnalyzeImage, at: Date): Promise<"analyzed" | "failed"> {
+async function analyzeClaimed(tx: Tx, id: string, analyze: AnalyzeImage, at: Date): Promise<{ status: "analyzed" | "failed"; profileId: string }> {
   const asset = await tx.likenessAsset.findUniqueOrThrow({
     where: { id },
     include: { profile: { select: { wrappedDataKey: true } } },
@@ -110,7 +119,7 @@ async function analyzeClaimed(tx: Tx, id: string, analyze: AnalyzeImage, at: Dat
     analysed = await analyze({ name: asset.originalName, bytes: new Uint8Array(bytes) });
   } catch (err) {
     await recordFailure(tx, asset, messageOf(err), at);
-    return "failed";
+    return { status: "failed", profileId: asset.profileId };
   }
   const { report, descriptor } = analysed;
   await tx.likenessAsset.update({
@@ -132,7 +141,7 @@ async function analyzeClaimed(tx: Tx, id: string, analyze: AnalyzeImage, at: Dat
     subjectId: id,
     payload: { profileId: asset.profileId, facesFound: report.facesFound, usable: report.usable, issues: report.issues.map((i) => i.code) },
   });
-  return "analyzed";
+  return { status: "analyzed", profileId: asset.profileId };
 }
 
 async function recordFailure(tx: Tx, asset: { id: string; profileId: string }, reason: string, at: Date): Promise<void> {
@@ -150,16 +159,16 @@ async function recordFailure(tx: Tx, asset: { id: string; profileId: string }, r
   });
 }
 
-/** Fails a photo outside the transaction that was analysing it, if it is still pending and no one holds it. */
-async function markFailed(db: Db, id: string, reason: string, at: Date): Promise<boolean> {
+/** Fails a photo outside the transaction that was analysing it, if it is still pending and no one holds it; returns its profile then. */
+async function markFailed(db: Db, id: string, reason: string, at: Date): Promise<string | null> {
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ id: string; profileId: string }>>`
       SELECT id, "profileId" FROM "LikenessAsset"
       WHERE id = ${id} AND "analysisStatus" = 'PENDING' AND "destroyedAt" IS NULL
       FOR UPDATE SKIP LOCKED`;
-    if (!rows[0]) return false;
+    if (!rows[0]) return null;
     await recordFailure(tx, rows[0], reason, at);
-    return true;
+    return rows[0].profileId;
   });
 }
 

@@ -10,6 +10,7 @@ import { failRenderForGood } from "./fail-render";
 import { isAbort, PermanentRenderError, RenderStoppedError } from "./render-errors";
 import { loadRenderInputs } from "./render-inputs";
 import { createRenderReporter } from "./render-reporter";
+import { talentModelKeyFor } from "@/lib/talent-models/keys";
 import { checkpointKeyFor, sealedCheckpointStore } from "./sealed-checkpoint-store";
 
 export type RenderOutcome = "succeeded" | "cancelled" | "failed" | "skipped";
@@ -75,6 +76,7 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
 
     const checkpointKey = checkpointKeyFor(claimed.order.profileId, orderId);
     await db.renderJob.update({ where: { id: renderJobId }, data: { checkpointKey } });
+    const talentModel = await db.talentModel.findUnique({ where: { profileId: claimed.order.profileId }, select: { status: true, preset: true } });
     const { renderSwap } = await import("@/ml/index");
     const swappedPath = path.join(inputs.dir, inputs.footageKind === "video" ? "swapped.mp4" : "swapped.png");
     const swapped = await renderSwap({
@@ -85,6 +87,7 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
       steps: claimed.steps,
       store: sealedCheckpointStore(inputs.profileKey),
       checkpointKey,
+      baseModelKey: talentModel?.status === "trained" && talentModel.preset === claimed.preset ? talentModelKeyFor(claimed.order.profileId) : undefined,
       signal: stop.signal,
       onProgress: (p) => r.stage(p.stage, p.fraction),
       onPreview: (jpeg) => r.preview(jpeg),

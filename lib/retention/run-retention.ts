@@ -3,18 +3,22 @@ import { retentionDays } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { destroyBiometricsInTx } from "@/lib/profiles/destroy-biometrics";
 import { deleteBlob } from "@/lib/storage/blob-store";
+import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
 
 // The biometric retention schedule published on /privacy/biometrics, enforced:
 // - likeness data is destroyed `afterConsentEnds` days after the current consent
 //   was revoked or expired (at once when revocation asked for destruction);
 // - studio target footage is destroyed `footageAfterClose` days after every
-//   request using it is closed.
+//   request using it is closed;
+// - a talent's base model whose likeness set changed without a new analysis
+//   (photos deleted) is retrained on the set as it is, or destroyed when fewer
+//   than 2 usable photos remain.
 // The worker runs this hourly; it is idempotent.
 
 const DAY = 86_400_000;
 const CLOSED = ["rejected_by_policy", "rejected", "withdrawn", "revoked"] as const;
 
-export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destroyedProfiles: number; destroyedUploads: number }> {
+export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destroyedProfiles: number; destroyedUploads: number; requeuedTalentModels: number }> {
   const { db, now } = opts;
   const days = retentionDays();
   const cutoff = new Date(now.getTime() - days.afterConsentEnds * DAY);
@@ -66,5 +70,11 @@ export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destr
     });
     await deleteBlob(u.blobKey);
   }
-  return { destroyedProfiles, destroyedUploads: uploads.length };
+  const talentModels = await db.talentModel.findMany({
+    where: { status: { in: ["trained", "failed"] }, profile: { biometricsDestroyedAt: null } },
+    select: { profileId: true },
+  });
+  let requeuedTalentModels = 0;
+  for (const m of talentModels) if ((await queueTalentModelIfChanged({ db, profileId: m.profileId, at: now })) === "queued") requeuedTalentModels++;
+  return { destroyedProfiles, destroyedUploads: uploads.length, requeuedTalentModels };
 }

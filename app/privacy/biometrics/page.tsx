@@ -48,7 +48,9 @@ export default async function BiometricsPolicyPage() {
           </li>
           <li>
             <strong>Trained face models</strong>: the model weights learned from a likeness set to render licensed face
-            swaps.
+            swaps: one base model per likeness set (trained beside a few public-domain photos of other people, never
+            another talent’s photos) and one training checkpoint per rendered order. Each is encrypted with the
+            profile’s key, listed on the likeness set’s page, and destroyed with the likeness set.
           </li>
           <li>
             <strong>Target footage</strong> that studios upload, which shows their own performers’ faces, together with

@@ -11,10 +11,12 @@ import { likenessSetReport, type PhotoAnalysis } from "@/lib/likeness-analysis/l
 import { toPolicyConsent } from "@/lib/consent/current-consent";
 import { formatBytes } from "@/lib/format/size";
 import { isConsentActive } from "@/lib/licensing/policy";
+import { trainedModelsOf } from "@/lib/talent-models/trained-models";
 import { loadProfilePage } from "../../_lib/page-data";
 import { AutoRefresh } from "./auto-refresh";
 import { PhotoCard, type PhotoStatus } from "./photo-card";
 import { SetAnalysis } from "./set-analysis";
+import { TrainedModelsCard } from "./trained-models";
 
 export const metadata: Metadata = { title: "Likeness set" };
 
@@ -22,6 +24,7 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
   const { profileId } = await params;
   const { actor, profile, consent, assets } = await loadProfilePage(profileId);
   const analysis = await likenessSetReport({ db: db(), actor, profileId: profile.id });
+  const models = await trainedModelsOf({ db: db(), actor, profileId: profile.id });
   const analysisOf = new Map(analysis.photos.map((p) => [p.assetId, p]));
   const limits = uploadLimits();
   const consentActive = isConsentActive(toPolicyConsent(consent), new Date());
@@ -65,6 +68,7 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
 
         {analysis.pending > 0 && <AutoRefresh />}
         {analysis.total > 0 && <SetAnalysis analysis={analysis} photoNames={new Map(assets.map((a) => [a.id, a.originalName]))} />}
+        {(models.baseModel || models.orderCheckpoints > 0 || analysis.total > 0) && <TrainedModelsCard models={models} />}
 
         <section aria-labelledby="gallery-heading">
           <h2 id="gallery-heading" className="mb-3 text-base font-semibold text-zinc-900">

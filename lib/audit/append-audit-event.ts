@@ -1,6 +1,7 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import type { Tx } from "@/lib/db/client";
 import { hashAuditEvent } from "./hash-chain";
+import { checkAuditPayload } from "./payloads";
 import { GENESIS_HASH, type AuditAction, type AuditSubjectType } from "./types";
 
 const CHAIN_LOCK = 724_961_012; // advisory lock that serializes appends to the one chain
@@ -46,7 +47,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq
     action: input.action,
     subjectType: input.subjectType,
     subjectId: input.subjectId,
-    payload: JSON.parse(JSON.stringify(input.payload ?? {})) as Record<string, unknown>,
+    payload: checkAuditPayload(input.action, JSON.parse(JSON.stringify(input.payload ?? {})) as Record<string, unknown>),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = hashAuditEvent(data);

@@ -1,4 +1,5 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { readAuditPayload } from "@/lib/audit/payloads";
 import type { Db } from "@/lib/db/client";
 import { paymentProvider } from "@/lib/payments/select-provider";
 import type { PaymentProviderApi } from "@/lib/payments/types";
@@ -60,8 +61,8 @@ export async function transferredUserIds(db: Db, orderId: string): Promise<Set<s
   const events = await db.auditEvent.findMany({ where: { subjectType: "Order", subjectId: orderId, action: "payment.transferred" }, select: { payload: true } });
   const ids = new Set<string>();
   for (const e of events) {
-    const userId = (e.payload as { userId?: unknown } | null)?.userId;
-    if (typeof userId === "string") ids.add(userId);
+    const payload = readAuditPayload("payment.transferred", e.payload);
+    if (payload) ids.add(payload.userId);
   }
   return ids;
 }

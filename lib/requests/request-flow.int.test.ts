@@ -229,14 +229,15 @@ describe("illegal transitions are refused and leave the row unchanged", () => {
     );
   });
 
-  it("withdrawing an approved request, and approving it twice", async () => {
+  it("approving an approved request twice, and withdrawing it twice (an approved request may be withdrawn once: its order is cancelled)", async () => {
     const offer = await manualOffer({ approvalMode: "AUTO" });
     const { request } = await submit(offer.id);
     expect(request.status).toBe("approved");
-    await expectRefused(request.id, () => withdrawRequest({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id }));
     await expectRefused(request.id, () =>
       decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: request.id, decision: "approve" } }),
     );
+    await withdrawRequest({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id });
+    await expectRefused(request.id, () => withdrawRequest({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id }));
   });
 
   it("submitting a request that is already awaiting approval, or withdrawn", async () => {

@@ -9,6 +9,7 @@ import { sweepStaleRenders } from "@/lib/render/sweep-stale-renders";
 import { runRetention } from "@/lib/retention/run-retention";
 import { trainTalentModel } from "@/lib/talent-models/train-talent-model";
 import { deliverStudioWebhook } from "@/lib/studio-webhooks/deliver-studio-webhook";
+import { oneAtATime } from "./one-at-a-time";
 import { createJobBoss, ensureQueues, QUEUES, type QueueName } from "./job-queue";
 
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -33,6 +34,8 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   await ensureQueues(boss);
   const timers: NodeJS.Timeout[] = [];
   const stopping = new AbortController();
+  // Renders and base-model trainings take turns in this process (lib/jobs/one-at-a-time.ts).
+  const cpuBound = oneAtATime();
 
   const handle = async (name: QueueName, fn: (data: Record<string, unknown>) => Promise<unknown>, pollingIntervalSeconds = 2) => {
     await boss.work<Record<string, unknown>>(name, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
@@ -49,7 +52,7 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   };
 
   if (queues.includes(QUEUES.render)) {
-    await handle(QUEUES.render, (d) => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log }), 1);
+    await handle(QUEUES.render, (d) => cpuBound(() => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log })), 1);
     const sweep = () =>
       sweepStaleRenders({ db, failQueueJob: (id, reason) => boss.fail(QUEUES.render, id, { reason }) })
         .then((handed) => handed.forEach((h) => log(`render ${h.renderJobId}: worker stopped responding; handed on`)))
@@ -74,7 +77,7 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
     await boss.send(QUEUES.likenessAnalysis, {});
   }
   if (queues.includes(QUEUES.baseModel)) {
-    await handle(QUEUES.baseModel, (d) => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log }), 5);
+    await handle(QUEUES.baseModel, (d) => cpuBound(() => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log })), 5);
   }
   if (queues.includes(QUEUES.retention)) {
     await handle(QUEUES.retention, () => runRetention({ db, now: new Date() }), 30);

@@ -29,7 +29,6 @@ Object.assign(process.env, {
   LIKENESS_PHOTO_MAX_BYTES: process.env.LIKENESS_PHOTO_MAX_BYTES || String(2 * 1024 * 1024),
   // Renders in the browser tests train the tiny model for a few steps only: they prove the path, not the quality.
   LIKENESS_RENDER_STEPS: process.env.LIKENESS_RENDER_STEPS || "6",
-  LIKENESS_BASE_MODEL_STEPS: process.env.LIKENESS_BASE_MODEL_STEPS || "6",
   // Likewise the talent's base model, trained in the background once a likeness set is analysed.
   LIKENESS_BASE_MODEL_STEPS: process.env.LIKENESS_BASE_MODEL_STEPS || "6",
   ML_BACKEND: process.env.ML_BACKEND || "cpu",

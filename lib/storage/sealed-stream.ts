@@ -126,27 +126,31 @@ export async function* openStream(key: Buffer, source: AsyncIterable<Uint8Array>
   let head: Buffer | null = null;
   let record = 0;
   let index = 0;
-  let buf = Buffer.alloc(0);
+  // Pieces not yet opened; joined only when a whole record (and a byte past it) is there.
+  let held: Buffer[] = [];
+  let heldLength = 0;
+  const take = (n: number): Buffer => {
+    const all = held.length === 1 ? held[0]! : Buffer.concat(held, heldLength);
+    held = all.length > n ? [all.subarray(n)] : [];
+    heldLength -= n;
+    return all.subarray(0, n);
+  };
   for await (const piece of source) {
-    buf = buf.length === 0 ? Buffer.from(piece) : Buffer.concat([buf, piece]);
+    held.push(Buffer.from(piece)); // a copy: the source may reuse its buffer
+    heldLength += piece.byteLength;
     if (!head) {
-      if (buf.length < HEADER) continue;
-      head = buf.subarray(0, HEADER);
+      if (heldLength < HEADER) continue;
+      head = Buffer.from(take(HEADER));
       if (!isChunkedSealed(head)) throw new SealedDataError("not a chunked sealed blob (unknown header or version)");
       const log2 = head[MAGIC.length + 1]!;
       if (log2 < MIN_LOG2 || log2 > MAX_LOG2) throw new SealedDataError("sealed data has an invalid chunk size");
       record = (1 << log2) + CHUNK_OVERHEAD;
-      head = Buffer.from(head);
-      buf = buf.subarray(HEADER);
     }
     // A full record followed by more bytes is not the last one.
-    while (buf.length > record) {
-      yield openChunk(key, head, index++, false, aad, buf.subarray(0, record));
-      buf = buf.subarray(record);
-    }
+    while (heldLength > record) yield openChunk(key, head, index++, false, aad, take(record));
   }
   if (!head) throw new SealedDataError("sealed data is truncated (no header)");
-  yield openChunk(key, head, index, true, aad, buf);
+  yield openChunk(key, head, index, true, aad, take(heldLength));
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

@@ -62,7 +62,7 @@ export async function readStreamedUploadForm(
     throw opts.unreadable(); // no boundary
   }
   const body = Readable.fromWeb(req.body as NodeWebReadableStream<Uint8Array>);
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null); // field names come from the client
   let fileName = "upload";
   let staging: Promise<StagedUpload> | null = null;
   let fileStreamFailed = false;

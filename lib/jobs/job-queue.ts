@@ -42,7 +42,7 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // stately + singletonKey = profile id: one training per profile at a time, and
   // at most one more queued behind it (it reads the newest photo set when it runs).
   // A worker that dies mid-training: the job expires, the retry resumes from the checkpoint.
-  "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 2 * 60 * 60, retentionDays: 7 },
+  "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 4 * 60 * 60, retentionDays: 7 },
 };
 
 export function createJobBoss(url: string, opts: { supervise?: boolean; schedule?: boolean } = {}): PgBoss {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -117,6 +117,28 @@ describe("talent base model", () => {
     expect(await baseModelJobs()).toBe(1);
     expect(await trainTalentModel({ db: t.db, profileId })).toBe("trained");
     expect(await t.db.talentModel.findUniqueOrThrow({ where: { profileId } })).toMatchObject({ status: "trained", photoSetHash: set.hash });
+  }, 240_000);
+
+  it("without a pool of other faces the job fails, recorded on the row and audited, and leaves no file", async () => {
+    const other = await createUser(t.db, "TALENT");
+    const { profile } = await createProfileWithConsent(t.db, other);
+    expect((await uploadAnalyzedLikenessSet(t.db, other, profile.id, 2)).usable).toBe(2);
+    const emptyPool = path.join(storage.dir, "..", `empty-pool-${profile.id}`);
+    await mkdir(emptyPool, { recursive: true });
+    process.env.LIKENESS_FACE_POOL_DIR = emptyPool;
+    try {
+      expect(await trainTalentModel({ db: t.db, profileId: profile.id })).toBe("failed");
+    } finally {
+      delete process.env.LIKENESS_FACE_POOL_DIR;
+      await rm(emptyPool, { recursive: true, force: true });
+    }
+    const row = await t.db.talentModel.findUniqueOrThrow({ where: { profileId: profile.id } });
+    expect(row).toMatchObject({ status: "failed", trainedAt: null });
+    expect(row.error).toBe(`No pool of other faces: LIKENESS_FACE_POOL_DIR (${emptyPool}) holds no .jpg, .png or .webp photos.`);
+    expect(await t.db.auditEvent.count({ where: { action: "talent_model.failed", subjectId: row.id } })).toBe(1);
+    expect(await storage.files()).not.toContain(talentModelKeyFor(profile.id));
+    // Not retried for the same set: it is queued again when the set changes.
+    expect(await queueTalentModelIfChanged({ db: t.db, profileId: profile.id })).toBe("unchanged");
   }, 240_000);
 
   it("photos deleted below 2 usable: the hourly retention run destroys the model (row, audit event, file)", async () => {

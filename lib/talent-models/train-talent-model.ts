@@ -69,14 +69,13 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
       : "No pool of other faces: the public-domain pool photos are not in .data/fixtures/photos (run `npm run fixtures`, or set LIKENESS_FACE_POOL_DIR).");
   }
 
-  const profileKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
-  const assets = await db.likenessAsset.findMany({ where: { id: { in: set.assetIds }, destroyedAt: null }, select: { id: true, blobKey: true, originalName: true } });
-  const talentImages = await Promise.all(assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })));
-  const store = sealedCheckpointStore(profileKey);
-  if (!claim.resume) await store.delete(key);
-
   let result: TrainBaseModelResult;
   try {
+    const profileKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
+    const assets = await db.likenessAsset.findMany({ where: { id: { in: set.assetIds }, destroyedAt: null }, select: { id: true, blobKey: true, originalName: true } });
+    const talentImages = await Promise.all(assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })));
+    const store = sealedCheckpointStore(profileKey);
+    if (!claim.resume) await store.delete(key);
     const { trainBaseModel } = await import("@/ml/index");
     say(`base model of ${profileId}: ${talentImages.length} photos, ${poolImages.length} pool photos, ${preset}, ${steps} steps${claim.resume ? " (resuming)" : ""}`);
     result = await trainBaseModel({ talentImages, poolImages, preset, steps, store, key, signal: opts.signal, onLog: (level, message) => say(`base model of ${profileId}: ${level}: ${message}`) });

@@ -15,11 +15,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "@/lib/db/client";
 import { freePort } from "@/lib/db/embedded-postgres";
-import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
-import { startCheckout } from "@/lib/orders/start-checkout";
-import { createLocalProvider, localCheckoutEvent, signLocalEvent, LOCAL_SIGNATURE_HEADER } from "@/lib/payments/local-provider";
+import { LOCAL_SIGNATURE_HEADER, signLocalEvent } from "@/lib/payments/local-provider";
 import { createApiKey } from "@/lib/studios/api-keys";
 import { benchDatabase } from "@/lib/testing/bench-database";
+import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META } from "@/lib/testing/builders";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" } } });
@@ -104,15 +103,12 @@ try {
     server.once("exit", (code) => reject(new Error(`the web server exited (${code}); run npm run build first`)));
   });
 
-  const provider = createLocalProvider({ secret: SECRET, baseUrl: `http://localhost:${port}` });
   const studio = await createStudio(db);
   const talent = await createUser(db, "TALENT");
   const { profile } = await createProfileWithConsent(db, talent);
   const offer = await publishTestOffer(db, talent, profile.id, { approvalMode: "AUTO" });
   const { request } = await submitTestRequest(db, studio, offer.id);
-  const { orderId } = await startCheckout({ db, actor: studio, meta: TEST_META, requestId: request.id, provider });
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
-  await applyPaymentEvent({ db, provider: "local", event: localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }) });
+  const orderId = await checkoutAndPay(db, localPayments(SECRET), studio, request.id);
   const key = await createApiKey({ db, actor: studio, meta: TEST_META, input: { name: "bench" } });
 
   // Warm-up: compile routes and fill caches.

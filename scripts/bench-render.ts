@@ -13,12 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "@/lib/db/client";
-import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
 import { startCheckout } from "@/lib/orders/start-checkout";
-import { createLocalProvider, localCheckoutEvent } from "@/lib/payments/local-provider";
 import { parseStages } from "@/lib/render/stages";
 import { benchDatabase } from "@/lib/testing/bench-database";
 import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile } from "@/lib/testing/builders";
+import { localPayments, payOrder } from "@/lib/testing/order-fixtures";
 import { makeFootageClip, uploadAnalyzedLikenessSet } from "@/lib/testing/render-fixtures";
 
 const { values } = parseArgs({
@@ -30,8 +29,7 @@ const STEPS = Number(values.steps ?? (quick ? 30 : 300));
 const WORKER_COUNTS = (values.workers ?? "1,2").split(",").map(Number);
 const ORDERS = Number(values.orders ?? 2);
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SECRET = randomBytes(24).toString("hex");
-const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
+const payments = localPayments(randomBytes(24).toString("hex"));
 
 const db0 = await benchDatabase();
 const storageDir = await mkdtemp(path.join(os.tmpdir(), "likeness-bench-blobs-"));
@@ -55,14 +53,10 @@ try {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const { request } = await submitTestRequest(db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
-      const { orderId } = await startCheckout({ db, actor: studio, meta: TEST_META, requestId: request.id, provider });
-      ids.push(orderId);
+      ids.push((await startCheckout({ db, actor: studio, meta: TEST_META, requestId: request.id, provider: payments.provider })).orderId);
     }
     // Paid together, so that the workers start from a full queue.
-    for (const orderId of ids) {
-      const o = await db.order.findUniqueOrThrow({ where: { id: orderId } });
-      await applyPaymentEvent({ db, provider: "local", event: localCheckoutEvent(SECRET, { outcome: "paid", sessionId: o.checkoutSessionId!, orderId, amountMinor: o.amountMinor, currency: o.currency }) });
-    }
+    for (const orderId of ids) await payOrder(db, payments, orderId);
     return ids;
   };
 

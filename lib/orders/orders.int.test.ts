@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { revokeOffer } from "@/lib/offers/revoke-offer";
-import { createLocalProvider, localCheckoutEvent, signLocalEvent } from "@/lib/payments/local-provider";
+import { localCheckoutEvent, signLocalEvent } from "@/lib/payments/local-provider";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
 import {
   caught,
@@ -15,6 +15,7 @@ import {
   useTestStorage,
   type TestStorage,
 } from "@/lib/testing/builders";
+import { localPayments, payOrder } from "@/lib/testing/order-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { applyPaymentEvent } from "./apply-payment-event";
 import { refundOrder } from "./refund-order";
@@ -25,7 +26,8 @@ import { startCheckout } from "./start-checkout";
 // kind of revocation and the refunds that follow, never twice.
 
 const SECRET = "local-payment-test-secret-0123456789";
-const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
+const payments = localPayments(SECRET);
+const provider = payments.provider;
 
 let t: TestDatabase;
 let storage: TestStorage;
@@ -59,11 +61,7 @@ function viaWebhook(event: Parameters<typeof signLocalEvent>[1]) {
   return provider.parseWebhook(body, signature);
 }
 
-async function pay(orderId: string) {
-  const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const event = localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency });
-  return applyPaymentEvent({ db: t.db, provider: "local", event: viaWebhook(event) });
-}
+const pay = (orderId: string) => payOrder(t.db, payments, orderId);
 
 async function refundJobs(orderId: string): Promise<number> {
   const rows = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'refund' AND data->>'orderId' = ${orderId}`;

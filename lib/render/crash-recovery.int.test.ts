@@ -3,10 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
-import { startCheckout } from "@/lib/orders/start-checkout";
-import { createLocalProvider, localCheckoutEvent, signLocalEvent } from "@/lib/payments/local-provider";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 
@@ -15,8 +13,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 // heartbeat, takes the job from the queue and resumes from the last stored
 // checkpoint. The order completes once: one output, one charge.
 
-const SECRET = "crash-recovery-test-secret-0123456789";
-const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
+const payments = localPayments("crash-recovery-test-secret-0123456789");
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const STEPS = 40;
 
@@ -69,10 +66,7 @@ beforeAll(async () => {
   const release = await uploadStudioFile(t.db, studio, "RELEASE");
   const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
   process.env.LIKENESS_RENDER_STEPS = String(STEPS);
-  ({ orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider }));
-  const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const { body, signature } = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
-  await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(body, signature) });
+  orderId = await checkoutAndPay(t.db, payments, studio, request.id);
 }, 240_000);
 
 afterAll(async () => {

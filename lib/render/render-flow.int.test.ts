@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
-import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
-import { startCheckout } from "@/lib/orders/start-checkout";
 import { issueDownloadLink, openDownload } from "@/lib/outputs/download-link";
 import { verifyFile } from "@/lib/outputs/verify-file";
-import { createLocalProvider, localCheckoutEvent, signLocalEvent } from "@/lib/payments/local-provider";
 import { caught, createProfileWithConsent, createStudio, createUser, publishTestOffer, representTalent, submitTestRequest, TEST_META, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { runRenderJob } from "./run-render-job";
@@ -19,8 +17,7 @@ import { RENDER_STAGES } from "./stages";
 // studio downloads it and /verify says VALID; after the talent revokes, the
 // link answers 410 and verification says REVOKED.
 
-const SECRET = "render-flow-test-secret-0123456789";
-const provider = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
+const payments = localPayments("render-flow-test-secret-0123456789");
 
 let t: TestDatabase;
 let storage: TestStorage;
@@ -47,10 +44,7 @@ beforeAll(async () => {
   expect(decision?.reasons ?? []).toEqual([]);
   requestId = request.id;
   expect(request.status).toBe("approved");
-  ({ orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId, provider }));
-  const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const { body, signature } = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
-  await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(body, signature) });
+  orderId = await checkoutAndPay(t.db, payments, studio, requestId);
 }, 240_000);
 
 afterAll(async () => {

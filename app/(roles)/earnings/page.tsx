@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { OrderStatusBadge } from "@/app/(roles)/inbox/orders/order-status-badge";
+import { OrderStatusBadge } from "@/app/_components/order-status-badge";
 import { Badge } from "@/app/_components/badge";
 import { buttonClass } from "@/app/_components/button-styles";
 import { Card } from "@/app/_components/card";
@@ -173,7 +173,7 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                           {r.title}
                         </Link>
                         <div className="mt-1">
-                          <OrderStatusBadge status={r.status} />
+                          <OrderStatusBadge status={r.status} viewer="talent" />
                         </div>
                       </div>
                     ),

@@ -12,7 +12,7 @@ import { param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { listManagedOrders } from "@/lib/orders/read-orders";
 import { ORDER_STATUS_LABELS, ORDER_STATUSES, type OrderStatus } from "@/lib/orders/state-machine";
-import { OrderStatusBadge } from "../order-status-badge";
+import { OrderStatusBadge } from "@/app/_components/order-status-badge";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -97,7 +97,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             { header: "Talent", cell: (o) => o.profile.displayName, hideOnMobile: true },
             { header: "Offer", cell: (o) => o.offer.title, hideOnMobile: true },
             { header: "Amount", align: "right", cell: (o) => <Money minor={o.amountMinor} currency={o.currency} /> },
-            { header: "Status", cell: (o) => <OrderStatusBadge status={o.status} /> },
+            { header: "Status", cell: (o) => <OrderStatusBadge status={o.status} viewer="talent" /> },
             { header: "Ordered", cell: (o) => <DateTime value={o.createdAt} />, hideOnMobile: true },
           ]}
         />

@@ -12,7 +12,7 @@ import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format/date";
 import { getOrder, type OrderDetail } from "@/lib/orders/read-orders";
 import { RENDER_STAGE_LABELS, RENDER_STAGES, type RenderStageName } from "@/lib/render/stages";
-import { OrderStatusBadge } from "../order-status-badge";
+import { OrderStatusBadge } from "@/app/_components/order-status-badge";
 import { ReviewForm } from "./review-form";
 
 export const metadata: Metadata = { title: "Order" };
@@ -153,7 +153,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
           </>
         }
         breadcrumbs={[{ href: "/inbox/orders", label: "Orders" }]}
-        actions={<OrderStatusBadge status={order.status} />}
+        actions={<OrderStatusBadge status={order.status} viewer="talent" />}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -229,7 +229,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
                 },
                 { label: "Talent", value: order.profile.displayName },
                 { label: "Amount", value: <Money minor={order.amountMinor} currency={order.currency} /> },
-                { label: "Status", value: <OrderStatusBadge status={order.status} /> },
+                { label: "Status", value: <OrderStatusBadge status={order.status} viewer="talent" /> },
                 { label: "Output review", value: order.reviewRequired ? "Required before delivery" : "Not required by the offer" },
                 { label: "Ordered", value: <DateTime value={order.createdAt} /> },
                 ...(order.paidAt ? [{ label: "Paid", value: <DateTime value={order.paidAt} withTime /> }] : []),

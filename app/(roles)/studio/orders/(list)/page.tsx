@@ -12,7 +12,7 @@ import { param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listStudioOrders } from "@/lib/orders/read-orders";
-import { OrderStatusBadge, PaymentStatusBadge } from "../_components/order-status-badge";
+import { OrderStatusBadge, PaymentStatusBadge } from "@/app/_components/order-status-badge";
 
 export const metadata: Metadata = { title: "Orders" };
 

@@ -21,7 +21,7 @@ import { formatMoney } from "@/lib/format/money";
 import { formatBytes } from "@/lib/format/size";
 import { getOrder } from "@/lib/orders/read-orders";
 import type { OrderStatus } from "@/lib/orders/state-machine";
-import { OrderStatusBadge, PaymentStatusBadge } from "../_components/order-status-badge";
+import { OrderStatusBadge, PaymentStatusBadge } from "@/app/_components/order-status-badge";
 import { chooseAfterRejectedOutput } from "./actions";
 import { DownloadButton } from "./download-button";
 import { RenderPanel } from "./render-panel";

@@ -22,7 +22,7 @@ import { orderOfRequest } from "@/lib/orders/read-orders";
 import { getRequest } from "@/lib/requests/read-requests";
 import { allowedEvents, type RequestStatus } from "@/lib/requests/state-machine";
 import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
-import { OrderStatusBadge, PaymentStatusBadge } from "../../orders/_components/order-status-badge";
+import { OrderStatusBadge, PaymentStatusBadge } from "@/app/_components/order-status-badge";
 import { payForRequest, withdrawSwapRequest } from "./actions";
 
 export const metadata: Metadata = { title: "Request" };

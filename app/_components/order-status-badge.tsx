@@ -11,10 +11,15 @@ const TONE: Record<OrderStatus, Tone> = {
   cancelled: "neutral",
 };
 
-/** An order's status, labelled as the order state machine names it. */
-export function OrderStatusBadge({ status }: { status: string }) {
-  const s = status as OrderStatus;
-  return <Badge tone={TONE[s] ?? "neutral"}>{ORDER_STATUS_LABELS[s] ?? status}</Badge>;
+/**
+ * An order's status, labelled as the order state machine names it. Tones mark
+ * what waits on the viewer: an unpaid order is the studio's to act on, not the
+ * talent side's.
+ */
+export function OrderStatusBadge({ status, viewer = "studio" }: { status: string; viewer?: "studio" | "talent" }) {
+  const known = status in TONE ? (status as OrderStatus) : null;
+  const tone = !known ? "neutral" : viewer === "talent" && known === "awaiting_payment" ? "neutral" : TONE[known];
+  return <Badge tone={tone}>{known ? ORDER_STATUS_LABELS[known] : status}</Badge>;
 }
 
 const PAYMENT: Record<string, { label: string; tone: Tone }> = {

@@ -44,8 +44,13 @@ function paddedMp4(total: number): Buffer {
   return Buffer.concat([mp4, free]);
 }
 
-/** A multipart body as a pull stream that counts what was read; fields go first, as browsers send them. */
-function streamedForm(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, opts: { cutAfter?: number } = {}) {
+/**
+ * A multipart body as a pull stream that counts what was read; fields go first,
+ * as browsers send them. With holdAfter, the stream stops delivering after that
+ * many bytes until release() is called: an answer that arrives while it is held
+ * was given without reading the rest of the body.
+ */
+function streamedForm(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, opts: { cutAfter?: number; holdAfter?: number } = {}) {
   const boundary = `----likeness${randomBytes(8).toString("hex")}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
@@ -56,10 +61,13 @@ function streamedForm(fields: Record<string, string>, file: { name: string; byte
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   const whole = Buffer.concat(parts);
   const end = opts.cutAfter ?? whole.length;
-  const stats = { pulled: 0, length: whole.length };
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const stats = { pulled: 0, length: whole.length, release: () => release() };
   const body = new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
+        if (opts.holdAfter !== undefined && stats.pulled >= opts.holdAfter) await held;
         if (stats.pulled >= end) return controller.close();
         const piece = whole.subarray(stats.pulled, Math.min(end, stats.pulled + 64 * 1024));
         stats.pulled += piece.length;
@@ -157,26 +165,32 @@ describe("streamed uploads (POST /api/v1/uploads)", () => {
     const before = await nothingLeft();
     const pdf = makePdf();
     const big = Buffer.concat([pdf.subarray(0, 9), Buffer.alloc(30 * MiB, 0x20), pdf.subarray(9)]);
-    const form = streamedForm({ kind: "RELEASE" }, { name: "release.pdf", bytes: big });
+    // The body stops arriving 1 MB in: the answer must come from counting at the release limit (256 KB), not the footage limit.
+    const form = streamedForm({ kind: "RELEASE" }, { name: "release.pdf", bytes: big }, { holdAfter: MiB });
     const res = await post(form);
     expect(res.status).toBe(413);
     expect((await res.json()).error.fields.file).toBe("The file is larger than the 256 KB limit.");
-    // Stopped at the release limit (256 KB), not the footage limit, and far before the 30 MB it was offered.
-    expect(form.stats.pulled).toBeLessThan(RELEASE_MAX + 256 * 1024);
+    expect(form.stats.pulled).toBeLessThanOrEqual(MiB);
+    expect(await nothingLeft()).toEqual(before);
+    // The rest is read and thrown away (so a real client gets this answer, not a reset), and still nothing is kept.
+    form.stats.release();
+    await expect.poll(() => form.stats.pulled, { timeout: 10_000 }).toBe(form.stats.length);
     expect(await nothingLeft()).toEqual(before);
   });
 
   it("a footage file over its limit while streaming → 413; a bad kind sent before the file → 422 before the file is read", async () => {
     const before = await nothingLeft();
-    const over = streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "long.mp4", bytes: paddedMp4(FOOTAGE_MAX + MiB) });
+    const over = streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "long.mp4", bytes: paddedMp4(FOOTAGE_MAX + 10 * MiB) }, { holdAfter: FOOTAGE_MAX + 2 * MiB });
     const res = await post(over);
     expect(res.status).toBe(413);
-    expect(over.stats.pulled).toBeLessThan(FOOTAGE_MAX + MiB);
-    const badKind = streamedForm({ kind: "SELFIE" }, { name: "shot.mp4", bytes: paddedMp4(10 * MiB) });
+    expect((await res.json()).error.fields.file).toBe("The file is larger than the 40 MB limit.");
+    over.stats.release();
+    const badKind = streamedForm({ kind: "SELFIE" }, { name: "shot.mp4", bytes: paddedMp4(10 * MiB) }, { holdAfter: 256 * 1024 });
     const res2 = await post(badKind);
     expect(res2.status).toBe(422);
     expect((await res2.json()).error.fields).toHaveProperty("kind");
-    expect(badKind.stats.pulled).toBeLessThan(MiB);
+    expect(badKind.stats.pulled).toBeLessThanOrEqual(256 * 1024);
+    badKind.stats.release();
     expect(await nothingLeft()).toEqual(before);
   });
 
@@ -208,13 +222,14 @@ describe("likeness photo form", () => {
     process.env.LIKENESS_PHOTO_MAX_BYTES = String(100 * 1024);
     try {
       const before = await stagedDirs();
-      const form = streamedForm({ profileId: "p1" }, { name: "face.jpg", bytes: randomBytes(5 * MiB) });
+      const form = streamedForm({ profileId: "p1" }, { name: "face.jpg", bytes: randomBytes(5 * MiB) }, { holdAfter: 512 * 1024 });
       const req = new Request("http://localhost/api/likeness-assets", { method: "POST", headers: { "content-type": form.contentType }, body: form.body, duplex: "half" } as RequestInit);
       const err = await readLikenessPhotoForm(req).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).httpStatus).toBe(413);
       expect((err as AppError).fields).toEqual({ file: "The file is larger than the 100 KB limit." });
-      expect(form.stats.pulled).toBeLessThan(MiB);
+      expect(form.stats.pulled).toBeLessThanOrEqual(512 * 1024);
+      form.stats.release();
       expect(await stagedDirs()).toEqual(before);
     } finally {
       delete process.env.LIKENESS_PHOTO_MAX_BYTES;

@@ -72,10 +72,18 @@ export async function readStreamedUploadForm(
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
-      // Stop reading the body: nothing more of it is buffered or stored.
+      // Stop parsing: nothing more of the body is kept or stored. The rest is
+      // read and discarded rather than the connection cut, so that the client,
+      // still sending, gets the JSON error instead of a reset; past what the
+      // form could ever take, the connection is cut after all.
       body.unpipe(parser);
-      body.destroy();
       parser.removeAllListeners("file");
+      let discarded = 0;
+      body.on("data", (piece: Buffer) => {
+        discarded += piece.length;
+        if (discarded > opts.maxBytes + MULTIPART_OVERHEAD) body.destroy();
+      });
+      body.resume();
       staging?.then((s) => s.dispose(), () => undefined);
       reject(err);
     };

@@ -5,7 +5,7 @@ import { analyzeLikenessSet } from "./analysis/analyze-likeness-set";
 import { selectBackend } from "./backend/select-backend";
 import { swapImage } from "./convert/swap-image";
 import { extractFaces, listImages } from "./extract/extract-faces";
-import { decodeImage, encodeImage, formatForPath } from "./image/image-io";
+import { decodeImage, encodeImage, formatForPath } from "./media/image-io";
 import { disposeAutoencoder } from "./model/autoencoder";
 import { fileStore, loadModel } from "./model/model-io";
 import { resolveConfig } from "./model/presets";
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
       if (blend !== "alpha" && blend !== "seamless") throw new Error(`--blend must be alpha or seamless, got "${blend}"`);
       if (/\.(jpe?g|png|webp)$/i.test(input)) {
         const r = await swapImage(model, await decodeImage(input), { blend });
-        await writeFile(out, await encodeImage(r.image, formatForPath(out)));
+        await writeFile(out, await encodeImage(r.image, formatForPath(out, "png")));
         console.log(JSON.stringify({ out, facesSwapped: r.facesSwapped, backend: backend.backend, device: backend.device }));
       } else {
         const r = await swapVideo(model, input, out, { blend, onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });

@@ -23,7 +23,7 @@ export { extractFaces } from "./extract/extract-faces";
 export type { CheckpointStore } from "./storage/checkpoint-store";
 export { createFsCheckpointStore } from "./storage/fs-checkpoint-store";
 export { createMemoryCheckpointStore } from "./storage/memory-checkpoint-store";
-export { decodeImage, encodeImage } from "./image/image-io";
+export { decodeImage, encodeImage } from "./media/image-io";
 export { renderSwap, type RenderSwapOptions, type RenderSwapResult, type RenderStage, type RenderProgress } from "./render/render-swap";
 export {
   trainBaseModel,

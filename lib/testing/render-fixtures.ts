@@ -7,7 +7,7 @@ import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-as
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 import { augmentedPortraits } from "@/ml/testing/likeness-fixtures";
 import { testPhoto } from "@/ml/testing/photos";
-import { FFMPEG, run } from "@/ml/video/ffmpeg";
+import { ffmpegPath, run } from "@/lib/media";
 import { uploadStudioFile, uploadTestPhoto } from "./builders";
 
 // Real media for tests that render: a likeness set of one real person
@@ -28,7 +28,7 @@ export async function makeFootageClip(seconds = 1.5, photo = FOOTAGE_PHOTO, size
     const out = path.join(dir, "footage.mp4");
     const frames = Math.round(seconds * size.fps);
     const { width: w, height: h } = size;
-    await run(FFMPEG, [
+    await run(ffmpegPath(), [
       "-v", "error", "-loop", "1", "-i", testPhoto(photo),
       "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
       "-filter_complex", `[0:v]scale=${Math.round(w * 1.125)}:-2,crop=${w}:${h}:'t*${Math.round(w / 16)}':${Math.round(h / 6)},format=yuv420p[v]`,

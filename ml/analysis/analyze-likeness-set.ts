@@ -2,7 +2,7 @@ import { alignmentFor, cropFace } from "../faces/align-face";
 import { detectFaces, type DetectedFace } from "../faces/detect-faces";
 import { headPose } from "../faces/head-pose";
 import { blurScore } from "../image/blur-score";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { ANALYSIS_DEFAULTS, blurIssue, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions } from "./summarize-likeness-set";
 import type { ImageReport, LikenessSetReport } from "./types";
 

@@ -2,7 +2,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { selectBackend } from "../backend/select-backend";
 import { loadFacePool } from "../faces/public-face-pool";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { disposeAutoencoder } from "../model/autoencoder";
 import { resolveConfig } from "../model/presets";
 import { baseModelParams, loadBaseModel, trainBaseModel, type BaseModelParts } from "../render/base-model";

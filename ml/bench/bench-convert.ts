@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createAutoencoder, disposeAutoencoder } from "../model/autoencoder";
 import type { ModelConfig } from "../model/presets";
-import { FFMPEG, run } from "../video/ffmpeg";
+import { ffmpegPath, run } from "../media/ffmpeg";
 import { swapVideo } from "../video/swap-video";
 
 export type ConvertBench = { preset: string; resolution: string; frames: number; seconds: number; framesPerSecond: number; framesWithFace: number };
@@ -12,7 +12,7 @@ const SIZES = { "720p": [1280, 720], "1080p": [1920, 1080] } as const;
 export async function makeBenchVideo(dir: string, photo: string, resolution: keyof typeof SIZES, frames: number): Promise<string> {
   const [w, h] = SIZES[resolution];
   const out = path.join(dir, `bench-${resolution}-${frames}.mp4`);
-  await run(FFMPEG, [
+  await run(ffmpegPath(), [
     "-v", "error", "-y", "-loop", "1", "-i", photo, "-f", "lavfi", "-i", `sine=frequency=440:duration=${frames / 25 + 1}`,
     "-filter_complex", `[0:v]scale=-2:${Math.round(h * 0.8)},pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,format=yuv420p[v]`,
     "-map", "[v]", "-map", "1:a", "-r", "25", "-frames:v", String(frames), "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", out,

@@ -6,7 +6,7 @@ import { renderSwap } from "../render/render-swap";
 import { createMemoryCheckpointStore } from "../storage/memory-checkpoint-store";
 import { augmentedPortraits } from "../testing/likeness-fixtures";
 import { testPhoto } from "../testing/photos";
-import { FFMPEG, run } from "../video/ffmpeg";
+import { ffmpegPath, run } from "../media/ffmpeg";
 import { startMemorySampler } from "./memory-sampler";
 
 // npx tsx ml/bench/bench-render-swap.ts [--preset tiny] [--steps 300] [--batch 8] [--seconds 5]
@@ -22,7 +22,7 @@ const preset = v.preset ?? "tiny", steps = Number(v.steps ?? 300), batchSize = N
 const dir = await mkdtemp(path.join(os.tmpdir(), "ml-bench-render-"));
 try {
   const footage = path.join(dir, "footage.mp4");
-  await run(FFMPEG, [
+  await run(ffmpegPath(), [
     "-v", "error", "-f", "lavfi", "-i", `color=c=0x404850:s=1280x720:r=25:d=${seconds}`,
     "-loop", "1", "-i", testPhoto("python-matplotlib-data-grace_hopper.jpg"),
     "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`,

@@ -2,9 +2,9 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { alignmentFor, cropFace, landmarksInCrop } from "../faces/align-face";
 import { detectFaces, largestFace } from "../faces/detect-faces";
-import { decodeImage, encodeImage } from "../image/image-io";
+import { decodeImage, encodeImage } from "../media/image-io";
 import { toRgbImage, type RgbImage } from "../image/rgb-image";
-import { decodeFrames, probeVideo } from "../video/ffmpeg";
+import { decodeFrames, probeVideo } from "../media/ffmpeg";
 
 export type ExtractOptions = { size?: number; margin?: number; everyNth?: number };
 
@@ -39,7 +39,7 @@ export async function extractFaces(input: string, outDir: string, o: ExtractOpti
     else {
       const info = await probeVideo(input);
       let n = 0;
-      for await (const frame of decodeFrames(input, info.width, info.height, every)) {
+      for await (const frame of decodeFrames(input, info.width, info.height, { everyNth: every })) {
         await handle({ width: info.width, height: info.height, data: frame }, `${input}#${n}`, `frame-${String(n).padStart(6, "0")}.png`);
         n += every;
       }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyAffine, rotationAbout, type Point } from "../image/affine";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { warpAffine } from "../image/warp-affine";
 import { testPhoto } from "../testing/photos";
 import { alignmentFor, cropFace, keyPoints, landmarksInCrop, templateAt } from "./align-face";

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { testPhoto } from "../testing/photos";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { detectFaces } from "./detect-faces";
 import { headPose } from "./head-pose";
 

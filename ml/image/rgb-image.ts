@@ -1,5 +1,7 @@
-// Interleaved 8-bit RGB, the one pixel format every ml/ stage exchanges.
-export type RgbImage = { width: number; height: number; data: Uint8Array };
+import type { RgbImage } from "../media/frame";
+
+// Interleaved 8-bit RGB (ml/media's RgbImage), the one pixel format every ml/ stage exchanges.
+export type { RgbImage };
 
 // Float RGB in [0,1], used for aligned faces fed to the model.
 export type FloatImage = { width: number; height: number; channels: number; data: Float32Array };

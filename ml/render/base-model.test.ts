@@ -15,7 +15,7 @@ import { ensureTestPhotos, testPhoto } from "../testing/photos";
 import { buildFaceSet, type FaceSet } from "../train/face-set";
 import { trainModel } from "../train/train-model";
 import { createRng } from "../util/rng";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { baseModelParams, trainBaseModel, type TrainBaseModelOptions } from "./base-model";
 import { renderSwap, type RenderSwapOptions } from "./render-swap";
 

@@ -4,7 +4,7 @@ import { deserializeCheckpoint } from "../model/checkpoint";
 import { disposeAdam } from "../model/adam";
 import { resolveConfig, type ModelConfig } from "../model/presets";
 import type { CheckpointStore } from "../storage/checkpoint-store";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import { addFace, emptyFaceSet, type FaceSet } from "../train/face-set";
 import { trainModel, type TrainProgress } from "../train/train-model";

@@ -1,4 +1,4 @@
-import { encodeImage } from "../image/image-io";
+import { encodeImage } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 
 /**

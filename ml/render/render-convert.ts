@@ -1,5 +1,5 @@
 import { swapImage } from "../convert/swap-image";
-import { encodeImage, formatForPath } from "../image/image-io";
+import { encodeImage, formatForPath } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
 import { throwIfAborted } from "../util/abort";
@@ -34,6 +34,6 @@ export async function convertImage(model: Autoencoder, still: RgbImage, out: str
   const r = await swapImage(model, still, { side: TALENT_SIDE });
   throwIfAborted(o.signal, "render");
   await o.preview(r.image);
-  await writeFileAtomic(out, await encodeImage(r.image, formatForPath(out)));
+  await writeFileAtomic(out, await encodeImage(r.image, formatForPath(out, "png")));
   return { framesTotal: 1, framesWithFace: r.facesSwapped > 0 ? 1 : 0 };
 }

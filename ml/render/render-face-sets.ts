@@ -1,10 +1,10 @@
 import type { DetectedFace } from "../faces/detect-faces";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import type { ModelConfig } from "../model/presets";
 import { addFace, emptyFaceSet, type FaceSet } from "../train/face-set";
 import { isAbortError, throwIfAborted } from "../util/abort";
-import { decodeFrames, probeVideo, type VideoInfo } from "../video/ffmpeg";
+import { decodeFrames, probeVideo, type VideoInfo } from "../media/ffmpeg";
 
 /** Footage faces sampled for training: enough to cover the shot's poses and light, few enough to keep extraction short. */
 export const MAX_FOOTAGE_SAMPLES = 60;
@@ -80,7 +80,7 @@ export async function footageFaceSet(file: string, config: ModelConfig, o: Progr
   const total = Math.ceil(estimated / everyNth);
   const r: FootageFaces = { kind: "video", set: emptyFaceSet(config.resolution), inputs: 0, withFace: 0, smallFaces: 0, unreadable: [], everyNth, info };
   try {
-    for await (const data of decodeFrames(file, info.width, info.height, everyNth)) {
+    for await (const data of decodeFrames(file, info.width, info.height, { everyNth })) {
       throwIfAborted(o.signal, "render");
       r.inputs++;
       count(r, await addFace(r.set, { width: info.width, height: info.height, data }, config.margin), config);

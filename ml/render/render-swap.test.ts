@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend/select-backend";
 import { swapImage } from "../convert/swap-image";
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { decode, disposeAutoencoder, encode, type Autoencoder, type Side } from "../model/autoencoder";
 import { loadModel } from "../model/model-io";
 import { PRESETS } from "../model/presets";
@@ -15,7 +15,7 @@ import { createMemoryCheckpointStore } from "../storage/memory-checkpoint-store"
 import { augmentedPortraits } from "../testing/likeness-fixtures";
 import { testPhoto } from "../testing/photos";
 import type { FaceSet } from "../train/face-set";
-import { countFrames, FFMPEG, probeVideo, run } from "../video/ffmpeg";
+import { countFrames, ffmpegPath, probeVideo, run } from "../media/ffmpeg";
 import { footageFaceSet, talentFaceSet } from "./render-face-sets";
 import { renderSwap, type RenderProgress, type RenderSwapOptions } from "./render-swap";
 
@@ -28,7 +28,7 @@ let clip: string, still: string;
 
 async function makeClip(photo: string, out: string): Promise<string> {
   // 18 frames at 12 fps: scaled to 360 px wide, a 320x240 window panning right by 20 px/s.
-  await run(FFMPEG, [
+  await run(ffmpegPath(), [
     "-v", "error", "-loop", "1", "-i", testPhoto(photo),
     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1.5",
     "-filter_complex", "[0:v]scale=360:-2,crop=320:240:'t*20':40,format=yuv420p[v]",

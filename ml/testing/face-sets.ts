@@ -1,4 +1,4 @@
-import { decodeImage } from "../image/image-io";
+import { decodeImage } from "../media/image-io";
 import { buildFaceSet, type FaceSet } from "../train/face-set";
 import { augmentedPortraits } from "./likeness-fixtures";
 

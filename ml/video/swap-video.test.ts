@@ -6,7 +6,7 @@ import { selectBackend } from "../backend/select-backend";
 import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { PRESETS } from "../model/presets";
 import { testPhoto } from "../testing/photos";
-import { countFrames, FFMPEG, probeVideo, run } from "./ffmpeg";
+import { countFrames, ffmpegPath, probeVideo, run } from "../media/ffmpeg";
 import { swapVideo } from "./swap-video";
 
 let dir: string;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "ml-video-"));
   source = path.join(dir, "in.mp4");
   // 12 frames at 12 fps of a real portrait drifting sideways, with a 440 Hz sine track from lavfi.
-  await run(FFMPEG, [
+  await run(ffmpegPath(), [
     "-v", "error", "-loop", "1", "-i", testPhoto("human-sample-me.jpg"),
     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1",
     "-filter_complex", "[0:v]scale=360:360,crop=320:320:'t*30':20,format=yuv420p[v]",

@@ -7,7 +7,7 @@ import { inferenceBackend, withBackend } from "../faces/face-api";
 import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
 import { throwIfAborted } from "../util/abort";
-import { createEncoder, decodeFrames, probeVideo, type VideoInfo } from "./ffmpeg";
+import { createEncoder, decodeFrames, probeVideo, type VideoInfo } from "../media/ffmpeg";
 
 export type SwapVideoOptions = SwapOptions & {
   detector?: DetectOptions["detector"];
@@ -28,7 +28,9 @@ export type SwapVideoResult = { info: VideoInfo; frames: number; framesWithFace:
 export async function swapVideo(model: Autoencoder, input: string, out: string, o: SwapVideoOptions = {}): Promise<SwapVideoResult> {
   const info = await probeVideo(input);
   const tmp = tempPathFor(out);
-  const encoder = createEncoder(tmp, info, input);
+  // Audio: the first track, copied when MP4 takes its codec, else AAC.
+  const audio = info.audioCodec ? { from: input, codecs: [info.audioCodec] } : null;
+  const encoder = createEncoder(tmp, { width: info.width, height: info.height, frameRate: info.frameRate, crf: 16, audio, format: "mp4" });
   const smoother = createLandmarkSmoother();
   const totalFrames = Math.round(info.durationSeconds * info.fps);
   const started = performance.now();
@@ -52,7 +54,7 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
     await encoder.finish();
     await rename(tmp, out);
   } catch (e) {
-    encoder.abort();
+    await encoder.abort();
     await rm(tmp, { force: true });
     throw e;
   }

@@ -14,13 +14,10 @@ import { listTestPhotos, testPhoto } from "../lib/testing/photos";
 import { IMAGE_ATTACKS } from "../lib/watermark/attacks";
 import { detectWatermark, falsePositiveBoundPerImage } from "../lib/watermark/detect";
 import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "../lib/watermark/embed";
-import type { Frame } from "../lib/watermark/frame";
-import { decodeImage, sharpFromFrame } from "../lib/watermark/image-io";
+import { decodeFrame, ffmpegPath, type Frame, psnr, sharpFromFrame, ssim } from "../lib/media";
 import { CODE_BITS, encodePayload } from "../lib/watermark/payload-code";
 import { createPrng } from "../lib/watermark/prng";
-import { psnr, ssim } from "../lib/watermark/quality";
 import { fileFrame, PHOTOGRAPHS, syntheticFrame } from "../lib/watermark/test-images";
-import { ffmpegPath } from "../lib/watermark/ffmpeg";
 import { detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB, watermarkVideoFile } from "../lib/watermark/video-file";
 
 sharp.concurrency(1);
@@ -39,7 +36,7 @@ async function benchImages(files: string[], limit = Infinity): Promise<BenchImag
     // Some fixtures are deliberately broken (skimage's truncated.jpg): skip what does not decode.
     let f = await fileFrame(file, 512).catch(() => null);
     if (!f) continue;
-    if (Math.max(f.width, f.height) > MAX_SIDE) f = await decodeImage(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
+    if (Math.max(f.width, f.height) > MAX_SIDE) f = await decodeFrame(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
     images.push({ name: path.basename(file), frame: f });
   }
   return images;
@@ -81,7 +78,7 @@ async function robustness(images: BenchImage[]) {
 
 async function speed() {
   const photo = listTestPhotos((n) => n === "human-sample5.jpg")[0]!;
-  const base = await decodeImage(await sharp(photo).resize(1920, 1080, { fit: "cover" }).removeAlpha().raw().toBuffer().then((b) => sharp(b, { raw: { width: 1920, height: 1080, channels: 3 } }).png().toBuffer()));
+  const base = await decodeFrame(await sharp(photo).resize(1920, 1080, { fit: "cover" }).removeAlpha().raw().toBuffer().then((b) => sharp(b, { raw: { width: 1920, height: 1080, channels: 3 } }).png().toBuffer()));
   const payload = parsePayloadHex("0123456789abcdef");
   const runs = quick ? 5 : 21;
   // Median of single runs, each on a fresh copy made outside the timed part
@@ -129,7 +126,7 @@ async function falsePositives(photos: string[]) {
       if (random() < 0.5) img = img.flop();
       const scale = 0.7 + 0.6 * random();
       img = img.resize(Math.max(64, Math.round(w * scale)));
-      frame = await decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
+      frame = await decodeFrame(await img.png({ compressionLevel: 1 }).toBuffer());
     }
     const r = detectWatermark(frame);
     if (r.found) found++;

@@ -3,11 +3,11 @@
 // Images (.png, .jpg, .webp) and videos (.mp4, .mov, .mkv, .webm). `detect`
 // prints one JSON object on stdout.
 import { parseArgs } from "node:util";
+import { isVideoPath } from "../lib/media";
 import {
   detectImageFile,
   detectVideoFile,
   type DisclosurePosition,
-  isVideoPath,
   parsePayloadHex,
   payloadToHex,
   verifyCodeFromPayload,

@@ -1,10 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
+import { probeVideo } from "@/lib/media";
 import { sniffType, type SniffedType } from "./sniff";
 import type { UploadedFile } from "./staged-upload";
 
@@ -150,20 +149,11 @@ function checkDimensions(width: number, height: number, rules: UploadRules) {
   }
 }
 
-const run = promisify(execFile);
-
 async function inspectVideo(file: string, rules: UploadRules) {
   try {
-    const { stdout } = await run(process.env.FFPROBE_PATH ?? "ffprobe", [
-      "-v", "error", "-select_streams", "v:0",
-      "-show_entries", "stream=width,height:format=duration",
-      "-of", "json", file,
-    ]);
-    const probe = JSON.parse(stdout) as { streams?: { width?: number; height?: number }[]; format?: { duration?: string } };
-    const stream = probe.streams?.[0];
-    if (!stream?.width || !stream.height) throw new Error("no video stream");
-    checkDimensions(stream.width, stream.height, rules);
-    return { width: stream.width, height: stream.height, durationSeconds: Number(probe.format?.duration ?? 0) || null };
+    const { width, height, durationSeconds } = await probeVideo(file);
+    checkDimensions(width, height, rules);
+    return { width, height, durationSeconds: durationSeconds || null };
   } catch (err) {
     if (err instanceof AppError) throw err;
     const msg = "This video could not be read (no playable video stream); export it again as MP4 (H.264).";

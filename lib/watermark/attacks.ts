@@ -1,12 +1,12 @@
 import sharp, { type Sharp } from "sharp";
-import type { Frame } from "./frame";
-import { decodeImage, sharpFromFrame } from "./image-io";
+import type { Frame } from "@/lib/media";
+import { decodeFrame, sharpFromFrame } from "@/lib/media";
 
 // The distortions the watermark must survive (issue 4), as used by the tests
 // and the benchmark. Each returns a new decoded frame.
 export type Attack = { name: string; apply: (frame: Frame) => Promise<Frame> };
 
-const toFrame = async (img: Sharp): Promise<Frame> => decodeImage(await img.png({ compressionLevel: 1 }).toBuffer());
+const toFrame = async (img: Sharp): Promise<Frame> => decodeFrame(await img.png({ compressionLevel: 1 }).toBuffer());
 
 function linear(multiplier: number, offset: number): Attack["apply"] {
   return (f) => toFrame(sharpFromFrame(f).removeAlpha().linear(multiplier, offset));
@@ -42,14 +42,14 @@ async function screenshot(f: Frame): Promise<Frame> {
     ])
     .png()
     .toBuffer();
-  return decodeImage(png);
+  return decodeFrame(png);
 }
 
 export const IMAGE_ATTACKS: Attack[] = [
   { name: "none", apply: async (f) => f },
   { name: "png-roundtrip", apply: (f) => toFrame(sharpFromFrame(f)) },
   { name: "screenshot-png", apply: screenshot },
-  { name: "jpeg-q50", apply: async (f) => decodeImage(await sharpFromFrame(f).jpeg({ quality: 50 }).toBuffer()) },
+  { name: "jpeg-q50", apply: async (f) => decodeFrame(await sharpFromFrame(f).jpeg({ quality: 50 }).toBuffer()) },
   {
     name: "resize-50-and-back",
     apply: async (f) => {

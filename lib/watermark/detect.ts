@@ -1,7 +1,7 @@
 import { payloadToHex } from "./embed";
 import { negacyclicCorrelate } from "./fft";
 import { alignedTile, createFold, type FoldAccumulator, foldFrame, withoutLines } from "./fold";
-import { type FrameLike, toFrame } from "./frame";
+import { type FrameLike, toFrame } from "@/lib/media";
 import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
 import { TILE_SIZE } from "./tile-layout";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { drawDisclosure, MIN_SIZE_FRACTION } from "./disclosure";
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 
 const grey = (width: number, height: number): Frame => ({ width, height, channels: 3, data: new Uint8Array(width * height * 3).fill(128) });
 

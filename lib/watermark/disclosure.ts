@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 
 // The visible disclosure: the license's text plus the verify code, in a dark
 // box at the corner and size the license sets. Rendered once as an RGBA overlay

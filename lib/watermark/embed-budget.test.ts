@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectWatermark } from "./detect";
 import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "./embed";
-import type { Frame } from "./frame";
-import { psnr } from "./quality";
+import type { Frame } from "@/lib/media";
+import { psnr } from "@/lib/media";
 import { createPrng } from "./prng";
 
 // A logo-like image: mostly pure black, a textured grey area. Clamping at 0

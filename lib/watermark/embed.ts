@@ -1,4 +1,4 @@
-import { type Frame, type FrameLike, toFrame } from "./frame";
+import { type Frame, type FrameLike, toFrame } from "@/lib/media";
 import { chipValuesAt } from "./extract-bits";
 import { alignedToOffset, createFold, foldFrame, tileSign, withoutLines } from "./fold";
 import { CODE_BITS, encodePayload, PAYLOAD_BYTES } from "./payload-code";

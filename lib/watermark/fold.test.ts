@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CLIP_LEVEL, createFold, foldFrame, NOISE_FLOOR, NORM_BLOCK, tileSign, WEIGHT_POWER, WHITEN_DISTANCE } from "./fold";
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 import { createPrng } from "./prng";
 import { TILE_SIZE } from "./tile-layout";
 

@@ -1,4 +1,4 @@
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 import { TILE_SIZE } from "./tile-layout";
 
 // The detector's first stage: whiten the frame's luma and fold it onto one

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectWatermark } from "./detect";
 import { embedWatermark, parsePayloadHex } from "./embed";
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 import { globalMotion, lumaWindow } from "./global-motion";
 import { createPrng } from "./prng";
 import { syntheticFrame } from "./test-images";

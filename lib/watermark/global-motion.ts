@@ -1,5 +1,5 @@
 import { crossSpectrumInto, fft2d } from "./fft";
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 
 // Global translation between two consecutive video frames, by phase
 // correlation of a central square of luma. The video embedder moves the

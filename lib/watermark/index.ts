@@ -1,6 +1,6 @@
 // Public API of the watermark layer (invisible watermark, visible disclosure,
 // verify codes) for the render worker, the web app and the CLI.
-export type { Frame, FrameLike } from "./frame";
+export type { Frame, FrameLike } from "@/lib/media";
 export { embedWatermark, embedWatermarkInPlace, parsePayloadHex, payloadToHex, DEFAULT_TARGET_PSNR_DB } from "./embed";
 export type { EmbedOptions, EmbedStats } from "./embed";
 export { detectWatermark, detectFromFold, falsePositiveBoundPerImage, SYNC_PRESENT_Z } from "./detect";
@@ -13,7 +13,5 @@ export type { WatermarkVideoOptions, DetectVideoOptions } from "./video-file";
 export { drawDisclosure, renderDisclosureOverlay, blendOverlay, MIN_SIZE_FRACTION } from "./disclosure";
 export type { DisclosureSpec, DisclosurePosition, Overlay } from "./disclosure";
 export { verifyCodeFromPayload, parseVerifyCode } from "./verify-code";
-export { decodeImage, encodeImage } from "./image-io";
-export { isVideoPath } from "./ffmpeg";
 export { newPayload } from "./new-payload";
 export { PAYLOAD_BITS, PAYLOAD_BYTES } from "./payload-code";

@@ -1,4 +1,4 @@
-import type { Frame } from "./frame";
+import type { Frame } from "@/lib/media";
 
 // Per-block embedding gain. The eye notices added noise in flat areas (sky,
 // skin) far more than in texture, so blocks with more local activity get a

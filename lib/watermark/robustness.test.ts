@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { IMAGE_ATTACKS } from "./attacks";
 import { detectWatermark } from "./detect";
 import { embedWatermark, parsePayloadHex } from "./embed";
-import type { Frame } from "./frame";
-import { psnr, ssim } from "./quality";
+import type { Frame } from "@/lib/media";
+import { psnr, ssim } from "@/lib/media";
 import { photoFrame, syntheticFrame } from "./test-images";
 
 // A handful of images per attack; the 50-image runs are in bench:watermark.

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { testPhoto } from "../testing/photos";
-import type { Frame } from "./frame";
-import { decodeImage } from "./image-io";
+import type { Frame } from "@/lib/media";
+import { decodeFrame } from "@/lib/media";
 import { createPrng } from "./prng";
 
 // Images for the watermark tests and benchmark. Photos come from the fixture
@@ -34,14 +34,14 @@ export async function photoFrame(name: string, minSide = 512): Promise<Frame> {
 export async function fileFrame(file: string, minSide = 512): Promise<Frame> {
   const meta = await sharp(file).autoOrient().metadata();
   const short = Math.min(meta.width ?? 0, meta.height ?? 0);
-  if (short >= minSide) return decodeImage(file);
+  if (short >= minSide) return decodeFrame(file);
   const scale = minSide / short;
   const png = await sharp(file)
     .autoOrient()
     .resize(Math.round((meta.width ?? 0) * scale), Math.round((meta.height ?? 0) * scale))
     .png()
     .toBuffer();
-  return decodeImage(png);
+  return decodeFrame(png);
 }
 
 /** A generated image: colour gradient, shapes, rendered text and mild noise. */
@@ -60,7 +60,7 @@ export async function syntheticFrame(width: number, height: number, seed: string
     <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2a4d8f"/><stop offset="1" stop-color="#f0c27b"/></linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/>${shapes}
     <text x="${width * 0.05}" y="${height * 0.9}" font-family="DejaVu Sans" font-size="${Math.round(height / 12)}" fill="#fff">Likeness ${seed}</text></svg>`;
-  const frame = await decodeImage(await sharp(Buffer.from(svg)).removeAlpha().png().toBuffer());
+  const frame = await decodeFrame(await sharp(Buffer.from(svg)).removeAlpha().png().toBuffer());
   for (let i = 0; i < frame.data.length; i++) frame.data[i] = Math.max(0, Math.min(255, frame.data[i]! + Math.round((random() - 0.5) * 6)));
   return frame;
 }

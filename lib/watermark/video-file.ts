@@ -1,20 +1,20 @@
 import { rename, rm } from "node:fs/promises";
-import type { Readable } from "node:stream";
 import { tempPathFor } from "@/lib/fs/write-file-atomic";
+import { createEncoder, decodeFrames, type Frame, probeVideo } from "@/lib/media";
 import { type DetectionResult, detectFromFold, falsePositiveBoundPerImage } from "./detect";
 import { blendOverlay, type DisclosureSpec, renderDisclosureOverlay } from "./disclosure";
 import { embedWatermarkInPlace, type EmbedOptions } from "./embed";
-import { probeVideo, runFfmpeg, waitForExit } from "./ffmpeg";
 import { alignedToOffset, createFold, foldFrame } from "./fold";
 import { addAlignedFrame, createMotionFold } from "./motion-fold";
 import { createMotionTracker } from "./global-motion";
-import type { Frame } from "./frame";
 
 // Video: ffmpeg decodes to raw RGB frames on a pipe, each frame gets the
 // disclosure and the watermark, and a second ffmpeg encodes H.264 (audio is
-// copied). Detection folds many frames into one accumulator: the tile is the
-// same in every frame, so frames add up coherently, and dropped, duplicated or
-// re-timed frames (a frame-rate change) do not matter.
+// copied, or re-encoded to AAC where the output container cannot take its
+// codec; the pipes are lib/media's). Detection folds many frames into one
+// accumulator: the tile is the same in every frame, so frames add up
+// coherently, and dropped, duplicated or re-timed frames (a frame-rate
+// change) do not matter.
 /**
  * Video keeps the image quality target. H.264 motion compensation drags the
  * pattern along with the picture; a plain fold over frames smeared it, and
@@ -41,20 +41,9 @@ export type WatermarkVideoOptions = EmbedOptions & {
   signal?: AbortSignal;
 };
 
-async function* rawFrames(stream: Readable, frameBytes: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    pending.push(chunk);
-    size += chunk.length;
-    while (size >= frameBytes) {
-      const all = Buffer.concat(pending);
-      yield all.subarray(0, frameBytes);
-      const rest = all.subarray(frameBytes);
-      pending = rest.length > 0 ? [rest] : [];
-      size = rest.length;
-    }
-  }
+/** A decoded frame as the watermark's Frame: a Buffer view of the same pixels (no copy), as sharp's frames are. */
+function bufferFrame(width: number, height: number, pixels: Uint8Array): Frame {
+  return { width, height, channels: 3, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.length) };
 }
 
 export async function watermarkVideoFile(input: string, output: string, options: WatermarkVideoOptions): Promise<{ frames: number }> {
@@ -62,40 +51,36 @@ export async function watermarkVideoFile(input: string, output: string, options:
   const { width, height } = info;
   const overlay = options.disclosure ? await renderDisclosureOverlay(width, height, options.disclosure) : null;
   const tmp = tempPathFor(output);
-  const decoder = runFfmpeg(["-i", input, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], "pipe-out");
-  const encoder = runFfmpeg(
-    [
-      "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`, "-framerate", info.fpsFraction, "-i", "-",
-      "-i", input, "-map", "0:v:0", "-map", "1:a?", "-c:v", "libx264", "-preset", "veryfast",
-      "-crf", String(options.crf ?? 18), "-pix_fmt", "yuv420p", "-c:a", "copy", "-movflags", "+faststart", tmp,
-    ],
-    "pipe-in",
-  );
-  const decoded = waitForExit(decoder, "decoding the video");
-  const encoded = waitForExit(encoder, "encoding the video");
+  const encoder = createEncoder(tmp, {
+    width,
+    height,
+    frameRate: info.frameRate,
+    crf: options.crf ?? 18,
+    audio: { from: input, codecs: info.audioCodecs },
+    faststart: true,
+    what: "encoding the video",
+  });
   let frames = 0;
   // The tile grid follows the picture's global motion (global-motion.ts).
   const tracker = createMotionTracker();
   try {
-    const stdin = encoder.stdin!;
-    for await (const raw of rawFrames(decoder.stdout!, width * height * 3)) {
-      // Marked in place: each raw frame is its own slice of a fresh buffer.
-      const frame: Frame = { width, height, channels: 3, data: raw };
+    // Constant rate: frames keep their times at the rate the encoder writes.
+    for await (const pixels of decodeFrames(input, width, height, { constantRate: true, what: "decoding the video" })) {
+      // Marked in place: each decoded frame is a fresh buffer.
+      const frame = bufferFrame(width, height, pixels);
       const gridOffset = tracker.next(frame);
       if (overlay) blendOverlay(frame, overlay);
       embedWatermarkInPlace(frame, options.payload, { targetPsnrDb: VIDEO_TARGET_PSNR_DB, gridOffset, ...options });
       frames++;
       options.onFrame?.(frames);
       if (options.signal?.aborted) throw Object.assign(new Error("watermarking cancelled"), { name: "AbortError" });
-      if (!stdin.write(frame.data)) await new Promise((r) => stdin.once("drain", r));
+      await encoder.write(pixels);
     }
     options.onEncoding?.();
-    stdin.end();
-    await Promise.all([decoded, encoded]);
+    await encoder.finish();
     await rename(tmp, output);
   } catch (error) {
-    decoder.kill();
-    encoder.kill();
+    await encoder.abort();
     await rm(tmp, { force: true });
     throw error;
   }
@@ -112,18 +97,13 @@ export type DetectVideoOptions = { maxFrames?: number };
 export async function detectVideoFile(input: string, options: DetectVideoOptions = {}): Promise<DetectionResult> {
   const { width, height } = await probeVideo(input);
   const maxFrames = options.maxFrames ?? 90;
-  const decoder = runFfmpeg(
-    ["-i", input, "-map", "0:v:0", "-frames:v", String(maxFrames), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-    "pipe-out",
-  );
-  const done = waitForExit(decoder, "decoding the video");
   const acc = createFold();
   const motion = createMotionFold();
   // The plain fold follows the picture's global motion, as the embedder's grid
   // did (no motion: a plain sum of the frames' folds).
   const tracker = createMotionTracker();
-  for await (const raw of rawFrames(decoder.stdout!, width * height * 3)) {
-    const picture: Frame = { width, height, channels: 3, data: raw };
+  for await (const pixels of decodeFrames(input, width, height, { maxFrames, constantRate: true, what: "decoding the video" })) {
+    const picture = bufferFrame(width, height, pixels);
     const offset = tracker.next(picture);
     const frame = createFold();
     foldFrame(frame, picture);
@@ -132,7 +112,6 @@ export async function detectVideoFile(input: string, options: DetectVideoOptions
     acc.frames += frame.frames;
     addAlignedFrame(motion, frame.tile);
   }
-  await done;
   // The plain fold first (a static or re-encoded-without-motion video), then
   // the motion-aligned one. Two decodings: falsePositiveBoundPerVideo counts
   // both. The aligned fold puts every frame's best peak, noise or not, at the

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testPhoto } from "../testing/photos";
 import { parsePayloadHex } from "./embed";
-import { ffmpegPath } from "./ffmpeg";
+import { ffmpegPath, probeVideo } from "@/lib/media";
 import { detectVideoFile, watermarkVideoFile } from "./video-file";
 
 describe("video watermark", () => {
@@ -29,5 +29,25 @@ describe("video watermark", () => {
     // Fewer frames than were marked: the detector saw the re-timed stream.
     expect(result.framesAnalysed).toBeLessThan(frames);
     expect((await detectVideoFile(input)).found).toBe(false);
+  });
+
+  it("re-encodes audio MP4 cannot carry (an AVI with PCM u8) to AAC; a failing encoder gives a clear error and leaves no temp file", async () => {
+    const input = path.join(dir, "pcm.avi");
+    ff("-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-t", "1", "-c:v", "mpeg4", "-c:a", "pcm_u8", input);
+    expect((await probeVideo(input)).audioCodecs).toEqual(["pcm_u8"]);
+    const payload = parsePayloadHex("0123456789abcdef");
+    const out = path.join(dir, "pcm-marked.mp4");
+    expect((await watermarkVideoFile(input, out, { payload })).frames).toBe(10);
+    const marked = await probeVideo(out);
+    expect(marked).toMatchObject({ width: 320, height: 240, frameRate: "10/1", audioCodecs: ["aac"] });
+    // MKV takes PCM as it is: still copied.
+    const mkv = path.join(dir, "pcm-marked.mkv");
+    await watermarkVideoFile(input, mkv, { payload });
+    expect((await probeVideo(mkv)).audioCodecs).toEqual(["pcm_u8"]);
+    // WebM cannot hold H.264: ffmpeg fails once frames arrive (no unhandled EPIPE), and nothing is left behind.
+    const bad = path.join(dir, "pcm-marked.webm");
+    await expect(watermarkVideoFile(input, bad, { payload })).rejects.toThrow(/^encoding the video failed \(exit \d+\): ./);
+    expect(readdirSync(dir).filter((f) => f.includes("pcm-marked.") && f.endsWith(".webm"))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp.mp4") || f.endsWith(".tmp.mkv"))).toEqual([]);
   });
 });

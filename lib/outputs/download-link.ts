@@ -6,7 +6,7 @@ import { publicBaseUrl, renderConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { AppError, notFound } from "@/lib/errors";
 import { extensionOf } from "@/lib/orders/read-order-files";
-import { getSealedBlob } from "@/lib/storage/blob-store";
+import { getSealedBlobStream } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
 
@@ -75,7 +75,9 @@ export async function issueDownloadLink(opts: { db: Db; actor: Actor; meta: Requ
 
 /**
  * Opens a download link: checks its signature and expiry and that the output
- * is still valid, records the download, and returns the decrypted file.
+ * is still valid, records the download, and returns the decrypted file as a
+ * stream (sealed blobs open chunk by chunk: a large video is never held whole
+ * in memory). The event is written when the file starts to be served.
  */
 export async function openDownload(opts: { db: Db; token: string; meta: RequestMeta; now?: Date }) {
   const { db, meta } = opts;
@@ -87,7 +89,7 @@ export async function openDownload(opts: { db: Db; token: string; meta: RequestM
   if (claims.e * 1000 < now.getTime()) throw new AppError("GONE", "This download link has expired; get a new one from the order page.");
   const user = await db.user.findUnique({ where: { id: claims.u }, select: { id: true, email: true, role: true, name: true, disabledAt: true } });
   if (!user || user.disabledAt) throw new AppError("FORBIDDEN", "The account this link was issued to can no longer download.");
-  const bytes = await getSealedBlob(output.blobKey, unwrapKey(masterKey(), Buffer.from(output.studio.wrappedDataKey)));
+  const stream = await getSealedBlobStream(output.blobKey, unwrapKey(masterKey(), Buffer.from(output.studio.wrappedDataKey)));
   await db.$transaction((tx) =>
     appendAuditEvent(tx, {
       actor: { userId: user.id, email: user.email, role: user.role, name: user.name },
@@ -96,8 +98,8 @@ export async function openDownload(opts: { db: Db; token: string; meta: RequestM
       action: "download.completed",
       subjectType: "RenderOutput",
       subjectId: output.id,
-      payload: { byteSize: bytes.length, outputSha256: output.outputSha256 },
+      payload: { byteSize: output.byteSize ?? 0, outputSha256: output.outputSha256 },
     }),
   );
-  return { bytes, mimeType: output.mimeType, fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}` };
+  return { stream, byteSize: output.byteSize, mimeType: output.mimeType, fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}` };
 }

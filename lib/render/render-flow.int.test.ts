@@ -88,7 +88,9 @@ describe("approved -> paid -> rendered -> delivered", () => {
     const token = link.path.split("/").at(-1)!;
     const file = await openDownload({ db: t.db, token, meta: TEST_META });
     expect(file.mimeType).toBe("video/mp4");
-    const verified = await verifyFile({ db: t.db, bytes: file.bytes });
+    const bytes = Buffer.concat(await file.stream.toArray());
+    expect(bytes.length).toBe(file.byteSize);
+    const verified = await verifyFile({ db: t.db, bytes });
     expect(verified.license?.status).toBe("valid");
     expect(verified.license?.licenseId).toBe(output.offerId);
     // Expired and forged links are refused.
@@ -96,7 +98,7 @@ describe("approved -> paid -> rendered -> delivered", () => {
     expect((await caught(() => openDownload({ db: t.db, token: `${token.split(".")[0]}.AAAA`, meta: TEST_META }))).httpStatus).toBe(403);
     const downloads = await t.db.auditEvent.count({ where: { subjectId: output.id, action: "download.completed" } });
     expect(downloads).toBe(1);
-    (globalThis as { deliveredBytes?: Buffer }).deliveredBytes = file.bytes;
+    (globalThis as { deliveredBytes?: Buffer }).deliveredBytes = bytes;
   });
 
   it("after the talent revokes consent, the download link answers 410 with the reason and /verify says REVOKED", async () => {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { db } from "@/lib/db/client";
 import { openDownload } from "@/lib/outputs/download-link";
 import { route } from "@/app/_lib/route-handler";
@@ -13,10 +14,11 @@ import { metaFromRequest } from "@/app/api/_lib/request-meta";
 export const GET = route<{ token: string }>(async (req, ctx) => {
   const { token } = await ctx.params;
   const file = await openDownload({ db: db(), token, meta: metaFromRequest(req) });
-  return new Response(new Uint8Array(file.bytes), {
+  // Streamed from the sealed blob, chunk by chunk.
+  return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": file.mimeType,
-      "Content-Length": String(file.bytes.length),
+      ...(file.byteSize !== null ? { "Content-Length": String(file.byteSize) } : {}),
       "Content-Disposition": `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, "_")}"`,
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",

@@ -16,6 +16,17 @@ export async function lockAuditChain(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
 }
 
+/**
+ * Prisma writes a JSON number with at most 16 significant digits, so a double
+ * that needs 17 (a float32 loss, 0.1 + 0.2) is stored as a neighbouring value
+ * and the event no longer matches the hash computed before the write. Payload
+ * fractions are therefore cut to 15 significant digits first, which every
+ * writer and reader keeps exactly.
+ */
+function storableNumber(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isInteger(value) ? Number(value.toPrecision(15)) : value;
+}
+
 export type AuditInput = {
   actor: Actor | null;
   meta?: RequestMeta;
@@ -47,7 +58,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ seq
     action: input.action,
     subjectType: input.subjectType,
     subjectId: input.subjectId,
-    payload: checkAuditPayload(input.action, JSON.parse(JSON.stringify(input.payload ?? {})) as Record<string, unknown>),
+    payload: checkAuditPayload(input.action, JSON.parse(JSON.stringify(input.payload ?? {}), storableNumber) as Record<string, unknown>),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = hashAuditEvent(data);

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runChainCheck } from "@/lib/admin/audit-log";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { revokeOffer } from "@/lib/offers/revoke-offer";
@@ -168,6 +169,19 @@ describe("chain check", () => {
   const check = () => runChainCheck({ db: t.db, actor: admin, meta: TEST_META });
 
   beforeAll(async () => {
+    expect((await check()).ok).toBe(true);
+  });
+
+  it("keeps an event whose payload holds fractions that need 17 digits (a float32 loss, 0.1 + 0.2) matching its hash after the database stored it", async () => {
+    await t.db.$transaction((tx) =>
+      appendAuditEvent(tx, {
+        actor: null,
+        action: "talent_model.trained",
+        subjectType: "TalentModel",
+        subjectId: "float-payload",
+        payload: { finalLoss: Math.fround(1.4816697835922241), sum: 0.1 + 0.2, tiny: 5e-324 * 1e10, steps: 6 },
+      }),
+    );
     expect((await check()).ok).toBe(true);
   });
 

@@ -5,6 +5,7 @@ import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
 import { AppError, notFound } from "@/lib/errors";
+import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
 import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
@@ -95,6 +96,8 @@ export async function deleteLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
     return a;
   });
   await deleteBlob(asset.blobKey);
+  // The talent's base model was trained on the set with this photo: retrain it (or retire it when too few remain).
+  await queueTalentModelIfChanged({ db, profileId: asset.profileId });
 }
 
 /**

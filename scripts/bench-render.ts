@@ -110,7 +110,7 @@ try {
         backend: process.env.ML_BACKEND ?? "cpu",
         runs: results,
         throughputRatio2vs1: one && two ? two.ordersPerHour / one.ordersPerHour : null,
-        baseModel: "not measured: per-talent base models are not built yet (every order trains from scratch)",
+        baseModel: "orders here train from scratch (no base model is trained before the bench); npm run bench:base-model measures base vs scratch",
       },
       null,
       2,

@@ -1,4 +1,5 @@
 import type { getCatalogProfile, listCatalog } from "@/lib/offers/catalog";
+import { readPolicyReasons } from "@/lib/licensing/stored-policy-reasons";
 import { RENDER_ATTEMPTS } from "@/lib/jobs/job-queue";
 import type { getOrder, listStudioOrders } from "@/lib/orders/read-orders";
 import { ORDER_STATUS_LABELS, type OrderStatus } from "@/lib/orders/state-machine";
@@ -86,7 +87,7 @@ export function apiUpload(u: {
 type RequestRow = Awaited<ReturnType<typeof listStudioRequests>>["items"][number];
 
 export function apiRequest(r: RequestRow): TApiRequest {
-  const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as { code: string; message: string; field?: string }[]) : [];
+  const reasons = readPolicyReasons(r.policyReasons);
   return {
     id: r.id,
     status: r.status,

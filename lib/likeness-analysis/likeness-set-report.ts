@@ -6,6 +6,7 @@ import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
 import type { ImageReport, LikenessSetReport } from "@/ml/analysis/types";
 import { openDescriptor } from "./sealed-descriptor";
+import { readStoredImageReport } from "./stored-image-report";
 
 export type PhotoAnalysis = {
   assetId: string;
@@ -45,11 +46,14 @@ export async function likenessSetReportOf(db: Db, profile: { id: string; wrapped
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, analysisStatus: true, analysis: true, analysisError: true, sealedDescriptor: true },
   });
-  const done = assets.filter((a) => a.analysisStatus === "DONE" && a.analysis !== null);
+  const done = assets.flatMap((a) => {
+    const report = a.analysisStatus === "DONE" ? readStoredImageReport(a.analysis) : null;
+    return report ? [{ ...a, report }] : [];
+  });
   // No key, no descriptors: after crypto-shredding the photos are gone as well.
   const dataKey = profile.wrappedDataKey ? unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey)) : null;
   const items = done.map((a) => ({
-    report: a.analysis as ImageReport,
+    report: a.report,
     descriptor: dataKey && a.sealedDescriptor ? openDescriptor(dataKey, a.id, a.sealedDescriptor) : undefined,
   }));
   let report: LikenessSetReport | null = null;

@@ -5,7 +5,7 @@ import { appendAuditEvent, lockAuditChain } from "@/lib/audit/append-audit-event
 import { currentConsent } from "@/lib/consent/current-consent";
 import type { Db, Tx } from "@/lib/db/client";
 import { AppError, notFound, parseInput } from "@/lib/errors";
-import { buildManifest, signManifest, type PlatformKey, type TSignedManifest } from "@/lib/provenance";
+import { buildManifest, signManifest, ZClaim, type PlatformKey, type TSignedManifest } from "@/lib/provenance";
 import { parsePayloadHex, verifyCodeFromPayload } from "@/lib/watermark";
 import { consentRecordHash } from "./consent-record-hash";
 import { platformKey } from "./platform-key";
@@ -158,8 +158,11 @@ export async function registerOutputInTx(
 
 /** The signed manifest as stored: claim, signature value and key id in their own columns. */
 export function storedManifest(row: { manifest: unknown; manifestSignature: string; platformKeyId: string }): TSignedManifest {
+  // Loose: every stored key is kept, since the signature covers the claim exactly as signed.
+  const claim = ZClaim.loose().safeParse(row.manifest);
+  if (!claim.success) throw new Error(`a stored manifest is not a claim: ${claim.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   return {
-    claim: row.manifest as TSignedManifest["claim"],
+    claim: claim.data,
     signature: { alg: "Ed25519", keyId: row.platformKeyId, value: row.manifestSignature },
   };
 }

@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { formatDateRange, formatDateTime } from "@/lib/format/date";
 import { formatRate } from "@/lib/format/money";
 import { formatBytes, formatSeconds } from "@/lib/format/size";
-import type { PolicyReason } from "@/lib/licensing/policy";
+import { readPolicyReasons } from "@/lib/licensing/stored-policy-reasons";
 import { territoryName } from "@/lib/licensing/territories";
 import {
   CHANNEL_LABELS,
@@ -53,7 +53,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
   const { request: r, history } = await orNotFound(getRequest({ db: db(), actor, requestId }));
   const status = r.status as RequestStatus;
-  const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as PolicyReason[]) : [];
+  const reasons = readPolicyReasons(r.policyReasons);
   const canDecide = allowedEvents(status).includes("approve");
   // The decision stays visible after a later change (e.g. a revocation closes an approved request).
   const decided = history.findLast((h) => h.action === "request.approved" || h.action === "request.rejected");

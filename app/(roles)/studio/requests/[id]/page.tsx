@@ -15,6 +15,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { requireActor } from "@/app/_lib/actor";
 import { param, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
+import { readPolicyReasons } from "@/lib/licensing/stored-policy-reasons";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format/size";
 import { formatDateRange } from "@/lib/format/date";
@@ -45,7 +46,6 @@ function describe(action: string) {
   return tail.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
-type Reason = { code: string; message: string };
 
 export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
@@ -60,7 +60,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   }
   const { request: r, history } = result;
   const status = r.status as RequestStatus;
-  const reasons = Array.isArray(r.policyReasons) ? (r.policyReasons as Reason[]) : [];
+  const reasons = readPolicyReasons(r.policyReasons);
   const order = await orderOfRequest({ db: db(), actor, requestId: r.id });
   // A delivered output cannot be withdrawn (withdrawRequest refuses it), so the button is not offered.
   const canWithdraw = allowedEvents(status).includes("withdraw") && order?.status !== "delivered";

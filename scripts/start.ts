@@ -99,6 +99,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
     process.on(sig, () => void shutdown(sig, 0));
   }
 
+  let firstStart = false;
   try {
     const { applied } = await migrate(database.url);
     await installJobQueues(database.url);
@@ -106,6 +107,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
     if ((await db.user.count()) === 0) {
       const created = await seed(db, log);
       log(`first start: created demo accounts ${created.join(", ")}`);
+      firstStart = true;
     }
   } catch (err) {
     console.error(`[likeness] could not prepare the database: ${(err as Error).message}`);
@@ -129,7 +131,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
     if (code !== 0) await shutdown(`next build failed (exit ${code})`, 1);
   }
 
-  const demoSeeded = (await db.user.count({ where: { email: { in: DEMO_CREDENTIALS.map((c) => c.email) } } })) > 0;
+  const demoSeeded = !firstStart && (await db.user.count({ where: { email: { in: DEMO_CREDENTIALS.map((c) => c.email) } } })) > 0;
   const web = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "web-server.ts"), ...(opts.dev ? ["--dev"] : [])], env);
   const worker = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "worker.ts")], env);
   children = [web, worker];
@@ -138,7 +140,9 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
   }
 
   log(`Likeness is starting on ${env.NEXTAUTH_URL}${opts.dev ? " (development mode)" : ""}`);
-  if (demoSeeded) log(`demo logins:\n${formatDemoCredentials()}`);
+  // Passwords are printed once, when the demo accounts are made; later starts only say they exist.
+  if (firstStart) log(`demo logins:\n${formatDemoCredentials()}`);
+  else if (demoSeeded) log("demo accounts exist (their logins are in the README and were printed on the first start)");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

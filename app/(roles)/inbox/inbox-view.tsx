@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { Button } from "@/app/_components/button";
 import { DataTable } from "@/app/_components/data-table";
 import { DateTime } from "@/app/_components/date-time";
+import { StatusFilterForm } from "@/app/_components/status-filter-form";
 import { EmptyState } from "@/app/_components/empty-state";
 import { Money } from "@/app/_components/money";
 import { CursorPagination } from "@/app/_components/pagination";
@@ -33,29 +33,13 @@ export async function InboxView({ actor, pathname, searchParams, defaultStatus }
 
   return (
     <div className="space-y-4">
-      <form method="get" action={pathname} className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter requests">
-        <div>
-          <label htmlFor="inbox-status" className="block text-sm font-medium text-zinc-800">
-            Status
-          </label>
-          <select
-            id="inbox-status"
-            name="status"
-            defaultValue={status ?? "all"}
-            className="mt-1.5 block rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200"
-          >
-            <option value="all">All statuses</option>
-            {REQUEST_STATUSES.filter((s) => s !== "draft").map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button type="submit" variant="secondary">
-          Filter
-        </Button>
-      </form>
+      <StatusFilterForm
+        action={pathname}
+        id="inbox-status"
+        ariaLabel="Filter requests"
+        value={status}
+        options={REQUEST_STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+      />
       <DataTable
         caption="Swap requests"
         rows={page.items}

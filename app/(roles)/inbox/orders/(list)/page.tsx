@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Button } from "@/app/_components/button";
 import { DataTable } from "@/app/_components/data-table";
 import { DateTime } from "@/app/_components/date-time";
+import { StatusFilterForm } from "@/app/_components/status-filter-form";
 import { EmptyState } from "@/app/_components/empty-state";
 import { Money } from "@/app/_components/money";
 import { PageHeader } from "@/app/_components/page-header";
@@ -40,34 +40,13 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         }
       />
       <div className="space-y-4">
-        <form method="get" action={PATH} className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter orders">
-          <div>
-            <label htmlFor="orders-status" className="block text-sm font-medium text-zinc-800">
-              Status
-            </label>
-            <select
-              id="orders-status"
-              name="status"
-              defaultValue={status ?? "all"}
-              className="mt-1.5 block rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200"
-            >
-              <option value="all">All statuses</option>
-              {ORDER_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {FILTER_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Button type="submit" variant="secondary">
-            Filter
-          </Button>
+        <StatusFilterForm action={PATH} id="orders-status" ariaLabel="Filter orders" value={status} options={ORDER_STATUSES.map((s) => ({ value: s, label: FILTER_LABELS[s] }))}>
           {status !== "in_review" && (
             <Link href={`${PATH}?status=in_review`} className="self-end px-2 py-2.5 text-sm font-medium text-accent-700 hover:text-accent-900">
               Awaiting review
             </Link>
           )}
-        </form>
+        </StatusFilterForm>
         <DataTable
           caption="Orders"
           rows={page.items}

@@ -40,16 +40,12 @@ export type RenderedFace = { face: Float32Array; mask: Float32Array; size: numbe
  * decoder, colour-match, mask, and blend back. Pixels where the final mask is
  * zero are never written, so the background stays bit-identical.
  */
-export function swapFace(model: Autoencoder, frame: RgbImage, landmarks: Point[], options: SwapOptions = {}, coverage?: Uint8Array): RenderedFace {
+export async function swapFace(model: Autoencoder, frame: RgbImage, landmarks: Point[], options: SwapOptions = {}, coverage?: Uint8Array): Promise<RenderedFace> {
   const o = { ...DEFAULTS, ...options };
   const size = model.config.resolution;
   const align = alignmentFor(landmarks, size, model.config.margin);
   const crop = cropFace(frame, align);
-  const { face, learned } = tf.tidy(() => {
-    const x = tf.tensor4d(crop.data, [1, size, size, 3]);
-    const out = decode(model, o.side, encode(model, x));
-    return { face: out.face.dataSync() as Float32Array, learned: out.mask.dataSync() as Float32Array };
-  });
+  const { face, learned } = await renderCrop(model, o.side, crop.data, size);
   const hull = landmarkMask(landmarksInCrop(landmarks, align), size, size);
   let mask = o.maskSource === "landmarks" ? hull : o.maskSource === "learned" ? learned : hull.map((v, i) => v * learned[i]!);
   mask = feather(erode(mask, size, size, Math.round(o.erode * size)), size, size, Math.round(o.feather * size));
@@ -57,6 +53,22 @@ export function swapFace(model: Autoencoder, frame: RgbImage, landmarks: Point[]
   const rendered = o.blend === "seamless" ? seamlessClone(matched, crop.data, Uint8Array.from(mask, (v) => (v > 1e-3 ? 1 : 0)), size, size).image : matched;
   pasteBack(frame, rendered, mask, size, align.toCrop, align.toImage, coverage);
   return { face: rendered, mask, size };
+}
+
+/**
+ * The model's forward pass on one aligned crop. Read back with await data():
+ * the model may live on webgpu, whose synchronous readback needs
+ * OffscreenCanvas, which Node lacks.
+ */
+async function renderCrop(model: Autoencoder, side: Side, crop: Float32Array, size: number): Promise<{ face: Float32Array; learned: Float32Array }> {
+  const out = tf.tidy(() => decode(model, side, encode(model, tf.tensor4d(crop, [1, size, size, 3]))));
+  try {
+    const [face, learned] = await Promise.all([out.face.data() as Promise<Float32Array>, out.mask.data() as Promise<Float32Array>]);
+    return { face, learned };
+  } finally {
+    out.face.dispose();
+    out.mask.dispose();
+  }
 }
 
 function pasteBack(frame: RgbImage, face: Float32Array, mask: Float32Array, size: number, toCrop: [number, number, number, number, number, number], toImage: [number, number, number, number, number, number], coverage?: Uint8Array): void {

@@ -70,10 +70,10 @@ describe("image swap", () => {
   it("converting a face leaves no tensors behind", async () => {
     const [face] = await detectFaces(input);
     const frame = { ...input, data: input.data.slice() };
-    swapFace(model, frame, face!.landmarks);
+    await swapFace(model, frame, face!.landmarks);
     const before = tf.memory().numTensors;
-    swapFace(model, frame, face!.landmarks);
-    swapFace(model, frame, face!.landmarks);
+    await swapFace(model, frame, face!.landmarks);
+    await swapFace(model, frame, face!.landmarks);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

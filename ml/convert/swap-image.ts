@@ -16,7 +16,7 @@ export async function swapImage(model: Autoencoder, input: RgbImage, options: Sw
   return withBackend(inferenceBackend(), async () => {
     const found = await detectFaces(input, { detector: options.detector ?? "ssd" });
     const targets = options.faces === "all" ? found : [largestFace(found)].filter((f) => f !== undefined);
-    for (const f of targets) swapFace(model, image, f.landmarks, options, mask);
+    for (const f of targets) await swapFace(model, image, f.landmarks, options, mask);
     return { image, facesSwapped: targets.length, mask };
   });
 }

@@ -12,6 +12,14 @@ type FaceApi = typeof import("@vladmandic/face-api/dist/face-api.node-wasm.js");
 
 let loading: Promise<FaceApi> | undefined;
 
+/**
+ * Face detection, landmarks and descriptors always run on wasm (XNNPACK),
+ * whatever the model trains on: face-api reads its outputs back with
+ * dataSync, which the webgpu backend cannot serve under Node, and on a CPU
+ * machine wasm is the fastest backend for these small nets anyway.
+ */
+const FACE_API_BACKEND = "wasm";
+
 export function faceApiModelDir(): string {
   return path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "model");
 }
@@ -21,8 +29,10 @@ export function loadFaceApi(): Promise<FaceApi> {
     const current = activeBackend();
     const api = require("@vladmandic/face-api/dist/face-api.node-wasm.js") as FaceApi;
     const dir = faceApiModelDir();
-    // Weights become tensors on load, so a backend must be initialised first.
-    await tf.setBackend(current && current !== "cpu" ? current : "wasm");
+    // Weights become tensors on the active backend when loaded: always wasm,
+    // where detection runs. Loaded on webgpu they could only reach wasm through
+    // a synchronous GPU readback, which Node cannot do (no OffscreenCanvas).
+    await tf.setBackend(FACE_API_BACKEND);
     await tf.ready();
     await Promise.all([
       api.nets.ssdMobilenetv1.loadFromDisk(dir),
@@ -30,27 +40,30 @@ export function loadFaceApi(): Promise<FaceApi> {
       api.nets.faceLandmark68Net.loadFromDisk(dir),
       api.nets.faceRecognitionNet.loadFromDisk(dir),
     ]);
-    // Keep whatever the caller had chosen; the model trains on cpu, not wasm.
+    // Keep whatever the caller had chosen; the model trains there, not on wasm.
     await tf.setBackend(current ?? "cpu");
     return api;
   })();
   return loading;
 }
 
-/** The backend face detection runs on: wasm is fastest on CPU; a GPU backend is used as is. */
+/** The backend face-api runs on (its weights live there). */
 export function detectionBackend(): string {
-  const b = activeBackend();
-  return b === "cpu" || b === undefined ? "wasm" : b;
+  return FACE_API_BACKEND;
 }
 
 /**
- * Where conversion runs the autoencoder forward pass. On a CPU machine the
- * wasm backend (XNNPACK) is 10-30x faster than tfjs's JS cpu kernels for the
- * same result; it cannot train (no Conv2DBackpropFilter), which is why
- * training stays on cpu. Weights move to wasm once, on first use.
+ * Where conversion runs the autoencoder forward pass. A model on cpu runs on
+ * wasm: XNNPACK is 10-30x faster than tfjs's JS cpu kernels for the same
+ * result, and cpu tensors move to wasm synchronously (once, on first use). A
+ * model on any other backend (webgpu, tensorflow) runs where its weights
+ * live: moving them off webgpu would need a synchronous readback, and a GPU
+ * is the fastest place for the forward pass. Callers read results with
+ * `await data()`, never dataSync.
  */
 export function inferenceBackend(): string {
-  return detectionBackend();
+  const b = activeBackend();
+  return b === "cpu" || b === undefined ? "wasm" : b;
 }
 
 /** Runs `fn` with `backend` active and restores the previous one, so model tensors stay where they live. */

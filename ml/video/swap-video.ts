@@ -41,7 +41,7 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
       const frame = { width: info.width, height: info.height, data };
       const swapped = await withBackend(inferenceBackend(), async () => {
         const face = largestFace(await detectFaces(frame, { detector: o.detector ?? "tiny" }));
-        if (face) swapFace(model, frame, smoother.smooth(face.landmarks), o);
+        if (face) await swapFace(model, frame, smoother.smooth(face.landmarks), o);
         return !!face;
       });
       if (swapped) framesWithFace++;

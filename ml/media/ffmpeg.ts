@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { averageRate, isVariableRate, parseRate, rationalRate, timingFromPackets, type StreamTiming } from "./frame-rate";
 
 // ffmpeg and ffprobe: where they are, what a video holds, and raw RGB frames
 // in and out through pipes (one frame in memory however long the video).
@@ -83,11 +84,23 @@ export async function run(cmd: string, args: string[]): Promise<string> {
 export type VideoInfo = {
   width: number;
   height: number;
-  /** Exact rational frame rate as ffprobe reports it, e.g. "30000/1001". */
+  /**
+   * Exact rational frame rate of the frames decodeFrames yields, the rate to
+   * encode them at: as ffprobe reports it, e.g. "30000/1001", or for a
+   * variable-frame-rate stream its average rate (see frame-rate.ts).
+   */
   frameRate: string;
   fps: number;
+  /** True when the stored frames do not come at the stored rate (phones); decodeFrames then yields them at `frameRate`. */
+  variableFrameRate: boolean;
+  /** The rate the container states (ffprobe r_frame_rate); differs from frameRate only for variable-rate streams. */
+  storedFrameRate: string;
   durationSeconds: number;
-  /** The frame count the container states (nb_frames); null when it does not (e.g. MKV, WebM). */
+  /**
+   * The frame count the container states (nb_frames), or for a variable-rate
+   * stream the packets counted (also the frames decodeFrames yields); null
+   * when unknown (a constant-rate MKV or WebM).
+   */
   frameCount: number | null;
   hasAudio: boolean;
   /** Codec of the first audio stream; null without audio. */
@@ -104,6 +117,7 @@ type ProbeStream = {
   r_frame_rate?: string;
   avg_frame_rate?: string;
   nb_frames?: string;
+  duration?: string;
 };
 
 export async function probeVideo(file: string): Promise<VideoInfo> {
@@ -115,21 +129,38 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
   const v = streams.find((s) => s.codec_type === "video");
   if (!v || !v.width || !v.height) throw new Error(`${file} has no video stream`);
   const valid = (rate: string | undefined) => !!rate && rate !== "0/0";
-  const frameRate = valid(v.r_frame_rate) ? v.r_frame_rate! : valid(v.avg_frame_rate) ? v.avg_frame_rate! : "25/1";
-  const [n, d] = frameRate.split("/").map(Number);
+  const storedFrameRate = valid(v.r_frame_rate) ? v.r_frame_rate! : valid(v.avg_frame_rate) ? v.avg_frame_rate! : "25/1";
+  const storedFps = parseRate(storedFrameRate);
   const audioCodecs = streams.filter((s) => s.codec_type === "audio").map((s) => s.codec_name ?? "unknown");
   const frameCount = Number(v.nb_frames);
+  const timing = await videoTiming(file, v, storedFps);
+  const variableFrameRate = timing !== null && isVariableRate(timing, storedFps);
+  const frameRate = variableFrameRate ? rationalRate(averageRate(timing!)) : storedFrameRate;
   return {
     width: v.width,
     height: v.height,
     frameRate,
-    fps: n! / (d || 1),
+    fps: parseRate(frameRate),
+    variableFrameRate,
+    storedFrameRate,
     durationSeconds: Number(json.format?.duration ?? 0) || 0,
-    frameCount: Number.isInteger(frameCount) && frameCount > 0 ? frameCount : null,
+    frameCount: variableFrameRate ? timing!.frames : Number.isInteger(frameCount) && frameCount > 0 ? frameCount : null,
     hasAudio: audioCodecs.length > 0,
     audioCodec: audioCodecs[0] ?? null,
     audioCodecs,
   };
+}
+
+/**
+ * Frames and span of the video stream: from the container's frame count and
+ * stream duration when it states them (MP4, MOV: no extra read), else from
+ * the packets' timestamps (demuxed, not decoded: fast even for long videos).
+ */
+async function videoTiming(file: string, v: ProbeStream, storedFps: number): Promise<StreamTiming | null> {
+  const frames = Number(v.nb_frames), span = Number(v.duration);
+  if (Number.isInteger(frames) && frames > 0 && span > 0) return { frames, span };
+  const csv = await run(ffprobePath(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", file]);
+  return timingFromPackets(csv, storedFps);
 }
 
 /** Counts decoded frames (slow: decodes the stream); for tests and eval. */
@@ -144,12 +175,17 @@ export type DecodeFramesOptions = {
   /** Stops after this many frames. */
   maxFrames?: number;
   /**
-   * false (default): every frame the stream stores, once (-vsync passthrough;
-   * a variable-frame-rate video keeps its frame count). true: ffmpeg's
-   * constant-rate output at the stream's frame rate, frames repeated or
-   * dropped so they keep their times (matches an encoder at that rate).
+   * Unset (default): a constant-rate stream's every stored frame, once; a
+   * variable-rate stream's frames at its average rate (VideoInfo.frameRate),
+   * repeated or dropped so they keep their times: either way frame k belongs
+   * at k / VideoInfo.frameRate, where an encoder at that rate puts it, so the
+   * output keeps the input's length and sync with its audio.
+   * false: every stored frame once, whatever their times (-fps_mode passthrough).
+   * true: always resampled to VideoInfo.frameRate.
    */
   constantRate?: boolean;
+  /** The stream's probeVideo result, when the caller has it (saves probing again). */
+  info?: Pick<VideoInfo, "frameRate" | "variableFrameRate" | "frameCount">;
   /** Names the step in errors (default `decoding FILE`). */
   what?: string;
 };
@@ -162,14 +198,21 @@ export type DecodeFramesOptions = {
  */
 export async function* decodeFrames(file: string, width: number, height: number, o: DecodeFramesOptions = {}): AsyncGenerator<Uint8Array> {
   const everyNth = Math.round(o.everyNth ?? 1);
+  const what = o.what ?? `decoding ${file}`;
+  const resampleTo = await resampleRate(file, o).catch((e: Error) => { throw new Error(`${what}: ${e.message}`); });
+  const filters: string[] = [];
+  // fps before select: the n-th frame is the one an encoder at that rate writes n-th.
+  // The average rate times the span is the stored count; the filter may add
+  // one frame at the end (rounding), which would lengthen the video: trimmed.
+  if (resampleTo) filters.push(`fps=${resampleTo.rate}`, ...(resampleTo.frames ? [`trim=end_frame=${resampleTo.frames}`] : []));
+  if (everyNth > 1) filters.push(`select=not(mod(n\\,${everyNth}))`);
   const args = ["-hide_banner", "-v", "error", "-i", file, "-map", "0:v:0"];
-  if (everyNth > 1) args.push("-vf", `select=not(mod(n\\,${everyNth}))`);
+  if (filters.length > 0) args.push("-vf", filters.join(","));
   if (o.maxFrames !== undefined) args.push("-frames:v", String(o.maxFrames));
-  args.push("-f", "rawvideo", "-pix_fmt", "rgb24");
-  if (!o.constantRate) args.push("-vsync", "passthrough");
-  args.push("pipe:1");
+  // Passthrough after the filters: the fps filter has already made the rate constant.
+  args.push("-f", "rawvideo", "-pix_fmt", "rgb24", "-fps_mode", "passthrough", "pipe:1");
   const p = spawn(ffmpegPath(), args, { stdio: ["ignore", "pipe", "pipe"] });
-  const w = watch(p, o.what ?? `decoding ${file}`);
+  const w = watch(p, what);
   const frameBytes = width * height * 3;
   let frame = new Uint8Array(frameBytes), filled = 0;
   try {
@@ -186,6 +229,14 @@ export async function* decodeFrames(file: string, width: number, height: number,
   } finally {
     await w.kill();
   }
+}
+
+/** The rate decodeFrames resamples to (and the frames that make the stream's length), or null for the stored frames as they are. */
+async function resampleRate(file: string, o: DecodeFramesOptions): Promise<{ rate: string; frames: number | null } | null> {
+  if (o.constantRate === false) return null;
+  const info = o.info ?? (await probeVideo(file));
+  if (!o.constantRate && !info.variableFrameRate) return null;
+  return { rate: info.frameRate, frames: info.variableFrameRate ? info.frameCount : null };
 }
 
 // Audio codecs each container takes as they are; others are re-encoded to AAC.

@@ -2,13 +2,13 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audioCodecFor, countFrames, createEncoder, decodeFrames, ffmpegPath, probeVideo, run } from "./ffmpeg";
+import { audioCodecFor, countFrames, createEncoder, decodeFrames, ffmpegPath, ffprobePath, probeVideo, run } from "./ffmpeg";
 import { rgbFrame } from "./frame";
 import { decodeFrame, decodeImage, encodeImage, formatForPath } from "./image-io";
 import { psnr } from "./quality";
 
 let dir: string;
-let clip: string, vfr: string;
+let clip: string, vfr: string, phoneClip: string;
 
 const collect = async (frames: AsyncIterable<Uint8Array>) => {
   const out: Uint8Array[] = [];
@@ -26,7 +26,20 @@ beforeAll(async () => {
   vfr = path.join(dir, "vfr.mkv");
   await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-t", "2",
     "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "vfr", "-c:v", "libx264", vfr]);
+  // As a phone records: MP4 stating 30 fps, 1 s of frames 1/30 s apart then
+  // 50 frames 2/30 s apart (80 frames, about 4.3 s), 4.5 s of audio.
+  phoneClip = path.join(dir, "phone.mp4");
+  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-f", "lavfi", "-i", "sine=duration=4.5",
+    "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "passthrough", "-frames:v", "80",
+    "-c:v", "libx264", "-c:a", "aac", phoneClip]);
 });
+
+/** Seconds of each stream of a file, by codec type. */
+async function streamSeconds(file: string): Promise<{ video: number; audio: number }> {
+  const out = await run(ffprobePath(), ["-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "csv=p=0", file]);
+  const of = (type: string) => Number(out.split("\n").find((l) => l.startsWith(type))!.split(",")[1]);
+  return { video: of("video"), audio: of("audio") };
+}
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -36,6 +49,7 @@ describe("ml/media", () => {
   it("probes size, the exact frame rate, duration, frame count and audio", async () => {
     const info = await probeVideo(clip);
     expect(info).toMatchObject({ width: 64, height: 48, frameRate: "10/1", fps: 10, frameCount: 30, hasAudio: true, audioCodec: "aac", audioCodecs: ["aac"] });
+    expect(info).toMatchObject({ variableFrameRate: false, storedFrameRate: "10/1" });
     expect(info.durationSeconds).toBeGreaterThan(2.9);
     await expect(probeVideo(path.join(dir, "missing.mp4"))).rejects.toThrow(/^ffprobe failed/);
   });
@@ -44,10 +58,23 @@ describe("ml/media", () => {
     expect((await collect(decodeFrames(clip, 64, 48))).length).toBe(30);
     expect((await collect(decodeFrames(clip, 64, 48, { everyNth: 4 }))).length).toBe(8);
     expect((await collect(decodeFrames(clip, 64, 48, { maxFrames: 5 }))).length).toBe(5);
+    expect((await collect(decodeFrames(clip, 64, 48, { constantRate: true }))).length).toBe(30);
+    // The MKV states 30 fps but holds 30 frames 1/30 s apart and 15 more 2/30 s apart.
     const stored = await countFrames(vfr);
-    expect((await collect(decodeFrames(vfr, 64, 48))).length).toBe(stored);
-    // Constant rate repeats frames of the slow half so they keep their times.
-    expect((await collect(decodeFrames(vfr, 64, 48, { constantRate: true }))).length).toBeGreaterThan(stored);
+    expect(stored).toBe(45);
+    expect((await collect(decodeFrames(vfr, 64, 48, { constantRate: false }))).length).toBe(stored);
+    const info = await probeVideo(vfr);
+    expect(info).toMatchObject({ variableFrameRate: true, storedFrameRate: "30/1", frameCount: 45 });
+    // Its average rate, 45 frames over the 1.967 s they span.
+    expect(info.fps).toBeCloseTo(45 / 1.9667, 1);
+    // By default at that rate: the slow half's frames repeated, the fast half's dropped, as many in all.
+    const resampled = await collect(decodeFrames(vfr, 64, 48));
+    expect(resampled.length).toBe(45);
+    const passthrough = await collect(decodeFrames(vfr, 64, 48, { constantRate: false }));
+    const repeats = (frames: Uint8Array[]) => frames.filter((f, i) => i > 0 && psnr({ width: 64, height: 48, data: f }, { width: 64, height: 48, data: frames[i - 1]! }) === Infinity).length;
+    expect(repeats(passthrough)).toBe(0);
+    expect(repeats(resampled)).toBeGreaterThan(0);
+    expect((await collect(decodeFrames(vfr, 64, 48, { everyNth: 5 }))).length).toBe(9);
     // Stopping early ends ffmpeg.
     for await (const frame of decodeFrames(clip, 64, 48)) {
       expect(frame.length).toBe(64 * 48 * 3);
@@ -83,6 +110,23 @@ describe("ml/media", () => {
     expect(audioCodecFor("mkv", "pcm_u8")).toBe("copy");
     expect(audioCodecFor("mp4", "aac")).toBe("copy");
     expect((await readdir(dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it("keeps a variable-frame-rate phone clip's length and audio through decode and encode at the probed rate", async () => {
+    const info = await probeVideo(phoneClip);
+    expect(info).toMatchObject({ variableFrameRate: true, storedFrameRate: "30/1", frameCount: 80 });
+    const input = await streamSeconds(phoneClip);
+    expect(input.video).toBeGreaterThan(4.2);
+    // As swap-video does it: every decoded frame, encoded at info.frameRate, audio muxed from the input.
+    const out = path.join(dir, "phone-out.mp4");
+    const enc = createEncoder(out, { width: info.width, height: info.height, frameRate: info.frameRate, crf: 18, audio: { from: phoneClip, codecs: info.audioCodecs } });
+    for await (const frame of decodeFrames(phoneClip, info.width, info.height)) await enc.write(frame);
+    await enc.finish();
+    const output = await streamSeconds(out);
+    expect(Math.abs(output.video - input.video)).toBeLessThanOrEqual(1 / info.fps);
+    expect(output.audio).toBeCloseTo(input.audio, 2);
+    // Stored frames at the stored 30 fps would have played 80 / 30 = 2.67 s.
+    expect(output.video).toBeGreaterThan(80 / 30 + 1);
   });
 
   it("decodes and encodes images; an RgbImage passes as a Frame without a copy", async () => {

@@ -1,0 +1,23 @@
+import { createRequire } from "node:module";
+import * as tf from "@tensorflow/tfjs";
+import { installWasmTrainingKernels } from "./wasm-training-kernels";
+
+// The CommonJS build through require, as @vladmandic/face-api's node-wasm
+// bundle loads it: one module instance, so one set of wasm kernels whose
+// setup ran against the one backend, whichever of the two loads first.
+const require = createRequire(import.meta.url);
+
+/**
+ * Registers tfjs's wasm backend (XNNPACK, SIMD) with the gradient kernels
+ * training needs, and makes it active. Safe to call after face-api has
+ * loaded the same package.
+ */
+export async function activateWasmBackend(): Promise<string> {
+  require("@tensorflow/tfjs-backend-wasm");
+  installWasmTrainingKernels();
+  if (!(await tf.setBackend("wasm"))) throw new Error("backend wasm failed to initialise");
+  await tf.ready();
+  const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
+  const threads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
+  return `tfjs wasm (${process.arch}${simd ? ", SIMD" : ""}${threads ? ", threads" : ""})`;
+}

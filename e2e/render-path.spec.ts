@@ -9,7 +9,7 @@ import { signInAs, uniq } from "./support/app";
 import { serverEnv } from "./support/server-env";
 
 // The product's whole path in Chromium against the real app and worker: a
-// studio pays for an approved request (local test payment), watches the real
+// studio chooses the performer the worker found in its footage, pays for an approved request (local test payment), watches the real
 // render (tiny preset, cpu backend, a few steps, a real 1.5 s clip, a real
 // talent's photos), downloads the watermarked output and verifies it on
 // /verify (VALID); the talent revokes consent; the download link answers 410
@@ -33,6 +33,19 @@ test("a studio pays, watches the real render, downloads and verifies the output;
   const s = await setUpRenderableRequest();
   const price = formatMoney(s.priceMinor, s.currency);
   const studio = await signInAs(browser, s.studioEmail, s.password);
+
+  await test.step("the worker finds the performer in the footage; the studio sees their face and chooses them", async () => {
+    await studio.goto(`/studio/requests/${s.requestId}`);
+    const picker = studio.getByRole("form", { name: "Choose the performer" });
+    // The scan runs on the worker with the real detector; the page refreshes itself until it is done.
+    await expect(picker).toBeVisible({ timeout: 120_000 });
+    const face = picker.getByRole("img", { name: "Face of performer 1" });
+    await expect(face).toBeVisible();
+    expect(await face.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await picker.getByRole("radio", { name: /Performer 1/ }).check();
+    await picker.getByRole("button", { name: "Replace this performer" }).click();
+    await expect(studio.getByText("Performer saved: the render replaces this person's face.")).toBeVisible();
+  });
 
   await test.step("the studio pays on the test-payment page and lands on its order", async () => {
     await studio.goto(`/studio/requests/${s.requestId}`);

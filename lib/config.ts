@@ -65,9 +65,16 @@ export function publicBaseUrl(): string {
   return (process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }
 
-/** Renders: model preset and training steps per order, and how long a download link lives. */
+/**
+ * Renders: model preset and training steps per order, and how long a download
+ * link lives. The preset is "auto" by default: the engine picks the smallest
+ * preset whose painted face covers the performer's face in the footage, up to
+ * `maxPreset`, the largest this deployment's workers can train in reasonable
+ * time (tiny on CPU workers; set large on GPU workers).
+ */
 export const renderConfig = () => ({
-  preset: process.env.LIKENESS_RENDER_PRESET || "tiny",
+  preset: process.env.LIKENESS_RENDER_PRESET || "auto",
+  maxPreset: process.env.LIKENESS_RENDER_MAX_PRESET || "tiny",
   steps: intEnv("LIKENESS_RENDER_STEPS", 300),
   downloadLinkMinutes: intEnv("LIKENESS_DOWNLOAD_LINK_MINUTES", 10),
   /**
@@ -85,6 +92,8 @@ export const renderConfig = () => ({
  * (fetched by `npm run fixtures`, and by the first `npm start` that seeds the demo).
  */
 export const talentModelConfig = () => ({
+  /** The largest preset a render may use: a base model helps only the render of its own preset. */
+  preset: renderConfig().preset === "auto" ? renderConfig().maxPreset : renderConfig().preset,
   steps: intEnv("LIKENESS_BASE_MODEL_STEPS", 200),
   facePoolDir: process.env.LIKENESS_FACE_POOL_DIR ? path.resolve(process.env.LIKENESS_FACE_POOL_DIR) : undefined,
   fixturesDir: path.join(ROOT, ".data", "fixtures", "photos"),

@@ -107,6 +107,7 @@ export function apiRequest(r: RequestRow): TApiRequest {
     intendedUse: r.intendedUse,
     targetUploadId: r.targetUploadId,
     releaseUploadId: r.releaseUploadId,
+    performerId: r.performerId,
     priceMinor: r.priceMinor,
     currency: r.currency,
     policyOutcome: r.policyOutcome,

@@ -144,6 +144,7 @@ export const ZApiRequest = z
     intendedUse: z.string(),
     targetUploadId: z.string().nullable(),
     releaseUploadId: z.string().nullable(),
+    performerId: z.string().nullable().meta({ description: "The performer in the footage whose face is replaced (POST /api/v1/requests/{id}/performer); null: the person seen most" }),
     priceMinor: z.number().int(),
     currency: z.string(),
     policyOutcome: z.enum(["deny", "needs_approval", "allow"]).nullable(),
@@ -181,6 +182,32 @@ export const ZApiCreatedRequest = z
 export const ZApiWithdrawn = z
   .object({ id: z.string(), status: z.enum(REQUEST_STATUSES) })
   .register(apiSchemas, { id: "WithdrawResult" });
+
+export const ZChoosePerformer = z
+  .object({ performerId: z.string().min(1).max(40).describe("A performer id from GET /api/v1/uploads/{id}/performers") })
+  .strict()
+  .register(apiSchemas, { id: "ChoosePerformer" });
+export type TChoosePerformer = z.infer<typeof ZChoosePerformer>;
+
+export const ZApiPerformerChosen = z
+  .object({ requestId: z.string(), performerId: z.string() })
+  .register(apiSchemas, { id: "PerformerChosen" });
+
+const ZApiPerformer = z.object({
+  id: z.string(),
+  frames: z.number().int().describe("Sampled frames this person appears in (a still: 1)"),
+  firstSeenSeconds: z.number(),
+  medianFaceSize: z.number().describe("Median face width in pixels"),
+});
+
+export const ZApiFootagePerformers = z
+  .discriminatedUnion("status", [
+    z.object({ status: z.literal("pending") }),
+    z.object({ status: z.literal("failed"), error: z.string() }),
+    z.object({ status: z.literal("not_scanned") }),
+    z.object({ status: z.literal("ready"), kind: z.enum(["video", "image"]), framesExamined: z.number().int(), performers: z.array(ZApiPerformer) }),
+  ])
+  .register(apiSchemas, { id: "FootagePerformers" });
 
 // ---------------------------------------------------------------------------
 // Orders: paying for an approved request, its render and the delivered output

@@ -21,6 +21,8 @@ export const QUEUES = {
   studioWebhook: "studio-webhook",
   /** Training of a talent's base model after the likeness set changed (lib/talent-models); one active and one queued per profile. */
   baseModel: "base-model",
+  /** The people in newly uploaded target footage, for the studio to choose the performer (lib/footage). */
+  footagePerformers: "footage-performers",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,6 +44,8 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // stately + singletonKey = profile id: one training per profile at a time, and
   // at most one more queued behind it (it reads the newest photo set when it runs).
   // A worker that dies mid-training: the job expires, the retry resumes from the checkpoint.
+  // A scan is seconds to a minute; a worker that dies mid-scan: the job expires and runs again.
+  "footage-performers": { retryLimit: 2, retryDelay: 10, expireInSeconds: 15 * 60, retentionDays: 7 },
   "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 4 * 60 * 60, retentionDays: 7 },
 };
 

@@ -1,6 +1,7 @@
 import os from "node:os";
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
+import { scanFootagePerformers } from "@/lib/footage/scan-performers";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
 import { payOutOrder } from "@/lib/orders/pay-out-order";
 import { refundOrder } from "@/lib/orders/refund-order";
@@ -52,7 +53,7 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   };
 
   if (queues.includes(QUEUES.render)) {
-    await handle(QUEUES.render, (d) => cpuBound(() => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log })), 1);
+    await handle(QUEUES.render, (d) => cpuBound(() => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log, stopSignal: stopping.signal })), 1);
     const sweep = () =>
       sweepStaleRenders({ db, failQueueJob: (id, reason) => boss.fail(QUEUES.render, id, { reason }) })
         .then((handed) => handed.forEach((h) => log(`render ${h.renderJobId}: worker stopped responding; handed on`)))
@@ -75,6 +76,10 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
     });
     // Photos uploaded while no worker ran: one wake-up at start.
     await boss.send(QUEUES.likenessAnalysis, {});
+  }
+  // Not behind cpuBound: a studio waits for it on the request page, and a render can hold the lock for minutes.
+  if (queues.includes(QUEUES.footagePerformers)) {
+    await handle(QUEUES.footagePerformers, (d) => scanFootagePerformers({ db, uploadId: String(d.uploadId), signal: stopping.signal }), 1);
   }
   if (queues.includes(QUEUES.baseModel)) {
     await handle(QUEUES.baseModel, (d) => cpuBound(() => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log })), 5);

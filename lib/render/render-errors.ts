@@ -14,6 +14,16 @@ export class RenderStoppedError extends Error {
   }
 }
 
+/**
+ * Engine (ml/) failures that another attempt would repeat: the performer's
+ * frames could not be swapped well enough (LowCoverageError), or the chosen
+ * performer is not in the footage. Failing at once refunds the studio now
+ * instead of after three identical attempts.
+ */
+export function isPermanentEngineError(e: unknown): boolean {
+  return e instanceof Error && (e.name === "LowCoverageError" || e.name === "PerformerNotFoundError");
+}
+
 export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === "AbortError";
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
+import { decryptFootageToTemp, footageExtension } from "@/lib/footage/footage-file";
+import { openFaceDescriptor } from "@/lib/likeness-analysis/sealed-descriptor";
+import { performerDescriptorAad } from "@/lib/footage/stored-performers";
 import { getSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
@@ -14,20 +14,13 @@ export type RenderInputs = {
   footageKind: "video" | "image";
   footageSha256: string;
   talentImages: Array<{ name: string; bytes: Uint8Array }>;
+  /** The performer the studio chose to replace; null: the person seen most in the footage. */
+  performer: { id: string; descriptor: number[] } | null;
   profileKey: Buffer;
   studioKey: Buffer;
   disclosureText: string;
   /** Removes the decrypted footage and every temp file of the job. */
   cleanup: () => Promise<void>;
-};
-
-const EXTENSIONS: Record<string, string> = {
-  "video/mp4": ".mp4",
-  "video/quicktime": ".mov",
-  "video/webm": ".webm",
-  "image/jpeg": ".jpg",
-  "image/png": ".png",
-  "image/webp": ".webp",
 };
 
 /**
@@ -43,8 +36,7 @@ export async function loadRenderInputs(db: Db, orderId: string): Promise<RenderI
   });
   const upload = order.request.targetUpload;
   if (!upload || upload.destroyedAt) throw new PermanentRenderError("The request has no target footage (it was never uploaded or has been destroyed).");
-  const ext = EXTENSIONS[upload.mimeType];
-  if (!ext) throw new PermanentRenderError(`The target footage (${upload.mimeType}) is not a video or image the renderer reads.`);
+  if (!footageExtension(upload.mimeType)) throw new PermanentRenderError(`The target footage (${upload.mimeType}) is not a video or image the renderer reads.`);
   if (!order.profile.wrappedDataKey) throw new PermanentRenderError("The talent's likeness data has been destroyed; nothing can be rendered.");
 
   const profileKey = unwrapKey(masterKey(), Buffer.from(order.profile.wrappedDataKey));
@@ -53,28 +45,30 @@ export async function loadRenderInputs(db: Db, orderId: string): Promise<RenderI
   const usableIds = report.photos.filter((p) => p.image?.usable).map((p) => p.assetId);
   if (usableIds.length === 0) throw new PermanentRenderError("The talent's likeness set has no usable photos; the talent must add clear, well-lit photos of their face.");
   const assets = await db.likenessAsset.findMany({ where: { id: { in: usableIds }, destroyedAt: null }, select: { id: true, blobKey: true, originalName: true } });
+  const { performerId, performerDescriptor } = order.request;
+  const performer = performerId && performerDescriptor
+    ? { id: performerId, descriptor: openFaceDescriptor(studioKey, performerDescriptorAad(order.request.id), performerDescriptor) }
+    : null;
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-render-"));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const footage = await decryptFootageToTemp(upload, studioKey, "likeness-render-");
   try {
-    const footagePath = path.join(dir, `footage${ext}`);
-    await writeFile(footagePath, await getSealedBlob(upload.blobKey, studioKey), { mode: 0o600 });
     const talentImages = await Promise.all(
       assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })),
     );
     return {
-      dir,
-      footagePath,
+      dir: footage.dir,
+      footagePath: footage.footagePath,
       footageKind: upload.mimeType.startsWith("video/") ? "video" : "image",
       footageSha256: upload.sha256,
       talentImages,
+      performer,
       profileKey,
       studioKey,
       disclosureText: order.offer.disclosureText,
-      cleanup,
+      cleanup: footage.cleanup,
     };
   } catch (e) {
-    await cleanup();
+    await footage.cleanup();
     throw e;
   }
 }

@@ -1,13 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { renderConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { RENDER_ATTEMPTS } from "@/lib/jobs/job-queue";
 import { markRenderedFile } from "@/lib/outputs/mark-rendered-file";
 import { deleteBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
 import { completeRender } from "./complete-render";
 import { failRenderForGood } from "./fail-render";
-import { isAbort, PermanentRenderError, RenderStoppedError } from "./render-errors";
+import { isAbort, isPermanentEngineError, PermanentRenderError, RenderStoppedError } from "./render-errors";
 import { loadRenderInputs } from "./render-inputs";
 import { createRenderReporter } from "./render-reporter";
 import { talentModelKeyFor } from "@/lib/talent-models/keys";
@@ -28,7 +29,14 @@ export class RetryRenderError extends Error {}
  * seen within a second; a failure is retried up to RENDER_ATTEMPTS attempts,
  * then the order fails and is refunded.
  */
-export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId: string; log?: (line: string) => void }): Promise<RenderOutcome> {
+export async function runRenderJob(opts: {
+  db: Db;
+  renderJobId: string;
+  workerId: string;
+  log?: (line: string) => void;
+  /** The worker is shutting down: training saves a checkpoint and stops; the stale-render sweep hands the job on. */
+  stopSignal?: AbortSignal;
+}): Promise<RenderOutcome> {
   const { db, renderJobId, workerId } = opts;
   const say = opts.log ?? (() => undefined);
   const now = new Date();
@@ -72,28 +80,38 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
     const r = reporter;
     const log = (stage: Parameters<typeof r.log>[0], level: "info" | "warn" | "error", message: string) => void r.log(stage, level, message).catch(() => undefined);
     r.stage("prepare", 1);
-    log("prepare", "info", `Attempt ${claimed.attempts} of ${RENDER_ATTEMPTS} on ${workerId}: ${inputs.talentImages.length} usable talent photos, ${inputs.footageKind} footage; preset ${claimed.preset}, ${claimed.steps} training steps.`);
+    log("prepare", "info", `Attempt ${claimed.attempts} of ${RENDER_ATTEMPTS} on ${workerId}: ${inputs.talentImages.length} usable talent photos, ${inputs.footageKind} footage; preset ${claimed.preset === "auto" ? `chosen from the footage's face size (up to ${renderConfig().maxPreset})` : claimed.preset}, ${claimed.steps} training steps.`);
+    log("prepare", "info", inputs.performer ? `Replacing the performer the studio chose (${inputs.performer.id}).` : "Replacing the person seen most in the footage (no performer was chosen).");
 
     const checkpointKey = checkpointKeyFor(claimed.order.profileId, orderId);
     await db.renderJob.update({ where: { id: renderJobId }, data: { checkpointKey } });
     const talentModel = await db.talentModel.findUnique({ where: { profileId: claimed.order.profileId }, select: { status: true, preset: true } });
     const { renderSwap } = await import("@/ml/index");
     const swappedPath = path.join(inputs.dir, inputs.footageKind === "video" ? "swapped.mp4" : "swapped.png");
+    // Engine log lines go under the stage that was running when they were written.
+    let engineStage: Parameters<typeof r.log>[0] = "extract";
     const swapped = await renderSwap({
       talentImages: inputs.talentImages,
       footagePath: inputs.footagePath,
       outputPath: swappedPath,
       preset: claimed.preset,
+      maxPreset: renderConfig().maxPreset,
       steps: claimed.steps,
       store: sealedCheckpointStore(inputs.profileKey),
       checkpointKey,
-      baseModelKey: talentModel?.status === "trained" && talentModel.preset === claimed.preset ? talentModelKeyFor(claimed.order.profileId) : undefined,
+      // The engine uses it only when the preset it runs is the base model's (else it logs why not).
+      baseModelKey: talentModel?.status === "trained" ? talentModelKeyFor(claimed.order.profileId) : undefined,
+      performer: inputs.performer ? { descriptor: inputs.performer.descriptor } : undefined,
       signal: stop.signal,
-      onProgress: (p) => r.stage(p.stage, p.fraction),
+      stopSignal: opts.stopSignal,
+      onProgress: (p) => {
+        engineStage = p.stage;
+        r.stage(p.stage, p.fraction);
+      },
       onPreview: (jpeg) => r.preview(jpeg),
-      onLog: (level, message) => log("train", level, message),
+      onLog: (level, message) => log(engineStage, level, message),
     });
-    log("convert", "info", `Converted ${swapped.framesWithFace} of ${swapped.framesTotal} frames with a face swapped (${swapped.backend}, ${swapped.device}); final training loss ${swapped.finalLoss.toFixed(4)}.`);
+    log("convert", "info", `Swapped the performer in ${swapped.framesSwapped} of ${swapped.framesWithPerformer} frames where they appear (${swapped.framesTotal} frames in all; ${swapped.backend}, ${swapped.device}); model ${swapped.modelId}, final training loss ${swapped.finalLoss.toFixed(4)}.`);
 
     const markedPath = path.join(inputs.dir, inputs.footageKind === "video" ? "delivered.mp4" : "delivered.png");
     const totalFrames = Math.max(1, swapped.framesTotal);
@@ -136,6 +154,11 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
   } catch (e) {
     if (outputBlobKey) await deleteBlob(outputBlobKey).catch(() => undefined);
     const job = await db.renderJob.findUnique({ where: { id: renderJobId }, select: { status: true, workerId: true } });
+    if (opts.stopSignal?.aborted && isAbort(e)) {
+      await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "train", level: "info", message: `This worker is shutting down: ${e instanceof Error ? e.message : "stopped"}. Another worker continues from the last checkpoint.`.slice(0, 2000) } }).catch(() => undefined);
+      say(`render ${renderJobId}: stopped with the worker; handed on by the stale-render sweep`);
+      return "cancelled";
+    }
     if (isAbort(e) || job?.status !== "running" || job.workerId !== workerId) {
       say(`render ${renderJobId}: stopped (${job?.status ?? "gone"})`);
       return "cancelled";
@@ -143,7 +166,7 @@ export async function runRenderJob(opts: { db: Db; renderJobId: string; workerId
     const message = e instanceof Error ? e.message : String(e);
     // Written directly: when the inputs could not be loaded there is no reporter yet, and the studio must still see why.
     await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "prepare", level: "error", message: `Attempt ${claimed.attempts} failed: ${message}`.slice(0, 2000) } }).catch(() => undefined);
-    if (e instanceof PermanentRenderError || claimed.attempts >= RENDER_ATTEMPTS) {
+    if (e instanceof PermanentRenderError || isPermanentEngineError(e) || claimed.attempts >= RENDER_ATTEMPTS) {
       await failRenderForGood({ db, renderJobId, orderId, error: message });
       say(`render ${renderJobId}: FAILED for good: ${message}`);
       return "failed";

@@ -56,7 +56,7 @@ export async function getRequest(opts: { db: Db; actor: Actor; requestId: string
     include: {
       ...listInclude,
       offer: true,
-      targetUpload: { select: { id: true, originalName: true, mimeType: true, byteSize: true, width: true, height: true } },
+      targetUpload: { select: { id: true, originalName: true, mimeType: true, byteSize: true, width: true, height: true, destroyedAt: true, performerScan: true, performers: true, performerScanError: true } },
       releaseUpload: { select: { id: true, originalName: true, mimeType: true, byteSize: true } },
     },
   });

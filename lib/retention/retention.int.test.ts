@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { scanFootagePerformers } from "@/lib/footage/scan-performers";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -110,6 +111,11 @@ describe("studio footage after its requests close", () => {
     await withdrawRequest({ db: t.db, actor: studio, meta: TEST_META, requestId: closed.request.id });
     const closedAt = (await t.db.swapRequest.findUniqueOrThrow({ where: { id: closed.request.id } })).updatedAt;
     const unused = await uploadStudioFile(t.db, studio, "TARGET_FOOTAGE"); // used by no request
+    // The people found in the footage are biometric data too: they go with it.
+    const onePerson = async () => ({ kind: "image" as const, framesExamined: 1, performers: [{ id: "p1", descriptor: Array<number>(128).fill(0.1), thumbnailJpeg: new Uint8Array([0xff, 0xd8, 0xff]), frames: 1, firstSeenSeconds: 0, medianFaceSize: 120 }] });
+    await scanFootagePerformers({ db: t.db, uploadId: closedFiles.targetUploadId, find: onePerson });
+    const performersKey = (await t.db.studioUpload.findUniqueOrThrow({ where: { id: closedFiles.targetUploadId } })).performersBlobKey!;
+    expect(blobExists(performersKey)).toBe(true);
     const uploadRows = async () =>
       Object.fromEntries(
         (
@@ -132,6 +138,8 @@ describe("studio footage after its requests close", () => {
     expect(rows[unused.id]!.destroyedAt).toEqual(due);
     expect(rows[openFiles.targetUploadId]!.destroyedAt).toBeNull();
     expect(blobExists(await keyOf(closedFiles.targetUploadId))).toBe(false);
+    expect(blobExists(performersKey)).toBe(false);
+    expect(rows[closedFiles.targetUploadId]).toMatchObject({ performers: null, performersBlobKey: null });
     expect(blobExists(await keyOf(unused.id))).toBe(false);
     expect(blobExists(await keyOf(openFiles.targetUploadId))).toBe(true);
     expect(res.destroyedUploads).toBeGreaterThanOrEqual(3);

@@ -1,6 +1,7 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { retentionDays } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { destroyBiometricsInTx } from "@/lib/profiles/destroy-biometrics";
 import { deleteBlob } from "@/lib/storage/blob-store";
 import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
@@ -54,11 +55,13 @@ export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destr
       targetOf: { every: { status: { in: [...CLOSED] }, updatedAt: { lt: footageCutoff } } },
       releaseOf: { every: { status: { in: [...CLOSED] }, updatedAt: { lt: footageCutoff } } },
     },
-    select: { id: true, blobKey: true, kind: true },
+    select: { id: true, blobKey: true, kind: true, performersBlobKey: true },
   });
   for (const u of uploads) {
     await db.$transaction(async (tx) => {
-      await tx.studioUpload.update({ where: { id: u.id }, data: { destroyedAt: now } });
+      // The performers' descriptors and thumbnails go with the footage (biometric data of the people in it).
+      await tx.studioUpload.update({ where: { id: u.id }, data: { destroyedAt: now, performers: Prisma.DbNull, performersBlobKey: null } });
+      await tx.swapRequest.updateMany({ where: { targetUploadId: u.id }, data: { performerDescriptor: null } });
       await appendAuditEvent(tx, {
         actor: null,
         at: now,
@@ -69,6 +72,7 @@ export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destr
       });
     });
     await deleteBlob(u.blobKey);
+    if (u.performersBlobKey) await deleteBlob(u.performersBlobKey);
   }
   const talentModels = await db.talentModel.findMany({
     where: { status: { in: ["trained", "failed"] }, profile: { biometricsDestroyedAt: null } },

@@ -5,6 +5,7 @@ import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import type { UploadKind } from "@/lib/db/generated/enums";
 import { AppError, notFound } from "@/lib/errors";
+import { queuePerformerScan } from "@/lib/footage/scan-performers";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { inspectUploadedFile, type UploadRules } from "@/lib/storage/inspect-upload";
@@ -65,6 +66,10 @@ export async function createStudioUpload(opts: {
           subjectId: upload.id,
           payload: { kind, sha256: upload.sha256, byteSize: upload.byteSize, mimeType: upload.mimeType },
         });
+        if (kind === "TARGET_FOOTAGE") {
+          await queuePerformerScan(tx, upload.id);
+          return { ...upload, performerScan: "pending" as const };
+        }
         return upload;
       }),
   });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { renderConfig, talentModelConfig } from "@/lib/config";
+import { talentModelConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
@@ -45,7 +45,7 @@ export async function queueTalentModelIfChanged(opts: { db: Db; profileId: strin
     await retireTalentModel(db, profileId, tooFewPhotos(set.assetIds.length), at);
     return "too-few-photos";
   }
-  const preset = renderConfig().preset, steps = talentModelConfig().steps;
+  const { preset, steps } = talentModelConfig();
   return db.$transaction(async (tx) => {
     // Two workers finishing photos of the same profile queue it once.
     const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "LikenessProfile" WHERE id = ${profileId} AND "wrappedDataKey" IS NOT NULL FOR UPDATE`;

@@ -1,5 +1,5 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { renderConfig, talentModelConfig } from "@/lib/config";
+import { talentModelConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { sealedCheckpointStore } from "@/lib/render/sealed-checkpoint-store";
 import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
@@ -25,7 +25,7 @@ export type TrainTalentModelOutcome = "trained" | "skipped" | "superseded" | "fa
 export async function trainTalentModel(opts: { db: Db; profileId: string; signal?: AbortSignal; log?: (line: string) => void }): Promise<TrainTalentModelOutcome> {
   const { db, profileId } = opts;
   const say = opts.log ?? (() => undefined);
-  const preset = renderConfig().preset, steps = talentModelConfig().steps;
+  const { preset, steps } = talentModelConfig();
   const key = talentModelKeyFor(profileId);
 
   const profile = await db.likenessProfile.findUnique({ where: { id: profileId }, select: { id: true, wrappedDataKey: true } });

@@ -13,7 +13,7 @@ import { formatBytes } from "@/lib/format/size";
 import { isConsentActive } from "@/lib/licensing/policy";
 import { trainedModelsOf } from "@/lib/talent-models/trained-models";
 import { loadProfilePage } from "../../_lib/page-data";
-import { AutoRefresh } from "./auto-refresh";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { PhotoCard, type PhotoStatus } from "./photo-card";
 import { SetAnalysis } from "./set-analysis";
 import { TrainedModelsCard } from "./trained-models";

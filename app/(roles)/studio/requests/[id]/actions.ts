@@ -6,6 +6,7 @@ import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
 import { db } from "@/lib/db/client";
 import { startCheckout } from "@/lib/orders/start-checkout";
+import { choosePerformer } from "@/lib/requests/choose-performer";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
 
 export async function withdrawSwapRequest(_: ActionState, form: FormData) {
@@ -29,5 +30,16 @@ export async function payForRequest(_: ActionState, form: FormData) {
     const requestId = String(form.get("requestId") ?? "");
     const checkout = await startCheckout({ db: db(), actor, meta: await requestMeta(), requestId });
     redirect(checkout.checkoutUrl);
+  });
+}
+
+/** The studio chooses whose face in the footage is replaced (one of the performers the scan found). */
+export async function choosePerformerAction(_: ActionState, form: FormData) {
+  return runAction(async () => {
+    const actor = await requireActor(["STUDIO"]);
+    const requestId = String(form.get("requestId") ?? "");
+    await choosePerformer({ db: db(), actor, meta: await requestMeta(), requestId, performerId: String(form.get("performerId") ?? "") });
+    revalidatePath(`/studio/requests/${requestId}`);
+    return { message: "Performer saved: the render replaces this person's face." };
   });
 }

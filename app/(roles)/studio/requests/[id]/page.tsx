@@ -24,7 +24,10 @@ import { getRequest } from "@/lib/requests/read-requests";
 import { allowedEvents, type RequestStatus } from "@/lib/requests/state-machine";
 import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
 import { OrderStatusBadge, PaymentStatusBadge } from "@/app/_components/order-status-badge";
+import { footagePerformersOf } from "@/lib/footage/read-performers";
+import { OPEN_STATUSES } from "@/lib/requests/state-machine";
 import { payForRequest, withdrawSwapRequest } from "./actions";
+import { PerformerCard } from "./performer-card";
 
 export const metadata: Metadata = { title: "Request" };
 
@@ -66,6 +69,8 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   const canWithdraw = allowedEvents(status).includes("withdraw") && order?.status !== "delivered";
   // Pay while the request is approved and no payment went through yet (a cancelled or expired checkout can be opened again).
   const canPay = status === "approved" && (!order || order.status === "awaiting_payment");
+  // The same rule choosePerformer enforces: open request, render not started.
+  const canChoosePerformer = OPEN_STATUSES.includes(status) && (!order || order.status === "awaiting_payment");
   return (
     <>
       <PageHeader
@@ -146,6 +151,11 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           </Card>
         )}
       </div>
+      {r.targetUpload && !r.targetUpload.destroyedAt && (
+        <div className="mb-6">
+          <PerformerCard requestId={r.id} uploadId={r.targetUpload.id} scan={footagePerformersOf(r.targetUpload)} chosenId={r.performerId} canChoose={canChoosePerformer} />
+        </div>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Request" className="lg:col-span-2">
           <DetailList

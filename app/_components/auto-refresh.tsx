@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 /**
- * Re-renders the page from the server every few seconds while photos are
- * still being analysed by the worker; renders nothing. Unmounted (and so
- * stopped) by the server once nothing is pending.
+ * Re-renders the page from the server every few seconds while a worker is
+ * still at work on something it shows (photo analysis, a footage scan);
+ * renders nothing. Unmounted (and so stopped) by the server once nothing is
+ * pending.
  */
 export function AutoRefresh({ everyMs = 3000 }: { everyMs?: number }) {
   const router = useRouter();

@@ -13,7 +13,18 @@ export type ModelConfig = {
   upsample: "shuffle" | "nearest";
   /** Crop margin around the face template, as a share of the crop. */
   margin: number;
+  /**
+   * Adam's learning rate when trainModel is given none, chosen per preset by
+   * measurement (ml/README.md, "Learning rate per preset"). Not part of the
+   * layout (`sameLayout`): a checkpoint resumes at the rate stored with its
+   * optimizer, and configs stored before this field existed lack it
+   * (DEFAULT_LEARNING_RATE then).
+   */
+  learningRate?: number;
 };
+
+/** DeepFaceLab's rate, kept where no measurement on this hardware chose another. */
+export const DEFAULT_LEARNING_RATE = 5e-5;
 
 export const PRESETS = {
   /** Tests and CPU previews: a few thousand parameters, seconds per hundred steps. */
@@ -42,6 +53,12 @@ export function resolveConfig(preset: string): ModelConfig {
   if (m) return torchReferenceConfig(Number(m[1]));
   if (preset in PRESETS) return PRESETS[preset as PresetName];
   throw new Error(`unknown model preset "${preset}"; use one of ${Object.keys(PRESETS).join(", ")} or torch-reference-wN`);
+}
+
+/** Whether two configs build the same network (the training hyperparameters aside), e.g. a checkpoint's and a preset's. */
+export function sameLayout(a: ModelConfig, b: ModelConfig): boolean {
+  const { learningRate: _a, ...la } = a, { learningRate: _b, ...lb } = b;
+  return JSON.stringify(la) === JSON.stringify(lb);
 }
 
 export function validateConfig(c: ModelConfig): void {

@@ -2,7 +2,7 @@ import { selectBackend } from "../backend/select-backend";
 import { disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { deserializeCheckpoint } from "../model/checkpoint";
 import { disposeAdam } from "../model/adam";
-import { resolveConfig, type ModelConfig } from "../model/presets";
+import { resolveConfig, sameLayout, type ModelConfig } from "../model/presets";
 import type { CheckpointStore } from "../storage/checkpoint-store";
 import { decodeImage } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
@@ -146,7 +146,7 @@ export async function loadBaseModel(
     return undefined;
   }
   if (loaded.adam) disposeAdam(loaded.adam);
-  if (JSON.stringify(loaded.model.config) !== JSON.stringify(config)) {
+  if (!sameLayout(loaded.model.config, config)) {
     log("warn", `the talent's base model was trained as ${loaded.model.config.name}, not ${config.name}; training from scratch`);
     disposeAutoencoder(loaded.model);
     return undefined;

@@ -4,7 +4,7 @@ import { selectBackend } from "../backend/select-backend";
 import { createAdam, disposeAdam } from "../model/adam";
 import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { deserializeCheckpoint } from "../model/checkpoint";
-import { PRESETS } from "../model/presets";
+import { PRESETS, type ModelConfig } from "../model/presets";
 import { createMemoryCheckpointStore } from "../storage/memory-checkpoint-store";
 import { testFaceSets } from "../testing/face-sets";
 import { createRng } from "../util/rng";
@@ -54,6 +54,56 @@ describe("training", () => {
     disposeAutoencoder(saved.model);
     if (saved.adam) disposeAdam(saved.adam);
     disposeAutoencoder(straight.model);
+    disposeAutoencoder(resumed.model);
+  });
+
+  it("a training stopped by stopSignal checkpoints the step it finished and a resumed run continues from it", async () => {
+    const common = { ...sets, config, batchSize: 2, seed: 4, learningRate: 1e-3 };
+    const straight = await trainModel({ ...common, steps: 5 });
+    const store = createMemoryCheckpointStore(), stop = new AbortController();
+    const stopped = trainModel({
+      ...common, steps: 5, store, checkpointKey: "runs/stop.lkae", checkpointEvery: 100,
+      // Fired while step 2 reports progress, as a SIGINT handler would fire between steps.
+      onProgress: (p) => { if (p.step === 2) stop.abort(); }, stopSignal: stop.signal,
+    });
+    await expect(stopped).rejects.toMatchObject({ name: "AbortError", message: expect.stringMatching(/checkpoint saved at step 2/) });
+    const saved = deserializeCheckpoint((await store.get("runs/stop.lkae"))!);
+    expect(saved.meta.step).toBe(2);
+    expect(saved.meta.losses).toEqual(straight.losses.slice(0, 2));
+    disposeAutoencoder(saved.model);
+    disposeAdam(saved.adam!);
+    const resumed = await trainModel({ ...common, steps: 5, store, checkpointKey: "runs/stop.lkae", resume: true });
+    expect(resumed.resumedFrom).toBe(2);
+    expect(resumed.losses).toEqual(straight.losses);
+    disposeAutoencoder(straight.model);
+    disposeAutoencoder(resumed.model);
+  });
+
+  it("a training cancelled by signal rejects at once and writes no checkpoint", async () => {
+    const store = createMemoryCheckpointStore(), cancel = new AbortController();
+    const run = trainModel({ ...sets, config, steps: 5, batchSize: 2, store, checkpointKey: "runs/cancel.lkae", signal: cancel.signal, onProgress: (p) => { if (p.step === 2) cancel.abort(); } });
+    await expect(run).rejects.toMatchObject({ name: "AbortError", message: "training cancelled" });
+    expect(await store.get("runs/cancel.lkae")).toBeUndefined();
+  });
+
+  it("trains at the preset's learning rate unless one is given, and resumes checkpoints whose config has none", async () => {
+    const store = createMemoryCheckpointStore();
+    const rateOf = async (key: string) => {
+      const ck = deserializeCheckpoint((await store.get(key))!);
+      disposeAutoencoder(ck.model);
+      disposeAdam(ck.adam!);
+      return ck.adam!.learningRate;
+    };
+    disposeAutoencoder((await trainModel({ ...sets, config: { ...config, learningRate: 7e-4 }, steps: 1, batchSize: 1, store, checkpointKey: "preset.lkae" })).model);
+    expect(await rateOf("preset.lkae")).toBeCloseTo(7e-4, 10);
+    disposeAutoencoder((await trainModel({ ...sets, config: { ...config, learningRate: 7e-4 }, steps: 1, batchSize: 1, learningRate: 2e-5, store, checkpointKey: "explicit.lkae" })).model);
+    expect(await rateOf("explicit.lkae")).toBeCloseTo(2e-5, 10);
+    // A checkpoint written before configs carried a rate: same layout, so it resumes at its stored rate.
+    const { learningRate: _dropped, ...older } = config as ModelConfig;
+    disposeAutoencoder((await trainModel({ ...sets, config: older, steps: 1, batchSize: 1, learningRate: 3e-4, store, checkpointKey: "old.lkae" })).model);
+    const resumed = await trainModel({ ...sets, config, steps: 2, batchSize: 1, store, checkpointKey: "old.lkae", resume: true });
+    expect(resumed.resumedFrom).toBe(1);
+    expect(await rateOf("old.lkae")).toBeCloseTo(3e-4, 10);
     disposeAutoencoder(resumed.model);
   });
 

@@ -4,7 +4,7 @@ import { createAdam, disposeAdam, type AdamState } from "../model/adam";
 import { createAutoencoder, disposeAutoencoder, type Autoencoder } from "../model/autoencoder";
 import { deserializeCheckpoint, serializeCheckpoint, type CheckpointMeta } from "../model/checkpoint";
 import type { LossKind } from "../model/losses";
-import type { ModelConfig } from "../model/presets";
+import { DEFAULT_LEARNING_RATE, sameLayout, type ModelConfig } from "../model/presets";
 import type { CheckpointStore } from "../storage/checkpoint-store";
 import { throwIfAborted } from "../util/abort";
 import { createRng } from "../util/rng";
@@ -23,6 +23,7 @@ export type TrainOptions = {
   steps: number;
   batchSize?: number;
   seed?: number;
+  /** Adam's learning rate for a fresh run; default: the preset's (`config.learningRate`). A resumed run keeps its checkpoint's. */
   learningRate?: number;
   lossKind?: LossKind;
   augment?: AugmentOptions;
@@ -46,8 +47,15 @@ export type TrainOptions = {
   onProgress?: (p: TrainProgress) => void;
   /** Read the loss back every n steps; on a GPU each readback stalls the pipeline. */
   progressEvery?: number;
-  /** Checked before every step; an abort rejects with an Error named "AbortError". */
+  /** Checked before every step; an abort rejects with an Error named "AbortError" at once, without a checkpoint. */
   signal?: AbortSignal;
+  /**
+   * A graceful stop (Ctrl-C, a worker shutting down): the step under way
+   * finishes, a checkpoint at that step is written (when there is a store and
+   * key), and trainModel rejects with an Error named "AbortError" whose
+   * message names the step; `resume` continues from it.
+   */
+  stopSignal?: AbortSignal;
 };
 
 /** How long training may hold the event loop before it lets timers and I/O run. */
@@ -77,7 +85,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (saved) {
     const ck = deserializeCheckpoint(saved);
     if (!ck.adam) throw new Error("checkpoint has no optimizer state; it cannot be resumed");
-    if (JSON.stringify(ck.model.config) !== JSON.stringify(o.config)) throw new Error(`checkpoint was trained as ${ck.model.config.name}, not ${o.config.name}`);
+    if (!sameLayout(ck.model.config, o.config)) throw new Error(`checkpoint was trained as ${ck.model.config.name}, not ${o.config.name}`);
     ({ model, adam } = ck as { model: Autoencoder; adam: AdamState });
     losses = ck.meta.losses;
     rng.setState(ck.meta.rngState);
@@ -99,7 +107,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       disposeAutoencoder(model);
       throw e;
     }
-    adam = createAdam(model.params, o.learningRate ?? 5e-5);
+    adam = createAdam(model.params, o.learningRate ?? o.config.learningRate ?? DEFAULT_LEARNING_RATE);
     losses = [];
   }
 
@@ -115,6 +123,10 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   try {
     const started = performance.now(), startStep = adam.step;
     let pending: tf.Scalar[] = [];
+    const readPendingLosses = async () => {
+      for (const t of pending) { losses.push((await t.data())[0]!); t.dispose(); }
+      pending = [];
+    };
     let lastYield = performance.now();
     while (adam.step < o.steps) {
       // On the cpu backend a step and its loss readback never leave the
@@ -125,14 +137,19 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         lastYield = performance.now();
       }
       throwIfAborted(o.signal, "training");
+      if (o.stopSignal?.aborted) {
+        // The checkpoint's loss history must hold every step it has trained.
+        await readPendingLosses();
+        await save();
+        throw stoppedError(adam.step, !!(o.store && o.checkpointKey));
+      }
       const a = nextBatch(o.a, batchSize, rng, augment);
       const b = nextBatch(o.b, batchSize, rng, augment);
       pending.push(trainStep(model, adam, a, b, lossKind));
       disposeBatch(a); disposeBatch(b);
       const last = adam.step === o.steps;
       if (adam.step % progressEvery === 0 || last) {
-        for (const t of pending) { losses.push((await t.data())[0]!); t.dispose(); }
-        pending = [];
+        await readPendingLosses();
         const done = adam.step - startStep, secs = (performance.now() - started) / 1000;
         const rate = (done * batchSize * 2) / secs;
         o.onProgress?.({ step: adam.step, totalSteps: o.steps, loss: losses[losses.length - 1]!, imagesPerSecond: rate, etaSeconds: ((o.steps - adam.step) * batchSize * 2) / rate });
@@ -149,9 +166,16 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   }
 }
 
+/** The rejection of a training stopped by `stopSignal`: named like a cancellation, saying where it can resume. */
+function stoppedError(step: number, saved: boolean): Error {
+  const e = new Error(saved ? `training stopped at step ${step}; checkpoint saved at step ${step}` : `training stopped at step ${step} (no checkpoint store, nothing saved)`);
+  e.name = "AbortError";
+  return e;
+}
+
 /** Copies the chosen parameters of `from` into `to`; both must be the same layout. */
 function copyParams(from: Autoencoder, to: Autoencoder, include: (name: string) => boolean): void {
-  if (JSON.stringify(from.config) !== JSON.stringify(to.config)) throw new Error(`initial weights are ${from.config.name}, not ${to.config.name}`);
+  if (!sameLayout(from.config, to.config)) throw new Error(`initial weights are ${from.config.name}, not ${to.config.name}`);
   for (const [name, target] of to.params) {
     if (!include(name)) continue;
     const source = from.params.get(name);

@@ -44,6 +44,8 @@ export type RenderSwapOptions = {
   checkpointEvery?: number;
   /** Checked between training steps, sampled frames and converted frames; rejects with an Error named "AbortError". */
   signal?: AbortSignal;
+  /** A graceful stop: training finishes its step, writes a checkpoint there and rejects with an Error named "AbortError" (trainModel's stopSignal). */
+  stopSignal?: AbortSignal;
   /** `fraction` is 0..1 within the stage and never decreases. */
   onProgress?: (p: RenderProgress) => void;
   /** The latest converted frame as a JPEG: at least once, at most about once per second. */
@@ -108,7 +110,7 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   const checkpointEvery = o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10)));
   const trained = await trainModel({
     a: footage.set, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-    store: o.store, checkpointKey: o.checkpointKey, checkpointEvery, resume: true, signal: o.signal,
+    store: o.store, checkpointKey: o.checkpointKey, checkpointEvery, resume: true, signal: o.signal, stopSignal: o.stopSignal,
     // Every loss readback stalls a GPU pipeline; on cpu it is free and lets a cancellation in between steps.
     progressEvery: backend.backend === "cpu" ? 1 : 10,
     onResume: (step) => log("info", `resuming from the checkpoint at step ${step} of ${o.steps}`),

@@ -1,12 +1,15 @@
+import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { installFastCpuKernels } from "./fast-cpu-kernels";
+import { activateWasmBackend } from "./wasm-backend";
+import { enableWasmThreads } from "./wasm-threads";
 
-export type BackendPreference = "auto" | "tensorflow-gpu" | "tensorflow" | "webgpu" | "cpu";
+export type BackendPreference = "auto" | "tensorflow-gpu" | "tensorflow" | "webgpu" | "wasm" | "cpu";
 
 export type BackendInfo = {
   /** What was asked for (ML_BACKEND or the argument). */
   requested: BackendPreference;
-  /** The tfjs backend name now active: "tensorflow", "webgpu" or "cpu". */
+  /** The tfjs backend name now active: "tensorflow", "webgpu", "wasm" or "cpu". */
   backend: string;
   /** Human-readable device, recorded with every model and output. */
   device: string;
@@ -14,7 +17,7 @@ export type BackendInfo = {
   skipped: string[];
 };
 
-const ORDER: BackendPreference[] = ["tensorflow-gpu", "tensorflow", "webgpu", "cpu"];
+const ORDER: BackendPreference[] = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu"];
 
 let selected: BackendInfo | undefined;
 
@@ -26,8 +29,13 @@ export function parsePreference(value: string | undefined): BackendPreference {
 
 /**
  * Activates the fastest backend this machine has. "auto" tries native
- * TensorFlow with CUDA, native TensorFlow, WebGPU (Dawn on Vulkan), then the
- * plain JS cpu backend; naming one backend makes its absence an error.
+ * TensorFlow with CUDA, native TensorFlow, WebGPU on a hardware adapter
+ * (Dawn on Vulkan), tfjs's wasm backend (XNNPACK) with the training kernels
+ * of wasm-training-kernels.ts, then the plain JS cpu backend; naming one
+ * backend makes its absence an error. A software WebGPU adapter (lavapipe,
+ * llvmpipe, SwiftShader) is skipped by "auto": it computes on the CPU, and
+ * measured 3-10x slower per training step than wasm on the same cores
+ * (ml/README.md, Backends); ML_BACKEND=webgpu still takes it.
  */
 export async function selectBackend(
   preference: BackendPreference = parsePreference(process.env.ML_BACKEND),
@@ -41,7 +49,7 @@ export async function selectBackend(
   const skipped: string[] = [];
   for (const c of candidates) {
     try {
-      const device = await TRY[c]();
+      const device = c === "webgpu" ? await TRY_WEBGPU(preference === "auto") : await TRY[c]();
       selected = { requested: preference, backend: tf.getBackend(), device, skipped };
       log(`ml backend: ${selected.backend} on ${device}${skipped.length ? ` (skipped: ${skipped.join("; ")})` : ""}`);
       return selected;
@@ -70,10 +78,10 @@ const TRY: Record<BackendPreference, () => Promise<string>> = {
     await activate("tensorflow");
     return "libtensorflow (CPU)";
   },
-  webgpu: async () => {
-    const device = await initWebGpu();
-    await activate("webgpu");
-    return device;
+  webgpu: () => TRY_WEBGPU(false),
+  wasm: async () => {
+    enableWasmThreads(wasmThreads());
+    return activateWasmBackend();
   },
   cpu: async () => {
     installFastCpuKernels();
@@ -81,6 +89,17 @@ const TRY: Record<BackendPreference, () => Promise<string>> = {
     return `tfjs cpu (${process.arch})`;
   },
 };
+
+async function TRY_WEBGPU(hardwareOnly: boolean): Promise<string> {
+  const device = await initWebGpu(hardwareOnly);
+  await activate("webgpu");
+  return device;
+}
+
+/** Adapters that run shaders on the CPU: Mesa's lavapipe/llvmpipe, Google's SwiftShader. */
+export function isSoftwareAdapter(device: string): boolean {
+  return /llvmpipe|lavapipe|swiftshader|\bsoftware\b/i.test(device);
+}
 
 async function activate(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
@@ -91,18 +110,31 @@ async function activate(name: string): Promise<void> {
  * Dawn's Node binding provides navigator.gpu; the tfjs webgpu backend only
  * registers itself if navigator.gpu exists when it is imported.
  */
-async function initWebGpu(): Promise<string> {
+async function initWebGpu(hardwareOnly: boolean): Promise<string> {
   const webgpu = (await optionalImport("webgpu")) as { create: (o: string[]) => GPU; globals: object };
   const gpu = webgpu.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   if (!adapter) throw new Error("no WebGPU adapter (Vulkan driver missing)");
+  const info = (adapter as unknown as { info?: { vendor?: string; architecture?: string; description?: string } }).info;
+  const device = `webgpu ${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(" ") || "adapter"}`;
+  // Checked before tfjs-backend-webgpu is imported: a skipped adapter leaves no webgpu backend registered.
+  if (hardwareOnly && isSoftwareAdapter(device)) throw new Error(`${device} is a software adapter (CPU emulation, slower than wasm)`);
   Object.assign(globalThis, webgpu.globals);
   if (!("gpu" in (globalThis.navigator ?? {}))) {
     Object.defineProperty(globalThis, "navigator", { value: { ...(globalThis.navigator ?? {}), gpu }, configurable: true, writable: true });
   }
   await optionalImport("@tensorflow/tfjs-backend-webgpu");
-  const info = (adapter as unknown as { info?: { vendor?: string; architecture?: string; description?: string } }).info;
-  return `webgpu ${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(" ") || "adapter"}`;
+  return device;
+}
+
+/**
+ * Threads for the wasm backend: ML_WASM_THREADS, else every core Node sees
+ * (PyTorch's default too). 1 keeps tfjs's single-threaded build.
+ */
+export function wasmThreads(): number {
+  const n = Number(process.env.ML_WASM_THREADS ?? os.availableParallelism());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`ML_WASM_THREADS=${process.env.ML_WASM_THREADS} is not a positive integer`);
+  return n;
 }
 
 export function currentBackend(): BackendInfo | undefined {

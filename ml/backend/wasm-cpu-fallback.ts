@@ -3,7 +3,6 @@ import type { WasmBackend } from "./wasm-kernel-calls";
 
 type CpuBackend = tf.KernelBackend & {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-  readSync(dataId: object): Float32Array;
 };
 
 /**
@@ -16,13 +15,13 @@ export function runOnCpu(kernelName: string, backend: WasmBackend, inputs: tf.Na
   const kernel = tf.getKernel(kernelName, "cpu");
   if (!cpu || !kernel) throw new Error(`${kernelName}: no wasm kernel and no cpu backend to fall back to`);
   const cpuInputs: tf.NamedTensorInfoMap = {};
-  for (const [name, info] of Object.entries(inputs)) {
+  for (const [name, info] of Object.entries(inputs) as Array<[string, tf.TensorInfo]>) {
     if (info.dtype !== "float32") throw new Error(`${kernelName}: the cpu fallback copies float32 inputs only (${name} is ${info.dtype})`);
     cpuInputs[name] = cpu.makeTensorInfo(info.shape, "float32", backend.typedArrayFromHeap(info).slice());
   }
   const result = kernel.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
   const out = backend.makeOutput(result.shape, "float32");
-  backend.typedArrayFromHeap(out).set(cpu.readSync(result.dataId));
-  for (const info of [...Object.values(cpuInputs), result]) cpu.disposeData(info.dataId);
+  backend.typedArrayFromHeap(out).set(cpu.readSync(result.dataId) as Float32Array);
+  for (const info of [...(Object.values(cpuInputs) as tf.TensorInfo[]), result]) cpu.disposeData(info.dataId);
   return out;
 }

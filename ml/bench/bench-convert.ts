@@ -24,7 +24,7 @@ export async function makeBenchVideo(dir: string, photo: string, resolution: key
 export async function benchConvert(config: ModelConfig, video: string, resolution: string, outDir: string): Promise<ConvertBench> {
   const model = createAutoencoder(config, 1);
   try {
-    const r = await swapVideo(model, video, path.join(outDir, `out-${resolution}.mp4`), { detector: "tiny" });
+    const r = await swapVideo(model, video, path.join(outDir, `out-${resolution}.mp4`));
     return { preset: config.name, resolution, frames: r.frames, seconds: Math.round(r.seconds * 100) / 100, framesPerSecond: Math.round((r.frames / r.seconds) * 100) / 100, framesWithFace: r.framesWithFace };
   } finally {
     disposeAutoencoder(model);

@@ -1,4 +1,7 @@
-import { swapImage } from "../convert/swap-image";
+import { swapFace } from "../convert/swap-face";
+import { descriptorDistance } from "../faces/descriptor-distance";
+import { detectFaces } from "../faces/detect-faces";
+import { inferenceBackend, withBackend } from "../faces/face-api";
 import { encodeImage, formatForPath } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
@@ -7,33 +10,50 @@ import { writeFileAtomic } from "../util/write-file-atomic";
 import { swapVideo } from "../video/swap-video";
 import type { StageProgress } from "./stage-progress";
 
-export type ConvertResult = { framesTotal: number; framesWithFace: number };
+export type ConvertResult = { framesTotal: number; framesWithFace: number; framesWithPerformer: number; framesSwapped: number };
 
-type ConvertOptions = { progress: StageProgress; preview: (frame: RgbImage) => Promise<void>; signal?: AbortSignal };
+type ConvertOptions = {
+  progress: StageProgress;
+  preview: (frame: RgbImage) => Promise<void>;
+  signal?: AbortSignal;
+  /** The performer's mean descriptor: only their face is swapped. */
+  performer: { descriptor: readonly number[] };
+  /** Video only: below this share of the performer's frames swapped, LowCoverageError and no output. */
+  minCoverage?: number;
+};
 
 // The talent's decoder: training puts the footage's faces on decoder A and the
 // talent's on B, so decoding a footage face with B paints the talent onto it.
 const TALENT_SIDE = "b";
 
-/** Swaps every frame of the footage video; resolution, exact frame rate and audio are kept (swapVideo). */
+/** Swaps the performer in every frame of the footage video; resolution, exact frame rate and audio are kept (swapVideo). */
 export async function convertVideo(model: Autoencoder, footage: string, out: string, o: ConvertOptions): Promise<ConvertResult> {
   const r = await swapVideo(model, footage, out, {
     side: TALENT_SIDE,
+    performer: o.performer,
+    minCoverage: o.minCoverage,
     signal: o.signal,
     onFrame: (frame) => o.preview(frame),
     onProgress: (p) => o.progress.report(p.frame / Math.max(1, p.totalFrames), {
       etaSeconds: Math.max(0, p.totalFrames - p.frame) / Math.max(1e-6, p.framesPerSecond),
     }),
   });
-  return { framesTotal: r.frames, framesWithFace: r.framesWithFace };
+  return { framesTotal: r.frames, framesWithFace: r.framesWithFace, framesWithPerformer: r.framesWithPerformer, framesSwapped: r.framesSwapped };
 }
 
-/** Swaps the still footage image and writes it atomically in the format of `out`'s extension. */
+/** Swaps the performer's face in the still footage image (the face nearest their descriptor) and writes it atomically in the format of `out`'s extension. */
 export async function convertImage(model: Autoencoder, still: RgbImage, out: string, o: ConvertOptions): Promise<ConvertResult> {
   throwIfAborted(o.signal, "render");
-  const r = await swapImage(model, still, { side: TALENT_SIDE });
+  const image: RgbImage = { width: still.width, height: still.height, data: still.data.slice() };
+  const swapped = await withBackend(inferenceBackend(), async () => {
+    const faces = await detectFaces(still, { detector: "ssd", descriptors: true });
+    const distance = (f: (typeof faces)[number]) => (f.descriptor ? descriptorDistance(f.descriptor, o.performer.descriptor) : Infinity);
+    const face = faces.reduce<(typeof faces)[number] | undefined>((best, f) => (!best || distance(f) < distance(best) ? f : best), undefined);
+    if (face) await swapFace(model, image, face.landmarks, { side: TALENT_SIDE });
+    return face ? 1 : 0;
+  });
   throwIfAborted(o.signal, "render");
-  await o.preview(r.image);
-  await writeFileAtomic(out, await encodeImage(r.image, formatForPath(out, "png")));
-  return { framesTotal: 1, framesWithFace: r.facesSwapped > 0 ? 1 : 0 };
+  await o.preview(image);
+  await writeFileAtomic(out, await encodeImage(image, formatForPath(out, "png")));
+  return { framesTotal: 1, framesWithFace: swapped, framesWithPerformer: 1, framesSwapped: swapped };
 }

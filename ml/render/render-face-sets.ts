@@ -3,17 +3,13 @@ import { decodeImage } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import type { ModelConfig } from "../model/presets";
 import { addFace, emptyFaceSet, type FaceSet } from "../train/face-set";
-import { isAbortError, throwIfAborted } from "../util/abort";
-import { decodeFrames, probeVideo, type VideoInfo } from "../media/ffmpeg";
+import { throwIfAborted } from "../util/abort";
+import type { VideoInfo } from "../media/ffmpeg";
+import { matchingTrack, median } from "../faces/identity-tracks";
+import { scanFootagePeople } from "../video/scan-footage-people";
+import { captureFace, faceSetAt, type CapturedFace } from "./captured-faces";
 
-/** Footage faces sampled for training: enough to cover the shot's poses and light, few enough to keep extraction short. */
-export const MAX_FOOTAGE_SAMPLES = 60;
-
-const STILL = /\.(jpe?g|png|webp)$/i;
-
-export function isStillImage(file: string): boolean {
-  return STILL.test(file);
-}
+export { MAX_FOOTAGE_SAMPLES, isStillImage } from "../video/footage-samples";
 
 /**
  * A face narrower than the model's face area (the crop minus its margins) is
@@ -49,49 +45,66 @@ export async function talentFaceSet(photos: Array<{ name: string; bytes: Uint8Ar
   return r;
 }
 
-export type FootageFaces = FaceSetReport & { kind: "video" | "image"; everyNth: number; info?: VideoInfo; still?: RgbImage };
+export type FootagePerformer = {
+  /** The track's id in this scan ("p1"...). */
+  id: string;
+  /** Mean descriptor of the performer's faces: what the convert stage follows. */
+  descriptor: number[];
+  /** Sampled frames where the performer appears. */
+  frames: number;
+  /** Median face box width in px. */
+  medianFaceSize: number;
+  /** "chosen": matched the requested descriptor; "most-seen": the person in the most sampled frames. */
+  how: "chosen" | "most-seen";
+  /** People seen in the sampled frames. */
+  people: number;
+};
+
+export type FootageFaces = FaceSetReport & { kind: "video" | "image"; everyNth: number; info?: VideoInfo; still?: RgbImage; performer: FootagePerformer; config: ModelConfig };
+
+export type FootageOptions = Progress & {
+  /** The person to replace (findPerformers' descriptor); absent: the person seen in the most sampled frames. */
+  performer?: { descriptor: readonly number[] };
+};
+
+/** A fixed model config, or one chosen from the performer's median face size, with the largest candidate's resolution to capture faces at. */
+export type FootageConfig = ModelConfig | { choose: (medianFaceSize: number) => ModelConfig; captureResolution: number; margin: number };
 
 /**
- * The footage's training faces: the still image's face, or the main face of
- * every n-th frame of a video, n chosen so at most MAX_FOOTAGE_SAMPLES frames
- * are examined. A still is kept decoded for the convert stage.
+ * The footage's training faces: the performer's faces in the still image or
+ * in every n-th frame of a video (n chosen so at most MAX_FOOTAGE_SAMPLES
+ * frames are examined). Every face is grouped by identity first, so the
+ * performer is one person throughout, never "the largest face" of each
+ * frame. A still is kept decoded for the convert stage.
  */
-export async function footageFaceSet(file: string, config: ModelConfig, o: Progress = {}): Promise<FootageFaces> {
-  if (isStillImage(file)) {
-    let still: RgbImage;
-    try {
-      still = await decodeImage(file);
-    } catch (e) {
-      throw new Error(`the footage image ${file} could not be read: ${(e as Error).message}`);
-    }
-    const r: FootageFaces = { kind: "image", set: emptyFaceSet(config.resolution), inputs: 1, withFace: 0, smallFaces: 0, unreadable: [], everyNth: 1, still };
-    count(r, await addFace(r.set, still, config.margin), config);
-    o.onItem?.(1, 1);
-    return noFaceCheck(r, file);
+export async function footageFaceSet(file: string, footageConfig: FootageConfig, o: FootageOptions = {}): Promise<FootageFaces> {
+  const fixed = "resolution" in footageConfig ? footageConfig : undefined;
+  const capture = "resolution" in footageConfig ? { size: footageConfig.resolution, margin: footageConfig.margin } : { size: footageConfig.captureResolution, margin: footageConfig.margin };
+  const captured = new Map<string, CapturedFace[]>();
+  const people = await scanFootagePeople(file, {
+    signal: o.signal, onSample: o.onItem,
+    onFace: (sample, face, track) => {
+      const list = captured.get(track.id) ?? [];
+      list.push(captureFace(sample.image, face.landmarks, capture.size, capture.margin));
+      captured.set(track.id, list);
+    },
+  });
+  const { footage } = people;
+  if (people.tracks.length === 0) {
+    const where = footage.kind === "image" ? "the footage image" : `any of the ${people.framesExamined} frames sampled from the footage (${everyNthText(footage.everyNth)})`;
+    throw new Error(`no face found in ${where} ${file}; the footage must show the face to replace, large and unobstructed`);
   }
-  let info: VideoInfo;
-  try {
-    info = await probeVideo(file);
-  } catch (e) {
-    throw new Error(`the footage ${file} could not be read as a video: ${(e as Error).message}`);
-  }
-  const estimated = Math.max(1, Math.round(info.durationSeconds * info.fps));
-  const everyNth = Math.max(1, Math.ceil(estimated / MAX_FOOTAGE_SAMPLES));
-  const total = Math.ceil(estimated / everyNth);
-  const r: FootageFaces = { kind: "video", set: emptyFaceSet(config.resolution), inputs: 0, withFace: 0, smallFaces: 0, unreadable: [], everyNth, info };
-  try {
-    for await (const data of decodeFrames(file, info.width, info.height, { everyNth })) {
-      throwIfAborted(o.signal, "render");
-      r.inputs++;
-      count(r, await addFace(r.set, { width: info.width, height: info.height, data }, config.margin), config);
-      o.onItem?.(r.inputs, Math.max(total, r.inputs));
-    }
-  } catch (e) {
-    if (isAbortError(e)) throw e;
-    throw new Error(`the footage ${file} could not be decoded: ${(e as Error).message}`);
-  }
-  if (r.inputs === 0) throw new Error(`the footage ${file} has no decodable video frames`);
-  return noFaceCheck(r, file);
+  const track = o.performer ? matchingTrack(people.tracks, o.performer.descriptor) : people.tracks[0];
+  if (!track) throw new Error(`the chosen performer does not appear in this footage (${people.tracks.length} ${people.tracks.length === 1 ? "person was" : "people were"} seen in ${people.framesExamined} sampled frames of ${file})`);
+  const medianFaceSize = median(track.faceWidths);
+  const config = fixed ?? (footageConfig as Exclude<FootageConfig, ModelConfig>).choose(medianFaceSize);
+  const set = faceSetAt(captured.get(track.id)!, config.resolution, config.margin);
+  const smallFaces = track.faceWidths.filter((width) => width < config.resolution * (1 - 2 * config.margin)).length;
+  return {
+    kind: footage.kind, set, inputs: people.framesExamined, withFace: track.frames.length, smallFaces, unreadable: [],
+    everyNth: footage.everyNth, info: footage.info, still: footage.still, config,
+    performer: { id: track.id, descriptor: track.descriptor, frames: track.frames.length, medianFaceSize, how: o.performer ? "chosen" : "most-seen", people: people.tracks.length },
+  };
 }
 
 /** "every frame", "every 2nd frame", "every 3rd frame", "every 11th frame"... for log lines and errors. */
@@ -105,10 +118,4 @@ function count(r: FaceSetReport, face: DetectedFace | undefined, config: ModelCo
   if (!face) return;
   r.withFace++;
   if (isSmallFace(face, config)) r.smallFaces++;
-}
-
-function noFaceCheck(r: FootageFaces, file: string): FootageFaces {
-  if (r.withFace > 0) return r;
-  const where = r.kind === "image" ? "the footage image" : `any of the ${r.inputs} frames sampled from the footage (${everyNthText(r.everyNth)})`;
-  throw new Error(`no face found in ${where} ${file}; the footage must show the face to replace, large and unobstructed`);
 }

@@ -5,11 +5,11 @@ import { analyzeLikenessSet } from "./analysis/analyze-likeness-set";
 import { selectBackend } from "./backend/select-backend";
 import { swapImage } from "./convert/swap-image";
 import { extractFaces, listImages } from "./extract/extract-faces";
+import { loadFaceSetDir } from "./extract/load-face-dir";
 import { decodeImage, encodeImage, formatForPath } from "./media/image-io";
 import { disposeAutoencoder } from "./model/autoencoder";
 import { fileStore, loadModel } from "./model/model-io";
 import { resolveConfig } from "./model/presets";
-import { buildFaceSet } from "./train/face-set";
 import { trainModel } from "./train/train-model";
 import { swapVideo } from "./video/swap-video";
 
@@ -54,10 +54,10 @@ async function main(argv: string[]): Promise<void> {
     case "train": {
       const backend = await selectBackend();
       const config = resolveConfig(v.preset ?? "small");
+      // extract's output (aligned crops + faces.json) or a folder of photos.
       const load = async (dir: string) => {
-        const images = await Promise.all((await listImages(dir)).map((f) => decodeImage(f)));
-        const { set, skipped } = await buildFaceSet(images, config.resolution, config.margin);
-        console.error(`${dir}: ${set.faces.length} faces (${skipped} images without a face)`);
+        const { set, skipped, aligned } = await loadFaceSetDir(dir, config.resolution, config.margin);
+        console.error(`${dir}: ${set.faces.length} faces (${aligned} extracted crops, ${skipped} images without a face)`);
         return set;
       };
       const a = await load(need(v.a, "--a DIR")), b = await load(need(v.b, "--b DIR"));

@@ -1,6 +1,7 @@
 import { alignmentFor, cropFace, landmarksInCrop } from "../faces/align-face";
 import { detectFaces, largestFace, type DetectedFace } from "../faces/detect-faces";
 import { landmarkMask } from "../faces/face-mask";
+import type { Point } from "../image/affine";
 import type { RgbImage } from "../image/rgb-image";
 
 /** Aligned training faces of one identity at the model's resolution, with face masks. */
@@ -26,6 +27,19 @@ export async function addFace(set: FaceSet, img: RgbImage, margin: number): Prom
   set.faces.push(cropFace(img, a).data);
   set.masks.push(landmarkMask(landmarksInCrop(face.landmarks, a), set.resolution, set.resolution));
   return face;
+}
+
+/**
+ * Appends a face already aligned by `extract` (a crop plus its landmarks in
+ * crop pixels, from faces.json): re-aligned from those landmarks to the set's
+ * resolution and `margin`, with no detection. The detector cannot be asked
+ * again: a face that fills its crop scores 0.08-0.10, far below its 0.5
+ * threshold. Where `margin` is wider than the crop's, the border is padding.
+ */
+export function addAlignedFace(set: FaceSet, crop: RgbImage, landmarks: readonly Point[], margin: number): void {
+  const a = alignmentFor(landmarks, set.resolution, margin);
+  set.faces.push(cropFace(crop, a).data);
+  set.masks.push(landmarkMask(landmarksInCrop(landmarks, a), set.resolution, set.resolution));
 }
 
 /** Detects the largest face in each image and aligns it; images without a face are skipped and counted. */

@@ -11,12 +11,16 @@ import { disposeAutoencoder } from "./model/autoencoder";
 import { fileStore, loadModel } from "./model/model-io";
 import { resolveConfig } from "./model/presets";
 import { trainModel } from "./train/train-model";
+import { isAbortError } from "./util/abort";
+import { stopOnSignals } from "./util/stop-on-signals";
 import { swapVideo } from "./video/swap-video";
 
 const USAGE = `usage: npm run ml -- <command>   (--help, -h: this text)
   analyze DIR [--grid FILE.png]            likeness set report (JSON)
   extract VIDEO|DIR OUT [--size 256] [--every N]
-  train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr 5e-5] [--out model.lkae] [--resume]
+  train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr RATE] [--out model.lkae] [--resume]
+                                           --lr default: the preset's rate; Ctrl-C (SIGINT/SIGTERM) finishes
+                                           the step and saves a checkpoint, --resume continues from it
   swap --model M --in FILE --out FILE [--blend alpha|seamless]
                                            image (jpg/png/webp) or video (anything ffmpeg reads)
 environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|cpu`;
@@ -63,12 +67,23 @@ async function main(argv: string[]): Promise<void> {
       const a = await load(need(v.a, "--a DIR")), b = await load(need(v.b, "--b DIR"));
       const { store, key } = fileStore(v.out ?? `${config.name}.lkae`);
       const steps = num(v.steps, 1000);
+      // Ctrl-C or a SIGTERM (a worker shutting down) saves the step reached, so nothing trained is lost.
+      const stop = stopOnSignals((sig) => console.error(`${sig}: finishing the current step and saving a checkpoint (again to quit at once)`));
       const r = await trainModel({
         a, b, config, steps, batchSize: num(v.batch, 8), seed: num(v.seed, 1), learningRate: v.lr ? Number(v.lr) : undefined,
         store, checkpointKey: key, checkpointEvery: Math.max(50, Math.round(steps / 20)), resume: v.resume ?? false,
         progressEvery: backend.backend === "cpu" ? 1 : 25,
+        stopSignal: stop.signal,
         onProgress: (p) => console.error(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${Math.round(p.etaSeconds)}s`),
-      });
+      }).catch((e: unknown) => {
+        if (!(isAbortError(e) && stop.signal.aborted)) throw e;
+        console.error(`${(e as Error).message}; continue with --resume`);
+        return null;
+      }).finally(() => stop.dispose());
+      if (!r) {
+        process.exitCode = stop.exitCode();
+        return;
+      }
       console.log(JSON.stringify({ model: v.out ?? `${config.name}.lkae`, steps: r.step, finalLoss: r.losses.at(-1), resumedFrom: r.resumedFrom, backend: backend.backend, device: backend.device }));
       disposeAutoencoder(r.model);
       return;

@@ -7,7 +7,7 @@ import { countDispatches, type DispatchCount } from "../backend/webgpu-dispatch-
 
 export type TrainBench = {
   preset: string; mode: "swap" | "reference"; params: number; batch: number; steps: number;
-  medianStepMs: number; minStepMs: number; imagesPerSecond: number;
+  medianStepMs: number; minStepMs: number; imagesPerSecond: number; stepsPerSecond: number;
   /** webgpu only: GPU kernel launches in one step (incl. the loss readback), the cost that dominates on a GPU. */
   dispatchesPerStep?: number;
   /** webgpu only: how many distinct kernels (pipeline labels) and how often each ran in that step. */
@@ -54,7 +54,7 @@ export async function benchTrain(config: ModelConfig, batch: number, steps: numb
   const images = mode === "swap" ? batch * 2 : batch;
   return {
     preset: config.name, mode, params, batch, steps,
-    medianStepMs: round(median), minStepMs: round(sorted[0]!), imagesPerSecond: round((images * 1000) / median),
+    medianStepMs: round(median), minStepMs: round(sorted[0]!), imagesPerSecond: round((images * 1000) / median), stepsPerSecond: round(1000 / median),
     ...(count && {
       dispatchesPerStep: count.dispatches, kernelKinds: Object.keys(count.kinds).length,
       dispatchesByKind: Object.fromEntries(Object.entries(count.kinds).sort((p, q) => q[1] - p[1])),

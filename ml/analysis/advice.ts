@@ -4,8 +4,16 @@ import { PITCH_BINS, YAW_BINS } from "./pose-grid";
 export const RECOMMENDED_IMAGE_COUNT = 300;
 
 /** Plain sentences for the talent: what is missing and why it matters. */
-export function adviceFor(images: ImageReport[], counts: number[][]): string[] {
+export function adviceFor(images: ImageReport[], counts: number[][], opts: { minFaceSize: number } = { minFaceSize: 80 }): string[] {
   const advice: string[] = [];
+  const small = images.filter((i) => i.issues.some((x) => x.code === "face-too-small") && i.faceSize !== undefined);
+  if (small.length > 0) {
+    // Sizes, not only a count: the talent learns how much closer to stand.
+    const sizes = small.map((i) => i.faceSize!);
+    const range = Math.min(...sizes) === Math.max(...sizes) ? `${sizes[0]} px` : `${Math.min(...sizes)}-${Math.max(...sizes)} px`;
+    const all = small.length === images.filter((i) => i.faceSize !== undefined).length;
+    advice.push(`${all ? "Your face is too small in every photo" : `Your face is too small in ${small.length} photo(s)`}: ${range} wide, at least ${opts.minFaceSize} px needed. Take photos closer to the camera or at a higher resolution (cropping does not help: it keeps the face as small).`);
+  }
   const usable = images.filter((i) => i.usable).length;
   if (usable < RECOMMENDED_IMAGE_COUNT) {
     advice.push(`Add more photos: ${usable} usable of about ${RECOMMENDED_IMAGE_COUNT} recommended; with fewer, swaps look soft and miss expressions.`);

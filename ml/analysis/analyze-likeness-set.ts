@@ -1,17 +1,18 @@
 import { alignmentFor, cropFace } from "../faces/align-face";
-import { detectFaces, type DetectedFace } from "../faces/detect-faces";
+import { detectFaces, largestFace, type DetectedFace } from "../faces/detect-faces";
 import { headPose } from "../faces/head-pose";
 import { blurScore } from "../image/blur-score";
 import { decodeImage } from "../media/image-io";
-import { ANALYSIS_DEFAULTS, blurIssue, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions } from "./summarize-likeness-set";
+import { fineDetailRatio } from "./fine-detail";
+import { ANALYSIS_DEFAULTS, blurIssue, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions, type SummarizeOptions } from "./summarize-likeness-set";
 import type { ImageReport, LikenessSetReport } from "./types";
 
-export { median, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions } from "./summarize-likeness-set";
+export { median, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions, type SummarizeOptions } from "./summarize-likeness-set";
 
 export type LikenessImage = { name: string; bytes: Uint8Array };
 
 /** Analyses a whole set at once: the per-image step for each, then the set summary. */
-export async function analyzeLikenessSet(images: LikenessImage[], options: AnalyzeOptions = {}): Promise<LikenessSetReport> {
+export async function analyzeLikenessSet(images: LikenessImage[], options: SummarizeOptions = {}): Promise<LikenessSetReport> {
   const analysed: AnalyzedImage[] = [];
   for (const image of images) analysed.push(await analyzeLikenessImage(image, options));
   return summarizeLikenessSet(analysed, options);
@@ -35,22 +36,26 @@ export async function analyzeLikenessImage(image: LikenessImage, options: Analyz
   report.height = decoded.height;
   const faces = await detectFaces(decoded, { detector: "ssd", descriptors: true });
   report.facesFound = faces.length;
-  if (faces.length === 0) {
+  const face: DetectedFace | undefined = largestFace(faces);
+  if (!face) {
     report.issues.push({ code: "no-face", message: "No face found. Use a photo where your face is visible and well lit." });
     return { report };
   }
-  if (faces.length > 1) {
-    report.issues.push({ code: "multiple-faces", message: `${faces.length} faces found. Use photos that show only you.` });
+  // A group photo is one where another face is comparable to the main one; a
+  // small face behind it (a poster, a passer-by) does not make one.
+  const comparable = faces.filter((f) => f !== face && f.box.width >= opts.minSecondFaceShare * face.box.width);
+  if (comparable.length > 0) {
+    report.issues.push({ code: "multiple-faces", message: `${comparable.length + 1} faces found. Use photos that show only you.` });
     return { report };
   }
-  const face: DetectedFace = faces[0]!;
   report.faceSize = Math.round(face.box.width);
   report.pose = roundPose(headPose(face.landmarks));
   report.blurScore = Math.round(blurScore(cropFace(decoded, alignmentFor(face.landmarks, 128))));
+  report.detailRatio = Math.round(fineDetailRatio(decoded, face.landmarks, face.box.width) * 1000) / 1000;
   if (report.faceSize < opts.minFaceSize) {
     report.issues.push({ code: "face-too-small", message: `The face is ${report.faceSize} px wide; use photos where it is at least ${opts.minFaceSize} px.` });
   }
-  if (report.blurScore < opts.minBlurScore) report.issues.push(blurIssue());
+  if (report.blurScore < opts.minBlurScore || report.detailRatio < opts.minDetailRatio) report.issues.push(blurIssue());
   report.usable = report.issues.length === 0;
   return face.descriptor ? { report, descriptor: face.descriptor } : { report };
 }

@@ -21,10 +21,18 @@ export type ImageReport = {
   facesFound: number;
   /** Variance of the Laplacian on the aligned 128 px face; higher is sharper. */
   blurScore?: number;
+  /**
+   * Share of fine detail: Laplacian variance of the face at its own resolution
+   * over that at half of it (fine-detail.ts); below ~0.12 the face is blurred.
+   */
+  detailRatio?: number;
   /** Face box width in source pixels. */
   faceSize?: number;
   pose?: HeadPose;
-  /** Descriptor distance to the set's median face (same person below ~0.55). */
+  /**
+   * Descriptor distance the identity check judged (same person up to maxIdentityDistance, 0.55): to
+   * the verified face, or the median distance to the set's majority.
+   */
   identityDistance?: number;
 };
 
@@ -42,7 +50,8 @@ export type LikenessSetReport = {
   usableCount: number;
   recommendedCount: number;
   images: ImageReport[];
-  identity: { outliers: string[]; maxDistance: number };
+  /** basis: what photos were compared with (identity-outliers.ts); "none" when no two photos agree and no reference was given. */
+  identity: { outliers: string[]; maxDistance: number; basis: "reference" | "majority" | "none" };
   poseGrid: PoseGrid;
   advice: string[];
 };

@@ -18,8 +18,10 @@ export type TrackStep = { face?: DetectedFace; via: "key" | "region" | "none" };
 // fast head movement at 25 fps, small enough that the face fills ~40% of it.
 const REGION_SCALE = 2.2;
 // Tiny detector on that region: 160 px input (~25 ms on wasm against ~360 ms
-// for SSD on a 720p frame, measured 2026-11-30); faces there are large.
-const REGION_DETECT = { detector: "tiny", tinyInputSize: 160, minConfidence: 0.35 } as const;
+// for SSD on a 720p frame, measured 2026-11-30); faces there are large. The
+// region is shrunk to at most 320 px first, which keeps the face at 145 px or
+// more, above the landmark net's 112 px input.
+const REGION_DETECT = { detector: "tiny", tinyInputSize: 160, minConfidence: 0.35, maxSide: 320 } as const;
 // A face in the region is the tracked one when its centre moved less than
 // half its width and its size changed by less than this factor.
 const MAX_SIZE_CHANGE = 1.5;

@@ -33,6 +33,15 @@ export const uploadLimits = () => ({
   releaseMaxBytes: intEnv("LIKENESS_RELEASE_MAX_BYTES", 20 * 1024 * 1024),
 });
 
+/**
+ * Gates before licensing (lib/licensing/gates.ts): a profile publishes offers,
+ * and its offers take requests, only with at least this many usable photos in
+ * its likeness set.
+ */
+export const licensingConfig = () => ({
+  minUsablePhotos: intEnv("LIKENESS_MIN_USABLE_PHOTOS", 3),
+});
+
 export const retentionDays = () => ({
   /** Likeness photos are destroyed this many days after consent ends (revoked or expired). */
   afterConsentEnds: intEnv("LIKENESS_RETAIN_AFTER_CONSENT_DAYS", 30),

@@ -69,6 +69,9 @@ export const AUDIT_ACTIONS = [
   "talent_model.trained",
   "talent_model.failed",
   "talent_model.destroyed",
+  "estate_authority.submitted",
+  "estate_authority.approved",
+  "estate_authority.rejected",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -90,7 +93,8 @@ export type AuditSubjectType =
   | "PayoutAccount"
   | "AuditChain"
   | "StudioWebhook"
-  | "TalentModel";
+  | "TalentModel"
+  | "EstateAuthorityProof";
 
 /** The fields the hash covers, in plain data (as stored). */
 export type AuditEventData = {

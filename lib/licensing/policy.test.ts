@@ -5,9 +5,11 @@ import {
   type PolicyConsent,
   type PolicyInput,
   type PolicyOffer,
+  type PolicyProfile,
   type PolicyReasonCode,
   type PolicyRequest,
 } from "./policy";
+import { closedGateReasons, licensingGates } from "./gates";
 import { CHANNELS, EXCLUSION_TOPICS, PROHIBITED_USES, USE_CATEGORIES } from "./vocabulary";
 
 const NOW = new Date("2027-03-01T12:00:00Z");
@@ -48,7 +50,9 @@ const request: PolicyRequest = {
   hasRelease: true,
 };
 
-const base: PolicyInput = { consent, offer, request, now: NOW };
+const profile: PolicyProfile = { estateAuthority: "not_needed", usablePhotos: 3, pendingPhotos: 0, minUsablePhotos: 3 };
+
+const base: PolicyInput = { consent, profile, offer, request, now: NOW };
 
 type Case = [name: string, change: (i: PolicyInput) => PolicyInput, code: PolicyReasonCode];
 
@@ -57,6 +61,10 @@ const cases: Case[] = [
   ["consent revoked", (i) => ({ ...i, consent: { ...consent, revokedAt: d("2027-02-01") } }), "consent_revoked"],
   ["consent expired", (i) => ({ ...i, consent: { ...consent, expiresAt: d("2027-02-01") } }), "consent_expired"],
   ["category outside consent scopes", (i) => ({ ...i, consent: { ...consent, scopes: ["film_tv"] } }), "consent_scope"],
+  ["estate's proof of authority not approved yet", (i) => ({ ...i, profile: { ...profile, estateAuthority: "pending" } }), "estate_authority_unverified"],
+  ["estate's proof of authority rejected", (i) => ({ ...i, profile: { ...profile, estateAuthority: "rejected" } }), "estate_authority_unverified"],
+  ["estate without a proof of authority", (i) => ({ ...i, profile: { ...profile, estateAuthority: "missing" } }), "estate_authority_unverified"],
+  ["fewer usable photos than required (e.g. photos destroyed after publishing)", (i) => ({ ...i, profile: { ...profile, usablePhotos: 2 } }), "too_few_usable_photos"],
   ["offer revoked", (i) => ({ ...i, offer: { ...offer, status: "REVOKED" } }), "offer_inactive"],
   ["offer term not started", (i) => ({ ...i, now: d("2026-12-01") }), "offer_outside_term"],
   ["offer term over", (i) => ({ ...i, now: d("2028-02-01"), consent }), "offer_outside_term"],
@@ -160,7 +168,7 @@ describe("policy engine invariants", () => {
   it("never allows a prohibited category, whatever the offer and consent say", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, fc.constantFrom(...PROHIBITED_USES), (o, r, c, now, p) => {
-        const decision = evaluatePolicy({ offer: o, request: { ...r, category: p }, consent: c, now });
+        const decision = evaluatePolicy({ profile, offer: o, request: { ...r, category: p }, consent: c, now });
         expect(decision.outcome).toBe("deny");
         expect(decision.reasons.some((x) => x.code === "category_prohibited")).toBe(true);
       }),
@@ -170,7 +178,7 @@ describe("policy engine invariants", () => {
   it("never allows content that declares a prohibited use", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, fc.constantFrom(...PROHIBITED_USES), (o, r, c, now, p) => {
-        const decision = evaluatePolicy({ offer: o, request: { ...r, contentDeclarations: [p] }, consent: c, now });
+        const decision = evaluatePolicy({ profile, offer: o, request: { ...r, contentDeclarations: [p] }, consent: c, now });
         expect(decision.outcome).toBe("deny");
       }),
     );
@@ -180,7 +188,7 @@ describe("policy engine invariants", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
         const revoked = { ...c, revokedAt: new Date(now.getTime() - 1000) };
-        const decision = evaluatePolicy({ offer: o, request: r, consent: revoked, now });
+        const decision = evaluatePolicy({ profile, offer: o, request: r, consent: revoked, now });
         expect(decision.outcome).toBe("deny");
         expect(decision.reasons.map((x) => x.code)).toContain("consent_revoked");
       }),
@@ -190,7 +198,7 @@ describe("policy engine invariants", () => {
   it("denies exactly when it gives reasons, and gives none when it does not deny", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, fc.option(arbConsent, { nil: null }), arbNow, (o, r, c, now) => {
-        const decision = evaluatePolicy({ offer: o, request: r, consent: c, now });
+        const decision = evaluatePolicy({ profile, offer: o, request: r, consent: c, now });
         expect(decision.outcome === "deny").toBe(decision.reasons.length > 0);
       }),
     );
@@ -199,7 +207,7 @@ describe("policy engine invariants", () => {
   it("never allows a request on a revoked offer or beyond its quotas", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
-        const decision = evaluatePolicy({ offer: o, request: r, consent: c, now });
+        const decision = evaluatePolicy({ profile, offer: o, request: r, consent: c, now });
         const overQuota = o.usage.renders >= o.maxRenders || o.usage.outputSeconds + r.outputSeconds > o.maxOutputSeconds;
         if (o.status === "REVOKED" || overQuota) expect(decision.outcome).toBe("deny");
       }),
@@ -209,8 +217,47 @@ describe("policy engine invariants", () => {
   it("is deterministic: the same input gives the same decision", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
-        expect(evaluatePolicy({ offer: o, request: r, consent: c, now })).toEqual(evaluatePolicy({ offer: o, request: r, consent: c, now }));
+        expect(evaluatePolicy({ profile, offer: o, request: r, consent: c, now })).toEqual(evaluatePolicy({ profile, offer: o, request: r, consent: c, now }));
       }),
     );
+  });
+});
+
+describe("gates before licensing", () => {
+  const arbProfile = fc.record({
+    estateAuthority: fc.constantFrom("not_needed", "missing", "pending", "approved", "rejected") as fc.Arbitrary<PolicyProfile["estateAuthority"]>,
+    usablePhotos: fc.integer({ min: 0, max: 8 }),
+    pendingPhotos: fc.integer({ min: 0, max: 3 }),
+    minUsablePhotos: fc.integer({ min: 1, max: 6 }),
+  });
+
+  it("never lets a request through a closed gate, and names the gate", () => {
+    fc.assert(
+      fc.property(arbOffer, arbRequest, arbConsent, arbNow, arbProfile, (o, r, c, now, p) => {
+        const decision = evaluatePolicy({ profile: p, offer: o, request: r, consent: c, now });
+        const codes = decision.reasons.map((x) => x.code);
+        const authorityClosed = !["not_needed", "approved"].includes(p.estateAuthority);
+        const photosClosed = p.usablePhotos < p.minUsablePhotos;
+        expect(codes.includes("estate_authority_unverified")).toBe(authorityClosed);
+        expect(codes.includes("too_few_usable_photos")).toBe(photosClosed);
+        if (authorityClosed || photosClosed) expect(decision.outcome).toBe("deny");
+      }),
+    );
+  });
+
+  it("lists the gates in order with what to do next; an estate has one more", () => {
+    const open = licensingGates({ consent, profile, now: NOW });
+    expect(open.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", true]]);
+    expect(closedGateReasons({ consent, profile, now: NOW })).toEqual([]);
+
+    const estate = licensingGates({ consent: null, profile: { ...profile, estateAuthority: "rejected", usablePhotos: 1, pendingPhotos: 2 }, now: NOW });
+    expect(estate.map((g) => [g.gate, g.open])).toEqual([["consent", false], ["estate_authority", false], ["likeness_set", false]]);
+    expect(estate[1]!.detail).toContain("upload a new one");
+    expect(estate[2]!.detail).toBe("1 usable photo so far (2 still being analysed): add 2 more sharp photos of the face.");
+    expect(closedGateReasons({ consent: null, profile: { ...profile, estateAuthority: "rejected", usablePhotos: 1 }, now: NOW }).map((r) => r.code)).toEqual([
+      "consent_missing",
+      "estate_authority_unverified",
+      "too_few_usable_photos",
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { consentNotInForce, profileGateReasons, type PolicyProfile } from "./gates";
 import { uncoveredTerritories } from "./territories";
 import {
   MIN_INTENDED_USE_CHARS,
@@ -49,11 +50,16 @@ export type PolicyRequest = {
   hasRelease: boolean;
 };
 
+export type { PolicyProfile } from "./gates";
+
 export type PolicyReasonCode =
   | "consent_missing"
   | "consent_revoked"
   | "consent_expired"
   | "consent_scope"
+  // Gates before licensing (gates.ts); "talent_unverified" joins them with the liveness check.
+  | "estate_authority_unverified"
+  | "too_few_usable_photos"
   | "offer_inactive"
   | "offer_outside_term"
   | "render_quota_used_up"
@@ -78,6 +84,8 @@ export type PolicyDecision = { outcome: PolicyOutcome; reasons: PolicyReason[] }
 
 export type PolicyInput = {
   consent: PolicyConsent | null;
+  /** The profile's gates before licensing (gates.ts): checked again on every request, not only when the offer was published. */
+  profile: PolicyProfile;
   offer: PolicyOffer;
   request: PolicyRequest;
   now: Date;
@@ -88,14 +96,9 @@ const isProhibited = (s: string): s is ProhibitedUse => (PROHIBITED_USES as read
 const categoryLabel = (c: string) => USE_CATEGORY_LABELS[c as UseCategory] ?? c;
 
 function consentReasons(consent: PolicyConsent | null, category: string, now: Date): PolicyReason[] {
-  if (!consent) return [{ code: "consent_missing", message: "The talent has no signed consent on file." }];
-  if (consent.revokedAt && consent.revokedAt <= now) {
-    return [{ code: "consent_revoked", message: `The talent revoked consent on ${day(consent.revokedAt)}.` }];
-  }
-  if (consent.expiresAt <= now) {
-    return [{ code: "consent_expired", message: `The talent's consent expired on ${day(consent.expiresAt)}.` }];
-  }
-  if (!consent.scopes.includes(category)) {
+  const notInForce = consentNotInForce(consent, now);
+  if (notInForce) return [notInForce];
+  if (!consent!.scopes.includes(category)) {
     return [
       {
         code: "consent_scope",
@@ -217,9 +220,10 @@ function requestReasons(offer: PolicyOffer, request: PolicyRequest): PolicyReaso
   return reasons;
 }
 
-export function evaluatePolicy({ consent, offer, request, now }: PolicyInput): PolicyDecision {
+export function evaluatePolicy({ consent, profile, offer, request, now }: PolicyInput): PolicyDecision {
   const reasons = [
     ...consentReasons(consent, request.category, now),
+    ...profileGateReasons(profile),
     ...offerReasons(offer, request, now),
     ...useReasons(offer, request),
     ...requestReasons(offer, request),

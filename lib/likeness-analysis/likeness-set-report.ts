@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
 import { loadManagedProfile } from "@/lib/auth/permissions";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import type { AnalysisStatus } from "@/lib/db/generated/enums";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
@@ -40,7 +40,7 @@ export async function likenessSetReport(opts: { db: Db; actor: Actor; profileId:
  * The same report without an actor, for the platform's own jobs (the render
  * worker takes the photos this report calls usable as the talent's identity).
  */
-export async function likenessSetReportOf(db: Db, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<LikenessSetAnalysis> {
+export async function likenessSetReportOf(db: Db | Tx, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<LikenessSetAnalysis> {
   const assets = await db.likenessAsset.findMany({
     where: { profileId: profile.id, destroyedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -1,24 +1,34 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { loadManagedProfile } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
+import { currentConsent } from "@/lib/consent/current-consent";
 import type { Db } from "@/lib/db/client";
 import { AppError, invalid, parseInput } from "@/lib/errors";
-import { isConsentActive } from "@/lib/licensing/policy";
+import { loadProfileGates } from "@/lib/profiles/licensing-gates";
 import { MAX_TERM_YEARS_LIVING, USE_CATEGORY_LABELS, type UseCategory } from "@/lib/licensing/vocabulary";
 import { ZPublishOffer, type TPublishOffer } from "./types";
 
-/** Publishes a license offer for a profile with active consent (talent, estate, or their agent). */
+/**
+ * Publishes a license offer (talent, estate, or their agent) for a profile
+ * whose gates before licensing are open (lib/licensing/gates.ts): consent in
+ * force, the estate's authority approved (estates), enough usable photos.
+ * Refused with every closed gate's reason (fields keyed by reason code).
+ */
 export async function publishOffer(opts: { db: Db; actor: Actor; meta: RequestMeta; input: TPublishOffer; now?: Date }) {
   const { db, actor, meta } = opts;
   const now = opts.now ?? new Date();
   const input = parseInput(ZPublishOffer, opts.input);
   return db.$transaction(async (tx) => {
     const profile = await loadManagedProfile(tx, actor, input.profileId);
-    const consent = await currentConsent(tx, profile.id);
-    if (!consent || !isConsentActive(toPolicyConsent(consent), now)) {
-      throw new AppError("CONFLICT", "Sign an active consent before publishing offers.");
+    const { closed } = await loadProfileGates(tx, profile, now);
+    if (closed.length) {
+      throw new AppError(
+        "CONFLICT",
+        `This likeness cannot be licensed yet. ${closed.map((r) => r.message).join(" ")}`,
+        Object.fromEntries(closed.map((r) => [r.code, r.message])),
+      );
     }
+    const consent = (await currentConsent(tx, profile.id))!;
     const outside = input.allowedCategories.filter((c) => !consent.scopes.includes(c));
     if (outside.length) {
       throw invalid(

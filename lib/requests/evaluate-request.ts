@@ -3,6 +3,7 @@ import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import type { Tx } from "@/lib/db/client";
 import { evaluatePolicy, type PolicyDecision } from "@/lib/licensing/policy";
 import { offerUsage } from "@/lib/offers/offer-usage";
+import { loadPolicyProfile } from "@/lib/profiles/licensing-gates";
 
 type RequestRow = {
   offerId: string;
@@ -29,14 +30,18 @@ type RequestRow = {
  */
 export async function evaluateStoredRequest(tx: Tx, request: RequestRow, now: Date): Promise<PolicyDecision> {
   await lockAuditChain(tx);
-  const [offer, consent, usage] = await Promise.all([
+  const [offer, consent, usage, profileRow] = await Promise.all([
     tx.licenseOffer.findUniqueOrThrow({ where: { id: request.offerId } }),
     currentConsent(tx, request.profileId),
     offerUsage(tx, request.offerId),
+    tx.likenessProfile.findUniqueOrThrow({ where: { id: request.profileId }, select: { id: true, deceased: true, wrappedDataKey: true } }),
   ]);
+  // The gates are checked again on every request: an offer published while they were open stops taking requests when one closes.
+  const profile = await loadPolicyProfile(tx, profileRow);
   return evaluatePolicy({
     now,
     consent: toPolicyConsent(consent),
+    profile,
     offer: { ...offer, usage },
     request: {
       ...request,

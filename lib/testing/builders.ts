@@ -13,7 +13,15 @@ import type { UploadKind } from "@/lib/db/generated/enums";
 import type { UseCategory } from "@/lib/licensing/vocabulary";
 import { publishOffer } from "@/lib/offers/publish-offer";
 import type { TPublishOffer } from "@/lib/offers/types";
+import { licensingConfig } from "@/lib/config";
+import { reviewAuthorityProof, uploadAuthorityProof } from "@/lib/estates/authority-proof";
+import { sealDescriptor } from "@/lib/likeness-analysis/sealed-descriptor";
+import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 import { createProfile } from "@/lib/profiles/create-profile";
+import { estateAuthorityState } from "@/lib/profiles/licensing-gates";
+import { unwrapKey } from "@/lib/storage/envelope";
+import { masterKey } from "@/lib/storage/master-key";
+import type { ImageReport } from "@/ml/analysis/types";
 import { uploadLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { inviteTalent } from "@/lib/representation/invite-talent";
 import { respondToInvitation } from "@/lib/representation/respond-to-invitation";
@@ -29,7 +37,9 @@ import { makePdf } from "./pdf-fixture";
 // through the real lib action (sign-up, consent, offers, uploads, requests), so
 // the data has the same shape, audit events and encrypted blobs as data a person
 // made in the browser. Nothing here inserts rows directly, except the admin
-// account, which (as in scripts/seed.ts) has no sign-up path.
+// account, which (as in scripts/seed.ts) has no sign-up path, and the stored
+// result of a photo's analysis (addUsablePhotos: the real engine takes seconds
+// per photo, so the builder writes the report the worker would).
 //
 // Typical file:
 //
@@ -284,9 +294,126 @@ export function offerInput(profileId: string, overrides: Partial<TPublishOffer> 
   };
 }
 
-/** Publishes an offer on a profile (as its talent, estate or representing agent). */
-export async function publishTestOffer(db: Db, actor: Actor, profileId: string, overrides: Partial<TPublishOffer> = {}, now?: Date) {
+/**
+ * Publishes an offer on a profile (as its talent, estate or representing
+ * agent). First opens the gates before licensing that a test would otherwise
+ * have to open by hand (makeLicensable): `licensable: false` publishes as is.
+ */
+export async function publishTestOffer(
+  db: Db,
+  actor: Actor,
+  profileId: string,
+  overrides: Partial<TPublishOffer> = {},
+  now?: Date,
+  opts: { licensable?: boolean } = {},
+) {
+  if (opts.licensable !== false) await makeLicensable(db, profileId);
   return publishOffer({ db, actor, meta: TEST_META, input: offerInput(profileId, overrides, now), now });
+}
+
+/**
+ * Opens the gates of a profile other than consent (lib/licensing/gates.ts):
+ * tops its likeness set up to LIKENESS_MIN_USABLE_PHOTOS usable photos
+ * (addUsablePhotos) and, for an estate, has its proof of authority uploaded
+ * and approved by an admin. Leaves a profile that already passes unchanged.
+ */
+export async function makeLicensable(db: Db, profileId: string) {
+  const profile = await db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
+  const principal = await principalActor(db, profile.principalUserId);
+  if (profile.wrappedDataKey) {
+    const usable = (await likenessSetReportOf(db, profile)).report?.usableCount ?? 0;
+    const missing = licensingConfig().minUsablePhotos - usable;
+    if (missing > 0) await addUsablePhotos(db, principal, profileId, missing);
+  }
+  if (profile.deceased && (await estateAuthorityState(db, profile)) !== "approved") await approveEstateAuthority(db, principal, profileId);
+}
+
+async function principalActor(db: Db, userId: string): Promise<Actor> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  return { userId: user.id, role: user.role, email: user.email, name: user.name };
+}
+
+const testAdmins = new WeakMap<Db, Promise<Actor>>();
+
+/** One admin per database for the builders' reviews. */
+function builderAdmin(db: Db): Promise<Actor> {
+  let admin = testAdmins.get(db);
+  if (!admin) testAdmins.set(db, (admin = createAdmin(db, { name: "Builder Admin" })));
+  return admin;
+}
+
+/** The estate uploads a proof of authority (a real PDF) for its profile. */
+export async function uploadTestAuthorityProof(db: Db, estate: Actor, profileId: string, bytes?: Buffer) {
+  return uploadAuthorityProof({ db, actor: estate, meta: TEST_META, profileId, file: { name: "letters-testamentary.pdf", bytes: bytes ?? makePdf() } });
+}
+
+/** The estate uploads a proof (unless one is pending) and an admin approves it. */
+export async function approveEstateAuthority(db: Db, estate: Actor, profileId: string, admin?: Actor) {
+  const pending = await db.estateAuthorityProof.findFirst({ where: { profileId, status: "pending" } });
+  const proof = pending ?? (await uploadTestAuthorityProof(db, estate, profileId));
+  return reviewAuthorityProof({
+    db,
+    actor: admin ?? (await builderAdmin(db)),
+    meta: TEST_META,
+    proofId: proof.id,
+    input: { decision: "approve", reason: "Letters testamentary match the estate's name." },
+  });
+}
+
+/**
+ * Adds `count` photos that the likeness set report calls usable: each is
+ * uploaded through the real upload path (checked, encrypted, audited), then
+ * its analysis is stored as the worker stores it (report, sealed descriptor of
+ * one identity, audit event). The photos are synthetic (no real face), so a
+ * render that needs real faces uploads them with uploadAnalyzedLikenessSet
+ * (render-fixtures.ts) instead; no base model is queued for them.
+ */
+export async function addUsablePhotos(db: Db, manager: Actor, profileId: string, count = licensingConfig().minUsablePhotos) {
+  const profile = await db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
+  if (!profile.wrappedDataKey) throw new Error("the profile's data was destroyed");
+  const dataKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
+  // One identity: a fixed descriptor per profile, each photo a small step from it (well within the 0.5 threshold).
+  const seed = [...profileId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const identity = Array.from({ length: 128 }, (_, i) => Math.sin(seed + i * 1.7) * 0.1);
+  const ids: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const asset = await uploadTestPhoto(db, manager, profileId, await makeJpeg(256 + 8 * n, 256));
+    const yaw = [0, -20, 20, -35, 35, 10][n % 6]!;
+    const report: ImageReport = {
+      name: asset.originalName,
+      usable: true,
+      issues: [],
+      width: asset.width,
+      height: asset.height,
+      facesFound: 1,
+      blurScore: 150,
+      detailRatio: 0.2,
+      faceSize: 180,
+      pose: { yaw, pitch: 0, roll: 0 },
+    };
+    const descriptor = identity.map((v, i) => v + Math.cos(seed + n * 13 + i) * 0.005);
+    await db.$transaction(async (tx) => {
+      await tx.likenessAsset.update({
+        where: { id: asset.id },
+        data: {
+          analysisStatus: "DONE",
+          analyzedAt: new Date(),
+          analysis: JSON.parse(JSON.stringify(report)) as object,
+          analysisError: null,
+          sealedDescriptor: sealDescriptor(dataKey, asset.id, descriptor),
+        },
+      });
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "likeness_asset.analyzed",
+        subjectType: "LikenessAsset",
+        subjectId: asset.id,
+        payload: { profileId, facesFound: 1, usable: true, issues: [] },
+      });
+    });
+    ids.push(asset.id);
+  }
+  return ids;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/permissions";
+import type { Db } from "@/lib/db/client";
+import { parseInput } from "@/lib/errors";
+import { reviewAuthorityProof, ZReviewDecision } from "@/lib/estates/authority-proof";
+import { portraitAssetId } from "@/lib/profiles/portrait";
+
+// The admin review queue (/admin/review): everything that waits for a person,
+// as one list of typed items, oldest first. Each kind is a ReviewSource: how
+// many wait, the oldest N as items (with their evidence), and how a decision is
+// applied (audited with its reason, by the source's own lib action).
+//
+// Kinds now: estate_authority (an estate's proof of authority). To add one
+// (issue 10: identity_conflict, borderline liveness, flagged_set): add its item
+// type to ReviewItem, its source to SOURCES, and a card for it in
+// app/(roles)/admin/review; nothing else changes.
+
+export const REVIEW_KINDS = ["estate_authority"] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** The profile an item is about, with what an admin compares the evidence with. */
+export type ReviewProfile = {
+  id: string;
+  displayName: string;
+  bio: string;
+  deceased: boolean;
+  diedOn: Date | null;
+  createdAt: Date;
+  principal: { id: string; name: string; email: string; role: string; createdAt: Date };
+  /** The chosen portrait (lib/profiles/portrait.ts), null without a usable photo. */
+  portraitAssetId: string | null;
+  usablePhotos: number | null;
+};
+
+type ReviewItemBase = { kind: ReviewKind; id: string; waitingSince: Date; profile: ReviewProfile };
+
+export type EstateAuthorityItem = ReviewItemBase & {
+  kind: "estate_authority";
+  document: { mimeType: string; byteSize: number; originalName: string; sha256: string };
+  /** Earlier proofs of the same profile that were rejected, newest first, with the reasons given. */
+  earlierRejections: Array<{ at: Date | null; reason: string | null }>;
+};
+
+export type ReviewItem = EstateAuthorityItem; // | IdentityConflictItem | LivenessItem | FlaggedSetItem
+
+type ReviewSource<I extends ReviewItem> = {
+  count(db: Db): Promise<number>;
+  /** Items waiting, oldest first, at most `take`. */
+  oldest(db: Db, take: number): Promise<I[]>;
+  decide(opts: { db: Db; actor: Actor; meta: RequestMeta; id: string; decision: "approve" | "reject"; reason: string }): Promise<unknown>;
+};
+
+const profileSelect = {
+  id: true,
+  displayName: true,
+  bio: true,
+  deceased: true,
+  diedOn: true,
+  createdAt: true,
+  wrappedDataKey: true,
+  principal: { select: { id: true, name: true, email: true, role: true, createdAt: true } },
+} as const;
+
+const estateAuthority: ReviewSource<EstateAuthorityItem> = {
+  count: (db) => db.estateAuthorityProof.count({ where: { status: "pending" } }),
+  async oldest(db, take) {
+    const rows = await db.estateAuthorityProof.findMany({
+      where: { status: "pending" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take,
+      include: { profile: { select: profileSelect } },
+    });
+    return Promise.all(
+      rows.map(async (r) => {
+        const { wrappedDataKey, ...profile } = r.profile;
+        const [portrait, earlier] = await Promise.all([
+          portraitAssetId(db, { id: profile.id, wrappedDataKey }),
+          db.estateAuthorityProof.findMany({
+            where: { profileId: profile.id, status: "rejected" },
+            orderBy: { createdAt: "desc" },
+            select: { reviewedAt: true, reviewReason: true },
+          }),
+        ]);
+        return {
+          kind: "estate_authority" as const,
+          id: r.id,
+          waitingSince: r.createdAt,
+          profile: { ...profile, portraitAssetId: portrait, usablePhotos: null },
+          document: { mimeType: r.mimeType, byteSize: r.byteSize, originalName: r.originalName, sha256: r.sha256 },
+          earlierRejections: earlier.map((e) => ({ at: e.reviewedAt, reason: e.reviewReason })),
+        };
+      }),
+    );
+  },
+  decide: ({ db, actor, meta, id, decision, reason }) => reviewAuthorityProof({ db, actor, meta, proofId: id, input: { decision, reason } }),
+};
+
+const SOURCES: { [K in ReviewKind]: ReviewSource<Extract<ReviewItem, { kind: K }>> } = {
+  estate_authority: estateAuthority,
+};
+
+export const ZReviewPage = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(50).default(10) });
+
+export type ReviewQueuePage = { items: ReviewItem[]; total: number; page: number; pageCount: number; countByKind: Record<ReviewKind, number> };
+
+/** One page of the queue, every kind merged, oldest first. Admins only. */
+export async function listReviewQueue(opts: { db: Db; actor: Actor; page?: z.input<typeof ZReviewPage> }): Promise<ReviewQueuePage> {
+  requireRole(opts.actor, ["ADMIN"]);
+  const { page, pageSize } = parseInput(ZReviewPage, opts.page ?? {});
+  const counts = await Promise.all(REVIEW_KINDS.map(async (k) => [k, await SOURCES[k].count(opts.db)] as const));
+  const countByKind = Object.fromEntries(counts) as Record<ReviewKind, number>;
+  const total = counts.reduce((s, [, n]) => s + n, 0);
+  // The oldest page*pageSize of every kind hold the page's items whatever the mix.
+  const upTo = page * pageSize;
+  const all = (await Promise.all(REVIEW_KINDS.map((k) => SOURCES[k].oldest(opts.db, upTo)))).flat();
+  all.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.id.localeCompare(b.id));
+  return { items: all.slice(upTo - pageSize, upTo), total, page, pageCount: Math.max(1, Math.ceil(total / pageSize)), countByKind };
+}
+
+export const ZDecideReviewItem = ZReviewDecision.extend({ kind: z.enum(REVIEW_KINDS), id: z.string().min(1) });
+
+/** An admin's decision on one item, applied and audited by its kind's action. */
+export async function decideReviewItem(opts: { db: Db; actor: Actor; meta: RequestMeta; input: z.input<typeof ZDecideReviewItem> }) {
+  requireRole(opts.actor, ["ADMIN"]);
+  const input = parseInput(ZDecideReviewItem, opts.input);
+  return SOURCES[input.kind].decide({ db: opts.db, actor: opts.actor, meta: opts.meta, id: input.id, decision: input.decision, reason: input.reason });
+}
+
+/** Whether a profile is the subject of a waiting item (admins may then see its portrait). */
+export async function profileUnderReview(db: Db, profileId: string): Promise<boolean> {
+  const proof = await db.estateAuthorityProof.findFirst({ where: { profileId }, select: { id: true } });
+  return proof !== null;
+}

@@ -33,7 +33,7 @@ async function loadGraphModelFromDisk(jsonPath: string): Promise<tf.GraphModel> 
     generatedBy?: string;
     convertedBy?: string | null;
     signature?: object;
-    userDefinedMetadata?: Record<string, unknown>;
+    userDefinedMetadata?: { [key: string]: {} };
   };
   const dir = path.dirname(jsonPath);
   const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))));

@@ -1,29 +1,57 @@
 import { parseArgs } from "node:util";
-import { median } from "./analysis/analyze-likeness-set";
 import { selectBackend } from "./backend/select-backend";
-import { swapImage } from "./convert/swap-image";
-import { descriptorDistance, detectFaces, largestFace } from "./faces/detect-faces";
-import { headPose } from "./faces/head-pose";
+import { measureSwapQuality } from "./eval/swap-quality";
+import { listImages } from "./extract/extract-faces";
+import { loadFaceSetDir } from "./extract/load-face-dir";
 import { decodeImage } from "./media/image-io";
-import { psnr, ssimSelected } from "./media/quality";
 import type { RgbImage } from "./image/rgb-image";
 import { disposeAutoencoder, type Autoencoder } from "./model/autoencoder";
 import { fileStore, loadModel } from "./model/model-io";
 import { resolveConfig } from "./model/presets";
 import { augmentedPortraits } from "./testing/likeness-fixtures";
-import { buildFaceSet } from "./train/face-set";
+import { buildFaceSet, type FaceSet } from "./train/face-set";
 import { trainModel } from "./train/train-model";
 
-// npm run eval:ml [-- --model M | --preset tiny --steps 150 --batch 4]
-// Target footage A: the person of human-sample-me.jpg; talent B: Grace
-// Hopper. Both from augmented real photos; the last 4 A variants are held out.
-const { values: v } = parseArgs({ options: { model: { type: "string" }, preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" } } });
+// npm run eval:ml [-- --talent DIR --footage DIR] [--model M | --preset tiny --steps 150 --batch 4]
+// Swaps held-out footage images with the talent's face and prints, as JSON,
+// identity distances and retrieval, head-pose difference and background
+// PSNR/SSIM outside the mask (eval/swap-quality.ts).
+// --talent DIR / --footage DIR: the identities are the folders' (photos or
+// frames; the talent folder may be extract's output). With --model every
+// footage image is held out; without, a model is trained on the talent and
+// the first ~60% of the footage, the rest held out.
+// Neither: fixtures. Footage: the person of human-sample-me.jpg, talent:
+// Grace Hopper, both augmented real photos; the last 4 of 10 footage
+// variants are held out.
+const { values: v } = parseArgs({
+  options: {
+    model: { type: "string" }, preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" },
+    talent: { type: "string" }, footage: { type: "string" },
+  },
+});
+if (!!v.talent !== !!v.footage) throw new Error("give both --talent DIR and --footage DIR, or neither (fixtures)");
 
 const backend = await selectBackend();
+const decodeDir = async (dir: string) => {
+  const images: RgbImage[] = [];
+  for (const file of await listImages(dir)) images.push(await decodeImage(file));
+  if (images.length === 0) throw new Error(`no images (jpg, png, webp) in ${dir}`);
+  return images;
+};
 const decodeAll = async (items: Array<{ bytes: Uint8Array }>) => Promise.all(items.map((i) => decodeImage(i.bytes)));
-const aAll = await decodeAll(await augmentedPortraits(10));
-const talent = await decodeAll(await augmentedPortraits(6, "python-matplotlib-data-grace_hopper.jpg"));
-const train = aAll.slice(0, 6), heldOut = aAll.slice(6);
+
+let footage: RgbImage[], talent: RgbImage[], trainCount: number;
+if (v.talent && v.footage) {
+  footage = await decodeDir(v.footage);
+  talent = await decodeDir(v.talent);
+  if (!v.model && footage.length < 2) throw new Error(`${v.footage}: training needs at least 2 footage images (one is held out); or give --model`);
+  trainCount = v.model ? 0 : Math.max(1, Math.round(footage.length * 0.6));
+} else {
+  footage = await decodeAll(await augmentedPortraits(10));
+  talent = await decodeAll(await augmentedPortraits(6, "python-matplotlib-data-grace_hopper.jpg"));
+  trainCount = 6;
+}
+const heldOut = footage.slice(trainCount);
 
 let model: Autoencoder, trainedSteps: number | null = null;
 if (v.model) {
@@ -31,8 +59,8 @@ if (v.model) {
   model = (await loadModel(store, key)).model;
 } else {
   const config = resolveConfig(v.preset ?? "tiny");
-  const a = (await buildFaceSet(train, config.resolution, config.margin)).set;
-  const b = (await buildFaceSet(talent, config.resolution, config.margin)).set;
+  const a = (await buildFaceSet(footage.slice(0, trainCount), config.resolution, config.margin)).set;
+  const b: FaceSet = v.talent ? (await loadFaceSetDir(v.talent, config.resolution, config.margin)).set : (await buildFaceSet(talent, config.resolution, config.margin)).set;
   const steps = Number(v.steps ?? 150);
   console.error(`training ${config.name} for ${steps} steps on ${a.faces.length} + ${b.faces.length} faces`);
   const r = await trainModel({ a, b, config, steps, batchSize: Number(v.batch ?? 4), learningRate: 1e-3, progressEvery: 25, onProgress: (p) => console.error(`step ${p.step} loss ${p.loss.toFixed(4)}`) });
@@ -40,39 +68,13 @@ if (v.model) {
   trainedSteps = r.step;
 }
 
-// Low threshold: a soft swapped face from a small model is still a face to measure.
-const descriptorOf = async (img: RgbImage) => largestFace(await detectFaces(img, { descriptors: true, minConfidence: 0.2 }));
-const talentDescriptors = (await Promise.all(talent.map(descriptorOf))).flatMap((f) => (f?.descriptor ? [f.descriptor] : []));
-const talentCentre = talentDescriptors[0]!.map((_, k) => median(talentDescriptors.map((d) => d[k]!)));
-
-const rows = [];
-for (const input of heldOut) {
-  const before = await descriptorOf(input);
-  const { image, mask } = await swapImage(model, input);
-  const after = await descriptorOf(image);
-  const outside = (p: number) => mask[p] === 0;
-  const row = { psnr: psnr(image, input, outside), ssim: ssimSelected(image, input, outside), faceFound: !!after } as Record<string, unknown>;
-  if (before?.descriptor && after?.descriptor) {
-    const toTalent = descriptorDistance(after.descriptor, talentCentre), toOriginal = descriptorDistance(after.descriptor, before.descriptor);
-    const pb = headPose(before.landmarks), pa = headPose(after.landmarks);
-    Object.assign(row, { toTalent, toOriginal, retrieved: toTalent < toOriginal, dYaw: Math.abs(pa.yaw - pb.yaw), dPitch: Math.abs(pa.pitch - pb.pitch), dRoll: Math.abs(pa.roll - pb.roll) });
-  }
-  rows.push(row);
+try {
+  const quality = await measureSwapQuality(model, heldOut, talent);
+  console.log(JSON.stringify({
+    backend: backend.backend, device: backend.device, model: v.model ?? `${v.preset ?? "tiny"} trained ${trainedSteps} steps`,
+    talent: v.talent ?? "fixture: python-matplotlib-data-grace_hopper.jpg", footage: v.footage ?? "fixture: human-sample-me.jpg",
+    ...quality,
+  }, null, 2));
+} finally {
+  disposeAutoencoder(model);
 }
-disposeAutoencoder(model);
-
-const withFace = rows.filter((r) => r.toTalent !== undefined);
-const mean = (k: string) => (withFace.length ? round(withFace.reduce((s, r) => s + (r[k] as number), 0) / withFace.length) : null);
-const minPsnr = Math.min(...rows.map((r) => r.psnr as number));
-console.log(JSON.stringify({
-  backend: backend.backend, device: backend.device, model: v.model ?? `${v.preset ?? "tiny"} trained ${trainedSteps} steps`,
-  heldOutImages: heldOut.length, outputsWithFace: withFace.length,
-  identity: {
-    meanDistanceToTalent: mean("toTalent"), meanDistanceToOriginal: mean("toOriginal"),
-    retrieval: withFace.length ? round(withFace.filter((r) => r.retrieved).length / withFace.length) : null,
-  },
-  poseDifferenceDeg: { yaw: mean("dYaw"), pitch: mean("dPitch"), roll: mean("dRoll") },
-  background: { minPsnrDb: Number.isFinite(minPsnr) ? round(minPsnr) : "identical", minSsim: round(Math.min(...rows.map((r) => r.ssim as number))) },
-}, null, 2));
-
-function round(x: number): number { return Math.round(x * 1000) / 1000; }

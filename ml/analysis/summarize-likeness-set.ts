@@ -30,7 +30,7 @@ export type AnalyzeOptions = {
   /**
    * Descriptor distance above which a photo may show someone else, chosen
    * with ml/bench/identity-threshold.ts on real faces (README, "Identity
-   * threshold"): at 0.55 no genuine pair of 276 was rejected and 3 impostor
+   * threshold"): at 0.55 no genuine pair of 276 was rejected and 2 impostor
    * pairs of 2052 accepted (none of the talent's 1824 against others); at 0.5
    * 8 genuine pairs were rejected for 2 impostors accepted.
    */

@@ -22,6 +22,13 @@ describe("per-photo checks", () => {
     expect(report.advice.some((a) => a.startsWith("Replace 3 blurred photo(s)"))).toBe(true);
   }, 120_000);
 
+  it("flags a face blurred with a 4 px gaussian", async () => {
+    const { report } = await analyzeLikenessImage(await jpeg("blurred-grace.jpg", sharp(testPhoto("python-matplotlib-data-grace_hopper.jpg")).blur(4)));
+    expect(report.facesFound).toBe(1);
+    expect(report.blurScore!).toBeGreaterThan(40);
+    expect(report.issues.map((i) => i.code)).toEqual(["blurry"]);
+  });
+
   it("keeps sharp photos usable, their detail ratio above the floor", async () => {
     const sharpPhoto = await analyzeLikenessImage((await augmentedPortraits(1))[0]!);
     expect(sharpPhoto.report.detailRatio!).toBeGreaterThan(0.12);

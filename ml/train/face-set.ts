@@ -32,9 +32,11 @@ export async function addFace(set: FaceSet, img: RgbImage, margin: number): Prom
 /**
  * Appends a face already aligned by `extract` (a crop plus its landmarks in
  * crop pixels, from faces.json): re-aligned from those landmarks to the set's
- * resolution and `margin`, with no detection. The detector cannot be asked
- * again: a face that fills its crop scores 0.08-0.10, far below its 0.5
- * threshold. Where `margin` is wider than the crop's, the border is padding.
+ * resolution and `margin`, with no detection. Detecting again is not to be
+ * relied on: a face that fills its crop is far from what the detector learned
+ * (upscaled video crops scored 0.08-0.10 against its 0.5 threshold, and one
+ * in the extract test 0.56), and the landmarks are already known. Where
+ * `margin` is wider than the crop's, the border is padding.
  */
 export function addAlignedFace(set: FaceSet, crop: RgbImage, landmarks: readonly Point[], margin: number): void {
   const a = alignmentFor(landmarks, set.resolution, margin);

@@ -9,8 +9,9 @@ import { median } from "./median";
 // largest group of photos that agree with one photo (its neighbours within
 // the threshold), each photo judged by its median distance to that group's
 // members. The earlier rule, the distance to the element-wise median of all
-// descriptors, let another person pass in a small set: two or three photos
-// of someone else pull the median towards them (0.468 against a 0.55 limit).
+// descriptors, let another person pass in a small set (0.468 against a 0.55
+// limit): when the talent is not the large majority, the others pull the
+// median towards them.
 
 export type IdentityBasis = "reference" | "majority" | "none";
 

@@ -14,7 +14,12 @@ import { respondToInvitation } from "@/lib/representation/respond-to-invitation"
 import { createRequest } from "@/lib/requests/create-request";
 import { createStudioUpload } from "@/lib/studios/studio-uploads";
 // builders.ts has no test-runner imports: it only shapes inputs for lib actions.
-import { consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, requestInput } from "@/lib/testing/builders";
+import { addUsablePhotos, consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, requestInput } from "@/lib/testing/builders";
+import { licensingConfig } from "@/lib/config";
+import { reviewAuthorityProof, uploadAuthorityProof } from "@/lib/estates/authority-proof";
+import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
+import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
+import { augmentedPortraits } from "@/ml/testing/likeness-fixtures";
 import { signUp } from "@/lib/users/sign-up";
 import { demoMedia } from "./demo-media";
 import { resolveDatabase } from "./local-database";
@@ -23,9 +28,13 @@ import { resolveDatabase } from "./local-database";
 // has no users) and for the end-to-end tests: the admin, and a small world to
 // try the product in, built through the same lib actions the pages call (so
 // every row has its audit events and encrypted files):
-//   - Tia Talent: signed consent, two reference photos, two offers (manual approval);
+//   - Tia Talent: signed consent, six reference photos, two offers (manual approval);
 //   - Ari Agent: represents Tia (10 % commission);
-//   - the estate of Edgar Ellis (died 2019): profile, consent and one offer;
+//   - the estate of Edgar Ellis (died 2019): profile, consent, four reference
+//     photos, proof of authority approved by the admin, and one offer;
+// Offers are published only through the gates before licensing
+// (lib/licensing/gates.ts), so the photos are analysed here with the real
+// engine, as the worker would, before publishing.
 //   - Sol Studio, owner of Northlight Pictures: one request awaiting Tia's
 //     approval and one the policy engine rejected (territory, short description).
 
@@ -62,6 +71,27 @@ async function demoConsent(db: Db, signer: Actor, profile: { id: string; display
 }
 
 /**
+ * Analyses the uploaded photos of a demo profile with the real engine (as the
+ * worker would); where the engine or the photos are not available, tops the set
+ * up with placeholder photos carrying a stored analysis (as the test builders
+ * do), so the demo's offers can pass the gates. Logged: such a demo cannot render.
+ */
+async function analyseDemoSet(db: Db, manager: Actor, profileId: string, log: (line: string) => void) {
+  try {
+    for (;;) if (!(await analyzePendingAssets({ db, batchSize: 8 })).more) break;
+  } catch (e) {
+    log(`photo analysis unavailable (${(e as Error).message.split("\n")[0]})`);
+  }
+  const profile = await db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
+  const usable = (await likenessSetReportOf(db, profile)).report?.usableCount ?? 0;
+  const missing = licensingConfig().minUsablePhotos - usable;
+  if (missing > 0) {
+    log(`${profile.displayName}: ${usable} usable photos; adding ${missing} placeholder photos marked usable so the demo offers can be published`);
+    await addUsablePhotos(db, manager, profileId, missing);
+  }
+}
+
+/**
  * The talent, agent, estate and studio demo world. Runs only when none of its
  * accounts exists yet, so a second seed never duplicates it.
  */
@@ -86,8 +116,8 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
     { name: "reference-front.jpg", bytes: await makeJpeg(400, 400) },
     { name: "reference-left.jpg", bytes: await makeJpeg(416, 400) },
   ];
-  // The worker analyses them in the background (a few seconds) before they can be rendered from.
   for (const file of photos) await uploadLikenessAsset({ db, actor: talent, meta: SEED_META, profileId: tia.id, file });
+  await analyseDemoSet(db, talent, tia.id, log);
   const ads = await publishOffer({
     db,
     actor: talent,
@@ -119,6 +149,26 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
     input: { displayName: "Edgar Ellis", bio: "Character actor (1941–2019), known for westerns and radio plays.", diedOn: "2019-05-01" },
   });
   await demoConsent(db, estate, edgar, ["film_tv", "education"], "Eve Ellis, executor of the estate of Edgar Ellis");
+  // Edgar's set: views of a public-domain portrait of another real person (ml/faces/public-face-pool.ts).
+  const edgarPhotos = media ? await augmentedPortraits(4, "python3-skimage-astronaut.png").catch(() => []) : [];
+  for (const p of edgarPhotos) await uploadLikenessAsset({ db, actor: estate, meta: SEED_META, profileId: edgar.id, file: { name: p.name.replace(/^python3-skimage-/, "edgar-"), bytes: Buffer.from(p.bytes) } });
+  await analyseDemoSet(db, estate, edgar.id, log);
+  // The estate proves its authority; the demo admin approves it in the review queue.
+  const proof = await uploadAuthorityProof({
+    db,
+    actor: estate,
+    meta: SEED_META,
+    profileId: edgar.id,
+    file: { name: "letters-testamentary.pdf", bytes: makePdf("Letters testamentary: Eve Ellis is appointed executor of the estate of Edgar Ellis.") },
+  });
+  const admin = await db.user.findUniqueOrThrow({ where: { email: credential("ADMIN").email } });
+  await reviewAuthorityProof({
+    db,
+    actor: { userId: admin.id, role: admin.role, email: admin.email, name: admin.name },
+    meta: SEED_META,
+    proofId: proof.id,
+    input: { decision: "approve", reason: "Demo: letters testamentary name Eve Ellis as executor." },
+  });
   await publishOffer({
     db,
     actor: estate,

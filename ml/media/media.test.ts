@@ -28,10 +28,12 @@ beforeAll(async () => {
     "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "vfr", "-c:v", "libx264", vfr]);
   // As a phone records: MP4 stating 30 fps, 1 s of frames 1/30 s apart then
   // 50 frames 2/30 s apart (80 frames, about 4.3 s), 4.5 s of audio.
+  // The audio is muxed in a second pass: -frames:v in the same pass ends the audio after ~1 s.
+  const phoneVideo = path.join(dir, "phone-video.mp4");
   phoneClip = path.join(dir, "phone.mp4");
-  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-f", "lavfi", "-i", "sine=duration=4.5",
-    "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "passthrough", "-frames:v", "80",
-    "-c:v", "libx264", "-c:a", "aac", phoneClip]);
+  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30",
+    "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "passthrough", "-frames:v", "80", "-c:v", "libx264", phoneVideo]);
+  await run(ffmpegPath(), ["-v", "error", "-i", phoneVideo, "-f", "lavfi", "-i", "sine=duration=4.5", "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", phoneClip]);
 });
 
 /** Seconds of each stream of a file, by codec type. */
@@ -117,6 +119,7 @@ describe("ml/media", () => {
     expect(info).toMatchObject({ variableFrameRate: true, storedFrameRate: "30/1", frameCount: 80 });
     const input = await streamSeconds(phoneClip);
     expect(input.video).toBeGreaterThan(4.2);
+    expect(input.audio).toBeCloseTo(4.5, 2);
     // As swap-video does it: every decoded frame, encoded at info.frameRate, audio muxed from the input.
     const out = path.join(dir, "phone-out.mp4");
     const enc = createEncoder(out, { width: info.width, height: info.height, frameRate: info.frameRate, crf: 18, audio: { from: phoneClip, codecs: info.audioCodecs } });

@@ -152,15 +152,20 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
 }
 
 /**
- * Frames and span of the video stream: from the container's frame count and
- * stream duration when it states them (MP4, MOV: no extra read), else from
- * the packets' timestamps (demuxed, not decoded: fast even for long videos).
+ * Frames and span of the video stream. When the container's frame count and
+ * stream duration agree with the stated rate (MP4, MOV at a constant rate)
+ * that is the answer, with no extra read. Otherwise (no count: MKV, WebM; or
+ * a mismatch: variable rate, or frames an edit list hides) the frames are
+ * counted from the packets (demuxed, not decoded; discarded ones left out).
  */
 async function videoTiming(file: string, v: ProbeStream, storedFps: number): Promise<StreamTiming | null> {
-  const frames = Number(v.nb_frames), span = Number(v.duration);
-  if (Number.isInteger(frames) && frames > 0 && span > 0) return { frames, span };
-  const csv = await run(ffprobePath(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", file]);
-  return timingFromPackets(csv, storedFps);
+  const stated = { frames: Number(v.nb_frames), span: Number(v.duration) };
+  if (Number.isInteger(stated.frames) && stated.frames > 0 && stated.span > 0 && !isVariableRate(stated, storedFps)) return stated;
+  const csv = await run(ffprobePath(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time,flags", "-of", "csv=p=0", file]);
+  const counted = timingFromPackets(csv, storedFps);
+  // The stream's stated duration, where there is one, is the length players
+  // show (the last packet's own duration is often a guess): keep it.
+  return counted && stated.span > 0 ? { frames: counted.frames, span: stated.span } : counted;
 }
 
 /** Counts decoded frames (slow: decodes the stream); for tests and eval. */

@@ -23,4 +23,9 @@ describe("frame rates", () => {
     expect(slow.span).toBeCloseTo(3, 2);
     expect(averageRate(slow)).toBeCloseTo(20, 1);
   });
+
+  it("leaves out packets an edit list discards", () => {
+    const csv = ["-0.2,0.1,KD", "-0.1,0.1,_D", "0.0,0.1,K_", "0.1,0.1,__", "0.2,0.1,__"].join("\n");
+    expect(timingFromPackets(csv, 10)).toEqual({ frames: 3, span: expect.closeTo(0.3, 6) });
+  });
 });

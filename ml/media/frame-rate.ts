@@ -48,15 +48,18 @@ export function averageRate(timing: StreamTiming): number {
 }
 
 /**
- * Frames and span from the video packets' timestamps (ffprobe `packet=pts_time,duration_time`,
- * one "pts,duration" per line), for containers that state no frame count (MKV, WebM).
+ * Frames and span from the video packets' timestamps (ffprobe
+ * `packet=pts_time,duration_time,flags`, one "pts,duration,flags" per line).
+ * Packets flagged D (discard) are left out: a clip cut without re-encoding
+ * keeps the frames before the cut and an edit list that hides them (a 3.7 s
+ * MP4 cut from a 5 s one stated 125 frames, 33 of them discarded).
  */
 export function timingFromPackets(csv: string, storedFps: number): StreamTiming | null {
   let frames = 0, first = Infinity, lastPts = -Infinity, lastDuration = NaN;
   for (const line of csv.split("\n")) {
-    const [p, d] = line.trim().split(",");
+    const [p, d, flags] = line.trim().split(",");
     const t = Number(p);
-    if (!p || !Number.isFinite(t)) continue;
+    if (!p || !Number.isFinite(t) || flags?.includes("D")) continue;
     frames++;
     first = Math.min(first, t);
     if (t >= lastPts) { lastPts = t; lastDuration = Number(d); }

@@ -114,6 +114,14 @@ describe("ml/media", () => {
     expect((await readdir(dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
   });
 
+  it("takes a clip cut without re-encoding (frames hidden by an edit list) as constant-rate", async () => {
+    const cut = path.join(dir, "cut.mp4");
+    await run(ffmpegPath(), ["-v", "error", "-ss", "1.3", "-i", clip, "-c", "copy", cut]);
+    const info = await probeVideo(cut);
+    expect(info).toMatchObject({ variableFrameRate: false, frameRate: "10/1" });
+    expect((await collect(decodeFrames(cut, 64, 48))).length).toBe(await countFrames(cut));
+  });
+
   it("keeps a variable-frame-rate phone clip's length and audio through decode and encode at the probed rate", async () => {
     const info = await probeVideo(phoneClip);
     expect(info).toMatchObject({ variableFrameRate: true, storedFrameRate: "30/1", frameCount: 80 });

@@ -10,6 +10,7 @@ import { withdrawRequest } from "@/lib/requests/withdraw-request";
 import { createApiKey, revokeApiKey } from "@/lib/studios/api-keys";
 import {
   caught,
+  makeLicensable,
   createAdmin,
   createProfileWithConsent,
   createStudio,
@@ -41,6 +42,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   [admin, talent, studio] = await Promise.all([createAdmin(t.db), createUser(t.db, "TALENT"), createStudio(t.db)]);
   ({ profile } = await createProfileWithConsent(t.db, talent));
+  await makeLicensable(t.db, profile.id); // the photos' own events are not the offer's
   uploads = await uploadRequestFiles(t.db, studio);
   raw = new pg.Client({ connectionString: t.url });
   await raw.connect();

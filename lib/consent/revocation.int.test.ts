@@ -10,6 +10,7 @@ import { readLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { decideRequest } from "@/lib/requests/decide-request";
 import {
   caught,
+  makeLicensable,
   consentTextHash,
   createProfileWithConsent,
   createStudio,
@@ -207,6 +208,7 @@ describe("who signs", () => {
     expect(wrong.fields).toHaveProperty("textSha256");
     const consent = await sign(consentTextHash(profile, scopes, expiresAt));
     expect(consent).toMatchObject({ signerRole: "ESTATE", signerUserId: estate.userId, version: 1 });
+    await makeLicensable(t.db, profile.id); // photos, and the estate's proof of authority approved
     const offer = await publishOffer({
       db: t.db,
       actor: estate,

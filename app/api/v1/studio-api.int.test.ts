@@ -11,6 +11,7 @@ import { signConsent } from "@/lib/consent/sign-consent";
 import { publishOffer } from "@/lib/offers/publish-offer";
 import { createProfile } from "@/lib/profiles/create-profile";
 import { createApiKey, revokeApiKey } from "@/lib/studios/api-keys";
+import { makeLicensable } from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { signUp } from "@/lib/users/sign-up";
 import { GET as listOffers } from "./offers/route";
@@ -115,6 +116,8 @@ beforeAll(async () => {
     meta,
     input: { profileId, scopes: [...scopes], expiresAt, legalName: "Tia Talent", textSha256: consentDocumentHash(text), agree: true },
   });
+  // The gates before licensing: the likeness set's usable photos.
+  await makeLicensable(t.db, profileId);
   const offer = (approvalMode: "MANUAL" | "AUTO", title: string) =>
     publishOffer({
       db: t.db,

@@ -17,6 +17,7 @@ import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { getManagedProfile, listManagedProfiles } from "@/lib/profiles/list-profiles";
 import { endRepresentation } from "@/lib/representation/end-representation";
 import { inviteTalent } from "@/lib/representation/invite-talent";
+import { listRoster } from "@/lib/representation/list-representations";
 import { respondToInvitation } from "@/lib/representation/respond-to-invitation";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { countInboxRequests, getRequest, listInboxRequests } from "@/lib/requests/read-requests";
@@ -148,6 +149,11 @@ describe.each(["pending", "declined", "ended"] as const)("an agent whose represe
     expect(await run(agents[state])).toEqual([]);
   });
 
+  it("sees no profile of the talent in the roster", async () => {
+    const roster = await listRoster({ db: t.db, actor: agents[state] });
+    expect(roster.flatMap((r) => r.principal.principalOf)).toEqual([]);
+  });
+
   it("counts no pending requests", async () => {
     expect(await countInboxRequests({ db: t.db, actor: agents[state], status: "pending_approval" })).toBe(0);
   });
@@ -170,5 +176,6 @@ describe("an agent whose representation is active (the control)", () => {
     expect((await listManagedProfiles({ db: t.db, actor: active })).map((p) => p.id)).toEqual([profileId]);
     expect((await listInboxRequests({ db: t.db, actor: active })).items.map((r) => r.id)).toContain(requestId);
     expect((await listManagedOrders({ db: t.db, actor: active })).items.map((o) => o.id)).toEqual([orderId]);
+    expect((await listRoster({ db: t.db, actor: active })).flatMap((r) => r.principal.principalOf.map((p) => p.id))).toEqual([profileId]);
   });
 });

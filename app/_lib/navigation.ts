@@ -31,6 +31,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: "/studio/api-keys", label: "API keys", description: "Keys for the studio REST API; shown once, revocable." },
   ],
   ADMIN: [
+    { href: "/admin/review", label: "Review", description: "Everything that waits for a person: estates' proofs of authority." },
     { href: "/admin/audit", label: "Audit log", description: "Every recorded change, with a hash-chain check." },
     { href: "/admin/users", label: "Users", description: "Accounts on the platform and their status." },
   ],

@@ -1,3 +1,5 @@
+import type { Actor } from "@/lib/auth/actor";
+import { loadManagedProfile } from "@/lib/auth/permissions";
 import { licensingConfig } from "@/lib/config";
 import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import type { Db, Tx } from "@/lib/db/client";
@@ -42,4 +44,10 @@ export async function loadProfileGates(client: Db | Tx, profile: ProfileRow, now
   const consent = toPolicyConsent(consentRow);
   const input = { consent, profile: policyProfile, now };
   return { consent, profile: policyProfile, gates: licensingGates(input), closed: closedGateReasons(input) };
+}
+
+/** The gates of a profile the actor manages (the profile page's checklist). */
+export async function getProfileGates(opts: { db: Db; actor: Actor; profileId: string; now?: Date }): Promise<ProfileGates> {
+  const profile = await loadManagedProfile(opts.db, opts.actor, opts.profileId);
+  return loadProfileGates(opts.db, profile, opts.now);
 }

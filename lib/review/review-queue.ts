@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import { parseInput } from "@/lib/errors";
+import { notFound, parseInput } from "@/lib/errors";
 import { reviewAuthorityProof, ZReviewDecision } from "@/lib/estates/authority-proof";
-import { portraitAssetId } from "@/lib/profiles/portrait";
+import { portraitAssetId, readPortrait } from "@/lib/profiles/portrait";
 
 // The admin review queue (/admin/review): everything that waits for a person,
 // as one list of typed items, oldest first. Each kind is a ReviewSource: how
@@ -127,8 +127,15 @@ export async function decideReviewItem(opts: { db: Db; actor: Actor; meta: Reque
   return SOURCES[input.kind].decide({ db: opts.db, actor: opts.actor, meta: opts.meta, id: input.id, decision: input.decision, reason: input.reason });
 }
 
-/** Whether a profile is the subject of a waiting item (admins may then see its portrait). */
-export async function profileUnderReview(db: Db, profileId: string): Promise<boolean> {
-  const proof = await db.estateAuthorityProof.findFirst({ where: { profileId }, select: { id: true } });
-  return proof !== null;
+/**
+ * The chosen portrait of a profile that is the subject of a review item
+ * (waiting or decided), for admins only; any other profile answers 404, so
+ * the queue is no back door to every likeness set.
+ */
+export async function readReviewPortrait(opts: { db: Db; actor: Actor; profileId: string }) {
+  requireRole(opts.actor, ["ADMIN"]);
+  const underReview = await opts.db.estateAuthorityProof.findFirst({ where: { profileId: opts.profileId }, select: { id: true } });
+  const portrait = underReview ? await readPortrait(opts.db, opts.profileId) : null;
+  if (!portrait) throw notFound("Portrait");
+  return portrait;
 }

@@ -6,9 +6,15 @@ import { Card } from "@/app/_components/card";
 import { DateTime } from "@/app/_components/date-time";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
+import { uploadLimits } from "@/lib/config";
 import { CONSENT_STATUS_LABELS, consentStatus } from "@/lib/consent/consent-status";
+import { db } from "@/lib/db/client";
+import { listAuthorityProofs } from "@/lib/estates/authority-proof";
+import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { ROLE_LABELS } from "@/lib/users/types";
+import { GateChecklist } from "../_lib/gate-checklist";
 import { loadProfilePage } from "../_lib/page-data";
+import { AuthorityProofCard } from "./authority-proof-card";
 import { ConsentHistory } from "./consent-history";
 import { RevokeConsentDialog } from "./revoke-consent-dialog";
 
@@ -30,7 +36,11 @@ function Stat({ label, value, detail, href, linkLabel }: { label: string; value:
 export default async function ProfileOverview({ params }: { params: Promise<{ profileId: string }> }) {
   const { profileId } = await params;
   const data = await loadProfilePage(profileId);
-  const { profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount } = data;
+  const { actor, profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount } = data;
+  const [{ gates }, proofs] = await Promise.all([
+    getProfileGates({ db: db(), actor, profileId: profile.id }),
+    profile.deceased ? listAuthorityProofs({ db: db(), actor, profileId: profile.id }) : Promise.resolve([]),
+  ]);
   const base = `/likeness/${profile.id}`;
   const status = consent ? consentStatus(consent, consent.version) : null;
   const activeOffers = offers.filter((o) => o.status === "ACTIVE").length;
@@ -56,6 +66,10 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
             uploaded or rendered for this profile.
           </Notice>
         )}
+
+        {!profile.biometricsDestroyedAt && <GateChecklist profileId={profile.id} gates={gates} />}
+
+        {profile.deceased && <AuthorityProofCard profileId={profile.id} proofs={proofs} canUpload={isPrincipal} maxBytes={uploadLimits().releaseMaxBytes} />}
 
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading" className="sr-only">Summary</h2>

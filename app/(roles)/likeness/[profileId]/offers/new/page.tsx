@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { ButtonLink } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
-import { toPolicyConsent } from "@/lib/consent/current-consent";
+import { db } from "@/lib/db/client";
 import { toDateInputValue } from "@/lib/format/date";
-import { isConsentActive } from "@/lib/licensing/policy";
+import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { CURRENCY_EXPONENT, MAX_TERM_YEARS_LIVING } from "@/lib/licensing/vocabulary";
 import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS } from "@/app/_lib/vocabulary-options";
+import { GateChecklist } from "../../../_lib/gate-checklist";
 import { loadProfilePage } from "../../../_lib/page-data";
 import { PublishOfferForm } from "./publish-offer-form";
 
@@ -14,9 +15,9 @@ export const metadata: Metadata = { title: "Publish a license offer" };
 
 export default async function NewOfferPage({ params }: { params: Promise<{ profileId: string }> }) {
   const { profileId } = await params;
-  const { profile, consent } = await loadProfilePage(profileId);
+  const { actor, profile, consent } = await loadProfilePage(profileId);
   const now = new Date();
-  const active = consent && isConsentActive(toPolicyConsent(consent), now);
+  const { gates, closed } = await getProfileGates({ db: db(), actor, profileId: profile.id, now });
   const base = `/likeness/${profile.id}`;
 
   const header = (
@@ -26,16 +27,24 @@ export default async function NewOfferPage({ params }: { params: Promise<{ profi
       breadcrumbs={[{ href: `${base}/offers`, label: "Offers" }]}
     />
   );
-  if (!consent || !active) {
+  // The gates before licensing (lib/licensing/gates.ts): the publish action refuses with the same reasons.
+  if (!consent || closed.length > 0) {
     return (
       <>
         {header}
-        <Notice tone="warning" title="Sign an active consent first">
-          <p>Offers can only be published under a signed consent, and only for the uses it covers.</p>
-          <div className="mt-3">
-            <ButtonLink href={`${base}/consent`} variant="primary" size="sm">Go to the consent</ButtonLink>
-          </div>
-        </Notice>
+        <div className="space-y-4">
+          <Notice tone="warning" title="This likeness cannot be licensed yet">
+            <ul className="list-disc pl-5" aria-label="Why offers cannot be published">
+              {closed.map((r) => (
+                <li key={r.code} data-reason={r.code}>{r.message}</li>
+              ))}
+            </ul>
+            <div className="mt-3">
+              <ButtonLink href={base} variant="primary" size="sm">See what to do</ButtonLink>
+            </div>
+          </Notice>
+          <GateChecklist profileId={profile.id} gates={gates} />
+        </div>
       </>
     );
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parsePreference, selectBackend, wasmThreads, type BackendInfo } from "./backend/select-backend";
+import { parsePreference, selectBackend, type BackendInfo } from "./backend/select-backend";
 import { benchConvert, makeBenchVideo, type ConvertBench } from "./bench/bench-convert";
 import { benchTrain, type TrainBench } from "./bench/bench-train";
 import { compareWithTorch, type ReferenceComparison } from "./bench/compare-with-torch";
@@ -50,8 +50,8 @@ for (const backend of backends) {
   }
 }
 const backend = backends.at(-1)!;
-// After tfjs, so the two never share the cores; threads as wasm uses them.
-const comparisons: ReferenceComparison[] = reference ? await compareWithTorch(train, steps, wasmThreads()) : [];
+// After tfjs, so the two never share the cores. PyTorch gets every core (its default; tfjs's wasm runs one thread under Node).
+const comparisons: ReferenceComparison[] = reference ? await compareWithTorch(train, steps, os.availableParallelism()) : [];
 
 if (!trainOnly) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ml-bench-"));

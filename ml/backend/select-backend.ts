@@ -1,8 +1,6 @@
-import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { installFastCpuKernels } from "./fast-cpu-kernels";
 import { activateWasmBackend } from "./wasm-backend";
-import { enableWasmThreads } from "./wasm-threads";
 
 export type BackendPreference = "auto" | "tensorflow-gpu" | "tensorflow" | "webgpu" | "wasm" | "cpu";
 
@@ -79,10 +77,7 @@ const TRY: Record<BackendPreference, () => Promise<string>> = {
     return "libtensorflow (CPU)";
   },
   webgpu: () => TRY_WEBGPU(false),
-  wasm: async () => {
-    enableWasmThreads(wasmThreads());
-    return activateWasmBackend();
-  },
+  wasm: activateWasmBackend,
   cpu: async () => {
     installFastCpuKernels();
     await activate("cpu");
@@ -125,16 +120,6 @@ async function initWebGpu(hardwareOnly: boolean): Promise<string> {
   }
   await optionalImport("@tensorflow/tfjs-backend-webgpu");
   return device;
-}
-
-/**
- * Threads for the wasm backend: ML_WASM_THREADS, else every core Node sees
- * (PyTorch's default too). 1 keeps tfjs's single-threaded build.
- */
-export function wasmThreads(): number {
-  const n = Number(process.env.ML_WASM_THREADS ?? os.availableParallelism());
-  if (!Number.isInteger(n) || n < 1) throw new Error(`ML_WASM_THREADS=${process.env.ML_WASM_THREADS} is not a positive integer`);
-  return n;
 }
 
 export function currentBackend(): BackendInfo | undefined {

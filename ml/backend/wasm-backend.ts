@@ -13,11 +13,12 @@ const require = createRequire(import.meta.url);
  * loaded the same package.
  */
 export async function activateWasmBackend(): Promise<string> {
-  require("@tensorflow/tfjs-backend-wasm");
+  const wasm = require("@tensorflow/tfjs-backend-wasm") as { getThreadsCount(): number };
   installWasmTrainingKernels();
   if (!(await tf.setBackend("wasm"))) throw new Error("backend wasm failed to initialise");
   await tf.ready();
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-  const threads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
-  return `tfjs wasm (${process.arch}${simd ? ", SIMD" : ""}${threads ? ", threads" : ""})`;
+  // tfjs turns wasm threads off under Node (its issue 3830); reported so a change shows in checkpoints.
+  const threads = wasm.getThreadsCount();
+  return `tfjs wasm (${process.arch}${simd ? ", SIMD" : ""}, ${threads} thread${threads === 1 ? "" : "s"})`;
 }

@@ -23,7 +23,7 @@ const USAGE = `usage: npm run ml -- <command>   (--help, -h: this text)
                                            the step and saves a checkpoint, --resume continues from it
   swap --model M --in FILE --out FILE [--blend alpha|seamless]
                                            image (jpg/png/webp) or video (anything ffmpeg reads)
-environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|cpu`;
+environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|wasm|cpu`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -10,7 +10,9 @@ import { watermarkOutput } from "@/lib/outputs";
 import { revokeOffer } from "@/lib/offers/revoke-offer";
 import { decideRequest } from "@/lib/requests/decide-request";
 import {
+  addUsablePhotos,
   createProfileWithConsent,
+  makeLicensable,
   createStudio,
   createUser,
   makeJpeg,
@@ -95,7 +97,31 @@ async function failPhotoAnalysis() {
   }
 }
 
+/**
+ * Opens the gates before licensing of a profile (lib/licensing/gates.ts) the
+ * way the test builders do: usable photos with a stored analysis (the real
+ * engine takes seconds a photo and finds no face in drawn test photos) and,
+ * for an estate, its proof of authority approved. `photosOnly`: the photos
+ * only, so a spec can walk the estate's proof through the pages.
+ */
+async function makeLicensableTask() {
+  const db = createDb(url!);
+  try {
+    if (args.photosOnly) {
+      const profile = await db.likenessProfile.findUniqueOrThrow({ where: { id: args.profileId }, include: { principal: true } });
+      const p = profile.principal;
+      const ids = await addUsablePhotos(db, { userId: p.id, role: p.role, email: p.email, name: p.name }, profile.id);
+      return { added: ids.length };
+    }
+    await makeLicensable(db, args.profileId!);
+    return { ok: true };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 const tasks: Record<string, () => Promise<unknown>> = {
+  "make-licensable": makeLicensableTask,
   "tamper-audit": tamperAudit,
   "make-output": makeOutput,
   "revoke-offer": revokeOfferTask,

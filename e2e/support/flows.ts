@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { day, jpeg, mp4, pdf } from "./app";
+import { dbTask } from "./server-env";
 
 // Multi-step flows that several specs click through the same way.
 
@@ -47,8 +48,14 @@ export type OfferSpec = {
   termStart?: string;
 };
 
-/** Fills and submits the publish-offer form (manual approval). */
-export async function fillOffer(page: Page, profileId: string, o: OfferSpec) {
+/**
+ * Fills and submits the publish-offer form (manual approval). First opens the
+ * profile's gates before licensing below the browser (usable photos; an
+ * estate's approved proof: e2e/support/db-task.ts make-licensable) unless
+ * `openGates: false` (e2e/estate-authority.spec.ts walks them in the pages).
+ */
+export async function fillOffer(page: Page, profileId: string, o: OfferSpec, opts: { openGates?: boolean } = {}) {
+  if (opts.openGates !== false) await dbTask("make-licensable", { profileId });
   await page.goto(`/likeness/${profileId}/offers/new`);
   await page.getByLabel("Offer title").fill(o.title);
   const cats = page.getByRole("group", { name: "Allowed use categories" });
@@ -65,8 +72,8 @@ export async function fillOffer(page: Page, profileId: string, o: OfferSpec) {
   await page.getByRole("button", { name: "Publish offer" }).click();
 }
 
-export async function publishOffer(page: Page, profileId: string, o: OfferSpec) {
-  await fillOffer(page, profileId, o);
+export async function publishOffer(page: Page, profileId: string, o: OfferSpec, opts: { openGates?: boolean } = {}) {
+  await fillOffer(page, profileId, o, opts);
   await expect(page).toHaveURL(/\/offers\?published=1/, { timeout: 20_000 });
   await expect(page.getByRole("listitem", { name: o.title })).toContainText("Active");
 }

@@ -31,6 +31,8 @@ export const uploadLimits = () => ({
   /** Target footage (video or still) and release documents. */
   footageMaxBytes: intEnv("LIKENESS_FOOTAGE_MAX_BYTES", 500 * 1024 * 1024),
   releaseMaxBytes: intEnv("LIKENESS_RELEASE_MAX_BYTES", 20 * 1024 * 1024),
+  /** The "Verify it's you" consent video (about 10 s from the browser's recorder: a few MB). */
+  consentVideoMaxBytes: intEnv("LIKENESS_CONSENT_VIDEO_MAX_BYTES", 60 * 1024 * 1024),
 });
 
 /**

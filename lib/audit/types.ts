@@ -69,6 +69,13 @@ export const AUDIT_ACTIONS = [
   "talent_model.trained",
   "talent_model.failed",
   "talent_model.destroyed",
+  "identity.challenge_issued",
+  "identity.video_submitted",
+  "identity.verified",
+  "identity.rejected",
+  "identity.sent_to_review",
+  "identity.review_approved",
+  "identity.review_rejected",
   "estate_authority.submitted",
   "estate_authority.approved",
   "estate_authority.rejected",
@@ -80,6 +87,7 @@ export type AuditSubjectType =
   | "User"
   | "Representation"
   | "LikenessProfile"
+  | "IdentityVerification"
   | "ConsentRecord"
   | "LikenessAsset"
   | "LicenseOffer"

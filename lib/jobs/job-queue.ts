@@ -23,6 +23,8 @@ export const QUEUES = {
   baseModel: "base-model",
   /** The people in newly uploaded target footage, for the studio to choose the performer (lib/footage). */
   footagePerformers: "footage-performers",
+  /** The check of a talent's consent video, "Verify it's you" (lib/identity). */
+  consentVideo: "consent-video",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +47,7 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // at most one more queued behind it (it reads the newest photo set when it runs).
   // A worker that dies mid-training: the job expires, the retry resumes from the checkpoint.
   // A scan is seconds to a minute; a worker that dies mid-scan: the job expires and runs again.
+  "consent-video": { retryLimit: 2, retryDelay: 10, expireInSeconds: 15 * 60, retentionDays: 7 },
   "footage-performers": { retryLimit: 2, retryDelay: 10, expireInSeconds: 15 * 60, retentionDays: 7 },
   "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 4 * 60 * 60, retentionDays: 7 },
 };

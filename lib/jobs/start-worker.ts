@@ -2,6 +2,7 @@ import os from "node:os";
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
 import { scanFootagePerformers } from "@/lib/footage/scan-performers";
+import { checkConsentVideo } from "@/lib/identity/check-consent-video";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
 import { payOutOrder } from "@/lib/orders/pay-out-order";
 import { refundOrder } from "@/lib/orders/refund-order";
@@ -80,6 +81,10 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   // Not behind cpuBound: a studio waits for it on the request page, and a render can hold the lock for minutes.
   if (queues.includes(QUEUES.footagePerformers)) {
     await handle(QUEUES.footagePerformers, (d) => scanFootagePerformers({ db, uploadId: String(d.uploadId), signal: stopping.signal }), 1);
+  }
+  // Also not behind cpuBound: the talent waits on the page for the outcome (about half a minute).
+  if (queues.includes(QUEUES.consentVideo)) {
+    await handle(QUEUES.consentVideo, (d) => checkConsentVideo({ db, verificationId: String(d.verificationId), signal: stopping.signal }), 1);
   }
   if (queues.includes(QUEUES.baseModel)) {
     await handle(QUEUES.baseModel, (d) => cpuBound(() => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log })), 5);

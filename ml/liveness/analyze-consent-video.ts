@@ -3,6 +3,7 @@ import { headPose } from "../faces/head-pose";
 import { decodeFrames, probeVideo } from "../media/ffmpeg";
 import { throwIfAborted } from "../util/abort";
 import type { PoseSample } from "./head-turns";
+import { MAX_CONSENT_VIDEO_SECONDS } from "./limits";
 import { spoofScores, type SpoofScores } from "./spoof-models";
 
 // Measures a consent video ("Verify it's you"): per sampled frame, how many
@@ -14,8 +15,6 @@ import { spoofScores, type SpoofScores } from "./spoof-models";
 export const SAMPLES_PER_SECOND = 8;
 /** Every n-th examined frame also gets a descriptor and spoof scores (each costs about as much as detection). */
 const IDENTITY_EVERY = 6;
-/** A consent video longer than this is refused before decoding (the page records about 10 s). */
-export const MAX_CONSENT_VIDEO_SECONDS = 60;
 
 export type ConsentVideoReport = {
   durationSeconds: number;

@@ -1,51 +1,25 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectFaces, largestFace } from "../faces/detect-faces";
 import { decodeImage } from "../media/image-io";
-import { ffmpegPath, run } from "../media/ffmpeg";
+import { leftTurnClip, stillPhotoClip, TURNED_FACE_PHOTO } from "../testing/head-turn-clips";
 import { testPhoto } from "../testing/photos";
 import { analyzeConsentVideo, type ConsentVideoReport } from "./analyze-consent-video";
 import { CONSENT_VIDEO_RULES, decideConsentVideo } from "./decide-consent-video";
 
-// The consent-video check on real faces. No package here ships a video of a
-// person turning their head, so the "live" stand-in is one real photo of a
-// woman turned about 28 degrees to her left (@vladmandic/human's sample7)
-// and its mirror image (the same face turned as far to her right): a clip
-// that starts on one and turns to the other is a real head turn of 56
-// degrees, in a known direction. What it leaves untested: the motion between
-// poses, looking up, and speech (the phrase) — those need a camera recording.
-// The still-photo attack is the real case: one photo held still.
-// (sample-me, used as the likeness subject elsewhere, is a different person:
-// a man; face-api puts him 0.75 from sample7.)
+// The consent-video check on real faces: the stand-in clips of
+// ml/testing/head-turn-clips.ts (real photos of one person at real head
+// poses; what they leave untested is said there).
 
 let dir: string;
 let reference: number[];
 
-/** A square 320 px face frame of sample7, optionally mirrored. */
-async function faceFrame(mirror: boolean): Promise<string> {
-  let img = sharp(testPhoto("human-sample7.jpg")).extract({ left: 20, top: 620, width: 500, height: 500 });
-  if (mirror) img = img.flop();
-  const file = path.join(dir, `face-${mirror ? "mirrored" : "original"}.png`);
-  await img.resize(320, 320).png().toFile(file);
-  return file;
-}
-
-/** An H.264 clip of the frames, each held for its seconds, at 25 fps. */
-async function clip(name: string, frames: Array<[string, number]>): Promise<string> {
-  const list = path.join(dir, `${name}.txt`);
-  await writeFile(list, frames.map(([f, s]) => `file '${f}'\nduration ${s}\n`).join("") + `file '${frames.at(-1)![0]}'\n`);
-  const out = path.join(dir, `${name}.mp4`);
-  await run(ffmpegPath(), ["-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-vf", "fps=25,format=yuv420p", "-c:v", "libx264", "-crf", "20", out]);
-  return out;
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "likeness-consent-video-"));
   // The likeness set's face: the whole photo at its own size (the clips crop, scale and compress it).
-  const face = largestFace(await detectFaces(await decodeImage(testPhoto("human-sample7.jpg")), { descriptors: true }));
+  const face = largestFace(await detectFaces(await decodeImage(testPhoto(TURNED_FACE_PHOTO)), { descriptors: true }));
   reference = face!.descriptor!;
 }, 60_000);
 
@@ -55,7 +29,7 @@ afterAll(async () => {
 
 describe("consent video on real faces", () => {
   it("rejects a still photo held to the camera: the face matches, but no head turn is ever seen", async () => {
-    const video = await clip("still", [[await faceFrame(false), 2.4]]);
+    const video = await stillPhotoClip(dir);
     const report = await analyzeConsentVideo(video);
     expect(report.framesExamined).toBeGreaterThanOrEqual(CONSENT_VIDEO_RULES.minFrames);
     expect(report.faces.one).toBe(report.framesExamined);
@@ -69,7 +43,7 @@ describe("consent video on real faces", () => {
   }, 120_000);
 
   it("sees a real head turn and its direction: turned right at rest, then to her left", async () => {
-    const video = await clip("turn", [[await faceFrame(true), 1.2], [await faceFrame(false), 0.8], [await faceFrame(true), 0.4]]);
+    const video = await leftTurnClip(dir);
     const report = await analyzeConsentVideo(video);
     const left = decideConsentVideo(report, { prompts: ["left"], referenceDescriptor: reference });
     expect(left.headTurns.passed).toBe(true);

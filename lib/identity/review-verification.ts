@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { Actor, RequestMeta } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/permissions";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Db } from "@/lib/db/client";
+import { AppError, notFound, parseInput } from "@/lib/errors";
+
+const ZDecision = z.object({
+  decision: z.enum(["approve", "reject"]),
+  reason: z.string().trim().min(3, "Give the reason the talent will see").max(1000),
+});
+
+/**
+ * An admin decides a consent video the check sent to review (a borderline
+ * match, low anti-spoofing scores, a still mouth): approve verifies the
+ * talent, reject tells them why. Recorded with the reason, audited.
+ */
+export async function reviewVerification(opts: { db: Db; actor: Actor; meta: RequestMeta; verificationId: string; decision: string; reason: string; now?: Date }) {
+  const { db, actor, meta } = opts;
+  requireRole(actor, ["ADMIN"]);
+  const { decision, reason } = parseInput(ZDecision, { decision: opts.decision, reason: opts.reason });
+  const at = opts.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const v = await tx.identityVerification.findUnique({ where: { id: opts.verificationId } });
+    if (!v) throw notFound("Verification");
+    const done = await tx.identityVerification.updateMany({
+      where: { id: v.id, status: "review" },
+      data: { status: decision === "approve" ? "verified" : "rejected", reviewedById: actor.userId, reviewedAt: at, reviewReason: reason },
+    });
+    if (done.count === 0) throw new AppError("CONFLICT", "This verification is not waiting for review (another admin may have decided it).");
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      at,
+      action: decision === "approve" ? "identity.review_approved" : "identity.review_rejected",
+      subjectType: "IdentityVerification",
+      subjectId: v.id,
+      payload: { profileId: v.profileId, reason },
+    });
+    return { id: v.id, status: decision === "approve" ? ("verified" as const) : ("rejected" as const) };
+  });
+}

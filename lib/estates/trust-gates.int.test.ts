@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { listAuthorityProofs, readAuthorityProof, reviewAuthorityProof } from "@/lib/estates/authority-proof";
 import { readPolicyReasons } from "@/lib/licensing/stored-policy-reasons";
+import { catalogPoseCoverage, PREVIEW_SIZE, readCatalogPortrait } from "@/lib/offers/catalog-portrait";
 import { publishOffer } from "@/lib/offers/publish-offer";
 import { deleteLikenessAsset } from "@/lib/profiles/likeness-assets";
 import { loadProfileGates } from "@/lib/profiles/licensing-gates";
@@ -216,5 +218,28 @@ describe("admin review queue", () => {
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(ids);
     expect(second.items).toHaveLength(2);
     expect(first.items[0]!.profile.portraitAssetId).toBeNull(); // no photos yet
+  });
+});
+
+describe("catalog portrait and pose coverage", () => {
+  it("serves a small marked preview of the chosen portrait to studios only, for talent in the catalog, and says which views the set covers", async () => {
+    const owner = await createUser(t.db, "TALENT");
+    const { profile } = await createProfileWithConsent(t.db, owner);
+    // Not in the catalog yet (no offer): 404 even for a studio.
+    expect((await caught(() => readCatalogPortrait({ db: t.db, actor: studio, profileId: profile.id }))).httpStatus).toBe(404);
+    await publishTestOffer(t.db, owner, profile.id);
+
+    const preview = await readCatalogPortrait({ db: t.db, actor: studio, profileId: profile.id });
+    const meta = await sharp(preview).metadata();
+    expect(meta).toMatchObject({ format: "jpeg", width: PREVIEW_SIZE, height: PREVIEW_SIZE });
+    // The mark is drawn into the pixels: the preview differs from the plain resized portrait at its bottom band.
+    const band = await sharp(await sharp(preview).extract({ left: 0, top: PREVIEW_SIZE - 16, width: 8, height: 14 }).toBuffer()).stats();
+    expect(band.channels[0]!.mean).toBeLessThan(110); // the dark "Preview · not licensed" band
+
+    for (const who of [owner, admin, await createUser(t.db, "AGENT")]) {
+      expect((await caught(() => readCatalogPortrait({ db: t.db, actor: who, profileId: profile.id }))).httpStatus).toBe(403);
+    }
+    const coverage = await catalogPoseCoverage({ db: t.db, actor: studio, profileId: profile.id });
+    expect(coverage).toEqual({ usablePhotos: 3, views: ["right", "frontal", "left"], missing: ["right profile", "left profile"] });
   });
 });

@@ -4,7 +4,10 @@ import type { ModelConfig } from "../model/presets";
 import { ffmpegPath, run } from "../media/ffmpeg";
 import { swapVideo } from "../video/swap-video";
 
-export type ConvertBench = { preset: string; resolution: string; frames: number; seconds: number; framesPerSecond: number; framesWithFace: number };
+export type ConvertBench = {
+  preset: string; resolution: string; frames: number; seconds: number; framesPerSecond: number;
+  framesWithFace: number; framesWithPerformer: number; framesSwapped: number; keyFrames: number;
+};
 
 const SIZES = { "720p": [1280, 720], "1080p": [1920, 1080] } as const;
 
@@ -20,12 +23,15 @@ export async function makeBenchVideo(dir: string, photo: string, resolution: key
   return out;
 }
 
-/** End to end: decode, detect, align, encode/decode, blend, encode with audio. */
+/** End to end: decode, track the face (SSD on key frames, the fast detector between), align, encode/decode, blend, encode with audio. */
 export async function benchConvert(config: ModelConfig, video: string, resolution: string, outDir: string): Promise<ConvertBench> {
   const model = createAutoencoder(config, 1);
   try {
     const r = await swapVideo(model, video, path.join(outDir, `out-${resolution}.mp4`));
-    return { preset: config.name, resolution, frames: r.frames, seconds: Math.round(r.seconds * 100) / 100, framesPerSecond: Math.round((r.frames / r.seconds) * 100) / 100, framesWithFace: r.framesWithFace };
+    return {
+      preset: config.name, resolution, frames: r.frames, seconds: Math.round(r.seconds * 100) / 100, framesPerSecond: Math.round((r.frames / r.seconds) * 100) / 100, framesWithFace: r.framesWithFace,
+      framesWithPerformer: r.framesWithPerformer, framesSwapped: r.framesSwapped, keyFrames: r.keyFrames,
+    };
   } finally {
     disposeAutoencoder(model);
   }

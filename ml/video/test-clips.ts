@@ -16,15 +16,17 @@ async function encode(out: string, inputs: string[], filter: string, frames: num
 }
 
 /**
- * A talking head: the portrait pushed in from 1x to 1.35x while the window
- * sways sideways and up and down, `frames` at 25 fps, `width`x`height`.
+ * A talking head: the portrait at the frame's height on a grey backdrop
+ * (at 720p the face is ~300 px wide, a usual framing), pushed in from 1x to
+ * 1.35x while the window sways sideways and up and down, `frames` at 25 fps.
  */
 export function talkingHeadClip(dir: string, o: { photo?: string; frames?: number; width?: number; height?: number } = {}): Promise<string> {
   const frames = o.frames ?? 63, w = o.width ?? 480, h = o.height ?? 360;
   const out = path.join(dir, `talking-head-${w}x${h}-${frames}.mp4`);
   // zoompan emits one frame per input frame (d=1); `on` is the output frame number.
   const zoom = `zoompan=z='1+0.35*on/${frames}':x='iw/2-iw/zoom/2+iw*0.04*sin(on/5)':y='ih/2-ih/zoom/2+ih*0.03*sin(on/7)':d=1:s=${w}x${h}:fps=25`;
-  return encode(out, ["-loop", "1", "-framerate", "25", "-i", testPhoto(o.photo ?? "human-sample-me.jpg")], `[0:v]scale=${w * 2}:-2,crop=${w * 2}:${h * 2},${zoom}`, frames, 25);
+  return encode(out, ["-loop", "1", "-framerate", "25", "-i", testPhoto(o.photo ?? "human-sample-me.jpg")],
+    `[0:v]scale=-2:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=0x707880,${zoom}`, frames, 25);
 }
 
 /** A small face: the portrait `faceHeight` px tall drifting across a 1280x720 grey canvas. */

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { makePdf } from "@/lib/testing/pdf-fixture";
 
@@ -41,8 +41,8 @@ export async function signUpAs(browser: Browser, role: Role, opts: { name: strin
 }
 
 /** A fresh browser context signed in through the sign-in form. */
-export async function signInAs(browser: Browser, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: SIGNED_OUT });
+export async function signInAs(browser: Browser, email: string, password: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ ...options, storageState: SIGNED_OUT });
   const page = await context.newPage();
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);

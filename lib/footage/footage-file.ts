@@ -24,15 +24,15 @@ export function footageExtension(mimeType: string): string | null {
 
 export type DecryptedFootage = { dir: string; footagePath: string; cleanup: () => Promise<void> };
 
-/** Decrypts sealed footage into a new private temp folder (0600 file); `cleanup` removes the folder. */
-export async function decryptFootageToTemp(upload: { blobKey: string; mimeType: string }, studioKey: Buffer, prefix = "likeness-footage-"): Promise<DecryptedFootage> {
+/** Decrypts a sealed video or image (footage, a consent video) into a new private temp folder (0600 file); `cleanup` removes the folder. */
+export async function decryptFootageToTemp(upload: { blobKey: string; mimeType: string }, dataKey: Buffer): Promise<DecryptedFootage> {
   const ext = footageExtension(upload.mimeType);
   if (!ext) throw new Error(`the footage type ${upload.mimeType} is not a video or image the engine reads`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-media-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const footagePath = path.join(dir, `footage${ext}`);
-    await writeFile(footagePath, await getSealedBlob(upload.blobKey, studioKey), { mode: 0o600 });
+    await writeFile(footagePath, await getSealedBlob(upload.blobKey, dataKey), { mode: 0o600 });
     return { dir, footagePath, cleanup };
   } catch (e) {
     await cleanup();

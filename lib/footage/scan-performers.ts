@@ -1,6 +1,5 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import type { Db, Tx } from "@/lib/db/client";
-import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
+import type { Db } from "@/lib/db/client";
 import { deleteBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
@@ -20,12 +19,6 @@ export type PerformerScan = {
 };
 export type FindPerformers = (footagePath: string, o: { signal?: AbortSignal }) => Promise<PerformerScan>;
 
-/** Marks new target footage for a scan and queues it, in the upload's transaction. */
-export async function queuePerformerScan(tx: Tx, uploadId: string): Promise<void> {
-  await tx.studioUpload.update({ where: { id: uploadId }, data: { performerScan: "pending", performerScanError: null } });
-  await enqueueInTx(tx, QUEUES.footagePerformers, { uploadId }, { singletonKey: uploadId });
-}
-
 const realFind: FindPerformers = async (footagePath, o) => (await import("@/ml/index")).findPerformers(footagePath, o);
 
 /**
@@ -39,7 +32,7 @@ export async function scanFootagePerformers(opts: { db: Db; uploadId: string; fi
   const upload = await db.studioUpload.findUnique({ where: { id: uploadId }, include: { studio: { select: { wrappedDataKey: true } } } });
   if (!upload || upload.destroyedAt || upload.kind !== "TARGET_FOOTAGE" || upload.performerScan !== "pending") return "skipped";
   const studioKey = unwrapKey(masterKey(), Buffer.from(upload.studio.wrappedDataKey));
-  const footage = await decryptFootageToTemp(upload, studioKey, "likeness-scan-");
+  const footage = await decryptFootageToTemp(upload, studioKey);
   let scan: PerformerScan;
   try {
     scan = await (opts.find ?? realFind)(footage.footagePath, { signal: opts.signal });

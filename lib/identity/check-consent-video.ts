@@ -47,7 +47,7 @@ export async function checkConsentVideo(opts: { db: Db; verificationId: string; 
   } else {
     const dataKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
     const reference = await referenceFaceOf(db, profile);
-    const video = await decryptFootageToTemp({ blobKey: v.videoBlobKey, mimeType: v.videoMimeType }, dataKey, "likeness-consent-video-");
+    const video = await decryptFootageToTemp({ blobKey: v.videoBlobKey, mimeType: v.videoMimeType }, dataKey);
     try {
       const { report, decision } = await (opts.check ?? realCheck)(video.footagePath, { prompts: v.prompts as HeadTurnPrompt[], referenceDescriptor: reference?.descriptor ?? null, signal: opts.signal });
       stored = {

@@ -50,7 +50,7 @@ export async function loadRenderInputs(db: Db, orderId: string): Promise<RenderI
     ? { id: performerId, descriptor: openFaceDescriptor(studioKey, performerDescriptorAad(order.request.id), performerDescriptor) }
     : null;
 
-  const footage = await decryptFootageToTemp(upload, studioKey, "likeness-render-");
+  const footage = await decryptFootageToTemp(upload, studioKey);
   try {
     const talentImages = await Promise.all(
       assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })),

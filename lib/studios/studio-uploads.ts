@@ -5,7 +5,7 @@ import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import type { UploadKind } from "@/lib/db/generated/enums";
 import { AppError, notFound } from "@/lib/errors";
-import { queuePerformerScan } from "@/lib/footage/scan-performers";
+import { queuePerformerScan } from "@/lib/footage/queue-performer-scan";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { inspectUploadedFile, type UploadRules } from "@/lib/storage/inspect-upload";

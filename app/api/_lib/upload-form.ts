@@ -171,3 +171,17 @@ export async function readLikenessPhotoForm(req: Request): Promise<{ profileId: 
   }
   return { profileId: form.fields.profileId ?? "", file: form.file, dispose: form.dispose };
 }
+
+/** The "Verify it's you" consent video (multipart: video), streamed to a temp file within its size limit. */
+export async function readConsentVideoForm(req: Request): Promise<{ file: UploadedFile; dispose: () => Promise<void> }> {
+  const form = await readStreamedUploadForm(req, {
+    fileField: "video",
+    maxBytes: uploadLimits().consentVideoMaxBytes,
+    unreadable: () => invalid("video", "The recording was not readable as a form; record or choose the video again."),
+  });
+  if (!form.file) {
+    await form.dispose();
+    throw invalid("video", "Record or choose a video to send.");
+  }
+  return { file: form.file, dispose: form.dispose };
+}

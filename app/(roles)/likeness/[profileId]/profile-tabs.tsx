@@ -12,6 +12,7 @@ export function ProfileTabs({ profileId }: { profileId: string }) {
     { href: base, label: "Overview", exact: true },
     { href: `${base}/consent`, label: "Consent" },
     { href: `${base}/photos`, label: "Likeness set" },
+    { href: `${base}/verify`, label: "Verification" },
     { href: `${base}/offers`, label: "Offers" },
   ];
   return (

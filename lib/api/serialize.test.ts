@@ -10,6 +10,7 @@ describe("studio API serialization", () => {
       displayName: "Ada Example",
       bio: "Actor.",
       deceased: false,
+      face: { portrait: true, coverage: { usablePhotos: 3, views: ["frontal"], missing: [] } },
       offers: [
         {
           id: "o1",
@@ -26,6 +27,7 @@ describe("studio API serialization", () => {
       ],
     };
     const out = apiCatalogPage({ items: [entry], nextCursor: "p1" });
+    expect(out.items[0]).not.toHaveProperty("face");
     expect(ZApiCatalogPage.parse(out)).toEqual(out);
     expect(Object.keys(out.items[0]!).sort()).toEqual(Object.keys(ZApiCatalogEntry.shape).sort());
     expect(Object.keys(out.items[0]!.offers[0]!).sort()).toEqual(Object.keys(ZApiOfferSummary.shape).sort());

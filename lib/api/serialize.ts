@@ -22,7 +22,8 @@ export function apiCatalogPage(page: Awaited<ReturnType<typeof listCatalog>>): T
   // (lib/offers/catalog.ts); only the dates change form.
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map((p) => ({
+    // The face summary (portrait preview, pose coverage) is for the catalog pages; the API does not document it yet.
+    items: page.items.map(({ face: _face, ...p }) => ({
       ...p,
       offers: p.offers.map((o) => ({ ...o, termEnd: o.termEnd.toISOString() })),
     })) satisfies Loose<TApiCatalogPage["items"][number]>[],

@@ -7,6 +7,9 @@ import { notFound, parseInput } from "@/lib/errors";
 import { isConsentActive } from "@/lib/licensing/policy";
 import { WORLDWIDE } from "@/lib/licensing/vocabulary";
 import { pageArgs, ZPage, type Page, type TPage } from "@/lib/pagination";
+import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
+import { choosePortrait } from "@/lib/profiles/portrait";
+import { poseCoverage, type PoseCoverage } from "./catalog-portrait";
 import { offerUsage } from "./offer-usage";
 import { ZCatalogFilter, type TCatalogFilter } from "./types";
 
@@ -28,11 +31,20 @@ function openOfferWhere(now: Date, f: ReturnType<typeof ZCatalogFilter.parse>): 
 
 const consentInclude = { orderBy: { version: "desc" }, take: 1, include: { revocation: true } } as const;
 
+/** What the catalog shows of a talent's face: whether a portrait preview exists (lib/offers/catalog-portrait.ts) and the set's pose coverage. */
+export type CatalogFace = { portrait: boolean; coverage: PoseCoverage };
+
+async function catalogFace(db: Db, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<CatalogFace> {
+  const set = await likenessSetReportOf(db, profile);
+  return { portrait: choosePortrait(set) !== null, coverage: poseCoverage(set.report) };
+}
+
 export type CatalogEntry = {
   id: string;
   displayName: string;
   bio: string;
   deceased: boolean;
+  face: CatalogFace;
   offers: {
     id: string;
     title: string;
@@ -71,13 +83,15 @@ export async function listCatalog(opts: {
   });
   const more = rows.length > page.limit;
   const pageRows = more ? rows.slice(0, page.limit) : rows;
-  const items = pageRows
-    .filter((p) => isConsentActive(toPolicyConsent(p.consents[0] ?? null), now))
-    .map((p) => ({
+  const listed = pageRows.filter((p) => isConsentActive(toPolicyConsent(p.consents[0] ?? null), now));
+  const faces = await Promise.all(listed.map((p) => catalogFace(opts.db, p)));
+  const items = listed
+    .map((p, i) => ({
       id: p.id,
       displayName: p.displayName,
       bio: p.bio,
       deceased: p.deceased,
+      face: faces[i]!,
       offers: p.offers.map((o) => ({
         id: o.id,
         title: o.title,
@@ -119,6 +133,7 @@ export async function getCatalogProfile(opts: { db: Db; actor: Actor; profileId:
     displayName: profile.displayName,
     bio: profile.bio,
     deceased: profile.deceased,
+    face: await catalogFace(opts.db, profile),
     consentScopes: profile.consents[0]?.scopes ?? [],
     offers,
   };

@@ -15,6 +15,7 @@ import { AppError } from "@/lib/errors";
 import { formatRate, parseMajorAmount } from "@/lib/format/money";
 import { listCatalog } from "@/lib/offers/catalog";
 import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, TERRITORY_OPTIONS, categoryLabel } from "@/app/_lib/vocabulary-options";
+import { FacePreview } from "../face-preview";
 
 export const metadata: Metadata = { title: "Catalog" };
 
@@ -87,6 +88,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                   <Link href={`/studio/catalog/${p.id}`} className="hover:underline">{p.displayName}</Link>
                 </h2>
                 {p.deceased && <p className="mt-0.5 text-xs font-medium text-zinc-500">Represented by their estate</p>}
+                <div className="mt-3">
+                  <FacePreview profileId={p.id} name={p.displayName} face={p.face} />
+                </div>
                 <p className="mt-2 line-clamp-3 text-sm text-zinc-600">{p.bio || "No biography yet."}</p>
                 <p className="mt-3 text-sm text-zinc-700">{categories.map(categoryLabel).join(" · ")}</p>
                 {cheapest && (

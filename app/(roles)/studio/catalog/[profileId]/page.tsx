@@ -15,6 +15,7 @@ import { formatRate } from "@/lib/format/money";
 import { PROHIBITED_USES } from "@/lib/licensing/vocabulary";
 import { getCatalogProfile } from "@/lib/offers/catalog";
 import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
+import { FacePreview } from "../face-preview";
 
 export const metadata: Metadata = { title: "Talent" };
 
@@ -37,6 +38,9 @@ export default async function TalentPage({ params }: { params: Promise<{ profile
         breadcrumbs={[{ href: "/studio/catalog", label: "Catalog" }]}
         description={talent.bio || undefined}
       />
+      <div className="mb-6">
+        <FacePreview profileId={talent.id} name={talent.displayName} face={talent.face} size="lg" />
+      </div>
       {talent.deceased && (
         <div className="mb-6">
           <Notice tone="neutral" title="Represented by their estate">

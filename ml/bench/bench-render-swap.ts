@@ -9,7 +9,7 @@ import { testPhoto } from "../testing/photos";
 import { ffmpegPath, run } from "../media/ffmpeg";
 import { startMemorySampler } from "./memory-sampler";
 
-// npx tsx ml/bench/bench-render-swap.ts [--preset tiny] [--steps 300] [--batch 8] [--seconds 5]
+// npx tsx ml/bench/bench-render-swap.ts [--preset tiny|auto] [--steps 300] [--batch 8] [--seconds 5]
 // One whole render, as the render worker runs it: 6 augmented photos of the
 // talent (human-sample-me.jpg) onto a 1280x720 25 fps clip of another person
 // (Grace Hopper) drifting sideways, with an AAC sine track. Prints JSON with
@@ -46,7 +46,7 @@ try {
     cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,
     wallSeconds: round(wallSeconds), stageSeconds: Object.fromEntries(Object.entries(r.stageSeconds).map(([k, s]) => [k, round(s)])),
     trainStepsPerSecond: round(steps / r.stageSeconds.train), convertFramesPerSecond: round(r.framesTotal / r.stageSeconds.convert),
-    framesTotal: r.framesTotal, framesWithFace: r.framesWithFace, finalLoss: r.finalLoss, previews, ...memory.stop(),
+    framesTotal: r.framesTotal, framesWithPerformer: r.framesWithPerformer, framesSwapped: r.framesSwapped, modelId: r.modelId, finalLoss: r.finalLoss, previews, ...memory.stop(),
   }, null, 2));
 } finally {
   await rm(dir, { recursive: true, force: true });

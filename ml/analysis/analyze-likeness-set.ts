@@ -3,7 +3,7 @@ import { detectFaces, largestFace, type DetectedFace } from "../faces/detect-fac
 import { headPose } from "../faces/head-pose";
 import { blurScore } from "../image/blur-score";
 import { decodeImage } from "../media/image-io";
-import { fineDetailRatio } from "./fine-detail";
+import { detailRatios } from "./fine-detail";
 import { ANALYSIS_DEFAULTS, blurIssue, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions, type SummarizeOptions } from "./summarize-likeness-set";
 import type { ImageReport, LikenessSetReport } from "./types";
 
@@ -51,11 +51,14 @@ export async function analyzeLikenessImage(image: LikenessImage, options: Analyz
   report.faceSize = Math.round(face.box.width);
   report.pose = roundPose(headPose(face.landmarks));
   report.blurScore = Math.round(blurScore(cropFace(decoded, alignmentFor(face.landmarks, 128))));
-  report.detailRatio = Math.round(fineDetailRatio(decoded, face.landmarks, face.box.width) * 1000) / 1000;
+  const ratios = detailRatios(decoded, face.landmarks, face.box.width);
+  report.detailRatio = Math.round(ratios.fine * 1000) / 1000;
+  report.coarseDetailRatio = Math.round(ratios.coarse * 1000) / 1000;
   if (report.faceSize < opts.minFaceSize) {
     report.issues.push({ code: "face-too-small", message: `The face is ${report.faceSize} px wide; use photos where it is at least ${opts.minFaceSize} px.` });
   }
-  if (report.blurScore < opts.minBlurScore || report.detailRatio < opts.minDetailRatio) report.issues.push(blurIssue());
+  const blurred = report.blurScore < opts.minBlurScore || report.detailRatio < opts.minDetailRatio || report.coarseDetailRatio < opts.minCoarseDetailRatio;
+  if (blurred) report.issues.push(blurIssue());
   report.usable = report.issues.length === 0;
   return face.descriptor ? { report, descriptor: face.descriptor } : { report };
 }

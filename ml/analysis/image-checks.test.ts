@@ -26,12 +26,14 @@ describe("per-photo checks", () => {
     const { report } = await analyzeLikenessImage(await jpeg("blurred-grace.jpg", sharp(testPhoto("python-matplotlib-data-grace_hopper.jpg")).blur(4)));
     expect(report.facesFound).toBe(1);
     expect(report.blurScore!).toBeGreaterThan(40);
+    expect(report.coarseDetailRatio!).toBeLessThan(0.15);
     expect(report.issues.map((i) => i.code)).toEqual(["blurry"]);
   });
 
-  it("keeps sharp photos usable, their detail ratio above the floor", async () => {
+  it("keeps sharp photos usable, both detail ratios above their floors", async () => {
     const sharpPhoto = await analyzeLikenessImage((await augmentedPortraits(1))[0]!);
     expect(sharpPhoto.report.detailRatio!).toBeGreaterThan(0.12);
+    expect(sharpPhoto.report.coarseDetailRatio!).toBeGreaterThan(0.15);
     expect(sharpPhoto.report.usable).toBe(true);
   });
 

@@ -15,10 +15,16 @@ export type AnalyzeOptions = {
   /**
    * Below this share of fine detail (fine-detail.ts: Laplacian variance at the
    * face's own resolution over that at half of it) a face is blurred however
-   * sharp the rest of the set is: sharp faces measured 0.137-0.34, faces
-   * blurred with a 1.5-4 px gaussian 0.08-0.112.
+   * sharp the rest of the set is: sharp faces measured 0.137-0.343, faces
+   * blurred with a 2 px gaussian 0.085-0.113 (ml/bench/blur-threshold.ts).
    */
   minDetailRatio?: number;
+  /**
+   * The same an octave down (half over a quarter of the resolution), for
+   * stronger blur, where JPEG noise lifts the fine ratio: sharp faces
+   * 0.194-0.504, blurred with a 3-4 px gaussian 0.084-0.138.
+   */
+  minCoarseDetailRatio?: number;
   /** A face this much less sharp than the set's median is flagged even above the absolute floor. */
   relativeBlur?: number;
   minFaceSize?: number;
@@ -38,7 +44,7 @@ export type AnalyzeOptions = {
 };
 
 export const ANALYSIS_DEFAULTS: Required<AnalyzeOptions> = {
-  minBlurScore: 40, minDetailRatio: 0.12, relativeBlur: 0.25, minFaceSize: 80, minSecondFaceShare: 0.5, maxIdentityDistance: 0.55,
+  minBlurScore: 40, minDetailRatio: 0.12, minCoarseDetailRatio: 0.15, relativeBlur: 0.25, minFaceSize: 80, minSecondFaceShare: 0.5, maxIdentityDistance: 0.55,
 };
 
 export type SummarizeOptions = AnalyzeOptions & {

@@ -26,6 +26,8 @@ export type ImageReport = {
    * over that at half of it (fine-detail.ts); below ~0.12 the face is blurred.
    */
   detailRatio?: number;
+  /** The same an octave down (half over a quarter of the resolution); below ~0.15 the face is strongly blurred. */
+  coarseDetailRatio?: number;
   /** Face box width in source pixels. */
   faceSize?: number;
   pose?: HeadPose;

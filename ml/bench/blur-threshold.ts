@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from "sharp";
-import { fineDetailRatio } from "../analysis/fine-detail";
+import { detailRatios } from "../analysis/fine-detail";
 import { ANALYSIS_DEFAULTS } from "../analysis/summarize-likeness-set";
 import { selectBackend } from "../backend/select-backend";
 import { alignmentFor, cropFace } from "../faces/align-face";
@@ -9,7 +9,8 @@ import { decodeImage } from "../media/image-io";
 import { testPhoto } from "../testing/photos";
 
 // npx tsx ml/bench/blur-threshold.ts
-// The likeness analysis's absolute blur measures (detailRatio, blurScore) on
+// The likeness analysis's absolute blur measures (detailRatio,
+// coarseDetailRatio, blurScore) on
 // real faces: every face of the portraits and group photos, sharp (as stored,
 // at JPEG quality 40, at half size) and blurred with a gaussian of sigma 1-4
 // px. Prints JSON: the range of each class and how many faces the defaults
@@ -28,7 +29,7 @@ const VARIANTS: Array<{ name: string; sharp: boolean; apply: (s: Sharp, width: n
 const MIN_FACE = 60;
 
 await selectBackend("cpu", () => {});
-const rows: Array<{ photo: string; faceSize: number; variant: string; sharp: boolean; ratio: number; score: number }> = [];
+const rows: Array<{ photo: string; faceSize: number; variant: string; sharp: boolean; ratio: number; coarse: number; score: number }> = [];
 for (const photo of PHOTOS) {
   const width = (await sharp(testPhoto(photo)).metadata()).width!;
   for (const v of VARIANTS) {
@@ -36,7 +37,7 @@ for (const photo of PHOTOS) {
     for (const face of (await detectFaces(img)).filter((f) => f.box.width >= MIN_FACE)) {
       rows.push({
         photo, faceSize: Math.round(face.box.width), variant: v.name, sharp: v.sharp,
-        ratio: fineDetailRatio(img, face.landmarks, face.box.width),
+        ...(({ fine, coarse }) => ({ ratio: fine, coarse }))(detailRatios(img, face.landmarks, face.box.width)),
         score: blurScore(cropFace(img, alignmentFor(face.landmarks, 128))),
       });
     }
@@ -45,19 +46,21 @@ for (const photo of PHOTOS) {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const flagged = (r: (typeof rows)[number]) => r.ratio < ANALYSIS_DEFAULTS.minDetailRatio || r.score < ANALYSIS_DEFAULTS.minBlurScore;
+const flagged = (r: (typeof rows)[number]) =>
+  r.ratio < ANALYSIS_DEFAULTS.minDetailRatio || r.coarse < ANALYSIS_DEFAULTS.minCoarseDetailRatio || r.score < ANALYSIS_DEFAULTS.minBlurScore;
 console.log(JSON.stringify({
-  thresholds: { minDetailRatio: ANALYSIS_DEFAULTS.minDetailRatio, minBlurScore: ANALYSIS_DEFAULTS.minBlurScore },
+  thresholds: { minDetailRatio: ANALYSIS_DEFAULTS.minDetailRatio, minCoarseDetailRatio: ANALYSIS_DEFAULTS.minCoarseDetailRatio, minBlurScore: ANALYSIS_DEFAULTS.minBlurScore },
   byVariant: VARIANTS.map((v) => {
     const of = rows.filter((r) => r.variant === v.name);
     return {
       variant: v.name, faces: of.length,
       detailRatio: { min: round(Math.min(...of.map((r) => r.ratio))), max: round(Math.max(...of.map((r) => r.ratio))) },
+      coarseDetailRatio: { min: round(Math.min(...of.map((r) => r.coarse))), max: round(Math.max(...of.map((r) => r.coarse))) },
       blurScoreMin: Math.round(Math.min(...of.map((r) => r.score))),
       flagged: `${of.filter(flagged).length}/${of.length}`,
       flaggedByBlurScoreAlone: `${of.filter((r) => r.score < ANALYSIS_DEFAULTS.minBlurScore).length}/${of.length}`,
     };
   }),
   sharpFlagged: `${rows.filter((r) => r.sharp && flagged(r)).length}/${rows.filter((r) => r.sharp).length}`,
-  blurredMissed: rows.filter((r) => !r.sharp && !flagged(r)).map((r) => ({ ...r, ratio: round(r.ratio), score: Math.round(r.score) })),
+  blurredMissed: rows.filter((r) => !r.sharp && !flagged(r)).map((r) => ({ ...r, ratio: round(r.ratio), coarse: round(r.coarse), score: Math.round(r.score) })),
 }, null, 1));

@@ -16,6 +16,7 @@ import { isConsentActive, isOfferOpen } from "@/lib/licensing/policy";
 import { territoryName } from "@/lib/licensing/territories";
 import { categoryLabel, channelLabel, topicLabel } from "@/app/_lib/vocabulary-options";
 import { offerOpenRequestCount, offerUsage } from "@/lib/offers/offer-usage";
+import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { loadProfilePage } from "../../_lib/page-data";
 import { RevokeOfferDialog } from "./revoke-offer-dialog";
 
@@ -41,10 +42,13 @@ function Meter({ label, used, max }: { label: string; used: number; max: number 
 export default async function OffersPage({ params, searchParams }: { params: Promise<{ profileId: string }>; searchParams: Promise<SearchParams> }) {
   const { profileId } = await params;
   const published = param(await searchParams, "published") === "1";
-  const { profile, consent, offers } = await loadProfilePage(profileId);
+  const { actor, profile, consent, offers } = await loadProfilePage(profileId);
   const now = new Date();
   const consentActive = isConsentActive(toPolicyConsent(consent), now);
   const base = `/likeness/${profile.id}`;
+  // Published offers take requests only while the gates before licensing are open (lib/licensing/gates.ts).
+  const { closed } = await getProfileGates({ db: db(), actor, profileId: profile.id, now });
+  const activeOffers = offers.some((o) => o.status === "ACTIVE");
   const rows = await Promise.all(
     offers.map(async (o) => ({
       offer: o,
@@ -62,6 +66,17 @@ export default async function OffersPage({ params, searchParams }: { params: Pro
       />
       <div className="space-y-4">
         {published && <Notice tone="success">Offer published. It is now in the catalog.</Notice>}
+        {consentActive && activeOffers && closed.length > 0 && (
+          <Notice tone="warning" title="Your offers are not taking requests">
+            <p>Studios' requests are refused until this is fixed:</p>
+            <ul className="mt-1 list-disc pl-5">
+              {closed.map((r) => (
+                <li key={r.code}>{r.message}</li>
+              ))}
+            </ul>
+            <a className="mt-2 inline-block underline" href={base}>See what to do</a>
+          </Notice>
+        )}
         {!consentActive && (
           <Notice tone="warning" title="No consent in force">
             New offers need a signed, active consent. <a className="underline" href={`${base}/consent`}>Go to the consent</a>.

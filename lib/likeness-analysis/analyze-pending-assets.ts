@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { getSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
+import { checkOneFaceOneOwner } from "@/lib/identity/one-face-one-owner";
 import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
 import type { AnalyzedImage } from "@/ml/analysis/summarize-likeness-set";
 import { sealDescriptor } from "./sealed-descriptor";
@@ -85,7 +86,11 @@ export async function analyzePendingAssets(opts: {
   }
   result.more = await hasPending(db);
   // A profile whose photos are all analysed now: train its base model if the usable set changed.
-  for (const profileId of changedProfiles) await queueTalentModelIfChanged({ db, profileId, at: now() });
+  for (const profileId of changedProfiles) {
+    await queueTalentModelIfChanged({ db, profileId, at: now() });
+    // One face, one owner: the set's face against every other profile's.
+    await checkOneFaceOneOwner({ db, profileId, now: now() });
+  }
   return result;
 }
 

@@ -28,6 +28,7 @@ export async function destroyBiometricsInTx(
   });
   const checkpointKeys = [...new Set(checkpoints.map((c) => c.checkpointKey!))];
   const talentModel = await tx.talentModel.findUnique({ where: { profileId: opts.profileId } });
+  await tx.profileFace.deleteMany({ where: { profileId: opts.profileId } });
   const videos = await tx.identityVerification.findMany({ where: { profileId: opts.profileId, videoBlobKey: { not: null } }, select: { videoBlobKey: true } });
   await tx.identityVerification.updateMany({ where: { profileId: opts.profileId }, data: { videoBlobKey: null, sealedDescriptor: null } });
   // An open challenge cannot be answered any more: nothing is left to compare a video with.

@@ -5,6 +5,7 @@ import { uploadLimits } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { enqueueInTx, QUEUES } from "@/lib/jobs/job-queue";
 import { AppError, notFound } from "@/lib/errors";
+import { checkOneFaceOneOwner } from "@/lib/identity/one-face-one-owner";
 import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-model";
 import { deleteBlob, getSealedBlob } from "@/lib/storage/blob-store";
 import { storeEncryptedUpload } from "@/lib/storage/store-encrypted-upload";
@@ -98,6 +99,7 @@ export async function deleteLikenessAsset(opts: { db: Db; actor: Actor; meta: Re
   await deleteBlob(asset.blobKey);
   // The talent's base model was trained on the set with this photo: retrain it (or retire it when too few remain).
   await queueTalentModelIfChanged({ db, profileId: asset.profileId });
+  await checkOneFaceOneOwner({ db, profileId: asset.profileId });
 }
 
 /**

@@ -45,7 +45,8 @@ describe("wasm training kernels", () => {
   const convCases: ConvCase[] = [
     { name: "5x5 stride 2 same (encoder)", x: [3, 16, 16, 5], f: [5, 5, 5, 7], stride: 2, pad: "same" },
     { name: "3x3 stride 1 same (upscale)", x: [2, 8, 8, 6], f: [3, 3, 6, 12], stride: 1, pad: "same" },
-    { name: "5x5 stride 1 same, 4 outputs (decoder output)", x: [2, 12, 12, 8], f: [5, 5, 8, 4], stride: 1, pad: "same" },
+    { name: "5x5 stride 1 same, 4 outputs (decoder output; filter gradient with dy and x swapped)", x: [2, 12, 12, 8], f: [5, 5, 8, 4], stride: 1, pad: "same" },
+    { name: "4x3 stride 1 valid, fewer outputs than inputs (swapped, uneven filter)", x: [3, 9, 8, 6], f: [4, 3, 6, 2], stride: 1, pad: "valid" },
     { name: "odd size, 5x5 stride 2 same", x: [2, 9, 11, 3], f: [5, 5, 3, 4], stride: 2, pad: "same" },
     { name: "valid with rows the forward never reads", x: [2, 10, 9, 3], f: [3, 3, 3, 5], stride: 3, pad: "valid" },
     { name: "unequal strides, even filter", x: [1, 9, 10, 2], f: [4, 2, 2, 3], stride: [2, 3], pad: "same" },

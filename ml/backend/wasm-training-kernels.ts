@@ -26,7 +26,9 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   if (attrs.dataFormat === "NCHW") return runOnCpu("Conv2DBackpropFilter", backend, args.inputs, attrs);
   const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
-  const { inHeight, inWidth, outHeight, outWidth, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
+  const swapped = swappedPadding(c);
+  if (sh === 1 && sw === 1 && outChannels < inChannels && swapped) return backpropFilterFromDy(backend, x, dy, swapped);
   const { top, left } = c.padInfo;
   const bottom = fh + (outHeight - 1) * sh - inHeight - top;
   const right = fw + (outWidth - 1) * sw - inWidth - left;
@@ -45,6 +47,32 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const dw = transposeWasm(backend, dwT, [1, 2, 0, 3]);
   free(backend, ...temps);
   return dw;
+}
+
+/**
+ * The same sum for a stride-1 conv with the roles swapped: dy seen as
+ * [co, Ho, Wo, N] slides over x seen as the filter [H, W, N, ci]. Output
+ * pixel m = fh - 1 - kh once dy is padded by (fh - 1 - top) before and
+ * (H - Ho + top) after, so the result [co, fh, fw, ci] is dW reversed in
+ * kh, kw. XNNPACK then fills ci output channels instead of co: for the
+ * decoder's last conv (co = 4, ci = 64) its kernels ran 4 of 8 lanes.
+ */
+function backpropFilterFromDy(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, pad: backendPad): tf.TensorInfo {
+  const dyT = transposeWasm(backend, dy, [3, 1, 2, 0]);
+  const xT = transposeWasm(backend, x, [1, 2, 0, 3]);
+  const reversed = wasmKernel("Conv2D", backend, { x: dyT, filter: xT }, { strides: 1, pad, dilations: 1, dataFormat: "NHWC" });
+  const flipped = wasmKernel("Reverse", backend, { x: reversed }, { dims: [1, 2] });
+  const dw = transposeWasm(backend, flipped, [1, 2, 3, 0]);
+  free(backend, dyT, xT, reversed, flipped);
+  return dw;
+}
+
+/** dy's padding for backpropFilterFromDy; undefined where one side would be negative (explicit forward padding beyond the filter). */
+function swappedPadding(c: tf.backend_util.Conv2DInfo): backendPad | undefined {
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight: fh, filterWidth: fw } = c;
+  const { top, left } = c.padInfo;
+  const pad: backendPad = [[0, 0], [fh - 1 - top, inHeight - outHeight + top], [fw - 1 - left, inWidth - outWidth + left], [0, 0]];
+  return pad.every(([a, b]) => a >= 0 && b >= 0) ? pad : undefined;
 }
 
 /**

@@ -18,10 +18,12 @@ import { testPhoto } from "./testing/photos";
 // /work/shared/bench/torch_reference.py on the same model and batch when
 // python3 can import torch (`reference` in the JSON: ms/step and ratios).
 // --backends: time training on each named backend in turn (ML_BACKEND values).
+// --torch-threads N: PyTorch's CPU threads (default: every core, its own default).
 const { values: v } = parseArgs({
   options: {
     quick: { type: "boolean" }, presets: { type: "string" }, batches: { type: "string" }, steps: { type: "string" },
     frames: { type: "string" }, "train-only": { type: "boolean" }, reference: { type: "boolean" }, backends: { type: "string" },
+    "torch-threads": { type: "string" },
   },
 });
 
@@ -50,8 +52,9 @@ for (const backend of backends) {
   }
 }
 const backend = backends.at(-1)!;
-// After tfjs, so the two never share the cores. PyTorch gets every core (its default; tfjs's wasm runs one thread under Node).
-const comparisons: ReferenceComparison[] = reference ? await compareWithTorch(train, steps, os.availableParallelism()) : [];
+// After tfjs, so the two never share the cores. PyTorch gets every core by default (its own default; tfjs's wasm runs one thread under Node).
+const torchThreads = Number(v["torch-threads"] ?? os.availableParallelism());
+const comparisons: ReferenceComparison[] = reference ? await compareWithTorch(train, steps, torchThreads) : [];
 
 if (!trainOnly) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ml-bench-"));

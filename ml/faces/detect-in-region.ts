@@ -39,31 +39,33 @@ export async function detectFacesInRegion(img: RgbImage, region: Region, opts: D
 }
 
 /**
- * The region shrunk by a whole factor k (k = 1: a plain copy). Each output
- * pixel is the mean of the 2x2 pixels at its block's centre rather than of
- * all k x k: a 2.2x region around a 400 px face is ~900 px square, and
- * reading every pixel of it cost more than the detection; 2x2 keeps the
- * detector's input from aliasing as badly as one pixel would.
+ * The region shrunk by a whole factor k (k = 1: a plain copy), padded with
+ * black at the right or bottom to a square. Each output pixel is the mean of
+ * the 2x2 pixels at its block's centre rather than of all k x k: a 2.2x
+ * region around a 400 px face is ~900 px square, and reading every pixel of
+ * it cost more than the detection. The padding is what the tiny detector
+ * does itself (tfjs concat on the wasm backend, ~9 ms a frame here for a
+ * region cut by the frame's edge); zeros from a fresh array cost nothing.
  */
 function cropShrunk(img: RgbImage, region: Region, k: number): RgbImage {
   const { x, y } = region;
-  const width = Math.floor(region.width / k), height = Math.floor(region.height / k);
-  const data = new Uint8Array(width * height * 3);
+  const width = Math.floor(region.width / k), height = Math.floor(region.height / k), side = Math.max(width, height);
+  const data = new Uint8Array(side * side * 3);
   if (k === 1) {
     for (let row = 0; row < height; row++) {
       const from = ((y + row) * img.width + x) * 3;
-      data.set(img.data.subarray(from, from + width * 3), row * width * 3);
+      data.set(img.data.subarray(from, from + width * 3), row * side * 3);
     }
-    return { width, height, data };
+    return { width: side, height: side, data };
   }
   const half = k >> 1, stride = img.width * 3, src = img.data;
   for (let row = 0; row < height; row++) {
-    let o = row * width * 3;
+    let o = row * side * 3;
     const top = ((y + row * k + half - 1) * img.width + x + half - 1) * 3;
     for (let col = 0; col < width; col++, o += 3) {
       const i = top + col * k * 3;
       for (let c = 0; c < 3; c++) data[o + c] = (src[i + c]! + src[i + 3 + c]! + src[i + stride + c]! + src[i + stride + 3 + c]! + 2) >> 2;
     }
   }
-  return { width, height, data };
+  return { width: side, height: side, data };
 }

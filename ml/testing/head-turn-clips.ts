@@ -11,8 +11,8 @@ import { testPhoto } from "./photos";
 // starts on one and cuts to the other is a real head turn of about 56
 // degrees in a known direction. Left untested by these: the motion between
 // poses, looking up, and speech (the phrase) — those need a camera recording.
-// (sample-me, the likeness subject of other fixtures, is a different person:
-// a man; face-api puts him 0.75 from sample7.)
+// (She is not the likeness subject of other fixtures, the man of
+// human-sample-me.jpg: face-api puts the two faces 0.75 apart.)
 
 export const TURNED_FACE_PHOTO = "human-sample7.jpg";
 

@@ -31,6 +31,9 @@ CREATE TABLE "IdentityConflict" (
 );
 
 -- CreateIndex
+CREATE INDEX "ProfileFace_updatedAt_idx" ON "ProfileFace"("updatedAt");
+
+-- CreateIndex
 CREATE INDEX "IdentityConflict_status_createdAt_idx" ON "IdentityConflict"("status", "createdAt");
 
 -- CreateIndex

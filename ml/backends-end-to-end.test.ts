@@ -19,10 +19,9 @@ import { trainModel } from "./train/train-model";
 import { swapVideo } from "./video/swap-video";
 
 // The whole engine (train from real photos, swap an image, swap a clip) on
-// every backend this machine has. cpu always; webgpu where Dawn finds a
-// Vulkan adapter (a GPU, or Mesa's lavapipe, which .ci/run installs). Add
-// "wasm" here once selectBackend offers it as a training backend.
-const END_TO_END_BACKENDS: BackendPreference[] = ["cpu", "webgpu"];
+// every backend this machine has: cpu and wasm always; webgpu where Dawn
+// finds a Vulkan adapter (a GPU, or Mesa's lavapipe, which .ci/run installs).
+const END_TO_END_BACKENDS: BackendPreference[] = ["cpu", "wasm", "webgpu"];
 
 const available = new Map<BackendPreference, boolean>();
 for (const b of END_TO_END_BACKENDS) available.set(b, await selectBackend(b, () => {}).then(() => true, () => false));

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { selectBackend } from "../backend/select-backend";
+import { parsePreference, selectBackend } from "../backend/select-backend";
 import { decodeImage } from "../media/image-io";
 import { disposeAutoencoder } from "../model/autoencoder";
 import { resolveConfig } from "../model/presets";
@@ -7,23 +7,23 @@ import { augmentedPortraits } from "../testing/likeness-fixtures";
 import { buildFaceSet, type FaceSet } from "../train/face-set";
 import { trainModel } from "../train/train-model";
 
-// npx tsx ml/bench/sweep-learning-rate.ts [--preset tiny] [--steps 200] [--batch 8] [--rates 5e-5,2e-4,5e-4,1e-3,2e-3] [--window 20]
+// npx tsx ml/bench/sweep-learning-rate.ts [--preset tiny] [--steps 200] [--batch 8] [--rates 5e-5,2e-4,5e-4,1e-3,2e-3] [--window 20] [--backend cpu]
 // The learning rate a preset's config should carry (ModelConfig.learningRate),
 // chosen by measurement: the same order training as bench:base-model (6
 // augmented photos of Grace Hopper on decoder A, 6 of human-sample-me.jpg on
-// B, seed 1, batch 8, cpu backend) run once per rate. Reports per rate the
+// B, seed 1, batch 8, cpu backend unless --backend names another) run once per rate. Reports per rate the
 // mean loss of the last `window` steps, the mean at each quarter of the run
 // (a diverging or oscillating rate shows there) and the largest jump of one
 // step's loss over the mean of the `window` steps before it. Prints JSON.
 const { values: v } = parseArgs({
-  options: { preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, rates: { type: "string" }, window: { type: "string" } },
+  options: { preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, rates: { type: "string" }, window: { type: "string" }, backend: { type: "string" } },
 });
 const config = resolveConfig(v.preset ?? "tiny");
 const steps = Number(v.steps ?? 200), batchSize = Number(v.batch ?? 8), window = Number(v.window ?? 20);
 const rates = (v.rates ?? "5e-5,2e-4,5e-4,1e-3,2e-3").split(",").map(Number);
 const say = (m: string) => console.error(m);
 
-await selectBackend("cpu", () => {});
+const backend = await selectBackend(parsePreference(v.backend ?? "cpu"), () => {});
 const faceSet = async (images: Array<{ bytes: Uint8Array }>): Promise<FaceSet> =>
   (await buildFaceSet(await Promise.all(images.map((i) => decodeImage(i.bytes))), config.resolution, config.margin)).set;
 const a = await faceSet(await augmentedPortraits(6, "python-matplotlib-data-grace_hopper.jpg"));
@@ -49,4 +49,4 @@ for (const learningRate of rates) {
   say(JSON.stringify(row));
   results.push(row);
 }
-console.log(JSON.stringify({ preset: config.name, steps, batchSize, window, results }, null, 2));
+console.log(JSON.stringify({ preset: config.name, backend: backend.device, steps, batchSize, window, results }, null, 2));

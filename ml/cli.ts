@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
       const r = await trainModel({
         a, b, config, steps, batchSize: num(v.batch, 8), seed: num(v.seed, 1), learningRate: v.lr ? Number(v.lr) : undefined,
         store, checkpointKey: key, checkpointEvery: Math.max(50, Math.round(steps / 20)), resume: v.resume ?? false,
-        progressEvery: backend.backend === "cpu" ? 1 : 25,
+        progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 25,
         stopSignal: stop.signal,
         onProgress: (p) => console.error(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${Math.round(p.etaSeconds)}s`),
       }).catch((e: unknown) => {

@@ -14,7 +14,7 @@ import { respondToInvitation } from "@/lib/representation/respond-to-invitation"
 import { createRequest } from "@/lib/requests/create-request";
 import { createStudioUpload } from "@/lib/studios/studio-uploads";
 // builders.ts has no test-runner imports: it only shapes inputs for lib actions.
-import { addUsablePhotos, consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, requestInput } from "@/lib/testing/builders";
+import { addUsablePhotos, consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, recordVerifiedTalent, requestInput } from "@/lib/testing/builders";
 import { licensingConfig } from "@/lib/config";
 import { reviewAuthorityProof, uploadAuthorityProof } from "@/lib/estates/authority-proof";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
@@ -118,6 +118,8 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
   ];
   for (const file of photos) await uploadLikenessAsset({ db, actor: talent, meta: SEED_META, profileId: tia.id, file });
   await analyseDemoSet(db, talent, tia.id, log);
+  // The demo has no camera recording: Tia's "Verify it's you" is recorded as passed, and says so.
+  await recordVerifiedTalent(db, tia.id, "Demo data: recorded as verified by the seed; no video was taken.");
   const ads = await publishOffer({
     db,
     actor: talent,

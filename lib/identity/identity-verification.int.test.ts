@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
+import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 import { getBlob } from "@/lib/storage/blob-store";
 import { addUsablePhotos, caught, createAdmin, createProfileWithConsent, createUser, makePdf, representTalent, TEST_META, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { leftTurnClip, stillPhotoClip, turnedFacePortrait } from "@/ml/testing/head-turn-clips";
+import { testPhoto } from "@/ml/testing/photos";
 import { checkConsentVideo, type CheckVideo } from "./check-consent-video";
 import { reviewVerification } from "./review-verification";
 import { startVerification } from "./start-verification";
@@ -149,6 +151,22 @@ describe("the check, with the real engine on real faces", () => {
     expect(status.latest).toMatchObject({ id, status: "verified", reviewReason: "Same person; she read the phrase quietly." });
     expect(await t.db.auditEvent.count({ where: { subjectId: id, action: { in: ["identity.sent_to_review", "identity.review_approved"] } } })).toBe(2);
     expect((await caught(() => reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "reject", reason: "Changed my mind" }))).httpStatus).toBe(409);
+  }, 120_000);
+});
+
+describe("after verification", () => {
+  it("judges photos added later against the verified face: another person's photo is marked and never usable", async () => {
+    expect((await identityStatusOf(t.db, profileId)).verified).toBe(true);
+    const stranger = await uploadTestPhoto(t.db, talent, profileId, await readFile(testPhoto("python-matplotlib-data-grace_hopper.jpg")));
+    await analyzePendingAssets({ db: t.db, batchSize: 1 });
+    const profile = await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
+    const report = await likenessSetReportOf(t.db, profile);
+    expect(report.report!.identity.basis).toBe("reference");
+    const photo = report.photos.find((p) => p.assetId === stranger.id)!;
+    expect(photo.image!.usable).toBe(false);
+    expect(photo.image!.issues.map((i) => i.code)).toContain("possibly-another-person");
+    // Her own photo stays usable.
+    expect(report.photos.filter((p) => p.assetId !== stranger.id).every((p) => p.image?.usable)).toBe(true);
   }, 120_000);
 });
 

@@ -11,10 +11,10 @@ import type { PolicyConsent, PolicyReason } from "./policy";
 //   consent          signed, not revoked, not expired
 //   estate_authority an estate's proof of authority approved by an admin (estates only)
 //   likeness_set     at least LIKENESS_MIN_USABLE_PHOTOS usable photos of one person
-//   talent_verified  RESERVED for the liveness check of issue 10 ("Verify it's you"):
-//                    add a field to PolicyProfile (e.g. `verified: boolean`),
-//                    the reason code `talent_unverified` in policy.ts, and a
-//                    GateCheck below. Not a gate yet: nothing can verify a talent.
+//   talent_verified  the talent recorded "Verify it's you" and it was verified
+//                    (living talent; an estate is verified by its authority)
+//   one_face         no open or upheld identity conflict: the set's face is not
+//                    another person's profile's (lib/identity/one-face-one-owner.ts)
 
 export type EstateAuthorityState =
   /** A living talent's profile: no proof needed. */
@@ -33,9 +33,15 @@ export type PolicyProfile = {
   pendingPhotos: number;
   /** LIKENESS_MIN_USABLE_PHOTOS. */
   minUsablePhotos: number;
+  /** "Verify it's you" was verified for this talent; null for an estate's profile (its authority stands in). */
+  verified: boolean | null;
+  /** The latest verification attempt waits for the check or an admin (shown in the checklist). */
+  verificationPending: boolean;
+  /** An identity conflict this profile waits on: open (an admin decides) or upheld (the face is another person's). */
+  identityConflict: "open" | "upheld" | null;
 };
 
-export type GateKey = "consent" | "estate_authority" | "likeness_set";
+export type GateKey = "consent" | "estate_authority" | "likeness_set" | "talent_verified" | "one_face";
 
 export type GateCheck = {
   gate: GateKey;
@@ -81,6 +87,22 @@ function likenessSetReason(profile: PolicyProfile): PolicyReason | null {
   };
 }
 
+function verifiedReason(profile: PolicyProfile): PolicyReason | null {
+  if (profile.verified !== false) return null;
+  return { code: "talent_unverified", message: "The talent has not verified that the face in the likeness set is theirs; this likeness cannot be licensed until they do." };
+}
+
+function conflictReason(profile: PolicyProfile): PolicyReason | null {
+  if (!profile.identityConflict) return null;
+  return {
+    code: "identity_conflict",
+    message:
+      profile.identityConflict === "open"
+        ? "The likeness set's face matches another person's profile; an admin is reviewing who it belongs to."
+        : "The likeness set's face belongs to another person's profile; this likeness cannot be licensed.",
+  };
+}
+
 /** Every gate with its state, in order (the profile page's checklist). */
 export function licensingGates(input: { consent: PolicyConsent | null; profile: PolicyProfile; now: Date }): GateCheck[] {
   const { consent, profile, now } = input;
@@ -123,7 +145,28 @@ export function licensingGates(input: { consent: PolicyConsent | null; profile: 
       ? `${photos(profile.usablePhotos)} so far${profile.pendingPhotos ? ` (${profile.pendingPhotos} still being analysed)` : ""}: add ${profile.minUsablePhotos - profile.usablePhotos} more sharp photo${profile.minUsablePhotos - profile.usablePhotos === 1 ? "" : "s"} of the face.`
       : `${photos(profile.usablePhotos)}.`,
   });
-  // talent_verified: the liveness check's gate goes here (see the top of this file).
+  if (profile.verified !== null) {
+    const reason = verifiedReason(profile);
+    checks.push({
+      gate: "talent_verified",
+      label: "Talent verified (\u201cVerify it's you\u201d)",
+      open: !reason,
+      ...(reason ? { reason } : {}),
+      detail: reason
+        ? profile.verificationPending
+          ? "The verification video is being checked or reviewed."
+          : "The talent records a short video on the Verification tab."
+        : "The face in the likeness set was confirmed to be the talent's.",
+    });
+  }
+  const conflict = conflictReason(profile);
+  checks.push({
+    gate: "one_face",
+    label: "The face is not another person's profile",
+    open: !conflict,
+    ...(conflict ? { reason: conflict } : {}),
+    detail: conflict ? (profile.identityConflict === "open" ? "An admin is reviewing a match with another profile." : "An admin found this face belongs to another profile.") : "No other profile shows this face.",
+  });
   return checks;
 }
 
@@ -132,7 +175,7 @@ export function licensingGates(input: { consent: PolicyConsent | null; profile: 
  * consent with its scope), in checklist order.
  */
 export function profileGateReasons(profile: PolicyProfile): PolicyReason[] {
-  return [estateAuthorityReason(profile.estateAuthority), likenessSetReason(profile)].filter((r): r is PolicyReason => r !== null);
+  return [estateAuthorityReason(profile.estateAuthority), likenessSetReason(profile), verifiedReason(profile), conflictReason(profile)].filter((r): r is PolicyReason => r !== null);
 }
 
 /** Every closed gate's reason, consent included: empty when the profile may publish offers. */

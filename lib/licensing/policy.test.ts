@@ -50,7 +50,7 @@ const request: PolicyRequest = {
   hasRelease: true,
 };
 
-const profile: PolicyProfile = { estateAuthority: "not_needed", usablePhotos: 3, pendingPhotos: 0, minUsablePhotos: 3 };
+const profile: PolicyProfile = { estateAuthority: "not_needed", usablePhotos: 3, pendingPhotos: 0, minUsablePhotos: 3, verified: true, verificationPending: false, identityConflict: null };
 
 const base: PolicyInput = { consent, profile, offer, request, now: NOW };
 
@@ -65,6 +65,9 @@ const cases: Case[] = [
   ["estate's proof of authority rejected", (i) => ({ ...i, profile: { ...profile, estateAuthority: "rejected" } }), "estate_authority_unverified"],
   ["estate without a proof of authority", (i) => ({ ...i, profile: { ...profile, estateAuthority: "missing" } }), "estate_authority_unverified"],
   ["fewer usable photos than required (e.g. photos destroyed after publishing)", (i) => ({ ...i, profile: { ...profile, usablePhotos: 2 } }), "too_few_usable_photos"],
+  ["a talent who has not verified that the face is theirs", (i) => ({ ...i, profile: { ...profile, verified: false } }), "talent_unverified"],
+  ["the set's face matches another person's profile, under review", (i) => ({ ...i, profile: { ...profile, identityConflict: "open" } }), "identity_conflict"],
+  ["the set's face was found to be another person's", (i) => ({ ...i, profile: { ...profile, identityConflict: "upheld" } }), "identity_conflict"],
   ["offer revoked", (i) => ({ ...i, offer: { ...offer, status: "REVOKED" } }), "offer_inactive"],
   ["offer term not started", (i) => ({ ...i, now: d("2026-12-01") }), "offer_outside_term"],
   ["offer term over", (i) => ({ ...i, now: d("2028-02-01"), consent }), "offer_outside_term"],
@@ -229,6 +232,9 @@ describe("gates before licensing", () => {
     usablePhotos: fc.integer({ min: 0, max: 8 }),
     pendingPhotos: fc.integer({ min: 0, max: 3 }),
     minUsablePhotos: fc.integer({ min: 1, max: 6 }),
+    verified: fc.constantFrom(true, false, null),
+    verificationPending: fc.boolean(),
+    identityConflict: fc.constantFrom("open", "upheld", null) as fc.Arbitrary<PolicyProfile["identityConflict"]>,
   });
 
   it("never lets a request through a closed gate, and names the gate", () => {
@@ -240,24 +246,31 @@ describe("gates before licensing", () => {
         const photosClosed = p.usablePhotos < p.minUsablePhotos;
         expect(codes.includes("estate_authority_unverified")).toBe(authorityClosed);
         expect(codes.includes("too_few_usable_photos")).toBe(photosClosed);
-        if (authorityClosed || photosClosed) expect(decision.outcome).toBe("deny");
+        expect(codes.includes("talent_unverified")).toBe(p.verified === false);
+        expect(codes.includes("identity_conflict")).toBe(p.identityConflict !== null);
+        if (authorityClosed || photosClosed || p.verified === false || p.identityConflict) expect(decision.outcome).toBe("deny");
       }),
     );
   });
 
-  it("lists the gates in order with what to do next; an estate has one more", () => {
+  it("lists the gates in order with what to do next; a living talent verifies the face, an estate proves its authority instead", () => {
     const open = licensingGates({ consent, profile, now: NOW });
-    expect(open.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", true]]);
+    expect(open.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", true], ["talent_verified", true], ["one_face", true]]);
     expect(closedGateReasons({ consent, profile, now: NOW })).toEqual([]);
 
-    const estate = licensingGates({ consent: null, profile: { ...profile, estateAuthority: "rejected", usablePhotos: 1, pendingPhotos: 2 }, now: NOW });
-    expect(estate.map((g) => [g.gate, g.open])).toEqual([["consent", false], ["estate_authority", false], ["likeness_set", false]]);
+    const estateProfile: PolicyProfile = { ...profile, estateAuthority: "rejected", usablePhotos: 1, pendingPhotos: 2, verified: null };
+    const estate = licensingGates({ consent: null, profile: estateProfile, now: NOW });
+    expect(estate.map((g) => [g.gate, g.open])).toEqual([["consent", false], ["estate_authority", false], ["likeness_set", false], ["one_face", true]]);
     expect(estate[1]!.detail).toContain("upload a new one");
     expect(estate[2]!.detail).toBe("1 usable photo so far (2 still being analysed): add 2 more sharp photos of the face.");
-    expect(closedGateReasons({ consent: null, profile: { ...profile, estateAuthority: "rejected", usablePhotos: 1 }, now: NOW }).map((r) => r.code)).toEqual([
+    expect(closedGateReasons({ consent: null, profile: { ...estateProfile, pendingPhotos: 0 }, now: NOW }).map((r) => r.code)).toEqual([
       "consent_missing",
       "estate_authority_unverified",
       "too_few_usable_photos",
     ]);
+
+    const unverified = licensingGates({ consent, profile: { ...profile, verified: false, verificationPending: true, identityConflict: "open" }, now: NOW });
+    expect(unverified.filter((g) => !g.open).map((g) => [g.gate, g.reason!.code])).toEqual([["talent_verified", "talent_unverified"], ["one_face", "identity_conflict"]]);
+    expect(unverified[2]!.detail).toBe("The verification video is being checked or reviewed.");
   });
 });

@@ -57,9 +57,11 @@ export type PolicyReasonCode =
   | "consent_revoked"
   | "consent_expired"
   | "consent_scope"
-  // Gates before licensing (gates.ts); "talent_unverified" joins them with the liveness check.
+  // Gates before licensing (gates.ts).
   | "estate_authority_unverified"
   | "too_few_usable_photos"
+  | "talent_unverified"
+  | "identity_conflict"
   | "offer_inactive"
   | "offer_outside_term"
   | "render_quota_used_up"

@@ -5,7 +5,8 @@ import type { AnalysisStatus } from "@/lib/db/generated/enums";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
 import type { ImageReport, LikenessSetReport } from "@/ml/analysis/types";
-import { openDescriptor } from "./sealed-descriptor";
+import { verificationDescriptorAad } from "@/lib/identity/stored-verification";
+import { openDescriptor, openFaceDescriptor } from "./sealed-descriptor";
 import { readStoredImageReport } from "./stored-image-report";
 
 export type PhotoAnalysis = {
@@ -59,7 +60,9 @@ export async function likenessSetReportOf(db: Db | Tx, profile: { id: string; wr
   let report: LikenessSetReport | null = null;
   if (items.length > 0) {
     const { summarizeLikenessSet } = await import("@/ml/analysis/summarize-likeness-set");
-    report = await summarizeLikenessSet(items);
+    // Once the talent is verified, every photo must show the verified face (not merely the set's majority).
+    const referenceDescriptor = dataKey ? await verifiedFaceOf(db, profile.id, dataKey) : null;
+    report = await summarizeLikenessSet(items, referenceDescriptor ? { referenceDescriptor } : {});
   }
   const imageOf = new Map(done.map((a, i) => [a.id, report?.images[i]]));
   return {
@@ -74,4 +77,14 @@ export async function likenessSetReportOf(db: Db | Tx, profile: { id: string; wr
       ...(a.analysisError ? { error: a.analysisError } : {}),
     })),
   };
+}
+
+/** The face of the talent's latest verified consent video, or null before verification (or after destruction). */
+async function verifiedFaceOf(db: Db | Tx, profileId: string, dataKey: Buffer): Promise<number[] | null> {
+  const v = await db.identityVerification.findFirst({
+    where: { profileId, status: "verified", sealedDescriptor: { not: null } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, sealedDescriptor: true },
+  });
+  return v ? openFaceDescriptor(dataKey, verificationDescriptorAad(v.id), v.sealedDescriptor!) : null;
 }

@@ -5,11 +5,14 @@ import { currentConsent, toPolicyConsent } from "@/lib/consent/current-consent";
 import type { Db, Tx } from "@/lib/db/client";
 import { closedGateReasons, licensingGates, type EstateAuthorityState, type GateCheck, type PolicyProfile } from "@/lib/licensing/gates";
 import type { PolicyConsent, PolicyReason } from "@/lib/licensing/policy";
+import { blockingConflict } from "@/lib/identity/identity-conflicts";
+import { identityStatusOf } from "@/lib/identity/verification-status";
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 
 // Loads what the gates before licensing (lib/licensing/gates.ts) need to know
-// of a profile: the estate's proof of authority and the likeness set's usable
-// photos (the set report's own count, recomputed from the stored analysis).
+// of a profile: the estate's proof of authority, the likeness set's usable
+// photos (the set report's own count, recomputed from the stored analysis),
+// the talent's verification and any identity conflict it waits on.
 
 type ProfileRow = { id: string; deceased: boolean; wrappedDataKey: Uint8Array | null };
 
@@ -27,12 +30,20 @@ export async function estateAuthorityState(client: Db | Tx, profile: { id: strin
 }
 
 export async function loadPolicyProfile(client: Db | Tx, profile: ProfileRow): Promise<PolicyProfile> {
-  const [estateAuthority, set] = await Promise.all([estateAuthorityState(client, profile), likenessSetReportOf(client, profile)]);
+  const [estateAuthority, set, identity, identityConflict] = await Promise.all([
+    estateAuthorityState(client, profile),
+    likenessSetReportOf(client, profile),
+    profile.deceased ? null : identityStatusOf(client, profile.id),
+    blockingConflict(client, profile.id),
+  ]);
   return {
     estateAuthority,
     usablePhotos: set.report?.usableCount ?? 0,
     pendingPhotos: set.pending,
     minUsablePhotos: licensingConfig().minUsablePhotos,
+    verified: identity ? identity.verified : null,
+    verificationPending: !!identity?.latest && ["analysing", "review"].includes(identity.latest.status),
+    identityConflict,
   };
 }
 

@@ -4,7 +4,14 @@ import { NextSteps } from "./next-steps";
 /** Where a manager opens each gate. */
 export function gateHref(profileId: string, gate: GateKey): string {
   const base = `/likeness/${profileId}`;
-  return { consent: `${base}/consent`, estate_authority: `${base}#authority`, likeness_set: `${base}/photos` }[gate];
+  const hrefs: Record<GateKey, string> = {
+    consent: `${base}/consent`,
+    estate_authority: `${base}#authority`,
+    likeness_set: `${base}/photos`,
+    talent_verified: `${base}/verify`,
+    one_face: `${base}#identity-conflict`,
+  };
+  return hrefs[gate];
 }
 
 /** The gates before licensing as a checklist: done, or what to do next (the first closed gate is current). */

@@ -108,7 +108,7 @@ describe("orders and payments", () => {
     expect(order).toMatchObject({ status: "rendering", paymentStatus: "paid" });
     expect(order.ledger.map((e) => [e.kind, e.amountMinor])).toEqual([["charge", request.priceMinor]]);
     expect(order.renderJobs).toHaveLength(1);
-    expect(order.renderJobs[0]).toMatchObject({ status: "queued", preset: "tiny" });
+    expect(order.renderJobs[0]).toMatchObject({ status: "queued", preset: "auto" });
     const jobs = await t.db.$queryRaw<{ state: string }[]>`SELECT state FROM pgboss.job WHERE name = 'render' AND data->>'renderJobId' = ${order.renderJobs[0]!.id}`;
     expect(jobs).toEqual([{ state: "created" }]);
     const actions = (await t.db.auditEvent.findMany({ where: { subjectId: orderId }, orderBy: { seq: "asc" } })).map((e) => e.action);

@@ -86,7 +86,8 @@ export async function trainBaseModel(o: TrainBaseModelOptions): Promise<TrainBas
   const trained = await trainModel({
     a: pool, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
     store: o.store, checkpointKey: o.key, checkpointEvery: o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10))),
-    resume: true, signal: o.signal, progressEvery: backend.backend === "cpu" ? 1 : 10,
+    // A loss readback stalls only a GPU: on cpu and wasm every step reports.
+    resume: true, signal: o.signal, progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 10,
     onResume: (step) => log("info", `resuming the base model from step ${step} of ${o.steps}`),
     onProgress: o.onProgress,
   });

@@ -147,8 +147,8 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   const trained = await trainModel({
     a: footage.set, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
     store: o.store, checkpointKey: o.checkpointKey, checkpointEvery, resume: true, signal: o.signal, stopSignal: o.stopSignal,
-    // Every loss readback stalls a GPU pipeline; on cpu it is free and lets a cancellation in between steps.
-    progressEvery: backend.backend === "cpu" ? 1 : 10,
+    // Every loss readback stalls a GPU pipeline; on cpu and wasm (CPU memory) it is free and lets a cancellation in between steps.
+    progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 10,
     onResume: (step) => log("info", `resuming from the checkpoint at step ${step} of ${o.steps}`),
     initialWeights: o.baseModelKey ? async () => {
       const loaded = await loadBaseModel(o.store, o.baseModelKey!, config, log);

@@ -181,6 +181,7 @@ describe("estate proof of authority", () => {
     const again = await listReviewQueue({ db: t.db, actor: admin });
     const next = again.items.find((i) => i.profile.id === profileId)!;
     expect(next.id).toBe(second.id);
+    if (next.kind !== "estate_authority") throw new Error(`expected the estate's proof, got ${next.kind}`);
     expect(next.earlierRejections).toEqual([{ at: expect.any(Date), reason }]);
     await decideReviewItem({ db: t.db, actor: admin, meta: TEST_META, input: { kind: "estate_authority", id: second.id, decision: "approve", reason: "Court order checked." } });
     expect(await t.db.auditEvent.count({ where: { action: "estate_authority.approved", subjectId: second.id } })).toBe(1);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { leftTurnClip, stillPhotoClip, turnedFacePortrait } from "@/ml/testing/head-turn-clips";
 import { testPhoto } from "@/ml/testing/photos";
 import { checkConsentVideo, type CheckVideo } from "./check-consent-video";
-import { reviewVerification } from "./review-verification";
+import { listReviewQueue } from "@/lib/review/review-queue";
+import { readConsentVideoForReview, reviewVerification } from "./review-verification";
 import { startVerification } from "./start-verification";
 import { submitConsentVideo } from "./submit-consent-video";
 import { identityStatusOf } from "./verification-status";
@@ -141,6 +143,16 @@ describe("the check, with the real engine on real faces", () => {
     expect((row.report as { turnsDone: unknown[]; distance: number }).turnsDone).toHaveLength(1);
     expect((row.report as { distance: number }).distance).toBeLessThan(0.5);
     expect(row.sealedDescriptor).not.toBeNull();
+
+    // The admin queue shows it with its video (decrypted for admins only) and the reasons.
+    const item = (await listReviewQueue({ db: t.db, actor: admin })).items.find((i) => i.id === id);
+    if (item?.kind !== "liveness") throw new Error("the video is not in the review queue");
+    expect(item).toMatchObject({ hasVideo: true, prompts: ["left"], profile: { id: profileId } });
+    expect(item.reasons.map((r) => r.code)).toContain("phrase_not_read");
+    const video = await readConsentVideoForReview({ db: t.db, actor: admin, verificationId: id });
+    expect(video.mimeType).toBe("video/webm");
+    expect(createHash("sha256").update(video.bytes).digest("hex")).toBe(row.videoSha256);
+    expect((await caught(() => readConsentVideoForReview({ db: t.db, actor: talent, verificationId: id }))).httpStatus).toBe(403);
 
     expect((await caught(() => reviewVerification({ db: t.db, actor: talent, meta: TEST_META, verificationId: id, decision: "approve", reason: "Looks right" }))).httpStatus).toBe(403);
     const noReason = await caught(() => reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "approve", reason: "" }));

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { turnedFacePortrait } from "@/ml/testing/head-turn-clips";
 import { testPhoto } from "@/ml/testing/photos";
 import { findFaceMatches, updateProfileFace } from "./face-index";
+import { listReviewQueue } from "@/lib/review/review-queue";
 import { blockingConflict, conflictsOf, decideIdentityConflict } from "./identity-conflicts";
 
 // One face, one owner, with the real engine on real photos: a second talent
@@ -63,6 +64,18 @@ describe("one face, one owner", () => {
     expect(await t.db.profileFace.count({ where: { profileId: other } })).toBe(1);
     expect(await conflictsOf(t.db, other)).toEqual([]);
   }, 120_000);
+
+  it("puts the conflict in the admin review queue with both profiles side by side", async () => {
+    const [conflict] = await conflictsOf(t.db, secondProfile);
+    const queue = await listReviewQueue({ db: t.db, actor: admin });
+    const item = queue.items.find((i) => i.id === conflict!.id);
+    if (item?.kind !== "identity_conflict") throw new Error(`the conflict is not in the queue: ${JSON.stringify(queue.items.map((i) => i.kind))}`);
+    expect(item.profile.id).toBe(secondProfile);
+    expect(item.otherProfile.id).toBe(firstProfile);
+    expect(item.profile.portraitAssetId).not.toBeNull();
+    expect(queue.countByKind.identity_conflict).toBe(1);
+    expect((await caught(() => listReviewQueue({ db: t.db, actor: second }))).httpStatus).toBe(403);
+  });
 
   it("lets only an admin decide, with a reason, once; dismissing opens the newer profile again", async () => {
     const [conflict] = await conflictsOf(t.db, secondProfile);

@@ -4,6 +4,9 @@ import { requireRole } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import { AppError, notFound, parseInput } from "@/lib/errors";
+import { getSealedBlob } from "@/lib/storage/blob-store";
+import { unwrapKey } from "@/lib/storage/envelope";
+import { masterKey } from "@/lib/storage/master-key";
 
 const ZDecision = z.object({
   decision: z.enum(["approve", "reject"]),
@@ -39,4 +42,13 @@ export async function reviewVerification(opts: { db: Db; actor: Actor; meta: Req
     });
     return { id: v.id, status: decision === "approve" ? ("verified" as const) : ("rejected" as const) };
   });
+}
+
+/** The consent video of a verification, decrypted for an admin reviewing it (never cached by the route). */
+export async function readConsentVideoForReview(opts: { db: Db; actor: Actor; verificationId: string }): Promise<{ mimeType: string; bytes: Buffer }> {
+  requireRole(opts.actor, ["ADMIN"]);
+  const v = await opts.db.identityVerification.findUnique({ where: { id: opts.verificationId }, include: { profile: { select: { wrappedDataKey: true } } } });
+  if (!v?.videoBlobKey || !v.videoMimeType || !v.profile.wrappedDataKey) throw notFound("Video");
+  const bytes = await getSealedBlob(v.videoBlobKey, unwrapKey(masterKey(), Buffer.from(v.profile.wrappedDataKey)));
+  return { mimeType: v.videoMimeType, bytes };
 }

@@ -4,6 +4,9 @@ import { requireRole } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import { notFound, parseInput } from "@/lib/errors";
 import { reviewAuthorityProof, ZReviewDecision } from "@/lib/estates/authority-proof";
+import { decideIdentityConflict } from "@/lib/identity/identity-conflicts";
+import { reviewVerification } from "@/lib/identity/review-verification";
+import { readVerificationReasons, readVerificationReport, type StoredVerificationReason, type StoredVerificationReport } from "@/lib/identity/stored-verification";
 import { portraitAssetId, readPortrait } from "@/lib/profiles/portrait";
 
 // The admin review queue (/admin/review): everything that waits for a person,
@@ -11,12 +14,13 @@ import { portraitAssetId, readPortrait } from "@/lib/profiles/portrait";
 // many wait, the oldest N as items (with their evidence), and how a decision is
 // applied (audited with its reason, by the source's own lib action).
 //
-// Kinds now: estate_authority (an estate's proof of authority). To add one
-// (issue 10: identity_conflict, borderline liveness, flagged_set): add its item
-// type to ReviewItem, its source to SOURCES, and a card for it in
+// Kinds now: estate_authority (an estate's proof of authority), liveness (a
+// consent video the check sent to review), identity_conflict (two people's
+// sets with one face). To add one (e.g. flagged_set): add its item type to
+// ReviewItem, its source to SOURCES, and a card for it in
 // app/(roles)/admin/review; nothing else changes.
 
-export const REVIEW_KINDS = ["estate_authority"] as const;
+export const REVIEW_KINDS = ["estate_authority", "liveness", "identity_conflict"] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 /** The profile an item is about, with what an admin compares the evidence with. */
@@ -42,7 +46,25 @@ export type EstateAuthorityItem = ReviewItemBase & {
   earlierRejections: Array<{ at: Date | null; reason: string | null }>;
 };
 
-export type ReviewItem = EstateAuthorityItem; // | IdentityConflictItem | LivenessItem | FlaggedSetItem
+/** A consent video ("Verify it's you") the check sent to review: its measurements and reasons beside the set's portrait. */
+export type LivenessItem = ReviewItemBase & {
+  kind: "liveness";
+  phrase: string;
+  prompts: string[];
+  report: StoredVerificationReport | null;
+  reasons: StoredVerificationReason[];
+  /** The video can be watched (it is gone once the set's biometrics were destroyed). */
+  hasVideo: boolean;
+};
+
+/** Two people's profiles whose sets show the same face: the newer one (profile) waits; the older one is shown beside it. */
+export type IdentityConflictItem = ReviewItemBase & {
+  kind: "identity_conflict";
+  otherProfile: ReviewProfile;
+  distance: number;
+};
+
+export type ReviewItem = EstateAuthorityItem | LivenessItem | IdentityConflictItem; // | FlaggedSetItem
 
 type ReviewSource<I extends ReviewItem> = {
   count(db: Db): Promise<number>;
@@ -96,8 +118,76 @@ const estateAuthority: ReviewSource<EstateAuthorityItem> = {
   decide: ({ db, actor, meta, id, decision, reason }) => reviewAuthorityProof({ db, actor, meta, proofId: id, input: { decision, reason } }),
 };
 
+type ProfileRow = { id: string; displayName: string; bio: string; deceased: boolean; diedOn: Date | null; createdAt: Date; wrappedDataKey: Uint8Array | null; principal: ReviewProfile["principal"] };
+
+async function reviewProfileOf(db: Db, row: ProfileRow): Promise<ReviewProfile> {
+  const { wrappedDataKey, ...profile } = row;
+  return { ...profile, portraitAssetId: await portraitAssetId(db, { id: profile.id, wrappedDataKey }), usablePhotos: null };
+}
+
+const liveness: ReviewSource<LivenessItem> = {
+  count: (db) => db.identityVerification.count({ where: { status: "review" } }),
+  async oldest(db, take) {
+    const rows = await db.identityVerification.findMany({
+      where: { status: "review" },
+      orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+      take,
+      include: { profile: { select: profileSelect } },
+    });
+    return Promise.all(
+      rows.map(async (r) => ({
+        kind: "liveness" as const,
+        id: r.id,
+        waitingSince: r.analyzedAt ?? r.createdAt,
+        profile: await reviewProfileOf(db, r.profile),
+        phrase: r.phrase,
+        prompts: r.prompts,
+        report: readVerificationReport(r.report),
+        reasons: readVerificationReasons(r.reasons),
+        hasVideo: r.videoBlobKey !== null,
+      })),
+    );
+  },
+  decide: ({ db, actor, meta, id, decision, reason }) =>
+    reviewVerification({ db, actor, meta, verificationId: id, decision, reason: reason || (decision === "approve" ? "Confirmed by an admin after watching the video." : "") }),
+};
+
+const identityConflict: ReviewSource<IdentityConflictItem> = {
+  count: (db) => db.identityConflict.count({ where: { status: "open" } }),
+  async oldest(db, take) {
+    const rows = await db.identityConflict.findMany({
+      where: { status: "open" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take,
+      include: { profile: { select: profileSelect }, otherProfile: { select: profileSelect } },
+    });
+    return Promise.all(
+      rows.map(async (r) => ({
+        kind: "identity_conflict" as const,
+        id: r.id,
+        waitingSince: r.createdAt,
+        profile: await reviewProfileOf(db, r.profile),
+        otherProfile: await reviewProfileOf(db, r.otherProfile),
+        distance: r.distance,
+      })),
+    );
+  },
+  // Approve: different people, the newer profile may license; reject: the face is the older profile's, it stays closed.
+  decide: ({ db, actor, meta, id, decision, reason }) =>
+    decideIdentityConflict({
+      db,
+      actor,
+      meta,
+      conflictId: id,
+      decision: decision === "approve" ? "dismiss" : "uphold",
+      reason: reason || (decision === "approve" ? "Different people: allowed by an admin after review." : ""),
+    }),
+};
+
 const SOURCES: { [K in ReviewKind]: ReviewSource<Extract<ReviewItem, { kind: K }>> } = {
   estate_authority: estateAuthority,
+  liveness,
+  identity_conflict: identityConflict,
 };
 
 export const ZReviewPage = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(50).default(10) });
@@ -134,7 +224,12 @@ export async function decideReviewItem(opts: { db: Db; actor: Actor; meta: Reque
  */
 export async function readReviewPortrait(opts: { db: Db; actor: Actor; profileId: string }) {
   requireRole(opts.actor, ["ADMIN"]);
-  const underReview = await opts.db.estateAuthorityProof.findFirst({ where: { profileId: opts.profileId }, select: { id: true } });
+  const [proof, verification, conflict] = await Promise.all([
+    opts.db.estateAuthorityProof.findFirst({ where: { profileId: opts.profileId }, select: { id: true } }),
+    opts.db.identityVerification.findFirst({ where: { profileId: opts.profileId, OR: [{ status: "review" }, { reviewedAt: { not: null } }] }, select: { id: true } }),
+    opts.db.identityConflict.findFirst({ where: { OR: [{ profileId: opts.profileId }, { otherProfileId: opts.profileId }] }, select: { id: true } }),
+  ]);
+  const underReview = proof ?? verification ?? conflict;
   const portrait = underReview ? await readPortrait(opts.db, opts.profileId) : null;
   if (!portrait) throw notFound("Portrait");
   return portrait;

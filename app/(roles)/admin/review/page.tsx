@@ -9,12 +9,16 @@ import { requireActor } from "@/app/_lib/actor";
 import { pageParam, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { formatBytes } from "@/lib/format/size";
-import { listReviewQueue, type EstateAuthorityItem, type ReviewItem, type ReviewKind, type ReviewProfile } from "@/lib/review/review-queue";
+import { listReviewQueue, type EstateAuthorityItem, type IdentityConflictItem, type LivenessItem, type ReviewItem, type ReviewKind, type ReviewProfile } from "@/lib/review/review-queue";
 import { ReviewDecideForm } from "./decide-form";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-const KIND_LABELS: Record<ReviewKind, string> = { estate_authority: "Estate proof of authority" };
+const KIND_LABELS: Record<ReviewKind, string> = {
+  estate_authority: "Estate proof of authority",
+  liveness: "Verification video",
+  identity_conflict: "Identity conflict",
+};
 const PAGE_SIZE = 10;
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -31,7 +35,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         {queue.total === 0 ? "Nothing waits." : `${queue.total} waiting: ${Object.entries(queue.countByKind).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${KIND_LABELS[k as ReviewKind].toLowerCase()}${n === 1 ? "" : "s"}`).join(", ")}.`}
       </p>
       {queue.items.length === 0 ? (
-        <EmptyState title="Nothing to review" description="Estates' proofs of authority appear here when they are uploaded." />
+        <EmptyState title="Nothing to review" description="Estates' proofs of authority, verification videos the check could not decide, and identity conflicts between profiles appear here." />
       ) : (
         <ul aria-label="Review items" className="space-y-6">
           {queue.items.map((item) => (
@@ -50,6 +54,10 @@ function ReviewItemCard({ item }: { item: ReviewItem }) {
   switch (item.kind) {
     case "estate_authority":
       return <EstateAuthorityCard item={item} />;
+    case "liveness":
+      return <LivenessCard item={item} />;
+    case "identity_conflict":
+      return <IdentityConflictCard item={item} />;
   }
 }
 
@@ -127,6 +135,80 @@ function EstateAuthorityCard({ item }: { item: EstateAuthorityItem }) {
           )}
           <ReviewDecideForm kind={item.kind} id={item.id} subject={item.profile.displayName} />
         </div>
+      </div>
+    </Card>
+  );
+}
+
+const TURN_TEXT: Record<string, string> = { left: "left", right: "right", up: "up" };
+
+function LivenessCard({ item }: { item: LivenessItem }) {
+  const r = item.report;
+  return (
+    <Card
+      title={<>{KIND_LABELS[item.kind]}: {item.profile.displayName}</>}
+      description={<>Waiting since <DateTime value={item.waitingSince} withTime />. Is the person in the video the person in the likeness set, live, following the prompts?</>}
+      actions={<Badge tone="warning">Waiting</Badge>}
+    >
+      <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+        <ProfileFacts profile={item.profile} />
+        <div className="space-y-3 text-sm text-zinc-700">
+          {item.hasVideo ? (
+            <video controls preload="metadata" src={`/api/admin/review/consent-videos/${item.id}`} aria-label={`Verification video of ${item.profile.displayName}`} className="max-h-80 w-full rounded-md border border-zinc-200 bg-black" />
+          ) : (
+            <p className="text-zinc-500">The video was destroyed with the likeness set.</p>
+          )}
+          <p>
+            Asked to read <q className="italic">{item.phrase}</q>, then turn {item.prompts.map((p) => TURN_TEXT[p] ?? p).join(", ")}.
+          </p>
+          <ul className="list-disc space-y-1 pl-5" aria-label="Why it needs a person">
+            {item.reasons.map((x) => <li key={x.code}>{x.message}</li>)}
+          </ul>
+          {r && (
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+              <dt className="text-zinc-500">Match with the set</dt>
+              <dd>{r.distance === null ? "not compared" : `${r.distance.toFixed(2)} (at most 0.50 verifies)`}</dd>
+              <dt className="text-zinc-500">Turns seen</dt>
+              <dd>{r.turnsDone.length ? r.turnsDone.map((t) => `${t.prompt} at ${t.at.toFixed(1)} s (${Math.round(t.degrees)}°)`).join(", ") : "none"}</dd>
+              <dt className="text-zinc-500">Faces</dt>
+              <dd>one face in {r.faces.one} of {r.framesExamined} frames, {r.medianFaceSize} px</dd>
+              <dt className="text-zinc-500">Anti-spoofing</dt>
+              <dd>{r.spoof ? `real ${r.spoof.antispoof.toFixed(2)}, live ${r.spoof.liveness.toFixed(2)}` : "not measured"}</dd>
+              <dt className="text-zinc-500">Mouth movement</dt>
+              <dd>{r.mouthMovement.toFixed(3)}</dd>
+            </dl>
+          )}
+          <ReviewDecideForm kind={item.kind} id={item.id} subject={item.profile.displayName} />
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+function IdentityConflictCard({ item }: { item: IdentityConflictItem }) {
+  return (
+    <Card
+      title={<>{KIND_LABELS[item.kind]}: {item.profile.displayName} and {item.otherProfile.displayName}</>}
+      description={
+        <>
+          Waiting since <DateTime value={item.waitingSince} withTime />. The two likeness sets show the same face (distance {item.distance.toFixed(2)}; 0.50 and below is one
+          person). Approve if they are different people (twins, look-alikes); reject if the newer profile uses the older one&apos;s face.
+        </>
+      }
+      actions={<Badge tone="warning">Waiting</Badge>}
+    >
+      <div className="grid gap-6 md:grid-cols-2">
+        <div>
+          <p className="mb-2 text-sm font-medium text-zinc-800">Newer profile (waits)</p>
+          <ProfileFacts profile={item.profile} />
+        </div>
+        <div>
+          <p className="mb-2 text-sm font-medium text-zinc-800">Older profile</p>
+          <ProfileFacts profile={item.otherProfile} />
+        </div>
+      </div>
+      <div className="mt-4">
+        <ReviewDecideForm kind={item.kind} id={item.id} subject={`${item.profile.displayName} and ${item.otherProfile.displayName}`} />
       </div>
     </Card>
   );

@@ -12,6 +12,7 @@ import { db } from "@/lib/db/client";
 import { listAuthorityProofs } from "@/lib/estates/authority-proof";
 import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { ROLE_LABELS } from "@/lib/users/types";
+import { conflictsOf } from "@/lib/identity/identity-conflicts";
 import { GateChecklist } from "../_lib/gate-checklist";
 import { loadProfilePage } from "../_lib/page-data";
 import { AuthorityProofCard } from "./authority-proof-card";
@@ -37,10 +38,12 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
   const { profileId } = await params;
   const data = await loadProfilePage(profileId);
   const { actor, profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount } = data;
-  const [{ gates }, proofs] = await Promise.all([
+  const [{ gates }, proofs, conflicts] = await Promise.all([
     getProfileGates({ db: db(), actor, profileId: profile.id }),
     profile.deceased ? listAuthorityProofs({ db: db(), actor, profileId: profile.id }) : Promise.resolve([]),
+    conflictsOf(db(), profile.id),
   ]);
+  const conflict = conflicts.find((c) => c.status === "open") ?? conflicts.find((c) => c.status === "upheld" && c.role === "newer");
   const base = `/likeness/${profile.id}`;
   const status = consent ? consentStatus(consent, consent.version) : null;
   const activeOffers = offers.filter((o) => o.status === "ACTIVE").length;
@@ -65,6 +68,18 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
             The reference photos and their encryption key were destroyed on <DateTime value={profile.biometricsDestroyedAt} withTime />. Nothing can be
             uploaded or rendered for this profile.
           </Notice>
+        )}
+
+        {conflict && (
+          <div id="identity-conflict">
+            <Notice tone={conflict.role === "newer" ? "danger" : "warning"} title="Another profile shows the same face">
+              {conflict.status === "upheld"
+                ? `An admin found that this face belongs to another person's profile: ${conflict.decisionReason ?? ""} This likeness cannot be licensed.`
+                : conflict.role === "newer"
+                  ? "The likeness set's face matches a profile created earlier by another account. Offers cannot be published until an admin has reviewed who the face belongs to."
+                  : "A profile created later by another account shows the same face. An admin is reviewing it; this profile's offers are not affected."}
+            </Notice>
+          </div>
         )}
 
         {!profile.biometricsDestroyedAt && <GateChecklist profileId={profile.id} gates={gates} />}

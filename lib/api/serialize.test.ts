@@ -10,7 +10,7 @@ describe("studio API serialization", () => {
       displayName: "Ada Example",
       bio: "Actor.",
       deceased: false,
-      face: { portrait: true, coverage: { usablePhotos: 3, views: ["frontal"], missing: [] } },
+      face: { portrait: true, coverage: { usablePhotos: 3, views: ["frontal"], missing: [] }, verified: "talent" },
       offers: [
         {
           id: "o1",

@@ -1,3 +1,5 @@
+import { identityStatusOf } from "@/lib/identity/verification-status";
+import { estateAuthorityState } from "@/lib/profiles/licensing-gates";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import { toPolicyConsent } from "@/lib/consent/current-consent";
@@ -31,12 +33,22 @@ function openOfferWhere(now: Date, f: ReturnType<typeof ZCatalogFilter.parse>): 
 
 const consentInclude = { orderBy: { version: "desc" }, take: 1, include: { revocation: true } } as const;
 
-/** What the catalog shows of a talent's face: whether a portrait preview exists (lib/offers/catalog-portrait.ts) and the set's pose coverage. */
-export type CatalogFace = { portrait: boolean; coverage: PoseCoverage };
+/**
+ * What the catalog shows of a talent's face: whether a portrait preview exists
+ * (lib/offers/catalog-portrait.ts), the set's pose coverage, and who is
+ * verified: the talent ("Verify it's you") or, for a deceased talent, the
+ * estate's authority.
+ */
+export type CatalogFace = { portrait: boolean; coverage: PoseCoverage; verified: "talent" | "estate" | null };
 
-async function catalogFace(db: Db, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<CatalogFace> {
-  const set = await likenessSetReportOf(db, profile);
-  return { portrait: choosePortrait(set) !== null, coverage: poseCoverage(set.report) };
+async function catalogFace(db: Db, profile: { id: string; deceased: boolean; wrappedDataKey: Uint8Array | null }): Promise<CatalogFace> {
+  const [set, verified] = await Promise.all([
+    likenessSetReportOf(db, profile),
+    profile.deceased
+      ? estateAuthorityState(db, profile).then((s) => (s === "approved" ? ("estate" as const) : null))
+      : identityStatusOf(db, profile.id).then((s) => (s.verified ? ("talent" as const) : null)),
+  ]);
+  return { portrait: choosePortrait(set) !== null, coverage: poseCoverage(set.report), verified };
 }
 
 export type CatalogEntry = {

@@ -1,3 +1,4 @@
+import { Badge } from "@/app/_components/badge";
 import type { CatalogFace } from "@/lib/offers/catalog";
 
 /** The talent's marked portrait preview (or a placeholder) and the likeness set's pose coverage. */
@@ -12,11 +13,14 @@ export function FacePreview({ profileId, name, face, size = "sm" }: { profileId:
       ) : (
         <div className={`${box} flex shrink-0 items-center justify-center rounded-md border border-dashed border-zinc-300 text-center text-[10px] text-zinc-500`}>No portrait</div>
       )}
-      <p className="text-xs text-zinc-600" aria-label={`Pose coverage of ${name}`}>
-        {coverage.usablePhotos} usable photo{coverage.usablePhotos === 1 ? "" : "s"}
-        {coverage.views.length > 0 && <> · views: {coverage.views.join(", ")}</>}
-        {coverage.missing.length > 0 && <span className="block text-zinc-500">No {coverage.missing.join(" or ")} view</span>}
-      </p>
+      <div>
+        {face.verified && <Badge tone="success">{face.verified === "talent" ? "Verified talent" : "Estate authority verified"}</Badge>}
+        <p className="mt-1 text-xs text-zinc-600" aria-label={`Pose coverage of ${name}`}>
+          {coverage.usablePhotos} usable photo{coverage.usablePhotos === 1 ? "" : "s"}
+          {coverage.views.length > 0 && <> · views: {coverage.views.join(", ")}</>}
+          {coverage.missing.length > 0 && <span className="block text-zinc-500">No {coverage.missing.join(" or ")} view</span>}
+        </p>
+      </div>
     </div>
   );
 }

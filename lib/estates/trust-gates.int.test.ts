@@ -27,6 +27,7 @@ import {
   uploadTestPhoto,
   useTestStorage,
   type TestStorage,
+  recordVerifiedTalent,
 } from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 
@@ -57,6 +58,7 @@ const profileRow = (id: string) => t.db.likenessProfile.findUniqueOrThrow({ wher
 describe("gates before publishing", () => {
   it("refuses a talent whose set has too few usable photos, naming the gate, and publishes once it has enough", async () => {
     const { profile } = await createProfileWithConsent(t.db, talent);
+    await recordVerifiedTalent(t.db, profile.id);
     const err = await caught(() => publish(talent, profile.id));
     expect(err).toMatchObject({ code: "CONFLICT", httpStatus: 409 });
     expect(Object.keys(err.fields)).toEqual(["too_few_usable_photos"]);
@@ -67,7 +69,7 @@ describe("gates before publishing", () => {
     await addUsablePhotos(t.db, talent, profile.id, 2);
     const gates = await loadProfileGates(t.db, await profileRow(profile.id));
     expect(gates.profile).toMatchObject({ usablePhotos: 2, pendingPhotos: 1, minUsablePhotos: 3 });
-    expect(gates.gates.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", false]]);
+    expect(gates.gates.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", false], ["talent_verified", true], ["one_face", true]]);
     expect((await caught(() => publish(talent, profile.id))).fields).toHaveProperty("too_few_usable_photos");
 
     await addUsablePhotos(t.db, talent, profile.id, 1);
@@ -75,11 +77,11 @@ describe("gates before publishing", () => {
     expect(offer.status).toBe("ACTIVE");
   });
 
-  it("lists every closed gate at once: no consent and no photos", async () => {
+  it("lists every closed gate at once: no consent, no photos, not verified", async () => {
     const other = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, other, { sign: false });
     const err = await caught(() => publish(other, profile.id));
-    expect(Object.keys(err.fields)).toEqual(["consent_missing", "too_few_usable_photos"]);
+    expect(Object.keys(err.fields)).toEqual(["consent_missing", "too_few_usable_photos", "talent_unverified"]);
   });
 
   it("denies a request under an offer published earlier once a gate closes (photos removed), with the reason for the studio", async () => {
@@ -102,6 +104,7 @@ describe("gates before publishing", () => {
     const owner = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, owner);
     await addUsablePhotos(t.db, owner, profile.id, 3);
+    await recordVerifiedTalent(t.db, profile.id);
     process.env.LIKENESS_MIN_USABLE_PHOTOS = "4";
     try {
       expect((await caught(() => publish(owner, profile.id))).message).toContain("3 usable photos; at least 4");

@@ -2,6 +2,7 @@ import { requireSessionActor } from "@/app/_lib/actor";
 import { route } from "@/app/_lib/route-handler";
 import { db } from "@/lib/db/client";
 import { readLikenessAsset } from "@/lib/profiles/likeness-assets";
+import { privateFileResponse } from "@/app/api/_lib/private-file-response";
 
 // A decrypted reference photo, for the people who manage its profile only
 // (readLikenessAsset answers 404 to anyone else). Never cached anywhere.
@@ -9,13 +10,5 @@ export const GET = route<{ id: string }>(async (_req, ctx) => {
   const actor = await requireSessionActor(["TALENT", "ESTATE", "AGENT"]);
   const { id } = await ctx.params;
   const photo = await readLikenessAsset({ db: db(), actor, assetId: id });
-  return new Response(new Uint8Array(photo.bytes), {
-    headers: {
-      "Content-Type": photo.mimeType,
-      "Content-Length": String(photo.bytes.length),
-      "Cache-Control": "private, no-store, max-age=0",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": "inline",
-    },
-  });
+  return privateFileResponse(photo.bytes, photo.mimeType);
 });

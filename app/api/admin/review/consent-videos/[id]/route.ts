@@ -2,6 +2,7 @@ import { requireSessionActor } from "@/app/_lib/actor";
 import { route } from "@/app/_lib/route-handler";
 import { db } from "@/lib/db/client";
 import { readConsentVideoForReview } from "@/lib/identity/review-verification";
+import { privateFileResponse } from "@/app/api/_lib/private-file-response";
 
 // A talent's consent video, decrypted for an admin reviewing it (the review
 // queue plays it beside the likeness set's portrait). Biometric data: never
@@ -10,13 +11,5 @@ export const GET = route<{ id: string }>(async (_req, ctx) => {
   const actor = await requireSessionActor(["ADMIN"]);
   const { id } = await ctx.params;
   const video = await readConsentVideoForReview({ db: db(), actor, verificationId: id });
-  return new Response(new Uint8Array(video.bytes), {
-    headers: {
-      "Content-Type": video.mimeType,
-      "Content-Length": String(video.bytes.length),
-      "Cache-Control": "private, no-store, max-age=0",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": "inline",
-    },
-  });
+  return privateFileResponse(video.bytes, video.mimeType);
 });

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { readRenderPreview } from "@/lib/orders/read-order-files";
 import { sessionOrKeyRoute } from "../../../_lib/session-or-key-route";
+import { privateFileResponse } from "@/app/api/_lib/private-file-response";
 
 /**
  * GET /api/v1/orders/{id}/preview — the latest converted frame of the order's
@@ -9,13 +10,5 @@ import { sessionOrKeyRoute } from "../../../_lib/session-or-key-route";
  */
 export const GET = sessionOrKeyRoute<{ id: string }>(undefined, async (_req, actor, { id }) => {
   const jpeg = await readRenderPreview({ db: db(), actor, orderId: id });
-  return new Response(new Uint8Array(jpeg), {
-    headers: {
-      "Content-Type": "image/jpeg",
-      "Content-Length": String(jpeg.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": "inline",
-    },
-  });
+  return privateFileResponse(jpeg, "image/jpeg");
 });

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { performerThumbnail } from "@/lib/footage/read-performers";
 import { sessionOrKeyRoute } from "../../../../../_lib/session-or-key-route";
+import { privateFileResponse } from "@/app/api/_lib/private-file-response";
 
 /**
  * GET /api/v1/uploads/{id}/performers/{performerId}/thumbnail — a performer's
@@ -10,13 +11,5 @@ import { sessionOrKeyRoute } from "../../../../../_lib/session-or-key-route";
  */
 export const GET = sessionOrKeyRoute<{ id: string; performerId: string }>(["STUDIO"], async (_req, actor, { id, performerId }) => {
   const jpeg = await performerThumbnail({ db: db(), actor, uploadId: id, performerId });
-  return new Response(new Uint8Array(jpeg), {
-    headers: {
-      "Content-Type": "image/jpeg",
-      "Content-Length": String(jpeg.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": "inline",
-    },
-  });
+  return privateFileResponse(jpeg, "image/jpeg");
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/support/chromium";
 
 // End-to-end tests in Debian's Chromium against the real app on a fresh embedded
 // database (scripts/e2e-server.ts). Playwright never downloads browsers here:
@@ -10,7 +11,6 @@ import { defineConfig } from "@playwright/test";
 const CI = !!process.env.CI;
 const PORT = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${PORT}`;
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Playwright records videos with the ffmpeg it downloads into its browsers
@@ -58,15 +58,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     video,
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

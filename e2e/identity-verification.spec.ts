@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { chromium, expect, test } from "@playwright/test";
 import { signInAs, uniq } from "./support/app";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./support/chromium";
 import { serverEnv } from "./support/server-env";
 
 // "Verify it's you" in Chromium with a fake camera fed from a file
@@ -49,14 +50,9 @@ test("a still photo fed to the camera is recorded in the page and rejected as no
   const s = await setUp();
   const camera = await stillCameraFile();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
+      ...CHROMIUM_ARGS,
       "--use-fake-device-for-media-stream",
       "--use-fake-ui-for-media-stream",
       `--use-file-for-fake-video-capture=${camera}`,

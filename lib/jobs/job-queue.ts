@@ -37,7 +37,8 @@ export const WEBHOOK_ATTEMPTS = 9;
 const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // A dead worker's render is handed on by the stale-heartbeat sweep within
   // seconds; the expiry is only the backstop for a worker that hangs.
-  render: { retryLimit: RENDER_ATTEMPTS - 1, retryDelay: 5, expireInSeconds: 4 * 60 * 60, retentionDays: 30 },
+  // pg-boss retries beyond the order's attempts: a worker that is stopped hands its render back through a retry without using an attempt.
+  render: { retryLimit: RENDER_ATTEMPTS + 5, retryDelay: 5, expireInSeconds: 4 * 60 * 60, retentionDays: 30 },
   refund: { retryLimit: 20, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60, retentionDays: 90 },
   payout: { retryLimit: 20, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60, retentionDays: 90 },
   "likeness-analysis": { retryLimit: 2, retryDelay: 10, expireInSeconds: 10 * 60, retentionDays: 7 },

@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 // A render worker killed mid-training (SIGKILL: no cleanup, no last words)
 // leaves its job to another worker process, which notices the missing
 // heartbeat, takes the job from the queue and resumes from the last stored
-// checkpoint. The order completes once: one output, one charge.
+// checkpoint. The order completes once: one output, one charge. A worker
+// that is stopped (SIGTERM) saves a checkpoint at the step it reached first.
 
 const payments = localPayments("crash-recovery-test-secret-0123456789");
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -20,7 +21,7 @@ const STEPS = 40;
 let t: TestDatabase;
 let storage: TestStorage;
 let studio: Actor;
-let orderId: string;
+let orderId: string, secondRequestId: string;
 const workers: ChildProcess[] = [];
 const output: string[] = [];
 
@@ -44,6 +45,9 @@ function startWorker(name: string): ChildProcess {
   return child;
 }
 
+/** Not exited yet (a process killed by a signal has no exit code, only a signal code). */
+const alive = (w: ChildProcess) => w.exitCode === null && w.signalCode === null;
+
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -65,13 +69,16 @@ beforeAll(async () => {
   const footage = await uploadFootageClip(t.db, studio, 1);
   const release = await uploadStudioFile(t.db, studio, "RELEASE");
   const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+  const { request: second } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
   process.env.LIKENESS_RENDER_STEPS = String(STEPS);
   orderId = await checkoutAndPay(t.db, payments, studio, request.id);
+  // Paid in its own test, so that its render is queued only then.
+  secondRequestId = second.id;
 }, 240_000);
 
 afterAll(async () => {
   delete process.env.LIKENESS_RENDER_STEPS;
-  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+  for (const w of workers) if (alive(w)) w.kill("SIGKILL");
   await t?.drop();
   await storage?.cleanup();
 });
@@ -114,4 +121,39 @@ describe("render crash recovery", () => {
     expect(await t.db.ledgerEntry.count({ where: { orderId, kind: "charge" } })).toBe(1);
     expect(await t.db.renderJob.count({ where: { orderId } })).toBe(1);
   }, 400_000);
+
+  it("saves a checkpoint at the step reached when its worker is stopped with SIGTERM, and the next worker continues from that step", async () => {
+    const secondOrderId = await checkoutAndPay(t.db, payments, studio, secondRequestId);
+    if (!workers.some(alive)) startWorker("worker-3");
+    const job = await until("the second render to start", () => t.db.renderJob.findFirst({ where: { orderId: secondOrderId, status: "running" } }), 200_000);
+    await until(
+      "training under way",
+      async () => {
+        const j = await t.db.renderJob.findUniqueOrThrow({ where: { id: job.id } });
+        const train = (j.stages as Array<{ stage: string; fraction: number }>).find((s) => s.stage === "train");
+        return (train?.fraction ?? 0) > 0.2 && (train?.fraction ?? 0) < 0.9;
+      },
+      150_000,
+    );
+    const running = workers.filter(alive);
+    const exited = running.map((w) => new Promise((r) => w.once("exit", r)));
+    for (const w of running) w.kill("SIGTERM");
+    await Promise.all(exited);
+    const logOf = async () => (await t.db.renderLogLine.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.message).join("\n");
+    const stopped = await logOf();
+    const saved = /checkpoint[^\n]*?step (\d+)/i.exec(stopped.split("\n").find((l) => /shutting down/.test(l)) ?? "");
+    expect(saved, stopped + output.join("").slice(-3000)).not.toBeNull();
+
+    startWorker("worker-4");
+    const order = await until(
+      "the second order to be delivered",
+      async () => {
+        const o = await t.db.order.findUniqueOrThrow({ where: { id: secondOrderId } });
+        return o.status === "delivered" || o.status === "failed" ? o : null;
+      },
+      240_000,
+    );
+    expect(order.status).toBe("delivered");
+    expect(await logOf()).toMatch(new RegExp(`resum\\w* from (the checkpoint at )?step ${saved![1]}\\b`, "i"));
+  }, 500_000);
 });

@@ -155,9 +155,16 @@ export async function runRenderJob(opts: {
     if (outputBlobKey) await deleteBlob(outputBlobKey).catch(() => undefined);
     const job = await db.renderJob.findUnique({ where: { id: renderJobId }, select: { status: true, workerId: true } });
     if (opts.stopSignal?.aborted && isAbort(e)) {
+      // Handed back to the queue, not failed: a stopped worker does not use up one of the order's attempts.
+      const handedBack = await db.renderJob.updateMany({
+        where: { id: renderJobId, status: "running", workerId },
+        data: { status: "queued", workerId: null, attempts: { decrement: 1 } },
+      });
       await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "train", level: "info", message: `This worker is shutting down: ${e instanceof Error ? e.message : "stopped"}. Another worker continues from the last checkpoint.`.slice(0, 2000) } }).catch(() => undefined);
-      say(`render ${renderJobId}: stopped with the worker; handed on by the stale-render sweep`);
-      return "cancelled";
+      if (handedBack.count === 0) return "cancelled";
+      say(`render ${renderJobId}: stopped with the worker; back in the queue`);
+      // Thrown to pg-boss, which hands the job to the next worker after the queue's retry delay.
+      throw new RetryRenderError("the worker stopped; the render continues on another worker from its checkpoint");
     }
     if (isAbort(e) || job?.status !== "running" || job.workerId !== workerId) {
       say(`render ${renderJobId}: stopped (${job?.status ?? "gone"})`);

@@ -56,7 +56,7 @@ beforeAll(async () => {
   otherStudio = await createStudio(t.db);
   talent = await createUser(t.db, "TALENT");
   const { profile } = await createProfileWithConsent(t.db, talent);
-  await uploadAnalyzedLikenessSet(t.db, talent, profile.id, 2);
+  await uploadAnalyzedLikenessSet(t.db, talent, profile.id, 3);
   releaseUploadId = (await uploadStudioFile(t.db, studio, "RELEASE")).id;
   offerId = (await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" })).id;
 }, 240_000);

@@ -68,7 +68,7 @@ describe("approved -> paid -> rendered -> delivered", () => {
     expect((done.stages as Array<{ fraction: number }>).map((s) => s.fraction)).toEqual(RENDER_STAGES.map(() => 1));
     expect(done.previewBlobKey).not.toBeNull();
     const log = await t.db.renderLogLine.findMany({ where: { jobId: done.id } });
-    expect(log.map((l) => l.message).join("\n")).toMatch(/Converted \d+ of 18 frames/);
+    expect(log.map((l) => l.message).join("\n")).toMatch(/Swapped the performer in 18 of 18 frames where they appear \(18 frames in all/);
     expect(await t.db.renderOutput.count({ where: { orderId } })).toBe(1);
 
     // The ledger: the charge, and on delivery fee + commission + talent share adding up to it.

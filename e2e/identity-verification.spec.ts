@@ -32,7 +32,8 @@ async function setUp(): Promise<{ profileId: string; email: string; password: st
 /** A Y4M "camera" showing one still photo of her face (Chromium loops the file). */
 async function stillCameraFile(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-camera-"));
-  const script = path.join(dir, "make-frame.ts");
+  // .mts: a module (top-level await) outside the project's package.json.
+  const script = path.join(dir, "make-frame.mts");
   writeFileSync(
     script,
     `import { turnedFaceFrame } from ${JSON.stringify(path.join(ROOT, "ml/testing/head-turn-clips.ts"))};\nconsole.log(await turnedFaceFrame(${JSON.stringify(dir)}, "left"));\n`,

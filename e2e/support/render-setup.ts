@@ -5,13 +5,16 @@
 // real photos analysed by the real engine, an auto-approving offer, and a
 // studio whose request with a real footage clip is approved. Prints one JSON line.
 import { createDb } from "@/lib/db/client";
+import { decideIdentityConflict } from "@/lib/identity/identity-conflicts";
 import {
+  createAdmin,
   createProfileWithConsent,
   createStudio,
   createUser,
   publishTestOffer,
   representTalent,
   submitTestRequest,
+  TEST_META,
   TEST_PASSWORD,
   uploadStudioFile,
 } from "@/lib/testing/builders";
@@ -30,6 +33,13 @@ try {
   const { profile } = await createProfileWithConsent(db, talent, { displayName: talent.name });
   const { usable } = await uploadAnalyzedLikenessSet(db, talent, profile.id, 4);
   if (usable < 2) throw new Error(`only ${usable} usable photos`);
+  // These photos are views of the demo talent's face (the only real photo set the
+  // tests have), so "one face, one owner" rightly holds this newer profile back:
+  // an admin clears it as the review queue would, for this test world.
+  const admin = await createAdmin(db, { name: `Render Admin ${tag}`, email: `render-admin-${tag}@e2e.test` });
+  for (const c of await db.identityConflict.findMany({ where: { profileId: profile.id, status: "open" } })) {
+    await decideIdentityConflict({ db, actor: admin, meta: TEST_META, conflictId: c.id, decision: "dismiss", reason: "Test world: the render test's talent reuses the demo talent's photos." });
+  }
   const offer = await publishTestOffer(db, talent, profile.id, { title: `Rendered ads ${tag}`, approvalMode: "AUTO" });
   const studio = await createStudio(db, { studioName: `Render Studio ${tag}`, email: `render-studio-${tag}@e2e.test` });
   const footage = await uploadFootageClip(db, studio, 1.5);

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { installWasmTrainingKernels } from "../backend/wasm-training-kernels";
 
 // The node-wasm build bundles its own tfjs and its weights ship inside the npm
 // package, so detection works offline. Its ESM build does not load under
@@ -34,6 +35,9 @@ export function loadFaceApi(): Promise<FaceApi> {
     // a synchronous GPU readback, which Node cannot do (no OffscreenCanvas).
     await tf.setBackend(FACE_API_BACKEND);
     await tf.ready();
+    // A training step that runs while detection has wasm active (a worker runs
+    // both kinds of job) dispatches its gradient ops to wasm: they must exist there.
+    installWasmTrainingKernels();
     await Promise.all([
       api.nets.ssdMobilenetv1.loadFromDisk(dir),
       api.nets.tinyFaceDetector.loadFromDisk(dir),

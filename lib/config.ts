@@ -44,6 +44,13 @@ export const licensingConfig = () => ({
   minUsablePhotos: intEnv("LIKENESS_MIN_USABLE_PHOTOS", 3),
 });
 
+/**
+ * Accounts created per client address (/64 for IPv6) and hour (lib/rate-limit):
+ * sign-up answers the same whether an email is taken or not, and this bounds
+ * how many emails one address can try.
+ */
+export const signUpLimit = () => ({ perAddressHour: intEnv("LIKENESS_SIGN_UPS_PER_HOUR", 20) });
+
 export const retentionDays = () => ({
   /** Likeness photos are destroyed this many days after consent ends (revoked or expired). */
   afterConsentEnds: intEnv("LIKENESS_RETAIN_AFTER_CONSENT_DAYS", 30),

@@ -32,6 +32,8 @@ Object.assign(process.env, {
   // Likewise the talent's base model, trained in the background once a likeness set is analysed.
   LIKENESS_BASE_MODEL_STEPS: process.env.LIKENESS_BASE_MODEL_STEPS || "6",
   ML_BACKEND: process.env.ML_BACKEND || "cpu",
+  // Every spec signs up its own people from the one loopback address.
+  LIKENESS_SIGN_UPS_PER_HOUR: process.env.LIKENESS_SIGN_UPS_PER_HOUR || "1000",
 });
 console.log(`[e2e-server] data folder ${dir}`);
 

@@ -19,7 +19,8 @@ import { decideRequest } from "@/lib/requests/decide-request";
 import { getRequest, listInboxRequests, listStudioRequests } from "@/lib/requests/read-requests";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/studios/api-keys";
-import { addStudioMember, listStudioMembers } from "@/lib/studios/studio-members";
+import { acceptStudioInvitation, inviteStudioMember } from "@/lib/studios/studio-invitations";
+import { listStudioMembers } from "@/lib/studios/studio-members";
 import { createStudioUpload, getStudioUpload } from "@/lib/studios/studio-uploads";
 import {
   caught,
@@ -518,23 +519,40 @@ describe("studio uploads, API keys and members", () => {
     });
   });
 
-  describe("add a studio member", () => {
-    const add = (actor: Actor, email: string) => addStudioMember({ db: t.db, actor, meta: TEST_META, input: { email } });
-    it("a member (not the owner) cannot add members (403)", async () => {
-      expect((await caught(() => add(as.studioMember, freeStudioUser.email))).httpStatus).toBe(403);
+  describe("invite a studio member", () => {
+    const invite = (actor: Actor, email: string) => inviteStudioMember({ db: t.db, actor, meta: TEST_META, input: { email } });
+    const invitationTo = (actor: Actor, email: string) =>
+      t.db.studioInvitation.findUniqueOrThrow({ where: { studioId_email: { studioId: actor.studioId!, email } } });
+    it("a member (not the owner) cannot invite members (403)", async () => {
+      expect((await caught(() => invite(as.studioMember, freeStudioUser.email))).httpStatus).toBe(403);
     });
     for (const key of ["talent", "agent", "estate", "admin"] as const) {
-      it(`${LABEL[key]} cannot add members (403)`, async () => {
-        expect((await caught(() => add(as[key], freeStudioUser.email))).httpStatus).toBe(403);
+      it(`${LABEL[key]} cannot invite members (403)`, async () => {
+        expect((await caught(() => invite(as[key], freeStudioUser.email))).httpStatus).toBe(403);
       });
     }
-    it("another studio cannot take the studio's member (409)", async () => {
-      const err = await caught(() => add(as.otherStudio, as.studioMember.email));
-      expect(err.httpStatus).toBe(409);
-      expectNoForeignData("otherStudio", (err as AppError).toJSON());
+    it("the answer is the same for another studio's member, a talent, a free studio user and an email no account uses", async () => {
+      const answers = await Promise.all(
+        [as.studioMember.email, as.talent.email, freeStudioUser.email, "nobody-at-all@example.test"].map(async (email) => {
+          // The answer echoes the email the owner typed, and nothing else.
+          const r = await invite(as.otherStudio, email);
+          expect(r.email).toBe(email);
+          return { ...r, email: "" };
+        }),
+      );
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     });
-    it("the studio's owner can add a studio user who is in no studio", async () => {
-      const member = await add(as.studio, freeStudioUser.email);
+    it("another studio's member cannot take up an invitation while in a studio (409); nobody takes another's invitation (404)", async () => {
+      const mine = await invitationTo(as.otherStudio, as.studioMember.email);
+      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: as.studioMember, meta: TEST_META, invitationId: mine.id }))).httpStatus).toBe(409);
+      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: spareTalent, meta: TEST_META, invitationId: mine.id }))).httpStatus).toBe(403);
+      const freeOne = await invitationTo(as.otherStudio, freeStudioUser.email);
+      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: as.otherStudio, meta: TEST_META, invitationId: freeOne.id }))).httpStatus).toBe(404);
+    });
+    it("a studio user in no studio accepts the owner's invitation and becomes a member", async () => {
+      await invite(as.studio, freeStudioUser.email);
+      const invitation = await invitationTo(as.studio, freeStudioUser.email);
+      const member = await acceptStudioInvitation({ db: t.db, actor: freeStudioUser, meta: TEST_META, invitationId: invitation.id });
       expect(member).toMatchObject({ studioId: as.studio.studioId, userId: freeStudioUser.userId, role: "MEMBER" });
     });
   });

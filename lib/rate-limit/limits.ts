@@ -1,5 +1,7 @@
 import type { RateLimit } from "./rate-limit";
 
+// (Sign-ups per address: lib/config.ts signUpLimit, an environment variable, since tests sign up many accounts from one address.)
+
 // Every limit the platform enforces, in one place. Keys are prefixed by what
 // they count, so limits never share a counter.
 
@@ -10,8 +12,6 @@ export const SIGN_IN_ACCOUNT = { failures: 10, windowMs: 15 * 60_000, lockMs: 15
  * since an office or a carrier's NAT puts many people behind one address.
  */
 export const SIGN_IN_ADDRESS = { failures: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
-/** Accounts created from one address per hour (sign-up is also a way to ask whether an email is taken). */
-export const SIGN_UP_RATE: RateLimit = { limit: 10, windowMs: 60 * 60_000 };
 /** Studio invitations one studio sends per hour. */
 export const STUDIO_INVITATION_RATE: RateLimit = { limit: 30, windowMs: 60 * 60_000 };
 

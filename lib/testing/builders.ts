@@ -27,7 +27,7 @@ import { inviteTalent } from "@/lib/representation/invite-talent";
 import { respondToInvitation } from "@/lib/representation/respond-to-invitation";
 import { createRequest } from "@/lib/requests/create-request";
 import type { TCreateRequest } from "@/lib/requests/types";
-import { addStudioMember } from "@/lib/studios/studio-members";
+import { acceptStudioInvitation, inviteStudioMember } from "@/lib/studios/studio-invitations";
 import { createStudioUpload } from "@/lib/studios/studio-uploads";
 import { signUp } from "@/lib/users/sign-up";
 import type { SignUpRole } from "@/lib/users/types";
@@ -151,10 +151,12 @@ export async function createStudio(db: Db, opts: UserOptions & { studioName?: st
   return actor;
 }
 
-/** Signs up a studio user and has the studio's owner add them as a member. */
+/** Signs up a studio user whom the studio's owner invites and who accepts. */
 export async function createStudioMember(db: Db, owner: Actor, opts: UserOptions = {}): Promise<Actor> {
   const user = await createUser(db, "STUDIO", opts);
-  await addStudioMember({ db, actor: owner, meta: TEST_META, input: { email: user.email } });
+  await inviteStudioMember({ db, actor: owner, meta: TEST_META, input: { email: user.email } });
+  const invitation = await db.studioInvitation.findUniqueOrThrow({ where: { studioId_email: { studioId: owner.studioId!, email: user.email } } });
+  await acceptStudioInvitation({ db, actor: user, meta: TEST_META, invitationId: invitation.id });
   return { ...user, studioId: owner.studioId };
 }
 

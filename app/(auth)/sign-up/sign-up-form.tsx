@@ -30,7 +30,8 @@ export function SignUpForm({ defaultRole }: { defaultRole?: string }) {
         redirect: false,
       });
       if (!res || res.error) {
-        setSignInError("Your account was created, but signing in failed. Please sign in.");
+        // Sign-up answers the same for an email that already has an account; then only its own password signs in.
+        setSignInError("We could not sign you in with that email and password. If you already have an account with this email, sign in with its password.");
         return;
       }
       router.replace("/dashboard");

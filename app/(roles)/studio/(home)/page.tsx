@@ -8,8 +8,12 @@ import { requireActor } from "@/app/_lib/actor";
 import { db } from "@/lib/db/client";
 import { countStudioRequests } from "@/lib/requests/count-studio-requests";
 import { listStudioRequests } from "@/lib/requests/read-requests";
+import { listMyStudioInvitations } from "@/lib/studios/studio-invitations";
 import { STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";
 import { RequestTable } from "../_components/request-table";
+import { acceptInvitation } from "../members/actions";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
 
 export const metadata: Metadata = { title: "Studio" };
 
@@ -26,13 +30,30 @@ const SHORTCUTS = [
 export default async function StudioHome() {
   const actor = await requireActor(["STUDIO"]);
   if (!actor.studioId) {
+    const invitations = await listMyStudioInvitations({ db: db(), actor });
     return (
       <>
         <PageHeader title={`Welcome, ${actor.name}`} />
-        <EmptyState
-          title="You are not in a studio yet"
-          description="Ask your studio's owner to add you by your account email (Studio → Members). You can then browse the catalog and request swaps."
-        />
+        {invitations.length > 0 ? (
+          <Card title="Studio invitations" description={`Invitations to ${actor.email}. Accept one to join that studio.`}>
+            <ul className="divide-y divide-zinc-100">
+              {invitations.map((i) => (
+                <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                  <span className="font-medium text-zinc-900">{i.studio.name}</span>
+                  <ActionForm action={acceptInvitation} aria-label={`Accept the invitation from ${i.studio.name}`} className="space-y-2">
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <SubmitButton size="sm" pendingLabel="Joining…">Accept and join</SubmitButton>
+                  </ActionForm>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : (
+          <EmptyState
+            title="You are not in a studio yet"
+            description="Ask your studio's owner to invite your account email (Studio → Members); the invitation appears here. You can then browse the catalog and request swaps."
+          />
+        )}
       </>
     );
   }

@@ -4,14 +4,33 @@ import { revalidatePath } from "next/cache";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
 import { db } from "@/lib/db/client";
-import { addStudioMember } from "@/lib/studios/studio-members";
+import { acceptStudioInvitation, inviteStudioMember, revokeStudioInvitation } from "@/lib/studios/studio-invitations";
 
+/** Adds a member by invitation (see lib/studios/studio-invitations.ts). */
 export async function addMember(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const email = String(form.get("email") ?? "");
-    await addStudioMember({ db: db(), actor, meta: await requestMeta(), input: { email } });
+    const { email } = await inviteStudioMember({ db: db(), actor, meta: await requestMeta(), input: { email: String(form.get("email") ?? "") } });
     revalidatePath("/studio/members");
-    return { message: `${email.trim()} was added to your studio.` };
+    // The same words for every email: whether it has an account is the invitee's business.
+    return { message: `Invitation recorded for ${email}. Once they sign in with a studio account on that email, they can accept it from their studio home.` };
+  });
+}
+
+export async function withdrawInvitation(_: ActionState, form: FormData) {
+  return runAction(async () => {
+    const actor = await requireActor(["STUDIO"]);
+    await revokeStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: String(form.get("invitationId") ?? "") });
+    revalidatePath("/studio/members");
+    return { message: "Invitation withdrawn." };
+  });
+}
+
+export async function acceptInvitation(_: ActionState, form: FormData) {
+  return runAction(async () => {
+    const actor = await requireActor(["STUDIO"]);
+    await acceptStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: String(form.get("invitationId") ?? "") });
+    revalidatePath("/studio");
+    return { message: "You joined the studio." };
   });
 }

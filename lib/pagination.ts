@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { recordId } from "@/lib/validation/text";
 
 // Cursor pagination over a unique id: ask for one more than the page to know
 // whether another page exists.
 
 export const ZPage = z.object({
-  cursor: z.string().min(1).max(64).optional(),
+  cursor: recordId().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type TPage = z.input<typeof ZPage>;

@@ -1,3 +1,7 @@
+import { z } from "zod";
+import { parseInput } from "@/lib/errors";
+import { recordId } from "@/lib/validation/text";
+
 // Turns a submitted form into the plain object that lib's Zod schemas parse.
 // Fields named in `arrays` (checkbox groups, multi-selects) always become
 // arrays, even with zero or one value; other repeated names keep their last
@@ -10,4 +14,14 @@ export function formToObject(form: FormData, arrays: readonly string[] = []): Re
     out[name] = value;
   }
   return out;
+}
+
+/**
+ * A record id sent in a form field (a hidden input, the button pressed), under
+ * the text rule: a missing, blank, over-long or unstorable one (NUL, a broken
+ * character) is a VALIDATION error naming the field, never a database error.
+ */
+export function formId(form: FormData, name: string): string {
+  const schema = z.object({ [name]: recordId() });
+  return parseInput(schema, { [name]: form.get(name) ?? "" })[name] as string;
 }

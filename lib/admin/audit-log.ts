@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -9,8 +10,8 @@ import { parseInput } from "@/lib/errors";
 
 export const ZAuditFilter = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
-  subjectId: z.string().trim().max(64).optional(),
-  actorEmail: z.string().trim().toLowerCase().max(254).optional(),
+  subjectId: text({ max: 64 }).optional(),
+  actorEmail: text({ max: 254 }).toLowerCase().optional(),
   /** Events with seq below this (the next page). */
   before: z.coerce.bigint().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

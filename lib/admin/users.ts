@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
@@ -6,7 +7,7 @@ import { parseInput } from "@/lib/errors";
 import { pageArgs, toPage, ZPage, type TPage } from "@/lib/pagination";
 
 export const ZUserFilter = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: text({ max: 100 }).optional(),
   role: z.enum(["TALENT", "AGENT", "ESTATE", "STUDIO", "ADMIN"]).optional(),
 });
 

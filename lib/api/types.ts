@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId } from "@/lib/validation/text";
 import { ZCatalogFilter } from "@/lib/offers/types";
 import { ZPage } from "@/lib/pagination";
 import { ZRequestListFilter } from "@/lib/requests/types";
@@ -184,7 +185,7 @@ export const ZApiWithdrawn = z
   .register(apiSchemas, { id: "WithdrawResult" });
 
 export const ZChoosePerformer = z
-  .object({ performerId: z.string().min(1).max(40).describe("A performer id from GET /api/v1/uploads/{id}/performers") })
+  .object({ performerId: recordId("Choose a performer").describe("A performer id from GET /api/v1/uploads/{id}/performers") })
   .strict()
   .register(apiSchemas, { id: "ChoosePerformer" });
 export type TChoosePerformer = z.infer<typeof ZChoosePerformer>;

@@ -1,9 +1,10 @@
 import type { Actor } from "@/lib/auth/actor";
 import { loadManagedProfile } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import { invalid } from "@/lib/errors";
+import { invalid, parseInput } from "@/lib/errors";
 import { USE_CATEGORIES, type UseCategory } from "@/lib/licensing/vocabulary";
 import { CONSENT_TEXT_VERSION, consentDocumentHash, consentDocumentText } from "./consent-document";
+import { ZPreviewConsent } from "./types";
 
 export type ConsentPreview = { text: string; textSha256: string; textVersion: string };
 
@@ -19,7 +20,8 @@ export async function previewConsent(opts: {
   actor: Actor;
   input: { profileId: string; scopes: readonly string[]; expiresAt: string | Date };
 }): Promise<ConsentPreview> {
-  const profile = await loadManagedProfile(opts.db, opts.actor, opts.input.profileId);
+  const { profileId } = parseInput(ZPreviewConsent, { profileId: opts.input.profileId });
+  const profile = await loadManagedProfile(opts.db, opts.actor, profileId);
   const expiresAt = new Date(opts.input.expiresAt);
   if (Number.isNaN(expiresAt.getTime())) throw invalid("expiresAt", "Enter a valid expiry date");
   // Listed in the vocabulary's order, whatever order they were ticked in, as signConsent does.

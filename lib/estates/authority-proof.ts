@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { loadManagedProfile, requireRole } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -25,7 +26,7 @@ import { storeEncryptedUpload, type UploadedFile } from "@/lib/storage/store-enc
 
 export const ZReviewDecision = z.object({
   decision: z.enum(["approve", "reject"]),
-  reason: z.string().trim().max(1000).default(""),
+  reason: text({ max: 1000, multiline: true }).default(""),
 });
 export type TReviewDecision = z.input<typeof ZReviewDecision>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId, text } from "@/lib/validation/text";
 import { isTerritory } from "@/lib/licensing/territories";
 import { CHANNELS, CURRENCIES, EXCLUSION_TOPICS, USE_CATEGORIES, WORLDWIDE } from "@/lib/licensing/vocabulary";
 
@@ -11,16 +12,16 @@ const minor = (what: string) =>
     .max(1_000_000_000_00, `The ${what} is too large`);
 
 export const ZTerritories = z
-  .array(z.string().trim().toUpperCase())
+  .array(text({ max: 8 }).toUpperCase())
   .min(1, "Choose at least one territory")
   .refine((ts) => ts.every(isTerritory), "Use ISO 3166-1 alpha-2 country codes (e.g. US, FR) or WW for worldwide")
   .transform((ts) => (ts.includes(WORLDWIDE) ? [WORLDWIDE] : [...new Set(ts)]));
 
 export const ZPublishOffer = z
   .object({
-    profileId: z.string().min(1),
-    title: z.string().trim().min(3, "Give the offer a title").max(120),
-    description: z.string().trim().max(2000).default(""),
+    profileId: recordId("Choose the likeness profile"),
+    title: text({ min: 3, max: 120, tooShort: "Give the offer a title" }),
+    description: text({ max: 2000, multiline: true }).default(""),
     allowedCategories: z.array(z.enum(USE_CATEGORIES)).min(1, "Allow at least one use category"),
     extraExclusions: z.array(z.enum(EXCLUSION_TOPICS)).default([]),
     territories: ZTerritories,
@@ -35,24 +36,25 @@ export const ZPublishOffer = z
     approvalMode: z.enum(["MANUAL", "AUTO"], { message: "Choose manual or automatic approval" }),
     /** The talent reviews each rendered output before the studio can download it (a form checkbox sends "on"). */
     reviewOutputs: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
-    disclosureText: z
-      .string()
-      .trim()
-      .min(10, "Write the on-screen disclosure (at least 10 characters)")
-      .max(120, "Keep the disclosure under 120 characters so it stays legible"),
+    disclosureText: text({
+      min: 10,
+      max: 120,
+      tooShort: "Write the on-screen disclosure (at least 10 characters)",
+      tooLong: "Keep the disclosure under 120 characters so it stays legible",
+    }),
   })
   .refine((o) => o.termEnd > o.termStart, { path: ["termEnd"], message: "The term must end after it starts" });
 export type TPublishOffer = z.input<typeof ZPublishOffer>;
 
 export const ZRevokeOffer = z.object({
-  offerId: z.string().min(1),
-  reason: z.string().trim().min(3, "Give a short reason (studios with open requests see it)").max(500),
+  offerId: recordId("Choose the offer"),
+  reason: text({ min: 3, max: 500, multiline: true, tooShort: "Give a short reason (studios with open requests see it)" }),
 });
 
 export const ZCatalogFilter = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: text({ max: 100 }).optional(),
   category: z.enum(USE_CATEGORIES).optional(),
-  territory: z.string().trim().toUpperCase().refine(isTerritory, "Unknown territory code").optional(),
+  territory: text({ max: 8 }).toUpperCase().refine(isTerritory, "Unknown territory code").optional(),
   channel: z.enum(CHANNELS).optional(),
   currency: z.enum(CURRENCIES).optional(),
   maxFlatFeeMinor: z.coerce.number().int().min(0).optional(),

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { recordId, text } from "@/lib/validation/text";
 
 export const ZInviteTalent = z.object({
-  email: z.string().trim().toLowerCase().email("Enter the talent's account email"),
+  email: text({ max: 254 }).toLowerCase().email("Enter the talent's account email"),
   commissionPercent: z.coerce
     .number({ message: "Enter a commission percentage" })
     .min(0, "Commission cannot be negative")
@@ -10,6 +11,6 @@ export const ZInviteTalent = z.object({
 export type TInviteTalent = z.input<typeof ZInviteTalent>;
 
 export const ZRespondInvitation = z.object({
-  representationId: z.string().min(1),
+  representationId: recordId("Choose the invitation"),
   accept: z.boolean(),
 });

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { recordId, text } from "@/lib/validation/text";
 import { CHANNELS, EXCLUSION_TOPICS, PROHIBITED_USES, USE_CATEGORIES } from "@/lib/licensing/vocabulary";
 import { ZTerritories } from "@/lib/offers/types";
 import { REQUEST_STATUSES } from "./state-machine";
 
 export const ZCreateRequest = z
   .object({
-    offerId: z.string().min(1, "Choose a license offer"),
-    title: z.string().trim().min(3, "Name the project (e.g. the campaign)").max(120),
+    offerId: recordId("Choose a license offer"),
+    title: text({ min: 3, max: 120, tooShort: "Name the project (e.g. the campaign)" }),
     category: z.enum(USE_CATEGORIES, { message: "Choose the use category" }),
     /** The studio declares whether the content includes any always-prohibited use. */
     contentDeclarations: z.array(z.enum(PROHIBITED_USES)).default([]),
@@ -20,19 +21,19 @@ export const ZCreateRequest = z
       .int("Whole seconds only")
       .min(1, "The output must be at least 1 second")
       .max(3600, "One request covers at most 3,600 output seconds"),
-    intendedUse: z.string().trim().max(5000, "Keep the description under 5,000 characters"),
-    targetUploadId: z.string().min(1).optional(),
-    releaseUploadId: z.string().min(1).optional(),
+    intendedUse: text({ max: 5000, multiline: true, tooLong: "Keep the description under 5,000 characters" }),
+    targetUploadId: recordId().optional(),
+    releaseUploadId: recordId().optional(),
   });
 export type TCreateRequest = z.input<typeof ZCreateRequest>;
 
 export const ZDecideRequest = z
   .object({
-    requestId: z.string().min(1),
+    requestId: recordId("Choose the request"),
     decision: z.enum(["approve", "reject"], { message: "Choose approve or reject" }),
-    note: z.string().trim().max(2000).default(""),
+    note: text({ max: 2000, multiline: true }).default(""),
   })
-  .refine((d) => d.decision === "approve" || d.note.length >= 3, {
+  .refine((d) => d.decision === "approve" || [...d.note].length >= 3, {
     path: ["note"],
     message: "Tell the studio why you reject the request",
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
@@ -208,7 +209,7 @@ export async function listReviewQueue(opts: { db: Db; actor: Actor; page?: z.inp
   return { items: all.slice(upTo - pageSize, upTo), total, page, pageCount: Math.max(1, Math.ceil(total / pageSize)), countByKind };
 }
 
-export const ZDecideReviewItem = ZReviewDecision.extend({ kind: z.enum(REVIEW_KINDS), id: z.string().min(1) });
+export const ZDecideReviewItem = ZReviewDecision.extend({ kind: z.enum(REVIEW_KINDS), id: recordId("Choose the item to decide") });
 
 /** An admin's decision on one item, applied and audited by its kind's action. */
 export async function decideReviewItem(opts: { db: Db; actor: Actor; meta: RequestMeta; input: z.input<typeof ZDecideReviewItem> }) {

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { deleteBlob, newBlobKey, putSealedBlob, putSealedBlobStream } from "./blob-store";
 import type { InspectedUpload } from "./inspect-upload";
 import type { UploadedFile } from "./staged-upload";
+import { cleanFileName } from "@/lib/validation/text";
 
 export type { UploadedFile } from "./staged-upload";
 
@@ -48,7 +49,7 @@ export async function storeEncryptedUpload<T>(opts: {
       mimeType: opts.info.type.mime,
       byteSize: opts.info.byteSize,
       sha256,
-      originalName: file.name.slice(0, 200),
+      originalName: cleanFileName(file.name),
     });
   } catch (err) {
     await deleteBlob(blobKey);

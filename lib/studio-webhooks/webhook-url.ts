@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 
 // Where a studio's webhook may point: https anywhere, plain http only to this
 // machine (localhost, 127.0.0.1) for testing a receiver during development.
@@ -25,11 +26,7 @@ export function webhookUrlProblem(value: string): string | null {
   return null;
 }
 
-export const ZWebhookUrl = z
-  .string({ error: "Enter the URL of your endpoint" })
-  .trim()
-  .min(1, "Enter the URL of your endpoint")
-  .max(2000, "Use a URL of at most 2,000 characters")
+export const ZWebhookUrl = text({ min: 1, max: 2000, tooShort: "Enter the URL of your endpoint", tooLong: "Use a URL of at most 2,000 characters" })
   .superRefine((value, ctx) => {
     const problem = webhookUrlProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireStudio } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -10,7 +11,7 @@ import { AppError, notFound, parseInput } from "@/lib/errors";
 // secret is stored (a key is high-entropy, so a fast hash is enough); the full
 // key is returned once, at creation.
 
-export const ZCreateApiKey = z.object({ name: z.string().trim().min(2, "Name the key (e.g. the system using it)").max(80) });
+export const ZCreateApiKey = z.object({ name: text({ min: 2, max: 80, tooShort: "Name the key (e.g. the system using it)" }) });
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest();
 

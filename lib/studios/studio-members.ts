@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireStudio } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import { AppError, forbidden, parseInput } from "@/lib/errors";
 
-export const ZAddMember = z.object({ email: z.string().trim().toLowerCase().email("Enter the member's account email") });
+export const ZAddMember = z.object({ email: text({ max: 254 }).toLowerCase().email("Enter the member's account email") });
 
 export async function listStudioMembers(opts: { db: Db; actor: Actor }) {
   const studioId = requireStudio(opts.actor);

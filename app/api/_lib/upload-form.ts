@@ -9,6 +9,7 @@ import { AppError, invalid, parseInput } from "@/lib/errors";
 import { formatBytes } from "@/lib/format/size";
 import { stageUpload, type StagedUpload, type UploadedFile } from "@/lib/storage/staged-upload";
 import { studioUploadMaxBytes } from "@/lib/studios/studio-uploads";
+import { cleanFileName, recordId } from "@/lib/validation/text";
 import { MalformedBodyError } from "@/app/_lib/route-handler";
 
 // Reads upload forms as a stream, never the whole body into memory: a body
@@ -57,7 +58,8 @@ export async function readStreamedUploadForm(
 
   let parser: Busboy.Busboy;
   try {
-    parser = Busboy({ headers: { "content-type": contentType }, limits: { fields: 50, fieldSize: 64 * 1024, parts: 60 } });
+    // Browsers send file names as raw UTF-8; busboy's default (latin1) turned "😀.jpg" into mojibake.
+    parser = Busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { fields: 50, fieldSize: 64 * 1024, parts: 60 } });
   } catch {
     throw opts.unreadable(); // no boundary
   }
@@ -102,7 +104,7 @@ export async function readStreamedUploadForm(
         fail(err);
         return;
       }
-      fileName = info.filename || "upload";
+      fileName = cleanFileName(info.filename || "upload");
       stream.on("error", () => {
         fileStreamFailed = true;
       });
@@ -158,6 +160,9 @@ export async function readStudioUploadForm(req: Request): Promise<{ kind: Upload
   }
 }
 
+/** The profile an upload is for, sent as a text field beside the file. */
+export const ZProfileField = z.object({ profileId: recordId("Choose the likeness profile") });
+
 /** Reads the multipart form of one likeness photo (fields `profileId` and `file`). */
 export async function readLikenessPhotoForm(req: Request): Promise<{ profileId: string; file: UploadedFile; dispose: () => Promise<void> }> {
   const form = await readStreamedUploadForm(req, {
@@ -169,7 +174,13 @@ export async function readLikenessPhotoForm(req: Request): Promise<{ profileId: 
     await form.dispose();
     throw invalid("file", "Choose a photo to upload.");
   }
-  return { profileId: form.fields.profileId ?? "", file: form.file, dispose: form.dispose };
+  try {
+    const { profileId } = parseInput(ZProfileField, { profileId: form.fields.profileId ?? "" });
+    return { profileId, file: form.file, dispose: form.dispose };
+  } catch (err) {
+    await form.dispose();
+    throw err;
+  }
 }
 
 /** The "Verify it's you" consent video (multipart: video), streamed to a temp file within its size limit. */

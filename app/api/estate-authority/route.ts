@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { requestMeta, requireSessionActor } from "@/app/_lib/actor";
 import { route } from "@/app/_lib/route-handler";
-import { readStreamedUploadForm } from "@/app/api/_lib/upload-form";
+import { readStreamedUploadForm, ZProfileField } from "@/app/api/_lib/upload-form";
 import { uploadLimits } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { uploadAuthorityProof } from "@/lib/estates/authority-proof";
-import { invalid } from "@/lib/errors";
+import { invalid, parseInput } from "@/lib/errors";
 
 // An estate's proof of authority (multipart: profileId, file): streamed,
 // refused at the size limit as it arrives; the checks (estate only, PDF or
@@ -19,7 +19,8 @@ export const POST = route(async (req) => {
   });
   try {
     if (!form.file) throw invalid("file", "Choose the document to upload.");
-    const proof = await uploadAuthorityProof({ db: db(), actor, meta: await requestMeta(), profileId: form.fields.profileId ?? "", file: form.file });
+    const { profileId } = parseInput(ZProfileField, { profileId: form.fields.profileId ?? "" });
+    const proof = await uploadAuthorityProof({ db: db(), actor, meta: await requestMeta(), profileId, file: form.file });
     return NextResponse.json({ id: proof.id, status: proof.status }, { status: 201 });
   } finally {
     await form.dispose();

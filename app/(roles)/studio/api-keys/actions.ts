@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
@@ -20,7 +21,7 @@ export async function createStudioApiKey(_: ActionState<CreatedKey>, form: FormD
 export async function revokeStudioApiKey(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    await revokeApiKey({ db: db(), actor, meta: await requestMeta(), keyId: String(form.get("keyId") ?? "") });
+    await revokeApiKey({ db: db(), actor, meta: await requestMeta(), keyId: formId(form, "keyId") });
     revalidatePath("/studio/api-keys");
     return { message: "The key was revoked." };
   });

@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult, type ActionState } from "@/app/_lib/action-result";
 import { requestMeta, requireActor } from "@/app/_lib/actor";
@@ -21,7 +22,7 @@ export async function respondAction(_prev: ActionState, form: FormData): Promise
 export async function endRepresentationAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const actor = await requireActor(PRINCIPAL_ROLES);
-    await endRepresentation({ db: db(), actor, meta: await requestMeta(), representationId: String(form.get("representationId") ?? "") });
+    await endRepresentation({ db: db(), actor, meta: await requestMeta(), representationId: formId(form, "representationId") });
     revalidatePath("/talent", "layout");
     return { message: "Representation ended." };
   });

@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { runAction, type ActionResult, type ActionState } from "@/app/_lib/action-result";
@@ -18,7 +19,7 @@ export async function finishTestOnboardingAction(_prev: ActionState, form: FormD
   return runAction(async () => {
     if (paymentConfig().stripeSecretKey) notFound();
     const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
-    await refreshPayoutAccount({ db: db(), actor, meta: await requestMeta(), accountId: String(form.get("accountId") ?? "") });
+    await refreshPayoutAccount({ db: db(), actor, meta: await requestMeta(), accountId: formId(form, "accountId") });
     revalidatePath("/earnings");
     redirect("/earnings?payouts=returned");
   });

@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult, type ActionState } from "@/app/_lib/action-result";
 import { requestMeta, requireActor } from "@/app/_lib/actor";
@@ -10,7 +11,7 @@ import { MANAGER_ROLES } from "../../_lib/page-data";
 export async function deletePhotoAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const actor = await requireActor(MANAGER_ROLES);
-    await deleteLikenessAsset({ db: db(), actor, meta: await requestMeta(), assetId: String(form.get("assetId") ?? "") });
+    await deleteLikenessAsset({ db: db(), actor, meta: await requestMeta(), assetId: formId(form, "assetId") });
     revalidatePath(`/likeness/${String(form.get("profileId") ?? "")}`, "layout");
     return { message: "Photo deleted." };
   });
@@ -19,7 +20,7 @@ export async function deletePhotoAction(_prev: ActionState, form: FormData): Pro
 export async function retryAnalysisAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const actor = await requireActor(MANAGER_ROLES);
-    await retryLikenessAnalysis({ db: db(), actor, meta: await requestMeta(), assetId: String(form.get("assetId") ?? "") });
+    await retryLikenessAnalysis({ db: db(), actor, meta: await requestMeta(), assetId: formId(form, "assetId") });
     revalidatePath(`/likeness/${String(form.get("profileId") ?? "")}`, "layout");
     return { message: "Photo queued for analysis again." };
   });

@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { redirect } from "next/navigation";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
@@ -10,7 +11,7 @@ import { startVerification } from "@/lib/identity/start-verification";
 export async function startVerificationAction(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["TALENT"]);
-    const profileId = String(form.get("profileId") ?? "");
+    const profileId = formId(form, "profileId");
     const v = await startVerification({ db: db(), actor, meta: await requestMeta(), profileId });
     redirect(`/likeness/${profileId}/verify/${v.id}`);
   });

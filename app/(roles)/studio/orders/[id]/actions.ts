@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
@@ -20,7 +21,7 @@ export type DownloadLinkResult = { path: string; expiresAt: string };
 export async function requestDownloadLink(_: ActionState<DownloadLinkResult>, form: FormData) {
   return runAction<DownloadLinkResult>(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const outputId = String(form.get("outputId") ?? "");
+    const outputId = formId(form, "outputId");
     const link = await issueDownloadLink({ db: db(), actor, meta: await requestMeta(), outputId });
     return { path: link.path, expiresAt: link.expiresAt.toISOString(), message: "Your download is starting." };
   });

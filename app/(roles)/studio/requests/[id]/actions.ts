@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
@@ -12,7 +13,7 @@ import { withdrawRequest } from "@/lib/requests/withdraw-request";
 export async function withdrawSwapRequest(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const requestId = String(form.get("requestId") ?? "");
+    const requestId = formId(form, "requestId");
     await withdrawRequest({ db: db(), actor, meta: await requestMeta(), requestId });
     revalidatePath(`/studio/requests/${requestId}`);
     return { message: "The request was withdrawn." };
@@ -27,7 +28,7 @@ export async function withdrawSwapRequest(_: ActionState, form: FormData) {
 export async function payForRequest(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const requestId = String(form.get("requestId") ?? "");
+    const requestId = formId(form, "requestId");
     const checkout = await startCheckout({ db: db(), actor, meta: await requestMeta(), requestId });
     redirect(checkout.checkoutUrl);
   });
@@ -37,8 +38,8 @@ export async function payForRequest(_: ActionState, form: FormData) {
 export async function choosePerformerAction(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const requestId = String(form.get("requestId") ?? "");
-    await choosePerformer({ db: db(), actor, meta: await requestMeta(), requestId, performerId: String(form.get("performerId") ?? "") });
+    const requestId = formId(form, "requestId");
+    await choosePerformer({ db: db(), actor, meta: await requestMeta(), requestId, performerId: formId(form, "performerId") });
     revalidatePath(`/studio/requests/${requestId}`);
     return { message: "Performer saved: the render replaces this person's face." };
   });

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { route } from "@/app/_lib/route-handler";
+import { readBodyText, route } from "@/app/_lib/route-handler";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { applyPaymentEvent } from "@/lib/orders/apply-payment-event";
@@ -20,38 +20,10 @@ export const dynamic = "force-dynamic";
 /** Largest event accepted; Stripe's events are a few KB. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-function tooLarge(): AppError {
-  const message = `The webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes`;
-  return new AppError("PAYLOAD_TOO_LARGE", message, { body: message });
-}
-
-/** The body as text, refusing more than MAX_WEBHOOK_BYTES before and while reading it. */
-async function readRawBody(req: Request): Promise<string> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_WEBHOOK_BYTES) throw tooLarge();
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks));
-  if (text.length > MAX_WEBHOOK_BYTES) throw tooLarge();
-  return text;
-}
-
 export const POST = route(async (req) => {
   const provider = paymentProvider();
   const header = provider.webhookSignatureHeader;
-  const rawBody = await readRawBody(req);
+  const rawBody = await readBodyText(req, MAX_WEBHOOK_BYTES);
   const signature = req.headers.get(header);
   let event;
   try {

@@ -62,13 +62,21 @@ export function zodFieldErrors(err: z.ZodError): FieldErrors {
   return fields;
 }
 
+/**
+ * The VALIDATION error for these field errors. Its message is for people: the
+ * one problem as it is, or how many fields to correct; never the fields' code
+ * names ("Please correct: title, allowedCategories, _" once), which `fields`
+ * carries for programs and forms map to their labels (FormErrorSummary).
+ */
+export function validationError(fields: FieldErrors): AppError {
+  const messages = Object.values(fields);
+  const message = messages.length === 1 ? messages[0]! : `Please correct these ${messages.length} fields.`;
+  return new AppError("VALIDATION", message, fields);
+}
+
 /** Parses input with a schema or throws a VALIDATION AppError naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) {
-    const fields = zodFieldErrors(result.error);
-    const names = Object.keys(fields).join(", ");
-    throw new AppError("VALIDATION", `Please correct: ${names}`, fields);
-  }
+  if (!result.success) throw validationError(zodFieldErrors(result.error));
   return result.data;
 }

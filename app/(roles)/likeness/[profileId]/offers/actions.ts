@@ -6,7 +6,7 @@ import { runAction, type ActionResult, type ActionState } from "@/app/_lib/actio
 import { requestMeta, requireActor } from "@/app/_lib/actor";
 import { formToObject } from "@/app/_lib/form-data";
 import { db } from "@/lib/db/client";
-import { AppError, zodFieldErrors } from "@/lib/errors";
+import { validationError, zodFieldErrors } from "@/lib/errors";
 import { parseMajorAmount } from "@/lib/format/money";
 import { CURRENCIES, CURRENCY_EXPONENT, type Currency } from "@/lib/licensing/vocabulary";
 import { publishOffer } from "@/lib/offers/publish-offer";
@@ -49,7 +49,7 @@ export async function publishOfferAction(_prev: ActionState, form: FormData): Pr
       // Report every other field's problem in the same round, not one at a time.
       const rest = ZPublishOffer.safeParse({ ...input, flatFeeMinor: flat.minor ?? 0, perSecondMinor: perSecond.minor ?? 0 });
       const fields = { ...(rest.success ? {} : zodFieldErrors(rest.error)), ...priceErrors };
-      throw new AppError("VALIDATION", `Please correct: ${Object.keys(fields).join(", ")}`, fields);
+      throw validationError(fields);
     }
     // publishOffer validates every field with ZPublishOffer; the cast only satisfies the compiler.
     await publishOffer({ db: db(), actor, meta: await requestMeta(), input: input as unknown as TPublishOffer });

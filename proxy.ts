@@ -1,38 +1,47 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
 import { CURRENT_PATH_HEADER } from "@/app/_lib/current-path";
+import { newNonce, securityHeaders } from "@/lib/http/security-headers";
 
-// First line of defence for the signed-in areas: no session cookie, no page.
+// Every page passes through here: it gets its security headers (a CSP with a
+// fresh nonce that Next.js puts on its own scripts, lib/http/security-headers.ts),
+// and the signed-in areas are closed to visitors without a session cookie.
 // Roles and ownership are checked again by every page and action (requireActor),
 // which is the check that counts; this one saves rendering for signed-out visitors.
+
+const SIGNED_IN_AREAS = ["/talent", "/agent", "/likeness", "/inbox", "/studio", "/admin", "/account", "/earnings", "/settings", "/pay"];
+const needsSession = (path: string) => path === "/dashboard" || SIGNED_IN_AREAS.some((a) => path === a || path.startsWith(`${a}/`));
+
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-  if (!token) {
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const headers = securityHeaders({ pathname, nonce: newNonce(), https, dev: process.env.NODE_ENV === "development" });
+  let response: NextResponse;
+  if (needsSession(pathname) && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("callbackUrl", pathname + search);
-    return NextResponse.redirect(signIn);
+    response = NextResponse.redirect(signIn);
+  } else {
+    const forwarded = new Headers(request.headers);
+    forwarded.set(CURRENT_PATH_HEADER, pathname + search);
+    // Next.js reads the nonce from the request's CSP header while rendering.
+    forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+    response = NextResponse.next({ request: { headers: forwarded } });
   }
-  const headers = new Headers(request.headers);
-  headers.set(CURRENT_PATH_HEADER, pathname + search);
-  return NextResponse.next({ request: { headers } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
-// Server action posts (next-action header) are left out: each action checks the
-// session itself, and skipping them avoids buffering their bodies here. The
-// matcher must be literal (Next reads it statically at build time).
+// Pages only: route handlers under /api answer JSON or files and read their
+// bodies themselves (a proxy in front would buffer uploads), and static assets
+// need no policy. Server action posts (next-action header) are left out too:
+// each action checks the session itself, and skipping them avoids buffering
+// their bodies here. The matcher must be literal (Next reads it at build time).
 export const config = {
   matcher: [
-    { source: "/talent/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/agent/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/likeness/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/inbox/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/studio/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/admin/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/account/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/dashboard", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/earnings/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/settings/:path*", missing: [{ type: "header", key: "next-action" }] },
-    { source: "/pay/:path*", missing: [{ type: "header", key: "next-action" }] },
+    {
+      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|\\.well-known/).*)",
+      missing: [{ type: "header", key: "next-action" }],
+    },
   ],
 };

@@ -58,7 +58,8 @@ const actions = {
   roster: await import("@/app/(roles)/agent/roster/actions"),
   representation: await import("@/app/(roles)/talent/representation/actions"),
   apiKeys: await import("@/app/(roles)/studio/api-keys/actions"),
-  members: (await import("@/app/(roles)/studio/members/actions")).addMember,
+  members: await import("@/app/(roles)/studio/members/actions"),
+  adminUsers: await import("@/app/(roles)/admin/users/actions"),
   webhooks: (await import("@/app/(roles)/studio/webhooks/actions")).setWebhook,
   decideReview: (await import("@/app/(roles)/admin/review/actions")).decideReviewItemAction,
   payTest: (await import("@/app/pay/test/[sessionId]/actions")).payTestCheckout,
@@ -88,6 +89,7 @@ const routes = {
   estateAuthority: await import("@/app/api/estate-authority/route"),
   portrait: await import("@/app/api/catalog/portraits/[profileId]/route"),
   reviewFile: await import("@/app/api/orders/[orderId]/review/[which]/route"),
+  adminUser: await import("@/app/api/admin/users/[userId]/route"),
 };
 const { UNEXPECTED_MESSAGE } = await import("@/app/_lib/action-result");
 
@@ -277,21 +279,21 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const succeeds = async (successes: Promise<number>) => expect(await successes).toBeGreaterThan(0);
 
 /** Runs the property; answers how many calls succeeded (a check whose valid inputs never get through tests nothing past validation). */
-async function check<T>(arb: fc.Arbitrary<T>, what: string, call: (v: T) => Promise<Outcome>): Promise<number> {
+async function check<T>(arb: fc.Arbitrary<T>, what: string, call: (v: T) => Promise<Outcome>, numRuns = NUM_RUNS): Promise<number> {
   let successes = 0;
   await fc.assert(
     fc.asyncProperty(arb, async (v) => {
       if (await expectNothingLeftBehind(() => call(v), what, v)) successes++;
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns },
   );
   return successes;
 }
 
 /** The same inputs for several calls, each checked on its own (a success of one must not hide another's leftovers). */
-async function checkEach<T>(arb: fc.Arbitrary<T>, calls: [string, (v: T) => Promise<Outcome>][]) {
+async function checkEach<T>(arb: fc.Arbitrary<T>, calls: [string, (v: T) => Promise<Outcome>][], numRuns = NUM_RUNS) {
   let successes = 0;
-  for (const [what, call] of calls) successes += await check(arb, what, call);
+  for (const [what, call] of calls) successes += await check(arb, what, call, numRuns);
   return successes;
 }
 
@@ -299,6 +301,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   storage = await useTestStorage();
   process.env.DATABASE_URL = t.url;
+  // Every sign-up here comes from one address; the limit per address is tested in lib/users.
+  process.env.LIKENESS_SIGN_UPS_PER_HOUR = "100000";
   (globalThis as { likenessDb?: unknown }).likenessDb = t.db;
   jpeg = await makeJpeg(320, 240);
 
@@ -406,7 +410,11 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
       ["revokeStudioApiKey", (v) => runAction(studio, () => actions.apiKeys.revokeStudioApiKey(null, form(v)))],
       ["createStudioApiKey", (v) => runAction(studio, () => actions.apiKeys.createStudioApiKey(null, form(v)))],
     ]);
-    await check(nasty, "addMember", (email) => runAction(studio, () => actions.members(null, form({ email }))));
+    await check(nasty, "addMember", (email) => runAction(studio, () => actions.members.addMember(null, form({ email }))));
+    await checkEach(nasty, [
+      ["withdrawInvitation", (invitationId) => runAction(studio, () => actions.members.withdrawInvitation(null, form({ invitationId })))],
+      ["acceptInvitation", (invitationId) => runAction(studio, () => actions.members.acceptInvitation(null, form({ invitationId })))],
+    ]);
     await check(fc.oneof(nasty, nasty.map((s) => `https://example.com/${s}`)), "setWebhook", (url) => runAction(studio, () => actions.webhooks(null, form({ url }))));
     await check(nasty, "payTestCheckout", (sessionId) => runAction(studio, () => actions.payTest(null, form({ sessionId }))));
     await check(nasty, "finishTestOnboardingAction", (accountId) => runAction(talent, () => actions.finishTestOnboarding(null, form({ accountId }))));
@@ -431,6 +439,13 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
     ]);
     await check(fc.record({ kind: or("estate_authority"), id: nasty, decision: or("reject"), reason: nasty }), "decideReviewItemAction", (v) =>
       runAction(admin, () => actions.decideReview(null, form(v))),
+    );
+    await check(fc.record({ userId: nasty, disabled: or("true") }), "setAccountDisabledAction", (v) => runAction(admin, () => actions.adminUsers.setAccountDisabledAction(null, form(v))));
+    const someone = await createUser(t.db, "TALENT");
+    await check(
+      fc.record({ userId: or(someone.userId), body: fc.record({ disabled: fc.oneof(fc.boolean(), nasty), reason: nasty }, { requiredKeys: ["disabled"] }).map((b) => JSON.stringify(b)) }),
+      "PATCH /api/admin/users/{userId}",
+      (v) => callRoute(admin, routes.adminUser.PATCH, { url: "http://localhost/api/admin/users/x", method: "PATCH", params: { userId: v.userId }, body: v.body, headers: { "content-type": "application/json" } }),
     );
   });
 
@@ -465,6 +480,8 @@ describe("route handlers answer arbitrary input with success or a 4xx JSON error
     await checkEach(
       nasty,
       byId.map(([what, handler, param, as, extra]) => [what, (segment: string) => callRoute(as, handler, { url: `${API}/x`, method: what.split(" ")[0], key: as === null, params: { ...extra, [param]: segment } })]),
+      // Twelve routes that all pass the segment through the same check in route(): fewer runs each.
+      Math.ceil(NUM_RUNS / 2),
     );
     const query = fc.record({ q: nasty, territory: nasty, cursor: nasty, status: nasty }, { requiredKeys: [] }).map((q) => new URLSearchParams(q).toString());
     await checkEach(query, [

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId, text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -13,9 +14,9 @@ import { AppError, notFound, parseInput } from "@/lib/errors";
 // once it is enabled.
 
 export const ZSetAccountDisabled = z.object({
-  userId: z.string().min(1, "Choose an account"),
+  userId: recordId("Choose an account"),
   disabled: z.boolean(),
-  reason: z.string().trim().max(500, "Keep the reason under 500 characters").optional(),
+  reason: text({ max: 500, multiline: true, tooLong: "Keep the reason under 500 characters" }).optional(),
 });
 export type TSetAccountDisabled = z.input<typeof ZSetAccountDisabled>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole, requireStudio } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -12,7 +13,7 @@ import { consumeRateLimit, rateLimitKeys, STUDIO_INVITATION_RATE } from "@/lib/r
 // looking the email up, so inviting cannot be used to learn who has an
 // account. The invitee, signed in, sees the invitations to their own email.
 
-export const ZInviteMember = z.object({ email: z.string().trim().toLowerCase().email("Enter the email of the person to invite").max(254) });
+export const ZInviteMember = z.object({ email: text({ max: 254 }).toLowerCase().email("Enter the email of the person to invite") });
 
 async function requireOwner(db: Db, actor: Actor): Promise<string> {
   const studioId = requireStudio(actor);

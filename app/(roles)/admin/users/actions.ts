@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
@@ -11,7 +12,7 @@ export async function setAccountDisabledAction(_prev: ActionState, form: FormDat
   return runAction(async () => {
     const actor = await requireActor(["ADMIN"]);
     const disabled = form.get("disabled") === "true";
-    const user = await setAccountDisabled({ db: db(), actor, meta: await requestMeta(), input: { userId: String(form.get("userId") ?? ""), disabled } });
+    const user = await setAccountDisabled({ db: db(), actor, meta: await requestMeta(), input: { userId: formId(form, "userId"), disabled } });
     revalidatePath("/admin/users");
     return { message: `${user.email} is ${disabled ? "disabled: its sessions and API keys stopped working" : "enabled again"}.` };
   });

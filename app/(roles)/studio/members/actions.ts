@@ -1,5 +1,6 @@
 "use server";
 
+import { formId } from "@/app/_lib/form-data";
 import { revalidatePath } from "next/cache";
 import { requireActor, requestMeta } from "@/app/_lib/actor";
 import { runAction, type ActionState } from "@/app/_lib/action-result";
@@ -20,7 +21,7 @@ export async function addMember(_: ActionState, form: FormData) {
 export async function withdrawInvitation(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    await revokeStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: String(form.get("invitationId") ?? "") });
+    await revokeStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: formId(form, "invitationId") });
     revalidatePath("/studio/members");
     return { message: "Invitation withdrawn." };
   });
@@ -29,7 +30,7 @@ export async function withdrawInvitation(_: ActionState, form: FormData) {
 export async function acceptInvitation(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    await acceptStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: String(form.get("invitationId") ?? "") });
+    await acceptStudioInvitation({ db: db(), actor, meta: await requestMeta(), invitationId: formId(form, "invitationId") });
     revalidatePath("/studio");
     return { message: "You joined the studio." };
   });

@@ -6,6 +6,7 @@ import { parsePreference, selectBackend, type BackendInfo } from "./backend/sele
 import { benchConvert, makeBenchVideo, type ConvertBench } from "./bench/bench-convert";
 import { benchTrain, type TrainBench } from "./bench/bench-train";
 import { compareWithTorch, type ReferenceComparison } from "./bench/compare-with-torch";
+import { wasmThreads } from "./backend/wasm-threads";
 import { startMemorySampler } from "./bench/memory-sampler";
 import { resolveConfig } from "./model/presets";
 import { testPhoto } from "./testing/photos";
@@ -52,8 +53,8 @@ for (const backend of backends) {
   }
 }
 const backend = backends.at(-1)!;
-// After tfjs, so the two never share the cores. PyTorch gets every core by default (its own default; tfjs's wasm runs one thread under Node).
-const torchThreads = Number(v["torch-threads"] ?? os.availableParallelism());
+// After tfjs, so the two never share the cores. PyTorch gets as many threads as wasm's XNNPACK pool by default.
+const torchThreads = Number(v["torch-threads"] ?? wasmThreads());
 const comparisons: ReferenceComparison[] = reference ? await compareWithTorch(train, steps, torchThreads) : [];
 
 if (!trainOnly) {

@@ -9,6 +9,7 @@ import { testFaceSets } from "../testing/face-sets";
 import type { FaceSet } from "../train/face-set";
 import { trainModel } from "../train/train-model";
 import { selectBackend } from "./select-backend";
+import { wasmThreads } from "./wasm-threads";
 
 // Training end to end on the wasm backend, against the same training on cpu.
 
@@ -57,7 +58,9 @@ describe("training on wasm", () => {
     for (const [k, v] of w1) expect(Buffer.from(w2.get(k)!.buffer).equals(Buffer.from(v.buffer))).toBe(true);
     const saved = deserializeCheckpoint((await store.get("runs/w1.lkae"))!);
     expect(saved.meta).toMatchObject({ step: 6, backend: "wasm" });
-    expect(saved.meta.device).toMatch(/^tfjs wasm \(.*1 thread\)$/);
+    // XNNPACK runs on every core (ML_WASM_THREADS), not tfjs's Node default of one thread.
+    const threads = wasmThreads();
+    expect(saved.meta.device).toMatch(new RegExp(`^tfjs wasm \\(.*, ${threads} threads?\\)$`));
     disposeAutoencoder(saved.model);
     if (saved.adam) disposeAdam(saved.adam);
     disposeAutoencoder(straight.model);

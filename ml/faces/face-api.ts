@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { setWasmBackend } from "../backend/wasm-backend";
 import { installWasmTrainingKernels } from "../backend/wasm-training-kernels";
 
 // The node-wasm build bundles its own tfjs and its weights ship inside the npm
@@ -33,8 +34,7 @@ export function loadFaceApi(): Promise<FaceApi> {
     // Weights become tensors on the active backend when loaded: always wasm,
     // where detection runs. Loaded on webgpu they could only reach wasm through
     // a synchronous GPU readback, which Node cannot do (no OffscreenCanvas).
-    await tf.setBackend(FACE_API_BACKEND);
-    await tf.ready();
+    await setWasmBackend();
     // A training step that runs while detection has wasm active (a worker runs
     // both kinds of job) dispatches its gradient ops to wasm: they must exist there.
     installWasmTrainingKernels();

@@ -190,7 +190,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       "The policy engine decides at once: rejected_by_policy (every reason listed), pending_approval (the talent or agent decides), or approved (offers with automatic approval).",
     body: { type: "application/json", schema: ZCreateRequest },
     success: { status: 201, schema: ZApiCreatedRequest, description: "The request and the policy decision" },
-    errors: [400, 401, 404, 422],
+    errors: [400, 401, 404, 413, 422],
     curl: `curl ${AUTH} -H "Content-Type: application/json" "$LIKENESS_URL/api/v1/requests" -d '{
   "offerId": "'$OFFER_ID'",
   "title": "Spring campaign",
@@ -238,7 +238,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     pathParams: { id: "Request id" },
     body: { type: "application/json", schema: ZChoosePerformer },
     success: { status: 200, schema: ZApiPerformerChosen, description: "The stored choice" },
-    errors: [400, 401, 404, 409, 422],
+    errors: [400, 401, 404, 409, 413, 422],
     curl: `curl ${AUTH} -H "Content-Type: application/json" -X POST "$LIKENESS_URL/api/v1/requests/$REQUEST_ID/performer" -d '{"performerId": "p2"}'`,
   },
   {
@@ -351,9 +351,9 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Not found, or not your studio's",
   409: "Not possible in the request's current status",
   410: "Gone: the download link has expired, or the output has been revoked (the message gives the reason)",
-  413: "The file is too large",
+  413: "The file, or a JSON body (over 256 KB), is too large",
   415: "The file's content is not an accepted type",
-  422: "Invalid fields; error.fields names each one",
+  422: "Invalid fields; error.fields names each one (text is NFC, without NUL, control characters or broken surrogates, and limited in characters, not bytes)",
   429: "Too many requests from this address; retry after Retry-After seconds",
 };
 

@@ -2,7 +2,10 @@
 // Requests per second and latency (p50/p99) of the order-status endpoint
 // (GET /api/v1/orders/{id} with a studio API key) and of the payment webhook
 // (POST /api/v1/payments/webhook with locally signed events, each one new, so
-// each stores its event row), against the production build served by
+// each stores its event row), sign-in through next-auth with the shared limiter
+// on (a right password: scrypt plus the lock check; a locked account: refused
+// before the password is checked), and the verify rate limit's refusals (429
+// from the shared limiter once loopback's 30 per minute are spent), against the production build served by
 // scripts/web-server.ts on loopback. Bounded: each endpoint gets `--seconds`
 // of load from `--connections` keep-alive connections, then stops. Needs
 // `npm run build` first. Prints one JSON object.
@@ -19,7 +22,8 @@ import { LOCAL_SIGNATURE_HEADER, signLocalEvent } from "@/lib/payments/local-pro
 import { createApiKey } from "@/lib/studios/api-keys";
 import { benchDatabase } from "@/lib/testing/bench-database";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META } from "@/lib/testing/builders";
+import { SIGN_IN_ACCOUNT } from "@/lib/rate-limit";
+import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, TEST_PASSWORD } from "@/lib/testing/builders";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" } } });
 const SECONDS = Math.min(60, Number(values.seconds ?? 10));
@@ -123,6 +127,33 @@ try {
     const { body, signature } = signLocalEvent(SECRET, event);
     return { method: "POST", path: "/api/v1/payments/webhook", headers: { "content-type": "application/json", [LOCAL_SIGNATURE_HEADER]: signature, "content-length": String(Buffer.byteLength(body)) }, body };
   });
+  const base = `http://127.0.0.1:${port}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const signInRequest = (email: string, password: string) => {
+    const body = new URLSearchParams({ email, password, csrfToken, json: "true" }).toString();
+    return {
+      method: "POST",
+      path: "/api/auth/callback/credentials",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "content-length": String(Buffer.byteLength(body)) },
+      body,
+    };
+  };
+  const signInRight = await load(port, () => signInRequest(talent.email, TEST_PASSWORD));
+  const locked = await createUser(db, "AGENT");
+  for (let i = 0; i < SIGN_IN_ACCOUNT.failures; i++) {
+    const r = signInRequest(locked.email, `wrong ${i}`);
+    await fetch(`${base}${r.path}`, { method: "POST", headers: r.headers, body: r.body });
+  }
+  const signInLocked = await load(port, () => signInRequest(locked.email, "still wrong"));
+  const verifyBody = JSON.stringify({ code: "04HM-ASRA-DPQZ-YK" });
+  const verifyRateLimited = await load(port, () => ({
+    method: "POST",
+    path: "/api/v1/verify",
+    headers: { "content-type": "application/json", "content-length": String(verifyBody.length) },
+    body: verifyBody,
+  }));
   console.log(
     JSON.stringify(
       {
@@ -132,6 +163,9 @@ try {
         connections: CONNECTIONS,
         orderStatus: { ...orderStatus, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
         paymentWebhook: webhook,
+        signInRightPassword: signInRight,
+        signInLockedAccount: signInLocked,
+        verifyRateLimited,
       },
       null,
       2,

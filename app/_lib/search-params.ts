@@ -1,18 +1,24 @@
+import { textProblem } from "@/lib/validation/text";
+
 // Reading and writing list state (page, cursor, filters) in the URL, so that
 // lists are linkable and work without JavaScript.
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/** A value the text rule refuses (NUL, a control character, half an emoji) reads as absent: a list filter is ignored, not a database error. */
+const storable = (v: string) => textProblem(v) === null;
+
 /** The first value of a query parameter. */
 export function param(params: SearchParams, name: string): string | undefined {
   const v = params[name];
-  return Array.isArray(v) ? v[0] : v;
+  const first = Array.isArray(v) ? v[0] : v;
+  return first !== undefined && storable(first) ? first : undefined;
 }
 
 /** Every value of a repeated query parameter (?territory=FR&territory=DE). */
 export function params(params: SearchParams, name: string): string[] {
   const v = params[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(storable);
 }
 
 /** A 1-based page number; anything invalid is page 1. */

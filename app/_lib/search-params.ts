@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { textProblem } from "@/lib/validation/text";
 
 // Reading and writing list state (page, cursor, filters) in the URL, so that
@@ -37,4 +38,14 @@ export function hrefWith(pathname: string, current: SearchParams, changes: Recor
   for (const [k, v] of Object.entries(changes)) if (v !== undefined) q.set(k, String(v));
   const s = q.toString();
   return s ? `${pathname}?${s}` : pathname;
+}
+
+/**
+ * A page's path segments ({profileId}, {id}) under the text rule: one with NUL,
+ * a control character or half an emoji names nothing, so the page is a 404
+ * rather than a database error. (Route handlers check theirs in route().)
+ */
+export function pathParams<P extends Record<string, string>>(values: P): P {
+  for (const v of Object.values(values)) if (!storable(v)) notFound();
+  return values;
 }

@@ -28,6 +28,7 @@ import { allowedEvents, STATUS_LABELS, type RequestStatus } from "@/lib/requests
 import { ROLE_LABELS } from "@/lib/users/types";
 import { orNotFound } from "../../likeness/_lib/page-data";
 import { DecideForm } from "./decide-form";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Request" };
 
@@ -49,7 +50,7 @@ function historyDetail(payload: unknown): string | null {
 }
 
 export default async function RequestPage({ params }: { params: Promise<{ requestId: string }> }) {
-  const { requestId } = await params;
+  const { requestId } = pathParams(await params);
   const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
   const { request: r, history } = await orNotFound(getRequest({ db: db(), actor, requestId }));
   const status = r.status as RequestStatus;

@@ -5,9 +5,10 @@ import { db } from "@/lib/db/client";
 import { identityStatusOf } from "@/lib/identity/verification-status";
 import { loadProfilePage } from "../_lib/page-data";
 import { ProfileTabs } from "./profile-tabs";
+import { pathParams } from "@/app/_lib/search-params";
 
 export default async function ProfileLayout({ children, params }: { children: ReactNode; params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const { profile, principal, isPrincipal } = await loadProfilePage(profileId);
   const { verified } = await identityStatusOf(db(), profile.id);
   return (

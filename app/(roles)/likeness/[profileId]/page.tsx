@@ -18,6 +18,7 @@ import { loadProfilePage } from "../_lib/page-data";
 import { AuthorityProofCard } from "./authority-proof-card";
 import { ConsentHistory } from "./consent-history";
 import { RevokeConsentDialog } from "./revoke-consent-dialog";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Likeness profile" };
 
@@ -35,7 +36,7 @@ function Stat({ label, value, detail, href, linkLabel }: { label: string; value:
 }
 
 export default async function ProfileOverview({ params }: { params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const data = await loadProfilePage(profileId);
   const { actor, profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount } = data;
   const [{ gates }, proofs, conflicts] = await Promise.all([

@@ -8,13 +8,14 @@ import { Notice } from "@/app/_components/notice";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { payTestCheckout } from "./actions";
 import { checkoutState, loadTestCheckout } from "./load-test-checkout";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Test payment", robots: { index: false } };
 
 // The local stand-in for Stripe Checkout (STRIPE_SECRET_KEY unset): the studio
 // confirms or cancels a payment that moves no money. See ./actions.ts.
 export default async function TestPaymentPage({ params }: { params: Promise<{ sessionId: string }> }) {
-  const { sessionId } = await params;
+  const { sessionId } = pathParams(await params);
   const { actor, order } = await loadTestCheckout(sessionId);
   const state = checkoutState(order);
   if (state === "paid") redirect(`/studio/orders/${order.id}`);

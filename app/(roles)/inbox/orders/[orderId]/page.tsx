@@ -14,6 +14,7 @@ import { getOrder, type OrderDetail } from "@/lib/orders/read-orders";
 import { RENDER_STAGE_LABELS, RENDER_STAGES, type RenderStageName } from "@/lib/render/stages";
 import { OrderStatusBadge } from "@/app/_components/order-status-badge";
 import { ReviewForm } from "./review-form";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -133,7 +134,7 @@ function RenderSummary({ render, status }: { render: OrderDetail["render"]; stat
 }
 
 export default async function OrderPage({ params }: { params: Promise<{ orderId: string }> }) {
-  const { orderId } = await params;
+  const { orderId } = pathParams(await params);
   const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
   const { order, render, output, ledger } = await orNotFound(getOrder({ db: db(), actor, orderId }));
   const inReview = order.status === "in_review";

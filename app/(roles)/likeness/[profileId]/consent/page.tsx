@@ -10,6 +10,7 @@ import { toDateInputValue } from "@/lib/format/date";
 import { CATEGORY_OPTIONS } from "@/app/_lib/vocabulary-options";
 import { loadProfilePage } from "../../_lib/page-data";
 import { ConsentForm } from "./consent-form";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Consent" };
 
@@ -20,7 +21,7 @@ const addYears = (d: Date, years: number) => {
 };
 
 export default async function ConsentPage({ params }: { params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const { actor, profile, principal, consent, isPrincipal } = await loadProfilePage(profileId);
   const today = new Date();
   const status = consent ? consentStatus(consent, consent.version) : null;

@@ -7,7 +7,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { Money } from "@/app/_components/money";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
-import { param, type SearchParams } from "@/app/_lib/search-params";
+import { param, type SearchParams, pathParams } from "@/app/_lib/search-params";
 import { toPolicyConsent } from "@/lib/consent/current-consent";
 import { db } from "@/lib/db/client";
 import { formatDateRange } from "@/lib/format/date";
@@ -40,7 +40,7 @@ function Meter({ label, used, max }: { label: string; used: number; max: number 
 }
 
 export default async function OffersPage({ params, searchParams }: { params: Promise<{ profileId: string }>; searchParams: Promise<SearchParams> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const published = param(await searchParams, "published") === "1";
   const { actor, profile, consent, offers } = await loadProfilePage(profileId);
   const now = new Date();

@@ -17,11 +17,12 @@ import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { PhotoCard, type PhotoStatus } from "./photo-card";
 import { SetAnalysis } from "./set-analysis";
 import { TrainedModelsCard } from "./trained-models";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Likeness set" };
 
 export default async function PhotosPage({ params }: { params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const { actor, profile, consent, assets } = await loadProfilePage(profileId);
   const analysis = await likenessSetReport({ db: db(), actor, profileId: profile.id });
   const models = await trainedModelsOf({ db: db(), actor, profileId: profile.id });

@@ -10,6 +10,7 @@ import { identityStatus } from "@/lib/identity/verification-status";
 import { loadProfilePage, orNotFound } from "../../_lib/page-data";
 import { startVerificationAction } from "./actions";
 import { VerificationOutcome } from "./verification-outcome";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Verify it's you" };
 
@@ -20,7 +21,7 @@ export const metadata: Metadata = { title: "Verify it's you" };
  * authority instead.
  */
 export default async function VerifyPage({ params }: { params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const { actor, profile, isPrincipal } = await loadProfilePage(profileId);
   const status = await orNotFound(identityStatus({ db: db(), actor, profileId }));
   const latest = status.latest;

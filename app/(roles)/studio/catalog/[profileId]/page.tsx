@@ -16,6 +16,7 @@ import { PROHIBITED_USES } from "@/lib/licensing/vocabulary";
 import { getCatalogProfile } from "@/lib/offers/catalog";
 import { categoryLabel, channelLabel, prohibitedLabel, territoryList, topicLabel } from "@/app/_lib/vocabulary-options";
 import { FacePreview } from "../face-preview";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Talent" };
 
@@ -30,7 +31,7 @@ async function load(profileId: string) {
 }
 
 export default async function TalentPage({ params }: { params: Promise<{ profileId: string }> }) {
-  const talent = await load((await params).profileId);
+  const talent = await load(pathParams(await params).profileId);
   return (
     <>
       <PageHeader

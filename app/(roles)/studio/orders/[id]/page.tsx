@@ -12,7 +12,7 @@ import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { requireActor } from "@/app/_lib/actor";
-import { param, type SearchParams } from "@/app/_lib/search-params";
+import { param, type SearchParams, pathParams } from "@/app/_lib/search-params";
 import { apiOrderDetail } from "@/lib/api/serialize";
 import { renderConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -32,7 +32,7 @@ const MIME_LABELS: Record<string, string> = { "video/mp4": "MP4 video", "image/p
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
-  const { id } = await params;
+  const { id } = pathParams(await params);
   const justPaid = param(await searchParams, "paid") === "1";
   let detail: Awaited<ReturnType<typeof getOrder>>;
   try {

@@ -13,7 +13,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { requireActor } from "@/app/_lib/actor";
-import { param, type SearchParams } from "@/app/_lib/search-params";
+import { param, type SearchParams, pathParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { readPolicyReasons } from "@/lib/licensing/stored-policy-reasons";
 import { AppError } from "@/lib/errors";
@@ -52,7 +52,7 @@ function describe(action: string) {
 
 export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
-  const { id } = await params;
+  const { id } = pathParams(await params);
   const paymentCancelled = param(await searchParams, "payment") === "cancelled";
   let result: Awaited<ReturnType<typeof getRequest>>;
   try {

@@ -10,11 +10,12 @@ import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, PROHIBITED_OPTIONS
 import { GateChecklist } from "../../../_lib/gate-checklist";
 import { loadProfilePage } from "../../../_lib/page-data";
 import { PublishOfferForm } from "./publish-offer-form";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Publish a license offer" };
 
 export default async function NewOfferPage({ params }: { params: Promise<{ profileId: string }> }) {
-  const { profileId } = await params;
+  const { profileId } = pathParams(await params);
   const { actor, profile, consent } = await loadProfilePage(profileId);
   const now = new Date();
   const { gates, closed } = await getProfileGates({ db: db(), actor, profileId: profile.id, now });

@@ -6,12 +6,13 @@ import { db } from "@/lib/db/client";
 import { getVerification } from "@/lib/identity/verification-status";
 import { loadProfilePage } from "../../../_lib/page-data";
 import { ConsentRecorder } from "./consent-recorder";
+import { pathParams } from "@/app/_lib/search-params";
 
 export const metadata: Metadata = { title: "Record your verification video" };
 
 /** The recording page of one challenge; once answered (or for anyone but the talent) it leads back to the verification page. */
 export default async function RecordVerificationPage({ params }: { params: Promise<{ profileId: string; verificationId: string }> }) {
-  const { profileId, verificationId } = await params;
+  const { profileId, verificationId } = pathParams(await params);
   const { actor } = await loadProfilePage(profileId);
   const v = await getVerification({ db: db(), actor, verificationId });
   if (!v || v.profileId !== profileId) notFound();

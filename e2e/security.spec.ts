@@ -94,3 +94,23 @@ test("pages work under the CSP: the sign-in form's script runs, a studio signs i
   await expect(studio).toHaveURL(/\/studio\/catalog/);
   expect(studioBlocked).toEqual([]);
 });
+
+test("an admin disables an account: its open session stops at once; enabled again, it signs in", async ({ browser }) => {
+  const person = await signUpAs(browser, "TALENT", { name: `Disabled Person ${uniq()}` });
+  await person.page.goto("/talent");
+  await expect(person.page).toHaveURL(/\/talent/);
+
+  const admin = await signInAs(browser, "admin@likeness.test", DEMO_PASSWORD);
+  await admin.goto(`/admin/users?q=${encodeURIComponent(person.email)}`);
+  const row = admin.getByRole("row").filter({ hasText: person.email });
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByText("Disabled", { exact: true })).toBeVisible();
+
+  // The person's session, still holding its cookie, no longer opens a page.
+  await person.page.goto("/talent");
+  await expect(person.page).toHaveURL(/\/sign-in/);
+
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByText("Active", { exact: true })).toBeVisible();
+  await signInAs(browser, person.email, "e2e password 2026!");
+});

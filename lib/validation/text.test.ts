@@ -76,6 +76,7 @@ describe("cutCodePoints / cleanFileName", () => {
     expect(cleaned.endsWith(".jpg")).toBe(true);
     expect(cleanFileName("a\0b\uD800/c.png")).toBe("ab\uFFFD_c.png");
     expect(cleanFileName("\u0001 ")).toBe("upload");
+    expect(cleanFileName("photo\u202Egpj.exe")).toBe("photogpj.exe");
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 400 }), (s) => {
         const c = cleanFileName(s);

@@ -117,7 +117,7 @@ export function recordId(required = "Choose one"): z.ZodString {
 /**
  * An uploaded file's name as we keep it: never refused (the bytes matter, not
  * the name), but made storable: NFC, lone surrogates replaced, control
- * characters and path separators dropped, cut at `max` code points keeping
+ * characters, bidi overrides and path separators dropped, cut at `max` code points keeping
  * the extension where it fits.
  */
 export function cleanFileName(name: string, max = 200): string {
@@ -125,6 +125,8 @@ export function cleanFileName(name: string, max = 200): string {
     .normalize("NFC")
     .replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD")
     .replace(new RegExp(CONTROL.source, "g"), "")
+    // Bidi overrides and isolates make "photo\u202Egpj.exe" read as "photoexe.jpg" wherever the name is shown.
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, "")
     .replace(/[/\\]/g, "_")
     .trim();
   if (cleaned === "") return "upload";

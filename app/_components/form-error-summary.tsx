@@ -3,6 +3,7 @@
 import { useContext, useEffect, useRef, useState } from "react";
 import { fieldId } from "./field-id";
 import { FormStateContext } from "./use-action-form";
+import { codePointLength, cutCodePoints } from "@/lib/validation/text";
 
 /** "territories.2" -> "territories": the field a nested error belongs to. */
 const fieldOf = (key: string) => key.replace(/(\.\d+)+$/, "");
@@ -29,7 +30,9 @@ function labelInDocument(field: string, idPrefix: string | undefined): string | 
   const copy = labelElement.cloneNode(true) as HTMLElement;
   copy.querySelectorAll("[aria-hidden='true']").forEach((n) => n.remove());
   const text = copy.textContent?.replace(/\s+/g, " ").trim();
-  return text || null;
+  if (!text) return null;
+  // A checkbox's label is the whole sentence beside it: its start names it well enough.
+  return codePointLength(text) > 60 ? `${cutCodePoints(text, 57).trimEnd()}…` : text;
 }
 
 /**

@@ -29,6 +29,7 @@ export const AUDIT_PAYLOADS = {
     .strict(),
   "user.disabled": z.object({ email: z.string(), reason: z.string().optional() }).strict(),
   "user.enabled": z.object({ email: z.string() }).strict(),
+  "consent.video_linked": z.object({ profileId: id, version: z.number().int().positive(), identityVerificationId: id, consentVideoSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   "order.created": z.object({ requestId: id, ...money, provider, reviewRequired: z.boolean() }).strict(),
   "order.rendering": orderTransition,
   "order.in_review": orderTransition,

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "profile.created",
   "consent.signed",
   "consent.revoked",
+  "consent.video_linked",
   "likeness_asset.uploaded",
   "likeness_asset.destroyed",
   "likeness_asset.analyzed",

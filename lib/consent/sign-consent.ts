@@ -3,6 +3,7 @@ import { loadProfileAsPrincipal } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import { AppError, invalid, parseInput } from "@/lib/errors";
+import { verifiedConsentVideo } from "@/lib/identity/consent-video-reference";
 import { CONSENT_TEXT_VERSION, consentDocumentHash, consentDocumentText } from "./consent-document";
 import { MAX_CONSENT_YEARS, ZSignConsent, type TSignConsent } from "./types";
 
@@ -40,6 +41,8 @@ export async function signConsent(opts: { db: Db; actor: Actor; meta: RequestMet
       );
     }
     const last = await tx.consentRecord.findFirst({ where: { profileId: profile.id }, orderBy: { version: "desc" } });
+    // Consent signed after the face was verified references that consent video too.
+    const video = await verifiedConsentVideo(tx, profile.id);
     const consent = await tx.consentRecord.create({
       data: {
         profileId: profile.id,
@@ -54,6 +57,7 @@ export async function signConsent(opts: { db: Db; actor: Actor; meta: RequestMet
         ipAddress: meta.ip,
         userAgent: meta.userAgent,
         expiresAt: input.expiresAt,
+        ...video,
       },
     });
     await appendAuditEvent(tx, {
@@ -70,6 +74,7 @@ export async function signConsent(opts: { db: Db; actor: Actor; meta: RequestMet
         scopes: input.scopes,
         expiresAt: input.expiresAt.toISOString(),
         supersedes: last?.id ?? null,
+        consentVideoSha256: video?.consentVideoSha256 ?? null,
       },
     });
     return consent;

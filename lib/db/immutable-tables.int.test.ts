@@ -53,6 +53,19 @@ afterAll(async () => {
 });
 
 describe("immutable tables", () => {
+  it("a signed ConsentRecord takes its consent video reference once, and nothing else with it", async () => {
+    const sha = "a".repeat(64);
+    // Smuggling another change in beside the reference is refused.
+    await expect(
+      t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${sha}, "identityVerificationId" = 'v1', "legalName" = 'Someone Else'`,
+    ).rejects.toThrow(/ConsentRecord rows are immutable \(UPDATE refused\)/);
+    await t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${sha}, "identityVerificationId" = 'v1'`;
+    expect(await t.db.consentRecord.findUniqueOrThrow({ where: { id: consentId } })).toMatchObject({ consentVideoSha256: sha, identityVerificationId: "v1", legalName: "Tal Ent" });
+    // Written once: it cannot be replaced or cleared.
+    await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${"b".repeat(64)}, "identityVerificationId" = 'v2'`).rejects.toThrow(/immutable/);
+    await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = NULL, "identityVerificationId" = NULL`).rejects.toThrow(/immutable/);
+  });
+
   it("a signed ConsentRecord refuses UPDATE", async () => {
     await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "legalName" = 'Someone Else'`).rejects.toThrow(
       /ConsentRecord rows are immutable \(UPDATE refused\)/,

@@ -8,6 +8,7 @@ import { masterKey } from "@/lib/storage/master-key";
 import type { ConsentVideoReport } from "@/ml/liveness/analyze-consent-video";
 import type { ConsentVideoDecision } from "@/ml/liveness/decide-consent-video";
 import type { HeadTurnPrompt } from "@/ml/liveness/head-turns";
+import { linkConsentVideo } from "./consent-video-reference";
 import { referenceFaceOf } from "./reference-face";
 import { verificationDescriptorAad, type StoredVerificationReason, type StoredVerificationReport } from "./stored-verification";
 
@@ -99,6 +100,7 @@ export async function checkConsentVideo(opts: { db: Db; verificationId: string; 
       subjectId: v.id,
       payload: { profileId: profile.id, reasons: stored.reasons.map((r) => r.code), distance: stored.report?.distance ?? null },
     });
+    if (stored.outcome === "verified") await linkConsentVideo(tx, { profileId: profile.id, verificationId: v.id, at, actor: null });
     return stored.outcome;
   });
 }

@@ -8,7 +8,7 @@ import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 import { getBlob } from "@/lib/storage/blob-store";
-import { addUsablePhotos, caught, createAdmin, createProfileWithConsent, createUser, makePdf, representTalent, TEST_META, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import { addUsablePhotos, caught, createAdmin, createProfileWithConsent, createUser, makePdf, representTalent, signTestConsent, TEST_META, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { leftTurnClip, stillPhotoClip, turnedFacePortrait } from "@/ml/testing/head-turn-clips";
 import { testPhoto } from "@/ml/testing/photos";
@@ -162,6 +162,14 @@ describe("the check, with the real engine on real faces", () => {
     expect(status.verified).toBe(true);
     expect(status.latest).toMatchObject({ id, status: "verified", reviewReason: "Same person; she read the phrase quietly." });
     expect(await t.db.auditEvent.count({ where: { subjectId: id, action: { in: ["identity.sent_to_review", "identity.review_approved"] } } })).toBe(2);
+    // The consent in force now references the video that verified the face, by its hash, audited.
+    const consent = await t.db.consentRecord.findFirstOrThrow({ where: { profileId }, orderBy: { version: "desc" } });
+    expect(consent).toMatchObject({ consentVideoSha256: row.videoSha256, identityVerificationId: id });
+    expect(await t.db.auditEvent.count({ where: { subjectId: consent.id, action: "consent.video_linked" } })).toBe(1);
+    // Consent signed later carries the same reference.
+    const profile = await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
+    const next = await signTestConsent(t.db, talent, profile);
+    expect(next).toMatchObject({ version: consent.version + 1, consentVideoSha256: row.videoSha256, identityVerificationId: id });
     expect((await caught(() => reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "reject", reason: "Changed my mind" }))).httpStatus).toBe(409);
   }, 120_000);
 });

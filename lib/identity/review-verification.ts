@@ -7,6 +7,7 @@ import { AppError, notFound, parseInput } from "@/lib/errors";
 import { getSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
+import { linkConsentVideo } from "./consent-video-reference";
 
 const ZDecision = z.object({
   decision: z.enum(["approve", "reject"]),
@@ -40,6 +41,7 @@ export async function reviewVerification(opts: { db: Db; actor: Actor; meta: Req
       subjectId: v.id,
       payload: { profileId: v.profileId, reason },
     });
+    if (decision === "approve") await linkConsentVideo(tx, { profileId: v.profileId, verificationId: v.id, at, actor, meta });
     return { id: v.id, status: decision === "approve" ? ("verified" as const) : ("rejected" as const) };
   });
 }

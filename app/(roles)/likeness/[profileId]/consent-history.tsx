@@ -17,6 +17,7 @@ type ConsentRow = {
   acceptedAt: Date;
   expiresAt: Date;
   ipAddress: string;
+  consentVideoSha256: string | null;
   revocation: { revokedAt: Date; reason: string; destroyBiometrics: boolean } | null;
 };
 
@@ -65,9 +66,16 @@ export function ConsentHistory({ consents }: { consents: ConsentRow[] }) {
           header: "Fingerprint",
           hideOnMobile: true,
           cell: (c) => (
-            <span className="font-mono text-xs text-zinc-600" title={`SHA-256 of text version ${c.textVersion}: ${c.textSha256}`}>
-              {c.textSha256.slice(0, 12)}…
-            </span>
+            <div className="space-y-1">
+              <p className="font-mono text-xs text-zinc-600" title={`SHA-256 of text version ${c.textVersion}: ${c.textSha256}`}>
+                text {c.textSha256.slice(0, 12)}…
+              </p>
+              {c.consentVideoSha256 ? (
+                <p className="font-mono text-xs text-zinc-600" title={`SHA-256 of the consent video that verified the face: ${c.consentVideoSha256}`}>
+                  video {c.consentVideoSha256.slice(0, 12)}…
+                </p>
+              ) : null}
+            </div>
           ),
         },
       ]}

@@ -178,17 +178,17 @@ let targetUploadId: string;
 let releaseUploadId: string;
 const NUM_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 20);
 
-/** Row counts of every table of ours (pg-boss's queue excluded: analysis jobs are queued by successes). */
+/** The shared rate limiter's table: it counts every call, refused or not. */
 const COUNTED_ON_EVERY_CALL = new Set(["RateLimitWindow"]);
 let countSql = "";
+
+/** Row counts of every table of ours (schema public: pg-boss keeps its queue apart). */
 async function rowCounts(): Promise<Record<string, number>> {
   if (!countSql) {
     const tables = await t.db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
-    // The shared rate limiter counts every call, refused or not.
     countSql = tables.filter((r) => !COUNTED_ON_EVERY_CALL.has(r.name)).map((r) => `SELECT '${r.name}' AS name, count(*)::int AS n FROM "${r.name}"`).join(" UNION ALL ");
   }
-  const sql = countSql;
-  const rows = await t.db.$queryRawUnsafe<{ name: string; n: number }[]>(sql);
+  const rows = await t.db.$queryRawUnsafe<{ name: string; n: number }[]>(countSql);
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
 }
 
@@ -198,10 +198,18 @@ async function stagedTempFiles(): Promise<number> {
 
 type Outcome = { ok: true } | { ok: false; status: number; code?: string; message: string; fields: Record<string, string> };
 
+type Snapshot = { rows: Record<string, number>; blobs: number; temp: number };
+const snapshot = async (): Promise<Snapshot> => ({ rows: await rowCounts(), blobs: (await storage.files()).length, temp: await stagedTempFiles() });
+/** The state after the last call of the running property: the next call's "before" (nothing else writes in between). */
+let lastState: Snapshot | null = null;
+
 /** What a refused call must leave: the same rows, blobs and temp files as before. */
 async function expectNothingLeftBehind<T>(call: () => Promise<Outcome>, what: string, input: T): Promise<boolean> {
-  const before = { rows: await rowCounts(), blobs: (await storage.files()).length, temp: await stagedTempFiles() };
+  const before = lastState ?? (await snapshot());
+  lastState = null;
   const outcome = await call();
+  const after = await snapshot();
+  lastState = after;
   if (outcome.ok) return true;
   const context = `${what} ${JSON.stringify(input, (_k, v: unknown) => (typeof v === "string" && v.length > 120 ? `${v.slice(0, 120)}…(${v.length})` : v))} -> ${JSON.stringify(outcome)}`;
   expect(outcome.status, context).toBeGreaterThanOrEqual(400);
@@ -209,9 +217,9 @@ async function expectNothingLeftBehind<T>(call: () => Promise<Outcome>, what: st
   expect(outcome.message, context).not.toBe(UNEXPECTED_MESSAGE);
   // The input was at fault: the answer names a field.
   if ([400, 413, 415, 422].includes(outcome.status)) expect(Object.keys(outcome.fields).length, context).toBeGreaterThan(0);
-  expect(await rowCounts(), `${context}: rows left behind`).toEqual(before.rows);
-  expect((await storage.files()).length, `${context}: blobs left behind`).toBe(before.blobs);
-  expect(await stagedTempFiles(), `${context}: temp files left behind`).toBe(before.temp);
+  expect(after.rows, `${context}: rows left behind`).toEqual(before.rows);
+  expect(after.blobs, `${context}: blobs left behind`).toBe(before.blobs);
+  expect(after.temp, `${context}: temp files left behind`).toBe(before.temp);
   return false;
 }
 
@@ -281,6 +289,7 @@ const succeeds = async (successes: Promise<number>) => expect(await successes).t
 /** Runs the property; answers how many calls succeeded (a check whose valid inputs never get through tests nothing past validation). */
 async function check<T>(arb: fc.Arbitrary<T>, what: string, call: (v: T) => Promise<Outcome>, numRuns = NUM_RUNS): Promise<number> {
   let successes = 0;
+  lastState = null;
   await fc.assert(
     fc.asyncProperty(arb, async (v) => {
       if (await expectNothingLeftBehind(() => call(v), what, v)) successes++;

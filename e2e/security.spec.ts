@@ -85,8 +85,11 @@ test("pages work under the CSP: the sign-in form's script runs, a studio signs i
 
   const studio = await signInAs(browser, "studio@likeness.test", DEMO_PASSWORD);
   const studioBlocked = cspViolations(studio);
-  for (const path of ["/studio", "/studio/catalog", "/studio/requests", "/studio/members"]) {
-    await studio.goto(path);
+  for (const path of ["/studio", "/studio/catalog", "/studio/requests", "/studio/members", "/studio/api-keys"]) {
+    const res = await studio.goto(path);
+    // Signed-in pages carry the headers too.
+    expect(res?.headers()["content-security-policy"], path).toMatch(/'nonce-[^']+' 'strict-dynamic'/);
+    expect(res?.headers()["permissions-policy"], path).toContain("camera=()");
     await expect(studio.getByRole("heading", { level: 1 })).toBeVisible();
   }
   // Client-side navigation (the header's links) works too.

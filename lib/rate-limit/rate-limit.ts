@@ -32,7 +32,8 @@ export async function consumeRateLimit(
       "expiresAt" = EXCLUDED."expiresAt"
     RETURNING "count", "expiresAt"`;
   const { count, expiresAt } = rows[0]!;
-  if (Math.random() * SWEEP_EVERY < 1) void sweepRateLimits(db).catch(() => undefined);
+  // Not inside a caller's transaction: the sweep would run after it, or hold its locks.
+  if ("$transaction" in db && Math.random() * SWEEP_EVERY < 1) void sweepRateLimits(db).catch(() => undefined);
   const now = opts.now?.getTime() ?? Date.now();
   return {
     ok: count <= opts.limit,

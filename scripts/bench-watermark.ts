@@ -11,10 +11,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { listTestPhotos, testPhoto } from "../lib/testing/photos";
-import { IMAGE_ATTACKS } from "../lib/watermark/attacks";
+import { GEOMETRY_ATTACKS, IMAGE_ATTACKS } from "../lib/watermark/attacks";
 import { detectWatermark, falsePositiveBoundPerImage } from "../lib/watermark/detect";
 import { embedWatermark, embedWatermarkInPlace, parsePayloadHex } from "../lib/watermark/embed";
-import { decodeFrame, ffmpegPath, type Frame, psnr, sharpFromFrame, ssim } from "../lib/media";
+import { decodeFrame, ffmpegPath, type Frame, probeVideo, psnr, sharpFromFrame, ssim } from "../lib/media";
+import { WatermarkTooSmallError } from "../lib/watermark/too-small";
 import { CODE_BITS, encodePayload } from "../lib/watermark/payload-code";
 import { createPrng } from "../lib/watermark/prng";
 import { fileFrame, PHOTOGRAPHS, syntheticFrame } from "../lib/watermark/test-images";
@@ -22,6 +23,9 @@ import { detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB, wate
 
 sharp.concurrency(1);
 const quick = process.argv.includes("--quick");
+// --geometry-only: the net geometry rows on the photographs alone (for tuning).
+const geometryOnly = process.argv.includes("--geometry-only");
+const ATTACKS = geometryOnly ? GEOMETRY_ATTACKS : [...IMAGE_ATTACKS, ...GEOMETRY_ATTACKS];
 const IMAGE_COUNT = quick ? 8 : Infinity;
 const SYNTHETIC_COUNT = quick ? 2 : 10;
 const FP_COUNT = quick ? 100 : 1000;
@@ -53,7 +57,7 @@ async function robustness(images: BenchImage[]) {
     const marked = embedWatermark(original, parsePayloadHex(hex));
     psnrs.push(psnr(original, marked));
     ssims.push(ssim(original, marked));
-    for (const attack of IMAGE_ATTACKS) {
+    for (const attack of ATTACKS) {
       const result = detectWatermark(await attack.apply(marked));
       let errors = 0;
       for (let i = 0; i < CODE_BITS; i++) if (!result.codeBits || result.codeBits[i] !== truth[i]) errors++;
@@ -140,6 +144,16 @@ async function falsePositives(photos: string[]) {
 // watermarked at VIDEO_TARGET_PSNR_DB, then re-encoded with H.264 CRF 28 at 24 fps. psnrY compares the marked file
 // with its input, so it includes the output's own CRF 18 encoding;
 // psnrYEncodeOnly is that encoding alone (the same settings, no watermark).
+// Net geometry (issue 12): the same marked clips rescaled by 2/3 (720p ->
+// 480p) or cropped by 10 % (5 % off each side) before the CRF 28 re-encode,
+// and small clips (160 x 120, 260 x 360), which are either marked and read
+// back or refused (WatermarkTooSmallError).
+const VIDEO_ATTACKS: Array<{ name: string; args: string[] }> = [
+  { name: "h264-crf28-24fps", args: ["-c:v", "libx264", "-crf", "28", "-r", "24"] },
+  { name: "scale-2/3(720p-to-480p)+h264-crf28", args: ["-vf", "scale=trunc(iw*2/3/2)*2:trunc(ih*2/3/2)*2", "-c:v", "libx264", "-crf", "28"] },
+  { name: "crop-10%+h264-crf28", args: ["-vf", "crop=trunc(iw*0.9/2)*2:trunc(ih*0.9/2)*2:trunc(iw*0.05):trunc(ih*0.05)", "-c:v", "libx264", "-crf", "28"] },
+];
+
 async function videoRobustness() {
   const dir = mkdtempSync(path.join(tmpdir(), "wm-bench-video-"));
   const ff = (...args: string[]) => execFileSync(ffmpegPath(), ["-loglevel", "error", "-y", ...args]);
@@ -154,9 +168,16 @@ async function videoRobustness() {
     ["python3-skimage-chelsea.png", "scale=1600:-2,crop=854:480:x=200:y='n*3'"],
     ["opencv-doc-messi5.jpg", "scale=2400:-2,crop=1920:1080:x='n*5':y=50"],
   ];
+  const smallClips: Array<[string, string]> = [
+    ["python3-skimage-astronaut.png", "scale=400:400,crop=160:120:x='100+n':y=80"],
+    ["python-matplotlib-data-grace_hopper.jpg", "scale=400:-2,crop=260:360:x=60:y=0"],
+    ["human-human-sample-body.jpg", "scale=480:-2,crop=214:120:x='n':y=60"],
+  ];
   const payload = "00ff00ff12345678";
   const truth = encodePayload(parsePayloadHex(payload));
   const rows = [];
+  const attacks = new Map<string, { exact: number; n: number; failed: string[] }>();
+  const small = [];
   try {
     for (const [photo, filter] of clips) {
       const input = path.join(dir, "in.mp4");
@@ -167,9 +188,19 @@ async function videoRobustness() {
         Number(/PSNR y:([0-9.]+)/.exec(spawnSync(ffmpegPath(), ["-i", file, "-i", input, "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr)?.[1] ?? NaN);
       const plain = path.join(dir, "plain.mp4");
       ff("-i", input, "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", plain);
-      const attacked = path.join(dir, "attacked.mp4");
-      ff("-i", marked, "-c:v", "libx264", "-crf", "28", "-r", "24", attacked);
-      const result = await detectVideoFile(attacked);
+      let crf28: Awaited<ReturnType<typeof detectVideoFile>> | null = null;
+      for (const attack of VIDEO_ATTACKS) {
+        const attacked = path.join(dir, "attacked.mp4");
+        ff("-i", marked, ...attack.args, attacked);
+        const result = await detectVideoFile(attacked);
+        crf28 ??= result;
+        const row = attacks.get(attack.name) ?? { exact: 0, n: 0, failed: [] };
+        if (result.payload === payload) row.exact++;
+        else row.failed.push(photo);
+        row.n++;
+        attacks.set(attack.name, row);
+      }
+      const result = crf28!;
       let errors = 0;
       for (let i = 0; i < CODE_BITS; i++) if (!result.codeBits || result.codeBits[i] !== truth[i]) errors++;
       const unmarked = await detectVideoFile(input);
@@ -183,14 +214,48 @@ async function videoRobustness() {
         unmarkedFound: unmarked.found,
       });
     }
+    for (const [photo, filter] of smallClips) {
+      const input = path.join(dir, "small.mp4");
+      ff("-loop", "1", "-i", testPhoto(photo), "-vf", filter, "-t", "2", "-r", "30", "-pix_fmt", "yuv420p", input);
+      const { width, height } = await probeVideo(input);
+      const marked = path.join(dir, "small-marked.mp4");
+      const refused = await watermarkVideoFile(input, marked, { payload: parsePayloadHex(payload) }).then(
+        () => null,
+        (e: unknown) => (e instanceof WatermarkTooSmallError ? e.message : Promise.reject(e)),
+      );
+      let exactAfterCrf28: boolean | null = null;
+      if (!refused) {
+        const attacked = path.join(dir, "small-attacked.mp4");
+        ff("-i", marked, "-c:v", "libx264", "-crf", "28", attacked);
+        exactAfterCrf28 = (await detectVideoFile(attacked)).payload === payload;
+      }
+      small.push({ clip: photo, size: `${width}x${height}`, refused, exactAfterCrf28 });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { targetPsnrDb: VIDEO_TARGET_PSNR_DB, attack: "h264-crf28-24fps", exactShare: rows.filter((r) => r.exact).length / rows.length, falsePositiveBoundPerVideo: falsePositiveBoundPerVideo(), clips: rows };
+  return {
+    targetPsnrDb: VIDEO_TARGET_PSNR_DB,
+    attack: "h264-crf28-24fps",
+    exactShare: rows.filter((r) => r.exact).length / rows.length,
+    falsePositiveBoundPerVideo: falsePositiveBoundPerVideo(),
+    clips: rows,
+    attacks: Object.fromEntries([...attacks].map(([name, r]) => [name, { exactShare: +(r.exact / r.n).toFixed(3), failed: r.failed }])),
+    smallClips: small,
+  };
 }
 
 const photos = listTestPhotos();
 const started = performance.now();
+if (process.argv.includes("--video-only")) {
+  console.log(JSON.stringify({ video: await videoRobustness(), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  process.exit(0);
+}
+if (geometryOnly) {
+  const set = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
+  console.log(JSON.stringify({ geometryOnly: true, photographs: await robustness(set), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  process.exit(0);
+}
 const photographs = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
 const graphics = await benchImages(listTestPhotos((n) => !PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
 for (let i = 0; i < SYNTHETIC_COUNT; i++) graphics.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });

@@ -4,6 +4,7 @@ import { sha256File } from "@/lib/provenance";
 import { sniffType } from "@/lib/storage/sniff";
 import {
   type DisclosurePosition,
+  isWatermarkTooSmall,
   newPayload,
   payloadToHex,
   verifyCodeFromPayload,
@@ -54,10 +55,18 @@ export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<Mark
   const payload = newPayload();
   const verifyCode = verifyCodeFromPayload(payload);
   const disclosure = { text: o.disclosureText, verifyCode, position: o.position, sizeFraction: o.sizeFraction };
-  if (type.kind === "video") {
-    await watermarkVideoFile(o.inputPath, o.outputPath, { payload, disclosure, onFrame: o.onFrame, onEncoding: o.onEncoding, signal: o.signal });
-  } else {
-    await watermarkImageFile(o.inputPath, o.outputPath, { payload, disclosure });
+  try {
+    if (type.kind === "video") {
+      await watermarkVideoFile(o.inputPath, o.outputPath, { payload, disclosure, onFrame: o.onFrame, onEncoding: o.onEncoding, signal: o.signal });
+    } else {
+      await watermarkImageFile(o.inputPath, o.outputPath, { payload, disclosure });
+    }
+  } catch (e) {
+    // Too small to carry a mark that survives re-compression: nothing is
+    // delivered unmarked; the message says the size and what to do.
+    // The refusal stays reachable as the cause (the render path fails for good on it: retrying cannot help).
+    if (isWatermarkTooSmall(e)) throw Object.assign(new AppError("VALIDATION", e.message, { input: e.message }), { cause: e });
+    throw e;
   }
   const written = await sniffFile(o.outputPath);
   if (!written) throw new AppError("VALIDATION", "The watermarked file has an unsupported type; use .png, .jpg, .webp or .mp4.", { output: "unsupported type" });

@@ -5,6 +5,7 @@ import { renderConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { RENDER_ATTEMPTS } from "@/lib/jobs/job-queue";
 import { markRenderedFile } from "@/lib/outputs/mark-rendered-file";
+import { isWatermarkTooSmall } from "@/lib/watermark";
 import { deleteBlob, newBlobKey, putSealedBlob } from "@/lib/storage/blob-store";
 import { completeRender } from "./complete-render";
 import { failRenderForGood } from "./fail-render";
@@ -173,7 +174,8 @@ export async function runRenderJob(opts: {
     const message = e instanceof Error ? e.message : String(e);
     // Written directly: when the inputs could not be loaded there is no reporter yet, and the studio must still see why.
     await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "prepare", level: "error", message: `Attempt ${claimed.attempts} failed: ${message}`.slice(0, 2000) } }).catch(() => undefined);
-    if (e instanceof PermanentRenderError || isPermanentEngineError(e) || claimed.attempts >= RENDER_ATTEMPTS) {
+    // A footage too small to carry the watermark (WatermarkTooSmallError, as the cause) stays too small on a retry.
+    if (e instanceof PermanentRenderError || isPermanentEngineError(e) || isWatermarkTooSmall((e as { cause?: unknown } | null)?.cause) || claimed.attempts >= RENDER_ATTEMPTS) {
       await failRenderForGood({ db, renderJobId, orderId, error: message });
       say(`render ${renderJobId}: FAILED for good: ${message}`);
       return "failed";

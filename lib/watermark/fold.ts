@@ -116,10 +116,20 @@ function lumaPlane(frame: Frame): Float32Array {
  * the signs applied once at the end.
  */
 export function foldFrame(acc: FoldAccumulator, frame: Frame, blockPhase = { x: 0, y: 0 }): void {
-  const { width, height } = frame;
+  const d = WHITEN_DISTANCE;
+  if (frame.width <= 2 * d || frame.height <= 2 * d) return;
+  foldLuma(acc, lumaPlane(frame), frame.width, frame.height, blockPhase);
+}
+
+/** The luma (BT.601, grey levels) of a frame, in a new array. */
+export function lumaOf(frame: Frame): Float32Array {
+  return lumaPlane(frame).slice(0, frame.width * frame.height);
+}
+
+/** foldFrame on a luma plane (width x height, row-major): the geometry search folds resampled planes. */
+export function foldLuma(acc: FoldAccumulator, luma: Float32Array, width: number, height: number, blockPhase = { x: 0, y: 0 }): void {
   const d = WHITEN_DISTANCE;
   if (width <= 2 * d || height <= 2 * d) return;
-  const luma = lumaPlane(frame);
   const px = blockPhase.x;
   const py = blockPhase.y;
   // Block column boundaries over the whitened columns d..width-d.

@@ -15,8 +15,20 @@ export type LumaWindow = Float64Array;
 
 /** Central MOTION_WINDOW square of the frame's luma, mean removed and Hann-windowed. */
 export function lumaWindow(frame: Frame): LumaWindow | null {
-  const n = MOTION_WINDOW;
   const { width, height, channels, data } = frame;
+  return windowOf(width, height, (x, y) => {
+    const i = (y * width + x) * channels;
+    return 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+  });
+}
+
+/** lumaWindow of a luma plane (the geometry path tracks motion on resampled planes). */
+export function lumaPlaneWindow(luma: Float32Array, width: number, height: number): LumaWindow | null {
+  return windowOf(width, height, (x, y) => luma[y * width + x]!);
+}
+
+function windowOf(width: number, height: number, luma: (x: number, y: number) => number): LumaWindow | null {
+  const n = MOTION_WINDOW;
   if (width < n || height < n) return null;
   const x0 = (width - n) >> 1;
   const y0 = (height - n) >> 1;
@@ -24,8 +36,7 @@ export function lumaWindow(frame: Frame): LumaWindow | null {
   let mean = 0;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {
-      const i = ((y0 + y) * width + x0 + x) * channels;
-      const v = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      const v = luma(x0 + x, y0 + y);
       out[y * n + x] = v;
       mean += v;
     }
@@ -74,7 +85,10 @@ export function createMotionTracker() {
   return {
     /** Takes the next frame; returns the cumulative offset (a fresh object). */
     next(frame: Frame): { x: number; y: number } {
-      const current = lumaWindow(frame);
+      return this.nextWindow(lumaWindow(frame));
+    },
+    /** next() for a frame already reduced to its luma window (lumaPlaneWindow). */
+    nextWindow(current: LumaWindow | null): { x: number; y: number } {
       if (previous && current) {
         step = globalMotion(previous, current) ?? step;
         offset.x += step.x;

@@ -1,12 +1,15 @@
 import { rename, rm } from "node:fs/promises";
 import { tempPathFor } from "@/lib/fs/write-file-atomic";
-import { createEncoder, decodeFrames, type Frame, probeVideo } from "@/lib/media";
-import { type DetectionResult, detectFromFold, falsePositiveBoundPerImage } from "./detect";
+import { createEncoder, decodeFrames, ffmpegPath, type Frame, probeVideo, run } from "@/lib/media";
+import { payloadToHex } from "./embed";
+import { MIN_VIDEO_SIDE, READBACK_FRAMES, VIDEO_READBACK_BELOW, WatermarkTooSmallError } from "./too-small";
+import { type DetectionResult, detectFromFold, falsePositiveBoundPerDetection, MIN_LATTICE_SCORE } from "./detect";
 import { blendOverlay, type DisclosureSpec, renderDisclosureOverlay } from "./disclosure";
 import { embedWatermarkInPlace, type EmbedOptions } from "./embed";
-import { alignedToOffset, createFold, foldFrame } from "./fold";
+import { alignedToOffset, createFold, foldFrame, foldLuma, lumaOf } from "./fold";
+import { estimateLattices, isIdentityLattice, type Lattice, resampleToCanonical } from "./geometry";
 import { addAlignedFrame, createMotionFold } from "./motion-fold";
-import { createMotionTracker } from "./global-motion";
+import { createMotionTracker, lumaPlaneWindow } from "./global-motion";
 
 // Video: ffmpeg decodes to raw RGB frames on a pipe, each frame gets the
 // disclosure and the watermark, and a second ffmpeg encodes H.264 (audio is
@@ -39,6 +42,8 @@ export type WatermarkVideoOptions = EmbedOptions & {
   onEncoding?: () => void;
   /** Stops between frames; the temp file is removed. */
   signal?: AbortSignal;
+  /** Read the mark back after H.264 CRF 28 below VIDEO_READBACK_BELOW px (default true); refused (WatermarkTooSmallError) when it does not decode. */
+  readBack?: boolean;
 };
 
 /** A decoded frame as the watermark's Frame: a Buffer view of the same pixels (no copy), as sharp's frames are. */
@@ -49,6 +54,7 @@ function bufferFrame(width: number, height: number, pixels: Uint8Array): Frame {
 export async function watermarkVideoFile(input: string, output: string, options: WatermarkVideoOptions): Promise<{ frames: number }> {
   const info = await probeVideo(input);
   const { width, height } = info;
+  if (Math.min(width, height) < MIN_VIDEO_SIDE) throw new WatermarkTooSmallError("video", width, height, "below-minimum");
   const overlay = options.disclosure ? await renderDisclosureOverlay(width, height, options.disclosure) : null;
   const tmp = tempPathFor(output);
   const encoder = createEncoder(tmp, {
@@ -78,6 +84,7 @@ export async function watermarkVideoFile(input: string, output: string, options:
     }
     options.onEncoding?.();
     await encoder.finish();
+    if (Math.min(width, height) < VIDEO_READBACK_BELOW && options.readBack !== false) await readBack(tmp, options.payload, width, height);
     await rename(tmp, output);
   } catch (error) {
     await encoder.abort();
@@ -87,9 +94,21 @@ export async function watermarkVideoFile(input: string, output: string, options:
   return { frames };
 }
 
-/** A video gets two detections (plain and motion-aligned fold), each bounded like an image. */
+/** The marked file re-encoded with H.264 CRF 28 (its first READBACK_FRAMES frames) must give the payload back. */
+async function readBack(marked: string, payload: Uint8Array, width: number, height: number): Promise<void> {
+  const shared = `${marked}.readback.mp4`;
+  try {
+    await run(ffmpegPath(), ["-loglevel", "error", "-y", "-i", marked, "-frames:v", String(READBACK_FRAMES), "-an", "-c:v", "libx264", "-crf", "28", "-pix_fmt", "yuv420p", shared]);
+    const result = await detectVideoFile(shared, { maxFrames: READBACK_FRAMES });
+    if (result.payload !== payloadToHex(payload)) throw new WatermarkTooSmallError("video", width, height, "not-read-back");
+  } finally {
+    await rm(shared, { force: true });
+  }
+}
+
+/** A video gets up to three detections (plain fold, motion-aligned fold, and the fold after a net geometry change). */
 export function falsePositiveBoundPerVideo(): number {
-  return 2 * falsePositiveBoundPerImage();
+  return 3 * falsePositiveBoundPerDetection();
 }
 
 export type DetectVideoOptions = { maxFrames?: number };
@@ -102,8 +121,10 @@ export async function detectVideoFile(input: string, options: DetectVideoOptions
   // The plain fold follows the picture's global motion, as the embedder's grid
   // did (no motion: a plain sum of the frames' folds).
   const tracker = createMotionTracker();
+  let firstLuma: Float32Array | null = null;
   for await (const pixels of decodeFrames(input, width, height, { maxFrames, constantRate: true, what: "decoding the video" })) {
     const picture = bufferFrame(width, height, pixels);
+    firstLuma ??= lumaOf(picture);
     const offset = tracker.next(picture);
     const frame = createFold();
     foldFrame(frame, picture);
@@ -120,5 +141,39 @@ export async function detectVideoFile(input: string, options: DetectVideoOptions
   const plain = detectFromFold(acc);
   if (plain.found) return plain;
   const aligned = detectFromFold(motion.aligned);
-  return aligned.found ? aligned : plain;
+  if (aligned.found) return aligned;
+  // A net geometry change (a rescale to another resolution, a stretch): the
+  // tile lattice of the first frame (a key frame, the least damaged), then
+  // every frame resampled onto the tile's grid, its motion tracked there (in
+  // the embedder's pixels) and folded as above.
+  const [lattice] = firstLuma ? estimateLattices(firstLuma, width, height, 1) : [];
+  if (!lattice || lattice.score < MIN_LATTICE_SCORE || isIdentityLattice(lattice)) return plain;
+  const geometric = await foldWithGeometry(input, width, height, maxFrames, lattice);
+  return geometric?.found ? geometric : plain;
+}
+
+async function foldWithGeometry(input: string, width: number, height: number, maxFrames: number, lattice: Lattice): Promise<DetectionResult | null> {
+  const acc = createFold();
+  const tracker = createMotionTracker();
+  for await (const pixels of decodeFrames(input, width, height, { maxFrames, constantRate: true, what: "decoding the video" })) {
+    const canonical = resampleToCanonical(lumaOf(bufferFrame(width, height, pixels)), width, height, lattice);
+    if (!canonical) return null;
+    const offset = tracker.nextWindow(lumaPlaneWindow(canonical.luma, canonical.width, canonical.height));
+    const frame = createFold();
+    foldLuma(frame, canonical.luma, canonical.width, canonical.height);
+    const moved = alignedToOffset(frame.tile, offset);
+    for (let i = 0; i < acc.tile.length; i++) acc.tile[i]! += moved[i]!;
+    acc.frames++;
+  }
+  const result = detectFromFold(acc);
+  const det = lattice.a.x * lattice.b.y - lattice.a.y * lattice.b.x;
+  return {
+    ...result,
+    geometry: {
+      a: lattice.a,
+      b: lattice.b,
+      scale: +(Math.sqrt(Math.abs(det)) / 128).toFixed(4),
+      rotationDeg: +((Math.atan2(lattice.a.y - lattice.b.x, lattice.a.x + lattice.b.y) * 180) / Math.PI).toFixed(2),
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { detectFaces, type DetectedFace } from "../faces/detect-faces";
 import { headPose } from "../faces/head-pose";
 import { decodeFrames, probeVideo } from "../media/ffmpeg";
 import { throwIfAborted } from "../util/abort";
+import { followFace } from "../video/performer-tracker";
 import type { PoseSample } from "./head-turns";
 import { MAX_CONSENT_VIDEO_SECONDS } from "./limits";
 import { spoofScores, type SpoofScores } from "./spoof-models";
@@ -15,6 +16,14 @@ import { spoofScores, type SpoofScores } from "./spoof-models";
 export const SAMPLES_PER_SECOND = 8;
 /** Every n-th examined frame also gets a descriptor and spoof scores (each costs about as much as detection). */
 const IDENTITY_EVERY = 6;
+/**
+ * Every n-th examined frame runs the accurate detector on the whole frame and
+ * counts the faces (a second person, a face that left); the frames between
+ * follow the face with the fast detector around its last position (the
+ * render's tracker), falling back to the whole frame when it is not there.
+ * A divisor of IDENTITY_EVERY, so identity frames are whole-frame frames.
+ */
+const WHOLE_FRAME_EVERY = 3;
 
 export type ConsentVideoReport = {
   durationSeconds: number;
@@ -44,7 +53,12 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Inner-lip gap (landmarks 62 top, 66 bottom) relative to the face box height. */
+/**
+ * Inner-lip gap (landmarks 62 top, 66 bottom) relative to the face box height.
+ * Measured on whole-frame detections only: the landmark net's lip points move
+ * with the crop it is given, and the tracking detector's crops differ from
+ * the whole-frame detector's enough to read as a moving mouth on a still photo.
+ */
 function mouthOpening(face: DetectedFace): number {
   const top = face.landmarks[62]!, bottom = face.landmarks[66]!;
   return Math.hypot(bottom[0] - top[0], bottom[1] - top[1]) / Math.max(1, face.box.height);
@@ -69,13 +83,16 @@ export async function analyzeConsentVideo(file: string, o: { signal?: AbortSigna
   };
   const sizes: number[] = [], openings: number[] = [], descriptors: number[][] = [], scores: SpoofScores[] = [];
   let index = 0;
+  let last: DetectedFace | undefined;
   // Browser recordings (WebM from MediaRecorder) have variable frame timing: decoded at their average rate, frame k is at k / fps.
   for await (const data of decodeFrames(file, info.width, info.height, { everyNth, info, what: "reading the consent video" })) {
     throwIfAborted(o.signal, "consent video check");
     const frame = { width: info.width, height: info.height, data };
     const t = (index * everyNth) / info.fps;
     const withIdentity = report.framesExamined % IDENTITY_EVERY === 0;
-    const faces = await detectFaces(frame, { detector: "ssd", descriptors: withIdentity });
+    const followed = last && report.framesExamined % WHOLE_FRAME_EVERY !== 0 ? await followFace(frame, last) : undefined;
+    const faces = followed ? [followed] : await detectFaces(frame, { detector: "ssd", descriptors: withIdentity });
+    last = faces.length === 1 ? faces[0] : undefined;
     report.framesExamined++;
     index++;
     if (faces.length !== 1) {
@@ -87,7 +104,7 @@ export async function analyzeConsentVideo(file: string, o: { signal?: AbortSigna
     const face = faces[0]!;
     report.faces.one++;
     sizes.push(face.box.width);
-    openings.push(mouthOpening(face));
+    if (!followed) openings.push(mouthOpening(face));
     const pose = headPose(face.landmarks);
     report.poses.push({ t, yaw: pose.yaw, pitch: pose.pitch });
     if (withIdentity) {

@@ -75,7 +75,7 @@ export function createPerformerTracker(o: TrackerOptions = {}) {
       let face: DetectedFace | undefined, via: TrackStep["via"] = "none";
       if (last && sinceKey + 1 < keyEvery) {
         sinceKey++;
-        face = nearest(await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), REGION_DETECT), last);
+        face = await followFace(frame, last);
         if (face) via = "region";
       }
       const searching = !last && missed >= keyEvery && missed % LOST_SEARCH_EVERY !== 0;
@@ -87,6 +87,15 @@ export function createPerformerTracker(o: TrackerOptions = {}) {
       return { face, via };
     },
   };
+}
+
+/**
+ * The face of `last` in the next frame, found by the fast detector in a
+ * region around where it was (undefined when it is not there): ~25 ms
+ * against ~360 ms for SSD on the whole 720p frame.
+ */
+export async function followFace(frame: RgbImage, last: DetectedFace): Promise<DetectedFace | undefined> {
+  return nearest(await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), REGION_DETECT), last);
 }
 
 /** The face that continues `last`: nearest centre, within half a face width, similar size. */

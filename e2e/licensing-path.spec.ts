@@ -174,8 +174,9 @@ test("a talent, an agent, a studio and the admin walk the whole licensing path",
 
     await a.goto(`/inbox/${requests.reject}`);
     await a.getByRole("button", { name: "Reject request" }).click();
-    // A rejection needs a note; the field says so.
-    await expect(a.getByText("Tell the studio why you reject the request")).toBeVisible();
+    // A rejection needs a note; the form's summary and the field both say so.
+    await expect(a.getByText("Tell the studio why you reject the request")).toHaveCount(2);
+    await expect(a.getByText("Tell the studio why you reject the request").first()).toBeVisible();
     await a.getByLabel("Note to the studio").fill("Energy drinks do not fit the talent's image.");
     await a.getByRole("button", { name: "Reject request" }).click();
     await expect(a.getByRole("alert").filter({ hasText: /^Rejected on / })).toContainText("Note to the studio: Energy drinks do not fit the talent's image.");

@@ -81,4 +81,10 @@ describe("sign-in throttling", () => {
     const err = await caught(() => signInWithPassword({ db: t.db, email: user.email, password: TEST_PASSWORD, meta: TEST_META }));
     expect(err).toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("an email no account can have (NUL, a broken character, too long) is a failed sign-in, never a database error", async () => {
+    for (const email of ["a\u0000b@example.test", "\ud800@example.test", `${"a".repeat(300)}@example.test`]) {
+      expect(await attempt(email, "whatever password")).toBeNull();
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
+import { MAX_EMAIL_LENGTH } from "@/lib/users/types";
+import { textProblem } from "@/lib/validation/text";
 import {
   clearRateLimit,
   consumeRateLimit,
@@ -44,6 +46,9 @@ export async function signInWithPassword(opts: { db: Db; email: string; password
   const { db, meta, password } = opts;
   const email = opts.email.trim().toLowerCase();
   if (!email || !password) return null;
+  // An email no account can have (NUL, a broken character, over the length an email can be) is a failed
+  // sign-in, before it reaches the database as a lookup or a rate-limit key (PostgreSQL refuses NUL: a 500).
+  if (email.length > MAX_EMAIL_LENGTH || textProblem(email) !== null) return null;
   const address = rateLimitAddressKey(meta.ip);
   const until = await lockedUntil(db, [rateLimitKeys.signInLockAccount(email), rateLimitKeys.signInLockAddress(address)]);
   if (until) throw new AppError("RATE_LIMITED", lockedMessage(until));

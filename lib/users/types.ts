@@ -12,11 +12,14 @@ export const ROLE_LABELS: Record<string, string> = {
   ADMIN: "Admin",
 };
 
+/** The longest email address (RFC 5321's path limit less the angle brackets). */
+export const MAX_EMAIL_LENGTH = 254;
+
 export const ZSignUp = z
   .object({
     role: z.enum(SIGN_UP_ROLES, { message: "Choose talent, agent, estate or studio" }),
     name: text({ min: 2, max: 120, tooShort: "Enter your full name", tooLong: "Name is too long" }),
-    email: text({ max: 254 }).toLowerCase().email("Enter a valid email address"),
+    email: text({ max: MAX_EMAIL_LENGTH }).toLowerCase().email("Enter a valid email address"),
     password: z
       .string()
       .min(10, "Use at least 10 characters")

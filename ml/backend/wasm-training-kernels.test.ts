@@ -75,8 +75,13 @@ describe("wasm training kernels", () => {
     await expectSameOnBothBackends("DepthwiseConv2dNativeBackpropFilter", { x: input([2, 9, 9, 3]), dy: input([2, 9, 9, 3]) }, { strides: 1, pad: "same", dilations: 1, filterShape: [3, 3, 3, 1] });
   });
 
-  it("ResizeNearestNeighborGrad (wasm's own) equals the fixed cpu kernel for a batch of several samples", async () => {
+  it("ResizeNearestNeighborGrad (2x: an average pool) equals the fixed cpu kernel for a batch of several samples", async () => {
     await expectSameOnBothBackends("ResizeNearestNeighborGrad", { images: input([3, 4, 5, 2]), dy: input([3, 8, 10, 2]) }, { alignCorners: false, halfPixelCenters: false });
+  });
+
+  it("ResizeNearestNeighborGrad at another scale and with half-pixel centres (wasm's own kernel) equals cpu's", async () => {
+    await expectSameOnBothBackends("ResizeNearestNeighborGrad", { images: input([2, 4, 5, 2]), dy: input([2, 12, 15, 2]) }, { alignCorners: false, halfPixelCenters: false });
+    await expectSameOnBothBackends("ResizeNearestNeighborGrad", { images: input([2, 4, 5, 2]), dy: input([2, 8, 10, 2]) }, { alignCorners: false, halfPixelCenters: true });
   });
 
   it("a conv layer's gradients through tf.grads agree between wasm and cpu", async () => {

@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias: { "@": root } },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "ml/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "ml/**/*.test.ts", "app/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -252,8 +252,19 @@ if (process.argv.includes("--video-only")) {
   process.exit(0);
 }
 if (geometryOnly) {
-  const set = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
-  console.log(JSON.stringify({ geometryOnly: true, photographs: await robustness(set), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  // --graphics: the graphics set instead of the photographs.
+  const graphicsSet = process.argv.includes("--graphics");
+  const set = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n) !== graphicsSet), IMAGE_COUNT);
+  if (graphicsSet) for (let i = 0; i < SYNTHETIC_COUNT; i++) set.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
+  console.log(JSON.stringify({ geometryOnly: true, [graphicsSet ? "graphics" : "photographs"]: await robustness(set), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  process.exit(0);
+}
+if (process.argv.includes("--speed-only")) {
+  console.log(JSON.stringify({ speed: await speed() }, null, 2));
+  process.exit(0);
+}
+if (process.argv.includes("--false-positives-only")) {
+  console.log(JSON.stringify({ falsePositives: await falsePositives(photos), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
   process.exit(0);
 }
 const photographs = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);

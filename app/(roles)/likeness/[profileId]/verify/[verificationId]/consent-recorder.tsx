@@ -24,6 +24,25 @@ function recorderMime(): string | undefined {
   return ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp8", "video/webm", "video/mp4"].find((m) => MediaRecorder.isTypeSupported(m));
 }
 
+type PolicyDocument = Document & { permissionsPolicy?: { allowsFeature(f: string): boolean }; featurePolicy?: { allowsFeature(f: string): boolean } };
+
+/**
+ * The camera is allowed only in a document loaded at this page
+ * (Permissions-Policy, lib/http/security-headers.ts); a client-side
+ * navigation here keeps the policy of the page it came from. Then the page
+ * reloads itself, once (a flag in sessionStorage stops a loop should the
+ * header be missing), so the browser applies this page's own policy.
+ */
+function reloadIfCameraBlocked(): void {
+  const doc = document as PolicyDocument;
+  const policy = doc.permissionsPolicy ?? doc.featurePolicy;
+  if (!policy || policy.allowsFeature("camera")) return;
+  const key = `camera-policy-reload:${window.location.pathname}`;
+  if (sessionStorage.getItem(key)) return;
+  sessionStorage.setItem(key, "1");
+  window.location.reload();
+}
+
 function errorText(json: unknown, status: number): string {
   const body = json as { error?: { message?: string; fields?: Record<string, string> }; message?: string } | null;
   return body?.error?.fields?.video ?? body?.error?.message ?? body?.message ?? `The upload failed (HTTP ${status}). Try again.`;
@@ -45,7 +64,10 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
   const [error, setError] = useState<string | null>(null);
   const script = scriptFor(phrase, prompts);
 
-  useEffect(() => () => stream.current?.getTracks().forEach((t) => t.stop()), []);
+  useEffect(() => {
+    reloadIfCameraBlocked();
+    return () => stream.current?.getTracks().forEach((t) => t.stop());
+  }, []);
 
   async function startCamera() {
     setError(null);

@@ -13,7 +13,8 @@ export function dataDir(): string {
 }
 
 export function storageDir(): string {
-  return path.resolve(process.env.LIKENESS_STORAGE_DIR ?? path.join(dataDir(), "blobs"));
+  // A run-time folder for stored files, never source: Turbopack must not trace it (it warned that the whole project would be).
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LIKENESS_STORAGE_DIR ?? path.join(dataDir(), "blobs"));
 }
 
 function intEnv(name: string, fallback: number): number {

@@ -216,7 +216,7 @@ export async function* decodeFrames(file: string, width: number, height: number,
   if (o.maxFrames !== undefined) args.push("-frames:v", String(o.maxFrames));
   // Passthrough after the filters: the fps filter has already made the rate constant.
   args.push("-f", "rawvideo", "-pix_fmt", "rgb24", "-fps_mode", "passthrough", "pipe:1");
-  const p = spawn(ffmpegPath(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawn(/*turbopackIgnore: true*/ ffmpegPath(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const w = watch(p, what);
   const frameBytes = width * height * 3;
   let frame = new Uint8Array(frameBytes), filled = 0;
@@ -303,7 +303,7 @@ export function createEncoder(out: string, o: EncoderOptions): Encoder {
   if (o.faststart) args.push("-movflags", "+faststart");
   if (o.format) args.push("-f", o.format);
   args.push(out);
-  const p = spawn(ffmpegPath(), args, { stdio: ["pipe", "ignore", "pipe"] });
+  const p = spawn(/*turbopackIgnore: true*/ ffmpegPath(), args, { stdio: ["pipe", "ignore", "pipe"] });
   const w = watch(p, o.what ?? `encoding ${out}`);
   const quit = async () => (await w.failure()) ?? new Error(`${o.what ?? `encoding ${out}`} failed: ffmpeg stopped reading frames`);
   return {

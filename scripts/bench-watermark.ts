@@ -2,9 +2,13 @@
 // Robustness per attack on two sets of images >= 512 px (smaller ones
 // upscaled): 56 photographs, and graphics (every other fixture: documents,
 // logos, charts, calibration targets, plus generated images), with the
-// images that fail each attack named; PSNR/SSIM; embed/extract speed at
-// 1080p on one core; false positives on >= 1,000 unwatermarked images.
-// Prints one JSON object.
+// images that fail each attack named: the issue-4 attacks and, after them,
+// the net geometry changes of issue 12 (GEOMETRY_ATTACKS: rescales, turns,
+// stretches, the combined re-share); PSNR/SSIM; embed/extract speed at
+// 1080p on one core; false positives on >= 1,000 unwatermarked images;
+// video (CRF 28, 720p -> 480p, 10 % crop, small clips).
+// Prints one JSON object. Partial runs: --geometry-only [--graphics],
+// --video-only, --speed-only, --false-positives-only.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,9 +109,18 @@ async function speed() {
   const embedPlain = median(copy, (f) => embedWatermarkInPlace(f, payload, { informed: false }));
   const embedInformed = median(copy, (f) => embedWatermarkInPlace(f, payload, { informed: true }));
   const extract = median(() => frame, (f) => detectWatermark(f));
+  // The geometry path (issue 12): the marked frame rescaled by 0.8 (1536 x 864), median of 5.
+  const rescaled = await decodeFrame(await sharpFromFrame(frame).resize(1536, 864).png().toBuffer());
+  const geometryTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    detectWatermark(rescaled);
+    geometryTimes.push(performance.now() - t0);
+  }
+  const extractAfterRescale = geometryTimes.sort((a, b) => a - b)[2]!;
   const ms = (v: number) => ({ ms: +v.toFixed(1), fps: +(1000 / v).toFixed(1) });
   // The default at 1080p is the single pass (informed embedding is on below INFORMED_BELOW_PIXELS).
-  return { resolution: "1920x1080", oneCore: true, statistic: `median of ${runs}`, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract) };
+  return { resolution: "1920x1080", oneCore: true, statistic: `median of ${runs}`, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract), extractAfterRescale0_8: ms(extractAfterRescale) };
 }
 
 async function falsePositives(photos: string[]) {

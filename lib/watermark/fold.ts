@@ -88,7 +88,7 @@ export function createFold(): FoldAccumulator {
 // the arithmetic.
 let lumaScratch = new Float32Array(0);
 let stripScratch = new Float32Array(0);
-let foldScratch = new Float64Array(4 * TILE_SIZE * TILE_SIZE);
+const foldScratch = new Float64Array(4 * TILE_SIZE * TILE_SIZE);
 
 function lumaPlane(frame: Frame): Float32Array {
   const { width, height, channels } = frame;

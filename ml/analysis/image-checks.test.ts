@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { augmentedPortraits } from "../testing/likeness-fixtures";
 import { testPhoto } from "../testing/photos";
 import { analyzeLikenessImage, summarizeLikenessSet, type AnalyzedImage } from "./analyze-likeness-set";

@@ -33,7 +33,7 @@ async function loadGraphModelFromDisk(jsonPath: string): Promise<tf.GraphModel> 
     generatedBy?: string;
     convertedBy?: string | null;
     signature?: object;
-    userDefinedMetadata?: { [key: string]: {} };
+    userDefinedMetadata?: tf.io.ModelArtifacts["userDefinedMetadata"];
   };
   const dir = path.dirname(jsonPath);
   const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))));

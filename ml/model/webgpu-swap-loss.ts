@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LossKind } from "./losses";
-import { ssimWindowSize, ssimWindowValues } from "./losses";
+import { ssimWindowSize, ssimWindowValues } from "./ssim-window";
 import { dispatchWgsl, webGpuBackend } from "./webgpu-dispatch";
 
 // The per-decoder training loss as three WGSL kernels on the webgpu backend,

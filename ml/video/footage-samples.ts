@@ -39,7 +39,7 @@ export async function openFootage(file: string, o: { maxSamples?: number; signal
     try {
       image = await decodeImage(file);
     } catch (e) {
-      throw new Error(`the footage image ${file} could not be read: ${(e as Error).message}`);
+      throw new Error(`the footage image ${file} could not be read: ${(e as Error).message}`, { cause: e });
     }
     return { kind: "image", still: image, everyNth: 1, estimatedSamples: 1, samples: async function* () { yield { image, frame: 0, seconds: 0 }; } };
   }
@@ -47,7 +47,7 @@ export async function openFootage(file: string, o: { maxSamples?: number; signal
   try {
     info = await probeVideo(file);
   } catch (e) {
-    throw new Error(`the footage ${file} could not be read as a video: ${(e as Error).message}`);
+    throw new Error(`the footage ${file} could not be read as a video: ${(e as Error).message}`, { cause: e });
   }
   const estimated = Math.max(1, Math.round(info.durationSeconds * info.fps));
   const everyNth = Math.max(1, Math.ceil(estimated / maxSamples));
@@ -64,7 +64,7 @@ export async function openFootage(file: string, o: { maxSamples?: number; signal
         }
       } catch (e) {
         if (isAbortError(e)) throw e;
-        throw new Error(`the footage ${file} could not be decoded: ${(e as Error).message}`);
+        throw new Error(`the footage ${file} could not be decoded: ${(e as Error).message}`, { cause: e });
       }
       if (n === 0) throw new Error(`the footage ${file} has no decodable video frames`);
     },

@@ -21,7 +21,6 @@ import {
   type Channel,
   type ExclusionTopic,
   type ProhibitedUse,
-  type UseCategory,
 } from "@/lib/licensing/vocabulary";
 import { getRequest } from "@/lib/requests/read-requests";
 import { allowedEvents, STATUS_LABELS, type RequestStatus } from "@/lib/requests/state-machine";

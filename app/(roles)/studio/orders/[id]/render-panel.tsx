@@ -157,6 +157,7 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
         <figure className="lg:col-span-2">
           {render.previewUrl ? (
             // A plain <img>: a private, uncached frame whose URL changes as the render moves on.
+            // eslint-disable-next-line @next/next/no-img-element
             <img src={render.previewUrl} alt="Latest converted frame of the render" className="w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain" />
           ) : (
             <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 bg-zinc-50 px-4 text-center text-xs text-zinc-500">

@@ -9,5 +9,5 @@ export { revokeOutputs } from "./revoke-outputs";
 export { verifyFile } from "./verify-file";
 export { verifyCode } from "./verify-code";
 export { platformKey, platformKeyDir, publishedSigningKey } from "./platform-key";
-export { VERIFY_LIMITS, VERIFY_RATE } from "./limits";
+export { VERIFY_BULK_RATE, VERIFY_LIMITS, VERIFY_RATE } from "./limits";
 export type { VerifyResult } from "./types";

@@ -11,3 +11,10 @@ export const VERIFY_LIMITS = {
 
 /** Requests per client address (/64 for IPv6) and minute, across all web instances (lib/rate-limit). */
 export const VERIFY_RATE = { limit: 30, windowMs: 60_000 } as const;
+
+/**
+ * The bulk tier: requests per API key and minute for a platform that verifies
+ * uploads in bulk and sends its key (`Authorization: Bearer lk_...`). Counted
+ * per key, not per address, across all web instances.
+ */
+export const VERIFY_BULK_RATE = { limit: 120_000, windowMs: 60_000 } as const;

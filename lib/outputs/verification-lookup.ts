@@ -1,4 +1,3 @@
-import { currentConsent } from "@/lib/consent/current-consent";
 import type { Db } from "@/lib/db/client";
 import type { PlatformKey } from "@/lib/provenance";
 import { parsePayloadHex, verifyCodeFromPayload } from "@/lib/watermark";
@@ -7,17 +6,58 @@ import { platformKey } from "./platform-key";
 import { storedManifest } from "./register-output";
 import type { VerifyResult } from "./types";
 
-const include = { offer: true, profile: { select: { displayName: true } }, studio: { select: { name: true } }, request: { select: { campaignEnd: true } } } as const;
+/** An output with what its license record needs, as one row. */
+type OutputRow = {
+  id: string;
+  payloadHex: string;
+  outputSha256: string;
+  mimeType: string;
+  manifest: unknown;
+  manifestSignature: string;
+  platformKeyId: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  offerId: string;
+  termStart: Date;
+  termEnd: Date;
+  offerStatus: string;
+  offerRevokedAt: Date | null;
+  talentDisplayName: string;
+  studioDisplayName: string;
+  campaignEnd: Date;
+  consentExpiresAt: Date | null;
+  consentRevokedAt: Date | null;
+};
 
-async function findOutputs(db: Db, by: { payloadHex: string | null; sha256: string | null }) {
-  const or = [
-    ...(by.sha256 ? [{ outputSha256: by.sha256 }] : []),
-    ...(by.payloadHex ? [{ payloadHex: by.payloadHex }] : []),
-  ];
-  if (or.length === 0) return [];
-  return db.renderOutput.findMany({ where: { OR: or }, include, orderBy: { createdAt: "asc" }, take: 10 });
+/**
+ * The outputs matching the file's hash or the payload, each with its offer,
+ * talent and studio names, the request's campaign end and the profile's
+ * current consent (the latest version, as currentConsent reads it), in one
+ * round trip: public verification is the platform's hottest read (platforms
+ * check every upload), and Prisma's per-query planning cost more than the
+ * database did (issue 11: bench:api's verifyCodeBulk).
+ */
+async function findOutputs(db: Db, by: { payloadHex: string | null; sha256: string | null }): Promise<OutputRow[]> {
+  if (!by.payloadHex && !by.sha256) return [];
+  return db.$queryRaw<OutputRow[]>`
+    SELECT o."id", o."payloadHex", o."outputSha256", o."mimeType", o."manifest", o."manifestSignature", o."platformKeyId",
+           o."createdAt", o."revokedAt", o."offerId",
+           f."termStart", f."termEnd", f."status"::text AS "offerStatus", f."revokedAt" AS "offerRevokedAt",
+           p."displayName" AS "talentDisplayName", s."name" AS "studioDisplayName", r."campaignEnd",
+           c."expiresAt" AS "consentExpiresAt", cr."revokedAt" AS "consentRevokedAt"
+    FROM "RenderOutput" o
+    JOIN "LicenseOffer" f ON f."id" = o."offerId"
+    JOIN "LikenessProfile" p ON p."id" = o."profileId"
+    JOIN "StudioAccount" s ON s."id" = o."studioId"
+    JOIN "SwapRequest" r ON r."id" = o."requestId"
+    LEFT JOIN LATERAL (
+      SELECT "id", "expiresAt" FROM "ConsentRecord" WHERE "profileId" = o."profileId" ORDER BY "version" DESC LIMIT 1
+    ) c ON true
+    LEFT JOIN "ConsentRevocation" cr ON cr."consentId" = c."id"
+    WHERE o."outputSha256" = ${by.sha256} OR o."payloadHex" = ${by.payloadHex}
+    ORDER BY o."createdAt" ASC
+    LIMIT 10`;
 }
-type OutputRow = Awaited<ReturnType<typeof findOutputs>>[number];
 
 const earliest = (dates: Array<Date | null | undefined>): Date | null =>
   dates.filter((d): d is Date => d instanceof Date).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
@@ -29,16 +69,15 @@ const earliest = (dates: Array<Date | null | undefined>): Date | null =>
  * output, revokes it. The latest consent version counts (a re-signed consent
  * carries the license on).
  */
-async function licenseRecordFor(db: Db, row: OutputRow): Promise<LicenseRecord> {
-  const consent = await currentConsent(db, row.profileId);
+function licenseRecordFor(row: OutputRow): LicenseRecord {
   return {
     licenseId: row.offerId,
-    validFrom: row.offer.termStart,
-    validUntil: earliest([row.offer.termEnd, row.request.campaignEnd, consent?.expiresAt]),
-    revokedAt: earliest([row.offer.status === "REVOKED" ? (row.offer.revokedAt ?? row.createdAt) : null, consent?.revocation?.revokedAt]),
+    validFrom: row.termStart,
+    validUntil: earliest([row.termEnd, row.campaignEnd, row.consentExpiresAt]),
+    revokedAt: earliest([row.offerStatus === "REVOKED" ? (row.offerRevokedAt ?? row.createdAt) : null, row.consentRevokedAt]),
     outputRevokedAt: row.revokedAt,
-    talentDisplayName: row.profile.displayName,
-    studioDisplayName: row.studio.name,
+    talentDisplayName: row.talentDisplayName,
+    studioDisplayName: row.studioDisplayName,
   };
 }
 
@@ -51,13 +90,14 @@ export async function answerFromRegistry(opts: {
   watermark: WatermarkEvidence | null;
   codePayload?: string | null;
   fileSha256?: string | null;
+  contentCredentials?: VerifyResult["contentCredentials"];
 }): Promise<VerifyResult> {
   const key = opts.key ?? platformKey();
   const payloadHex = (opts.watermark?.found ? opts.watermark.payload : null) ?? opts.codePayload ?? null;
   const rows = await findOutputs(opts.db, { payloadHex, sha256: opts.fileSha256 ?? null });
   // The row whose manifest the answer will show: exact file first, as verificationAnswer picks.
   const row = rows.find((r) => r.outputSha256 === opts.fileSha256) ?? rows.find((r) => r.payloadHex === payloadHex) ?? null;
-  const license = row ? await licenseRecordFor(opts.db, row) : null;
+  const license = row ? licenseRecordFor(row) : null;
   const answer = verificationAnswer({
     now: opts.now,
     watermark: opts.watermark,
@@ -74,6 +114,7 @@ export async function answerFromRegistry(opts: {
     input: opts.input,
     verifyCode: shownPayload ? verifyCodeFromPayload(parsePayloadHex(shownPayload)) : null,
     answer,
+    contentCredentials: opts.contentCredentials ?? null,
     license: trusted
       ? {
           status: answer.licenseStatus,

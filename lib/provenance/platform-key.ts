@@ -17,9 +17,20 @@ const PUBLIC_FILE = "platform-ed25519.pub.pem";
 
 export type PlatformKey = { keyId: string; privateKey: KeyObject; publicKey: KeyObject; publicKeyPem: string };
 
-/** First 16 hex digits of SHA-256 over the public key's SPKI DER encoding. */
+const keyIds = new WeakMap<KeyObject, string>();
+
+/**
+ * First 16 hex digits of SHA-256 over the public key's SPKI DER encoding.
+ * Remembered per key object: every verification looks its key up by id, and
+ * exporting the key each time cost more than checking the signature.
+ */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+  let id = keyIds.get(publicKey);
+  if (id === undefined) {
+    id = createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+    keyIds.set(publicKey, id);
+  }
+  return id;
 }
 
 function writeIfAbsent(file: string, contents: string, mode: number): void {

@@ -17,6 +17,7 @@ export const STUDIO_INVITATION_RATE: RateLimit = { limit: 30, windowMs: 60 * 60_
 
 export const rateLimitKeys = {
   verify: (address: string) => `verify:address:${address}`,
+  verifyApiKey: (apiKeyId: string) => `verify:api-key:${apiKeyId}`,
   signInFailuresAccount: (email: string) => `sign-in:failures:account:${email}`,
   signInFailuresAddress: (address: string) => `sign-in:failures:address:${address}`,
   signInLockAccount: (email: string) => `sign-in:lock:account:${email}`,

@@ -59,21 +59,45 @@ export async function revokeApiKey(opts: { db: Db; actor: Actor; meta: RequestMe
  */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+type ApiKeyAndCreator = {
+  id: string;
+  studioId: string;
+  secretHash: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  userId: string;
+  role: Actor["role"];
+  email: string;
+  name: string;
+  disabledAt: Date | null;
+  memberOf: string | null;
+};
+
 export async function authenticateApiKey(db: Db, authorization: string | null): Promise<Actor> {
+  return (await authenticateApiKeyWithId(db, authorization)).actor;
+}
+
+/** authenticateApiKey, also naming the key (per-key limits count by it). */
+export async function authenticateApiKeyWithId(db: Db, authorization: string | null): Promise<{ apiKeyId: string; actor: Actor }> {
   const unauth = new AppError("UNAUTHENTICATED", "Send a valid studio API key as `Authorization: Bearer lk_...`.");
   const match = /^Bearer\s+lk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,64})$/.exec(authorization?.trim() ?? "");
   if (!match) throw unauth;
   const [, prefix, secret] = match as unknown as [string, string, string];
-  const key = await db.apiKey.findUnique({ where: { prefix } });
+  // One round trip for the key, its creator and their membership: every API call and every bulk verification pays it.
+  const [key] = await db.$queryRaw<ApiKeyAndCreator[]>`
+    SELECT k."id", k."studioId", k."secretHash", k."revokedAt", k."lastUsedAt",
+           u."id" AS "userId", u."role"::text AS "role", u."email", u."name", u."disabledAt", m."studioId" AS "memberOf"
+    FROM "ApiKey" k JOIN "User" u ON u."id" = k."createdById" LEFT JOIN "StudioMember" m ON m."userId" = u."id"
+    WHERE k."prefix" = ${prefix}`;
   if (!key || key.revokedAt) throw unauth;
   const expected = Buffer.from(key.secretHash, "hex");
   if (!timingSafeEqual(expected, sha256(secret))) throw unauth;
-  const user = await db.user.findUnique({ where: { id: key.createdById }, include: { studioMembership: true } });
-  if (!user || user.disabledAt || user.studioMembership?.studioId !== key.studioId) throw unauth;
+  // The creator must still be a member of the key's studio, and enabled: leaving the studio or being disabled stops their keys at once.
+  if (key.disabledAt || key.memberOf !== key.studioId) throw unauth;
   // "Last used" to the minute: a write per request would cost every API call a round trip and WAL.
   const now = new Date();
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   }
-  return { userId: user.id, role: user.role, email: user.email, name: user.name, studioId: key.studioId };
+  return { apiKeyId: key.id, actor: { userId: key.userId, role: key.role, email: key.email, name: key.name, studioId: key.studioId } };
 }

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { AppError, invalid } from "@/lib/errors";
-import { VERIFY_LIMITS, VERIFY_RATE, verifyCode, verifyFile } from "@/lib/outputs";
+import { VERIFY_BULK_RATE, VERIFY_LIMITS, VERIFY_RATE, verifyCode, verifyFile } from "@/lib/outputs";
 import { consumeRateLimit, rateLimitAddressKey, rateLimitKeys } from "@/lib/rate-limit";
+import { authenticateApiKeyWithId } from "@/lib/studios/api-keys";
 import { errorResponse, MalformedBodyError, readJson } from "@/app/_lib/route-handler";
 import { metaFromRequest } from "@/app/api/_lib/request-meta";
 
@@ -10,7 +11,10 @@ import { metaFromRequest } from "@/app/api/_lib/request-meta";
 // (image or video), or JSON {"code": "04HM-ASRA-DPQZ-YK"}. Answers the
 // VerifyResult as JSON; bad input is a 4xx JSON error naming the field. Every
 // answer carries RateLimit headers, and 429 adds Retry-After, so clients can
-// pace themselves.
+// pace themselves. Anyone gets VERIFY_RATE per address; a platform verifying in
+// bulk sends an API key (`Authorization: Bearer lk_...`) and gets
+// VERIFY_BULK_RATE per key instead (a wrong key is a 401, never a silent
+// fall back to the address's limit).
 export const runtime = "nodejs";
 
 /** Room for the multipart boundary and headers around the file. */
@@ -50,10 +54,23 @@ async function answer(req: Request): Promise<unknown> {
   );
 }
 
+/** Which counter and limit this request is counted against. */
+async function rateLimitFor(req: Request): Promise<{ key: string; limit: number; windowMs: number }> {
+  const authorization = req.headers.get("authorization");
+  if (authorization === null) return { key: rateLimitKeys.verify(rateLimitAddressKey(metaFromRequest(req).ip)), ...VERIFY_RATE };
+  const { apiKeyId } = await authenticateApiKeyWithId(db(), authorization);
+  return { key: rateLimitKeys.verifyApiKey(apiKeyId), ...VERIFY_BULK_RATE };
+}
+
 export async function POST(req: Request): Promise<Response> {
+  let limit;
+  try {
+    limit = await rateLimitFor(req);
+  } catch (err) {
+    return errorResponse(err);
+  }
   // Counted in the shared limiter (PostgreSQL), so every web instance counts the same window.
-  const key = rateLimitKeys.verify(rateLimitAddressKey(metaFromRequest(req).ip));
-  const rate = await consumeRateLimit(db(), { key, ...VERIFY_RATE });
+  const rate = await consumeRateLimit(db(), limit);
   const headers = {
     "Cache-Control": "no-store",
     "RateLimit-Limit": String(rate.limit),

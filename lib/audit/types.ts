@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "representation.declined",
   "representation.ended",
   "profile.created",
+  "profile.reopened",
   "consent.signed",
   "consent.revoked",
   "consent.video_linked",

@@ -163,9 +163,12 @@ describe("revoking consent", () => {
     expect(assets.every((a) => a.destroyedAt !== null)).toBe(true);
     expect(files.some((f) => existsSync(f))).toBe(false);
     expect((await caught(() => readLikenessAsset({ db: t.db, actor: talent, assetId: a1.id }))).httpStatus).toBe(404);
-    expect((await caught(() => signTestConsent(t.db, talent, profile))).code).toBe("CONFLICT");
     const destroyed = await t.db.auditEvent.findFirstOrThrow({ where: { action: "biometrics.destroyed", subjectId: profile.id } });
     expect(destroyed.payload).toMatchObject({ assetCount: 2 });
+    // New consent is signed on the same profile (issue 11): it is reopened with a new key, the old photos stay destroyed.
+    expect(await signTestConsent(t.db, talent, profile)).toMatchObject({ profileId: profile.id, version: 2 });
+    expect((await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profile.id } })).wrappedDataKey).not.toBeNull();
+    expect((await caught(() => readLikenessAsset({ db: t.db, actor: talent, assetId: a1.id }))).httpStatus).toBe(404);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Tx } from "@/lib/db/client";
+import { lastBiometricsDestruction } from "@/lib/profiles/profile-history";
 
 // The consent record references the consent video that verified the signer's
 // face, by its SHA-256 (issue 10): the video is destroyed with the likeness
@@ -11,10 +12,15 @@ import type { Tx } from "@/lib/db/client";
 
 export type ConsentVideoReference = { identityVerificationId: string; consentVideoSha256: string };
 
-/** The profile's first verified consent video (the one verification-status reports), or null. */
+/**
+ * The profile's first verified consent video (the one verification-status
+ * reports), or null; one from before the biometric data was last destroyed
+ * belongs to the destroyed likeness, and consent signed since never refers to it.
+ */
 export async function verifiedConsentVideo(tx: Tx, profileId: string): Promise<ConsentVideoReference | null> {
+  const since = await lastBiometricsDestruction(tx, profileId);
   const v = await tx.identityVerification.findFirst({
-    where: { profileId, status: "verified", videoSha256: { not: null } },
+    where: { profileId, status: "verified", videoSha256: { not: null }, ...(since ? { createdAt: { gt: since } } : {}) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, videoSha256: true },
   });

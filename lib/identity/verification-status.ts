@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { loadManagedProfile } from "@/lib/auth/permissions";
 import type { Db, Tx } from "@/lib/db/client";
+import { lastBiometricsDestruction } from "@/lib/profiles/profile-history";
 import { readVerificationReasons, readVerificationReport, type StoredVerificationReason, type StoredVerificationReport } from "./stored-verification";
 
 export type VerificationView = {
@@ -51,11 +52,18 @@ function view(v: {
   };
 }
 
-/** Whether a profile's talent is verified, and the latest attempt; for the platform's own checks (gates, catalog). */
+/**
+ * Whether a profile's talent is verified, and the latest attempt; for the
+ * platform's own checks (gates, catalog). Only attempts made since the
+ * profile's biometric data was last destroyed count: a profile rebuilt under
+ * new consent is verified again, against its new photos.
+ */
 export async function identityStatusOf(db: Db | Tx, profileId: string): Promise<IdentityStatus> {
+  const since = await lastBiometricsDestruction(db, profileId);
+  const where = { profileId, ...(since ? { createdAt: { gt: since } } : {}) };
   const [latest, verified] = await Promise.all([
-    db.identityVerification.findFirst({ where: { profileId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    db.identityVerification.findFirst({ where: { profileId, status: "verified" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { analyzedAt: true, reviewedAt: true } }),
+    db.identityVerification.findFirst({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    db.identityVerification.findFirst({ where: { ...where, status: "verified" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { analyzedAt: true, reviewedAt: true } }),
   ]);
   return { verified: !!verified, verifiedAt: verified ? (verified.reviewedAt ?? verified.analyzedAt) : null, latest: latest ? view(latest) : null };
 }

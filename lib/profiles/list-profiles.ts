@@ -23,7 +23,7 @@ export async function listManagedProfiles(opts: { db: Db; actor: Actor }) {
 /** One managed profile with its consent history, offers and likeness set. */
 export async function getManagedProfile(opts: { db: Db; actor: Actor; profileId: string }) {
   const profile = await loadManagedProfile(opts.db, opts.actor, opts.profileId);
-  const [consent, consents, offers, assets, principal, openRequestCount, pendingRequestCount, agents] = await Promise.all([
+  const [consent, consents, offers, assets, principal, openRequestCount, pendingRequestCount, agents, liveOutputCount] = await Promise.all([
     currentConsent(opts.db, profile.id),
     opts.db.consentRecord.findMany({ where: { profileId: profile.id }, orderBy: { version: "desc" }, include: { revocation: true } }),
     opts.db.licenseOffer.findMany({ where: { profileId: profile.id }, orderBy: { createdAt: "desc" } }),
@@ -36,6 +36,8 @@ export async function getManagedProfile(opts: { db: Db; actor: Actor; profileId:
       where: { principalUserId: profile.principalUserId, status: "ACTIVE" },
       select: { id: true, commissionPercent: true, agent: { select: { id: true, name: true } } },
     }),
+    // Delivered outputs a consent revocation would mark revoked in the registry.
+    opts.db.renderOutput.count({ where: { profileId: profile.id, revokedAt: null } }),
   ]);
   const { wrappedDataKey: _key, ...safe } = profile;
   return {
@@ -47,6 +49,7 @@ export async function getManagedProfile(opts: { db: Db; actor: Actor; profileId:
     assets,
     openRequestCount,
     pendingRequestCount,
+    liveOutputCount,
     agents: agents.map((a) => ({ ...a, commissionPercent: a.commissionPercent.toString() })),
     isPrincipal: profile.principalUserId === opts.actor.userId,
   };

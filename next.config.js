@@ -23,6 +23,9 @@ const nextConfig = {
     "@tensorflow/tfjs-backend-webgpu",
     "webgpu",
     "@vladmandic/face-api",
+    // The C2PA library (c2pa-rs as WebAssembly): its 9 MB .wasm is read from
+    // the package folder at run time (lib/provenance/c2pa/wasm.ts).
+    "@contentauth/c2pa-wasm",
   ],
   typedRoutes: false,
   poweredByHeader: false,

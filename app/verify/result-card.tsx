@@ -75,6 +75,24 @@ export function ResultCard({ result }: { result: VerifyResult }) {
                 "The file carries no readable Likeness watermark. That alone does not prove it was not made here: heavy edits (a strong brightening of a mostly white or black picture, a small cut-out) can erase it. If the picture shows a verify code, enter the code instead.",
             };
 
+  const cc = result.contentCredentials;
+  const credentialsCheck =
+    result.input.kind !== "file"
+      ? null
+      : !cc
+        ? {
+            ok: null,
+            label: "No Content Credentials (C2PA) in this file",
+            detail: "Delivered files carry a signed C2PA manifest; a copy that was re-encoded or stripped of metadata loses it, and the answer rests on the watermark.",
+          }
+        : !cc.signatureValid
+          ? { ok: false, label: "Content Credentials signature NOT valid", detail: cc.failures.map((f) => f.code).join(", ") || "The manifest could not be validated." }
+          : !cc.hardBindingValid
+            ? { ok: false, label: "Content Credentials: the file was edited after signing", detail: "The manifest is signed, but the file's bytes no longer match its hash (hard binding)." }
+            : cc.trusted
+              ? { ok: true, label: "Content Credentials (C2PA) valid", detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}); the file is unchanged since signing.` }
+              : { ok: null, label: "Content Credentials valid, signer not trusted", detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}), a certificate that does not chain to the Likeness trust anchors.` };
+
   return (
     <article aria-label="Verification result" className={`overflow-hidden rounded-xl border-2 bg-white shadow-sm ${v.ring}`}>
       <header className={`px-6 py-5 ${v.tone}`}>
@@ -100,6 +118,7 @@ export function ResultCard({ result }: { result: VerifyResult }) {
         )}
 
         <ul className="space-y-3">
+          {credentialsCheck && <Check {...credentialsCheck} />}
           <Check {...watermarkCheck} />
           {result.input.kind === "file" && a.manifest && (
             <Check
@@ -123,6 +142,20 @@ export function ResultCard({ result }: { result: VerifyResult }) {
               <Row label="Valid until">{day(result.license.validUntil)}</Row>
               {result.license.revokedAt && <Row label="Revoked on">{when(result.license.revokedAt)}</Row>}
               <Row label="License id"><Mono>{result.license.licenseId}</Mono></Row>
+            </dl>
+          </section>
+        )}
+
+        {cc && (
+          <section aria-labelledby="c2pa-title" data-testid="content-credentials">
+            <h3 id="c2pa-title" className="text-sm font-semibold text-zinc-900">Content Credentials (C2PA manifest in the file)</h3>
+            <dl className="mt-2 divide-y divide-zinc-100">
+              <Row label="Validation">{cc.state}{cc.failures.length > 0 ? ` (${cc.failures.map((f) => f.code).join(", ")})` : ""}</Row>
+              <Row label="Signed by">{cc.commonName ?? "—"}</Row>
+              <Row label="Issuer">{cc.issuer ?? "—"}</Row>
+              <Row label="Claim generator">{cc.claimGenerator ?? "—"}</Row>
+              {cc.license && <Row label="License id"><Mono>{cc.license.licenseId}</Mono></Row>}
+              {cc.license && <Row label="Verify code"><Mono>{cc.license.verifyCode}</Mono></Row>}
             </dl>
           </section>
         )}

@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { AppError } from "@/lib/errors";
 import { sha256File } from "@/lib/provenance";
+import { type C2paCredentials, embedC2paFile, isC2paFormat } from "@/lib/provenance/c2pa";
 import { sniffType } from "@/lib/storage/sniff";
 import {
   type DisclosurePosition,
@@ -11,6 +12,7 @@ import {
   watermarkImageFile,
   watermarkVideoFile,
 } from "@/lib/watermark";
+import { c2paCredentials } from "./platform-key";
 
 export type MarkRenderedFileOptions = {
   /** The rendered file: a JPEG, PNG or WebP image, or an MP4, MOV or WebM video. */
@@ -25,9 +27,26 @@ export type MarkRenderedFileOptions = {
   onFrame?: (framesDone: number) => void;
   onEncoding?: () => void;
   signal?: AbortSignal;
+  /**
+   * The license the file is delivered under: when given, a signed C2PA
+   * manifest (Content Credentials) naming it and the verify code is embedded
+   * in a JPEG, PNG or MP4 after the watermark, so it binds the final bytes.
+   */
+  licenseId?: string;
+  /** The C2PA signer; the platform's (c2paCredentials()) by default. */
+  c2paCredentials?: C2paCredentials;
 };
 
-export type MarkedFile = { payloadHex: string; verifyCode: string; renderSha256: string; outputSha256: string; mimeType: string; kind: "image" | "video" };
+export type MarkedFile = {
+  payloadHex: string;
+  verifyCode: string;
+  renderSha256: string;
+  outputSha256: string;
+  mimeType: string;
+  kind: "image" | "video";
+  /** Milliseconds the C2PA embed took; absent when none was embedded (no license given, or a WebP). */
+  c2paMs?: number;
+};
 
 export async function sniffFile(file: string) {
   const handle = await open(file, "r");
@@ -44,7 +63,9 @@ export async function sniffFile(file: string) {
  * Draws the disclosure with a fresh verify code and embeds the invisible
  * watermark carrying a fresh 64-bit payload; returns what registration needs.
  * Registration is the caller's (watermarkOutput by hand, the render worker in
- * its delivery transaction).
+ * its delivery transaction). With `licenseId`, the C2PA manifest is embedded
+ * last: the watermark changes the pixels, the manifest's hard binding covers
+ * the bytes as delivered, and outputSha256 is of those bytes.
  */
 export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<MarkedFile> {
   const type = await sniffFile(o.inputPath);
@@ -70,5 +91,12 @@ export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<Mark
   }
   const written = await sniffFile(o.outputPath);
   if (!written) throw new AppError("VALIDATION", "The watermarked file has an unsupported type; use .png, .jpg, .webp or .mp4.", { output: "unsupported type" });
-  return { payloadHex: payloadToHex(payload), verifyCode, renderSha256, outputSha256: await sha256File(o.outputPath), mimeType: written.mime, kind: type.kind };
+  let c2paMs: number | undefined;
+  if (o.licenseId && isC2paFormat(written.mime)) {
+    const started = performance.now();
+    const info = { licenseId: o.licenseId, verifyCode, payloadHex: payloadToHex(payload), createdAt: new Date() };
+    await embedC2paFile(o.outputPath, written.mime, info, o.c2paCredentials ?? c2paCredentials());
+    c2paMs = performance.now() - started;
+  }
+  return { payloadHex: payloadToHex(payload), verifyCode, renderSha256, outputSha256: await sha256File(o.outputPath), mimeType: written.mime, kind: type.kind, ...(c2paMs === undefined ? {} : { c2paMs }) };
 }

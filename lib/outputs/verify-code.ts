@@ -27,5 +27,6 @@ export async function verifyCode(opts: { db: Db; code: unknown; field?: string; 
     input: { kind: "code", code: verifyCodeFromPayload(parsed.payload) },
     watermark: null,
     codePayload: payloadHex,
+    contentCredentials: null,
   });
 }

@@ -6,8 +6,10 @@ import { AppError } from "@/lib/errors";
 import { sha256Hex, type PlatformKey } from "@/lib/provenance";
 import { inspectUpload } from "@/lib/storage/inspect-upload";
 import { EXTENSION_FOR } from "@/lib/storage/sniff";
-import { type DetectionResult, detectImageFile, detectVideoFile } from "@/lib/watermark";
+import { isC2paFormat, readC2pa, type C2paSummary } from "@/lib/provenance/c2pa";
+import { type DetectionResult, detectImageFile, detectVideoFile, parseVerifyCode, payloadToHex } from "@/lib/watermark";
 import { VERIFY_LIMITS } from "./limits";
+import { c2paCredentials } from "./platform-key";
 import type { VerifyResult } from "./types";
 import { answerFromRegistry } from "./verification-lookup";
 
@@ -30,10 +32,21 @@ async function detectVideoBytes(bytes: Buffer, ext: string): Promise<DetectionRe
  * Public verification of an uploaded image or video: its type and size are
  * checked by content, the watermark is read, the registry is searched by the
  * payload and by the file's exact SHA-256, and the manifest's signature and the
- * license's current status make the answer. `field` names the form field in
- * errors.
+ * license's current status make the answer. An embedded C2PA manifest is read
+ * first (JPEG, PNG, MP4): when its signature holds and its signer chains to the
+ * platform's trust anchors, its verify code finds the record even if the
+ * watermark cannot be read; when it was stripped the watermark lookup stands
+ * alone. `field` names the form field in errors.
  */
-export async function verifyFile(opts: { db: Db; bytes: Buffer; field?: string; now?: Date; key?: PlatformKey }): Promise<VerifyResult> {
+export async function verifyFile(opts: {
+  db: Db;
+  bytes: Buffer;
+  field?: string;
+  now?: Date;
+  key?: PlatformKey;
+  /** PEM roots whose C2PA signers are trusted; the platform signer's by default. */
+  c2paTrustAnchorsPem?: string;
+}): Promise<VerifyResult> {
   const field = opts.field ?? "file";
   const inspected = await inspectUpload(opts.bytes, {
     field,
@@ -46,6 +59,12 @@ export async function verifyFile(opts: { db: Db; bytes: Buffer; field?: string; 
     throw new AppError("PAYLOAD_TOO_LARGE", msg, { [field]: msg });
   }
   const fileSha256 = sha256Hex(opts.bytes);
+  const mime = inspected.type.mime;
+  let contentCredentials: C2paSummary | null = null;
+  if (isC2paFormat(mime)) {
+    contentCredentials = await readC2pa(opts.bytes, mime, opts.c2paTrustAnchorsPem ?? c2paCredentials().trustAnchorsPem);
+  }
+  const c2paCode = contentCredentials?.trusted && contentCredentials.signatureValid && contentCredentials.license ? parseVerifyCode(contentCredentials.license.verifyCode) : null;
   let detection: DetectionResult;
   try {
     detection =
@@ -76,5 +95,7 @@ export async function verifyFile(opts: { db: Db; bytes: Buffer; field?: string; 
       confidence: detection.confidence,
     },
     fileSha256,
+    codePayload: c2paCode?.ok ? payloadToHex(c2paCode.payload) : null,
+    contentCredentials,
   });
 }

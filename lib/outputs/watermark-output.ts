@@ -3,6 +3,7 @@ import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 import { AppError, notFound } from "@/lib/errors";
 import type { PlatformKey } from "@/lib/provenance";
+import type { C2paCredentials } from "@/lib/provenance/c2pa";
 import type { DisclosurePosition } from "@/lib/watermark";
 import { markRenderedFile } from "./mark-rendered-file";
 import { registerOutput, type RegisteredOutput } from "./register-output";
@@ -21,17 +22,19 @@ export type WatermarkOutputOptions = {
   position?: DisclosurePosition;
   sizeFraction?: number;
   key?: PlatformKey;
+  /** The C2PA signer; the platform's by default. */
+  c2paCredentials?: C2paCredentials;
   now?: Date;
 };
 
 /**
  * Delivers a file rendered outside the platform by hand (scripts/watermark-output.ts):
- * disclosure + watermark (markRenderedFile), then registration with its signed
+ * disclosure + watermark + C2PA manifest (markRenderedFile), then registration with its signed
  * manifest. If registration is refused (the license was revoked meanwhile) the
  * written file is removed, so no unregistered watermarked file is left behind.
  */
 export async function watermarkOutput(opts: WatermarkOutputOptions): Promise<RegisteredOutput & { outputPath: string }> {
-  const request = await opts.db.swapRequest.findUnique({ where: { id: opts.requestId }, include: { offer: { select: { disclosureText: true } } } });
+  const request = await opts.db.swapRequest.findUnique({ where: { id: opts.requestId }, include: { offer: { select: { id: true, disclosureText: true } } } });
   if (!request) throw notFound("Request");
   if (request.status !== "approved") {
     throw new AppError("CONFLICT", `Only an approved request can have outputs; this one is ${request.status.replaceAll("_", " ")}.`);
@@ -42,6 +45,8 @@ export async function watermarkOutput(opts: WatermarkOutputOptions): Promise<Reg
     disclosureText: request.offer.disclosureText,
     position: opts.position,
     sizeFraction: opts.sizeFraction,
+    licenseId: request.offer.id,
+    c2paCredentials: opts.c2paCredentials,
   });
   try {
     const registered = await registerOutput({

@@ -93,6 +93,9 @@ describe("approved -> paid -> rendered -> delivered", () => {
     const verified = await verifyFile({ db: t.db, bytes });
     expect(verified.license?.status).toBe("valid");
     expect(verified.license?.licenseId).toBe(output.offerId);
+    // The delivered file carries the platform's C2PA manifest (embedded after the watermark), bound to these exact bytes.
+    expect(verified.contentCredentials).toMatchObject({ trusted: true, signatureValid: true, hardBindingValid: true, license: { licenseId: output.offerId, verifyCode: output.verifyCode } });
+    expect(verified.answer.exactFileMatch).toBe(true);
     // Expired and forged links are refused.
     expect((await caught(() => openDownload({ db: t.db, token, meta: TEST_META, now: new Date(Date.now() + 3_600_000) }))).httpStatus).toBe(410);
     expect((await caught(() => openDownload({ db: t.db, token: `${token.split(".")[0]}.AAAA`, meta: TEST_META }))).httpStatus).toBe(403);

@@ -19,6 +19,8 @@ export type RenderInputs = {
   profileKey: Buffer;
   studioKey: Buffer;
   disclosureText: string;
+  /** The license (offer) the output is delivered under, named in its C2PA manifest. */
+  licenseId: string;
   /** Removes the decrypted footage and every temp file of the job. */
   cleanup: () => Promise<void>;
 };
@@ -65,6 +67,7 @@ export async function loadRenderInputs(db: Db, orderId: string): Promise<RenderI
       profileKey,
       studioKey,
       disclosureText: order.offer.disclosureText,
+      licenseId: order.offerId,
       cleanup: footage.cleanup,
     };
   } catch (e) {

@@ -121,12 +121,13 @@ export async function runRenderJob(opts: {
       inputPath: swappedPath,
       outputPath: markedPath,
       disclosureText: inputs.disclosureText,
+      licenseId: inputs.licenseId,
       onFrame: (n) => r.stage("watermark", n / totalFrames),
       onEncoding: () => r.stage("encode", 0),
       signal: stop.signal,
     });
     r.stage("encode", 1);
-    log("watermark", "info", `Disclosure drawn with verify code ${marked.verifyCode}; invisible watermark embedded.`);
+    log("watermark", "info", `Disclosure drawn with verify code ${marked.verifyCode}; invisible watermark embedded${marked.c2paMs === undefined ? "" : `; C2PA manifest signed and embedded (${Math.round(marked.c2paMs)} ms)`}.`);
 
     if (stop.signal.aborted) throw stop.signal.reason;
     r.stage("store", 0);

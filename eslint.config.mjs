@@ -76,6 +76,39 @@ export default defineConfig(
     },
   },
   {
+    // One typed configuration (lib/config.ts): nothing else reads a variable on its own.
+    // Passing the whole environment on (`{ ...process.env }` for a child process) is not reading one;
+    // NODE_ENV is Next.js's build-time constant.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: [
+      "lib/config.ts",
+      // ml/ may not import lib/: it reads its own ML_* and FFMPEG_* variables (all in the README's table).
+      "ml/**",
+      // Tests, test helpers and harnesses set up the environment the code under test reads.
+      "**/*.test.ts",
+      "lib/testing/**",
+      "e2e/**",
+      "scripts/bench-*.ts",
+      "scripts/e2e-server.ts",
+      "scripts/measure-upload-memory.ts",
+      "*.config.ts",
+    ],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']:not([property.name='NODE_ENV'])",
+          message: "Read environment variables through lib/config.ts (one zod schema; add the variable there and to the README's table).",
+        },
+        {
+          selector: "VariableDeclarator[id.type='ObjectPattern'][init.object.name='process'][init.property.name='env']",
+          message: "Read environment variables through lib/config.ts (one zod schema; add the variable there and to the README's table).",
+        },
+      ],
+    },
+  },
+  {
     // Hooks live in components; elsewhere a "use…" name is an ordinary function (Playwright's fixture `use`, lib's `useReasons`).
     files: ["**/*.tsx"],
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },

@@ -1,6 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
 import { CURRENT_PATH_HEADER } from "@/app/_lib/current-path";
+import { secretsConfig } from "@/lib/config";
 import { newNonce, securityHeaders } from "@/lib/http/security-headers";
 
 // Every page passes through here: it gets its security headers (a CSP with a
@@ -17,7 +18,7 @@ export async function proxy(request: NextRequest) {
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
   const headers = securityHeaders({ pathname, nonce: newNonce(), https, dev: process.env.NODE_ENV === "development" });
   let response: NextResponse;
-  if (needsSession(pathname) && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
+  if (needsSession(pathname) && !(await getToken({ req: request, secret: secretsConfig().nextAuthSecret }))) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("callbackUrl", pathname + search);
     response = NextResponse.redirect(signIn);

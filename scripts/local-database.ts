@@ -1,6 +1,6 @@
 import path from "node:path";
 import pg from "pg";
-import { dataDir } from "@/lib/config";
+import { databaseConfig, dataDir } from "@/lib/config";
 
 // Which PostgreSQL the command-line scripts talk to: DATABASE_URL when it is set,
 // otherwise the project's embedded PostgreSQL in <data dir>/postgres on a fixed,
@@ -16,13 +16,7 @@ export type LocalDatabase = {
 };
 
 export function embeddedPort(): number {
-  const raw = process.env.LIKENESS_PG_PORT;
-  if (raw === undefined || raw === "") return DEFAULT_EMBEDDED_PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`LIKENESS_PG_PORT must be a TCP port number (1-65535), got "${raw}"`);
-  }
-  return port;
+  return databaseConfig().embeddedPort;
 }
 
 export function embeddedUrl(port = embeddedPort()): string {
@@ -49,7 +43,7 @@ async function answers(url: string): Promise<boolean> {
  * must not own a second copy of the data folder).
  */
 export async function resolveDatabase(opts: { start: boolean; log?: (line: string) => void }): Promise<LocalDatabase> {
-  const external = process.env.DATABASE_URL;
+  const external = databaseConfig().url;
   if (external) return { url: external, source: "external", stop: async () => undefined };
 
   const port = embeddedPort();

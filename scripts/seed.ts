@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { hashPassword } from "@/lib/auth/password";
+import { demoPassword } from "@/lib/config";
 import { signConsent } from "@/lib/consent/sign-consent";
 import { createDb, type Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
@@ -39,7 +40,7 @@ import { resolveDatabase } from "./local-database";
 //     approval and one the policy engine rejected (territory, short description).
 
 /** One password for every demo account; set LIKENESS_DEMO_PASSWORD to choose another. */
-export const DEMO_PASSWORD = process.env.LIKENESS_DEMO_PASSWORD || "likeness-demo-2026";
+export const DEMO_PASSWORD = demoPassword();
 
 export type DemoCredential = { role: Role; email: string; password: string; name: string };
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { dataDir } from "@/lib/config";
+import { checkConfig, dataDir, readEnv, secretsConfig, webPort } from "@/lib/config";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { installJobQueues } from "@/lib/jobs/job-queue";
@@ -34,17 +34,14 @@ function log(line: string) {
   console.log(`[likeness] ${line}`);
 }
 
-export function portFromEnv(fallback = 3000): number {
-  const raw = process.env.PORT;
-  if (raw === undefined || raw === "") return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${raw}"`);
-  return port;
+export function portFromEnv(): number {
+  return webPort();
 }
 
 /** NEXTAUTH_SECRET, or one generated once into the data folder (0600) so sessions survive restarts. */
 function nextAuthSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const fromEnv = secretsConfig().nextAuthSecret;
+  if (fromEnv) return fromEnv;
   const file = path.join(dataDir(), "keys", "nextauth-secret");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -65,6 +62,10 @@ function exited(child: ChildProcess): Promise<number> {
 }
 
 export async function runPlatform(opts: PlatformOptions): Promise<void> {
+  // Every variable checked before anything starts: a bad value stops here, named.
+  checkConfig();
+  // For the Next.js processes started below (a setting of theirs, not one read here).
+  // eslint-disable-next-line no-restricted-syntax
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const database = await resolveDatabase({ start: true });
   const where = {
@@ -118,7 +119,7 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
     ...process.env,
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: nextAuthSecret(),
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${opts.port}`,
+    NEXTAUTH_URL: readEnv(["NEXTAUTH_URL"]).NEXTAUTH_URL || `http://localhost:${opts.port}`,
     PORT: String(opts.port),
   };
 

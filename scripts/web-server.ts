@@ -8,12 +8,15 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { CLIENT_ADDRESS_HEADER, resolveClientAddress, TRUSTED_PROXIES_ENV, trustedProxyHops } from "@/lib/http/client-address";
+import { checkConfig, trustedProxies, webPort } from "@/lib/config";
+import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "@/lib/http/client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? "3000");
-const hops = trustedProxyHops(process.env[TRUSTED_PROXIES_ENV]);
+// Every variable checked before anything starts: a bad value stops here, named.
+checkConfig();
+const port = webPort();
+const hops = trustedProxies();
 
 const app = next({ dev, dir: ROOT, hostname: "localhost", port });
 const handle = app.getRequestHandler();

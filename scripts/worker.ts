@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { checkConfig } from "@/lib/config";
 import { createDb } from "@/lib/db/client";
 import { parseQueues, startWorker } from "@/lib/jobs/start-worker";
 import { resolveDatabase } from "./local-database";
@@ -12,6 +13,9 @@ import { resolveDatabase } from "./local-database";
 
 const { values } = parseArgs({ options: { queues: { type: "string" } } });
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
+
+// Every variable checked before anything starts: a bad value stops here, named.
+checkConfig();
 
 const database = await resolveDatabase({ start: false });
 const db = createDb(database.url);

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseConfig } from "@/lib/config";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
@@ -25,7 +26,7 @@ const holder = globalThis as unknown as { likenessDb?: Db };
 
 export function db(): Db {
   if (!holder.likenessDb) {
-    const url = process.env.DATABASE_URL;
+    const url = databaseConfig().url;
     if (!url) throw new Error("DATABASE_URL is not set: start the platform with `npm start`, which sets it");
     holder.likenessDb = createDb(url);
   }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { paymentConfig, publicBaseUrl } from "@/lib/config";
+import { paymentConfig, publicBaseUrl, secretsConfig } from "@/lib/config";
 import { createLocalProvider } from "./local-provider";
 import { createStripeProvider } from "./stripe-provider";
 import type { PaymentProviderApi } from "./types";
@@ -20,9 +20,8 @@ let processRandomSecret: Buffer | null = null;
  * and signed events from before a restart no longer verify.
  */
 export function localPaymentSecret(): Buffer {
-  const explicit = process.env.LIKENESS_LOCAL_PAYMENT_SECRET;
+  const { localPaymentSecret: explicit, nextAuthSecret: authSecret } = secretsConfig();
   if (explicit) return Buffer.from(explicit, "utf8");
-  const authSecret = process.env.NEXTAUTH_SECRET;
   if (authSecret) return createHmac("sha256", authSecret).update("likeness-local-payment-secret").digest();
   processRandomSecret ??= randomBytes(32);
   return processRandomSecret;

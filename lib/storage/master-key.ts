@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dataDir } from "@/lib/config";
+import { dataDir, masterKeyFromEnv } from "@/lib/config";
 
 // The platform master key wraps every data key. From LIKENESS_MASTER_KEY (64 hex
 // chars) when set; otherwise generated once into the data folder (0600), which
@@ -10,10 +10,9 @@ let cached: Buffer | null = null;
 
 export function masterKey(): Buffer {
   if (cached) return cached;
-  const fromEnv = process.env.LIKENESS_MASTER_KEY;
+  const fromEnv = masterKeyFromEnv();
   if (fromEnv) {
-    if (!/^[0-9a-f]{64}$/i.test(fromEnv)) throw new Error("LIKENESS_MASTER_KEY must be 64 hex characters (32 bytes)");
-    cached = Buffer.from(fromEnv, "hex");
+    cached = fromEnv;
     return cached;
   }
   const file = path.join(dataDir(), "keys", "master.key");

@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { databaseConfig } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { installJobQueues } from "@/lib/jobs/job-queue";
 
@@ -13,7 +14,7 @@ import { installJobQueues } from "@/lib/jobs/job-queue";
  */
 export async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const name = `likeness_bench_${randomBytes(4).toString("hex")}`;
-  let admin = process.env.TEST_DATABASE_URL;
+  let admin = databaseConfig().testUrl;
   let stopServer: () => Promise<void> = async () => undefined;
   let dataDir: string | null = null;
   if (!admin) {

@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { databaseConfig } from "@/lib/config";
 
 // Global setup of the "integration" vitest project: one PostgreSQL server for the
 // whole run. TEST_DATABASE_URL names a server to use (any database on it that the
@@ -18,7 +19,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const external = process.env.TEST_DATABASE_URL;
+  const external = databaseConfig().testUrl;
   if (external) {
     project.provide("testDatabaseAdminUrl", external);
     return async () => undefined;

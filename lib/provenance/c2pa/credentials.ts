@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { c2paFiles } from "@/lib/config";
 import { certificatesFromPem } from "./cose";
 import { issueSigningChain } from "./der";
 
@@ -55,12 +56,11 @@ export function developmentCredentials(keysDir: string): C2paCredentials {
  * C2PA_SIGNING_KEY_FILE + C2PA_CERT_CHAIN_FILE (both or neither; optional
  * C2PA_TRUST_ANCHORS_FILE), else the development chain in `keysDir`.
  */
-export function loadC2paCredentials(keysDir: string, env: NodeJS.ProcessEnv = process.env): C2paCredentials {
-  const keyFile = env.C2PA_SIGNING_KEY_FILE?.trim();
-  const chainFile = env.C2PA_CERT_CHAIN_FILE?.trim();
+export function loadC2paCredentials(keysDir: string, env?: Readonly<Record<string, string | undefined>>): C2paCredentials {
+  const { signingKeyFile: keyFile, certChainFile: chainFile, trustAnchorsFile } = c2paFiles(env);
   if (keyFile || chainFile) {
     if (!keyFile || !chainFile) throw new Error("Set both C2PA_SIGNING_KEY_FILE and C2PA_CERT_CHAIN_FILE, or neither");
-    return fromFiles(keyFile, chainFile, env.C2PA_TRUST_ANCHORS_FILE?.trim() || undefined);
+    return fromFiles(keyFile, chainFile, trustAnchorsFile);
   }
   return developmentCredentials(keysDir);
 }

@@ -24,9 +24,12 @@ export default async function TalentHome() {
     countInboxRequests({ db: db(), actor, status: "pending_approval" }),
     listMyAgents({ db: db(), actor }),
   ]);
-  const profile = profiles.find((p) => !p.biometricsDestroyedAt) ?? null;
+  // One profile per talent; a profile revoked with destruction stays theirs (read-only until they sign new consent on it).
+  const profile = profiles.find((p) => !p.biometricsDestroyedAt) ?? profiles[0] ?? null;
+  const destroyedAt = profile?.biometricsDestroyedAt ?? null;
   const consent = profile?.consents[0] ?? null;
   const status = consent ? consentStatus(consent, consent.version) : null;
+  const revokedAt = consent?.revocation?.revokedAt ?? null;
   const invitations = reps.filter((r) => r.status === "PENDING");
   const agents = reps.filter((r) => r.status === "ACTIVE");
   const estate = actor.role === "ESTATE";
@@ -59,9 +62,18 @@ export default async function TalentHome() {
                   label: "Sign the consent",
                   done: status === "active",
                   href: `${base}/consent`,
-                  detail: status && status !== "active" ? `Your last consent is ${CONSENT_STATUS_LABELS[status].toLowerCase()}; sign a new one.` : "A separate document saying exactly which uses you allow.",
+                  detail: destroyedAt
+                    ? "Your consent was revoked and the biometric data destroyed; sign new consent on the same profile to start again."
+                    : status && status !== "active"
+                      ? `Your last consent is ${CONSENT_STATUS_LABELS[status].toLowerCase()}; sign a new one.`
+                      : "A separate document saying exactly which uses you allow.",
                 },
-                { label: "Upload reference photos", done: (profile?._count.assets ?? 0) > 0, href: `${base}/photos`, detail: "Encrypted with a key of your own." },
+                {
+                  label: "Upload reference photos",
+                  done: (profile?._count.assets ?? 0) > 0,
+                  href: `${base}/photos`,
+                  detail: destroyedAt ? "The earlier photos were destroyed; upload new ones once the new consent is signed." : "Encrypted with a key of your own.",
+                },
                 { label: "Publish a license offer", done: (profile?._count.offers ?? 0) > 0, href: `${base}/offers/new`, detail: "Your terms: uses, territories, channels, term and price." },
                 {
                   label: pending > 0 ? `Decide on ${pending} pending request${pending === 1 ? "" : "s"}` : "Decide on requests as they come in",
@@ -88,14 +100,33 @@ export default async function TalentHome() {
                   <p className="flex flex-wrap items-center gap-2">
                     Consent:{" "}
                     {status ? (
-                      <Badge tone={status === "active" ? "success" : "warning"}>{CONSENT_STATUS_LABELS[status]}</Badge>
+                      <Badge tone={status === "active" ? "success" : status === "revoked" ? "danger" : "warning"}>{CONSENT_STATUS_LABELS[status]}</Badge>
                     ) : (
                       <Badge>Not signed</Badge>
                     )}
                   </p>
-                  <p className="text-zinc-600">
-                    {profile._count.assets} photo{profile._count.assets === 1 ? "" : "s"} · {profile._count.offers} active offer{profile._count.offers === 1 ? "" : "s"}
-                  </p>
+                  {destroyedAt ? (
+                    <div className="space-y-2 text-zinc-600" data-testid="revoked-profile">
+                      <p>
+                        {revokedAt ? <>Consent revoked on <DateTime value={revokedAt} />; biometric</> : "Biometric"} data destroyed on <DateTime value={destroyedAt} />.
+                        The profile is read-only: its consent history and what was destroyed stay on record.
+                      </p>
+                      <p className="flex flex-wrap gap-3">
+                        <Link href={`/likeness/${profile.id}`} className="font-medium text-accent-700 hover:text-accent-900">
+                          History and what was destroyed
+                        </Link>
+                        {profile.principalUserId === actor.userId && (
+                          <Link href={`/likeness/${profile.id}/consent`} className="font-medium text-accent-700 hover:text-accent-900">
+                            Sign new consent on this profile
+                          </Link>
+                        )}
+                      </p>
+                    </div>
+                  ) : (
+                    <p className="text-zinc-600">
+                      {profile._count.assets} photo{profile._count.assets === 1 ? "" : "s"} · {profile._count.offers} active offer{profile._count.offers === 1 ? "" : "s"}
+                    </p>
+                  )}
                 </div>
               ) : (
                 <p className="text-sm text-zinc-600">No profile yet.</p>

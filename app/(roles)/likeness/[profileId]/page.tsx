@@ -6,11 +6,13 @@ import { Card } from "@/app/_components/card";
 import { DateTime } from "@/app/_components/date-time";
 import { Notice } from "@/app/_components/notice";
 import { PageHeader } from "@/app/_components/page-header";
-import { uploadLimits } from "@/lib/config";
+import { licensingConfig, uploadLimits } from "@/lib/config";
 import { CONSENT_STATUS_LABELS, consentStatus } from "@/lib/consent/consent-status";
 import { db } from "@/lib/db/client";
 import { listAuthorityProofs } from "@/lib/estates/authority-proof";
 import { getProfileGates } from "@/lib/profiles/licensing-gates";
+import { getProfileHistory } from "@/lib/profiles/profile-history";
+import { describeHistoryEntry, profileStanding } from "@/lib/profiles/revocation-record";
 import { ROLE_LABELS } from "@/lib/users/types";
 import { conflictsOf } from "@/lib/identity/identity-conflicts";
 import { GateChecklist } from "../_lib/gate-checklist";
@@ -38,12 +40,16 @@ function Stat({ label, value, detail, href, linkLabel }: { label: string; value:
 export default async function ProfileOverview({ params }: { params: Promise<{ profileId: string }> }) {
   const { profileId } = pathParams(await params);
   const data = await loadProfilePage(profileId);
-  const { actor, profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount } = data;
-  const [{ gates }, proofs, conflicts] = await Promise.all([
+  const { actor, profile, principal, consent, consents, offers, assets, agents, isPrincipal, openRequestCount, pendingRequestCount, liveOutputCount } = data;
+  const [{ gates }, proofs, conflicts, history] = await Promise.all([
     getProfileGates({ db: db(), actor, profileId: profile.id }),
     profile.deceased ? listAuthorityProofs({ db: db(), actor, profileId: profile.id }) : Promise.resolve([]),
     conflictsOf(db(), profile.id),
+    getProfileHistory({ db: db(), actor, profileId: profile.id }),
   ]);
+  const standing = profileStanding({ biometricsDestroyedAt: profile.biometricsDestroyedAt, deceased: profile.deceased, minUsablePhotos: licensingConfig().minUsablePhotos });
+  // The record of revocations and destruction (and a reopening under new consent), once there is any.
+  const record = history.some((e) => e.kind === "consent_revoked" || e.kind === "photos_destroyed") ? [...history].reverse() : [];
   const conflict = conflicts.find((c) => c.status === "open") ?? conflicts.find((c) => c.status === "upheld" && c.role === "newer");
   const base = `/likeness/${profile.id}`;
   const status = consent ? consentStatus(consent, consent.version) : null;
@@ -65,10 +71,31 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
           </Notice>
         )}
         {profile.biometricsDestroyedAt && (
-          <Notice tone="danger" title="Biometric data destroyed">
-            The reference photos and their encryption key were destroyed on <DateTime value={profile.biometricsDestroyedAt} withTime />. Nothing can be
-            uploaded or rendered for this profile.
-          </Notice>
+          <section aria-labelledby="revoked-heading" data-testid="revoked-profile" className="rounded-lg border border-red-200 bg-red-50 p-5 text-sm text-red-950">
+            <h2 id="revoked-heading" className="text-base font-semibold">
+              Consent revoked; biometric data destroyed
+            </h2>
+            <p className="mt-1">
+              {consent?.revocation ? <>Consent was revoked on <DateTime value={consent.revocation.revokedAt} withTime />. </> : null}
+              The reference photos and their encryption key were destroyed on <DateTime value={profile.biometricsDestroyedAt} withTime />. This profile is
+              read-only: nothing can be uploaded, published or rendered for it. Its consent history and what was destroyed stay on record below.
+            </p>
+            <p className="mt-3 font-medium">To license this likeness again, on this same profile:</p>
+            <ol className="mt-1 list-decimal space-y-1 pl-5">
+              {standing.nextSteps.map((step) => (
+                <li key={step}>{step}</li>
+              ))}
+            </ol>
+            <div className="mt-3">
+              {isPrincipal ? (
+                <ButtonLink href={`${base}/consent`} variant="primary">
+                  Sign new consent on this profile
+                </ButtonLink>
+              ) : (
+                <p>Only {signer} can sign new consent; you can prepare and read the document on the Consent page.</p>
+              )}
+            </div>
+          </section>
         )}
 
         {conflict && (
@@ -118,6 +145,21 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
           <ConsentHistory consents={consents} />
         </Card>
 
+        {record.length > 0 && (
+          <Card title="Revocation record" description="What was revoked and destroyed, and when, as the audit log recorded it. Newest first.">
+            <ol aria-label="Revocation record" className="space-y-2 text-sm">
+              {record.map((e, i) => (
+                <li key={`${e.kind}-${e.at.getTime()}-${i}`} className="flex flex-wrap gap-x-3">
+                  <span className="w-44 shrink-0 text-zinc-500">
+                    <DateTime value={e.at} withTime />
+                  </span>
+                  <span className="text-zinc-900">{describeHistoryEntry(e)}</span>
+                </li>
+              ))}
+            </ol>
+          </Card>
+        )}
+
         {status === "active" && (
           <Card
             title="Revoke consent"
@@ -132,6 +174,7 @@ export default async function ProfileOverview({ params }: { params: Promise<{ pr
                   profileId={profile.id}
                   activeOffers={activeOffers}
                   openRequests={openRequestCount}
+                  outputs={liveOutputCount}
                   photos={assets.length}
                   deceased={profile.deceased}
                 />

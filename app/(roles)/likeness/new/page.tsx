@@ -20,7 +20,8 @@ export default async function NewProfilePage({ searchParams }: { searchParams: P
   const today = toDateInputValue(new Date());
 
   if (actor.role !== "AGENT") {
-    const own = profiles.find((p) => !p.biometricsDestroyedAt);
+    // One profile per talent, revoked or not: a revoked one is reopened by signing new consent on it.
+    const own = profiles.find((p) => !p.biometricsDestroyedAt) ?? profiles[0];
     if (own) redirect(`/likeness/${own.id}`);
     const estate = actor.role === "ESTATE";
     return (
@@ -38,7 +39,7 @@ export default async function NewProfilePage({ searchParams }: { searchParams: P
     );
   }
 
-  const withProfile = new Set(profiles.filter((p) => !p.biometricsDestroyedAt).map((p) => p.principalUserId));
+  const withProfile = new Set(profiles.map((p) => p.principalUserId));
   const roster = await listRoster({ db: db(), actor });
   const principals = roster
     .filter((r) => r.status === "ACTIVE" && !withProfile.has(r.principal.id))

@@ -44,34 +44,35 @@ export default async function ConsentPage({ params }: { params: Promise<{ profil
             version {consent.version + 1}, which supersedes it.
           </Notice>
         )}
-        {profile.biometricsDestroyedAt ? (
-          <Notice tone="danger" title="This profile's data was destroyed">
-            Consent cannot be signed again for this profile. Create a new profile to start over.
+        {profile.biometricsDestroyedAt && (
+          <Notice tone="warning" title="New consent on this profile">
+            The earlier consent was revoked and this profile&apos;s biometric data destroyed on <DateTime value={profile.biometricsDestroyedAt} />. Signing
+            here reopens this same profile with a new encryption key: then upload new reference photos
+            {profile.deceased ? "" : ", record “Verify it's you” again"} and publish offers once every gate is open. The earlier history stays on record.
           </Notice>
-        ) : (
-          <ConsentForm
-            profileId={profile.id}
-            scopeOptions={CATEGORY_OPTIONS}
-            initialScopes={initialScopes}
-            initialExpiry={initialExpiry}
-            minExpiry={toDateInputValue(tomorrow)}
-            maxExpiry={profile.deceased ? undefined : toDateInputValue(addYears(today, MAX_CONSENT_YEARS))}
-            expiryHint={
-              profile.deceased
-                ? "The consent ends on this date unless the estate revokes it earlier."
-                : `At most ${MAX_CONSENT_YEARS} years from today. You can revoke it at any time.`
-            }
-            initialText={preview.text}
-            initialSha256={preview.textSha256}
-            canSign={isPrincipal && actor.userId === principal.id}
-            signerTitle={profile.deceased ? "The estate must sign this itself" : "The talent must sign this themselves"}
-            signerNote={
-              profile.deceased
-                ? `As agent you can prepare and read this document, but only the estate (${principal.name}) can sign it. Ask them to sign in and sign it on this page.`
-                : `As agent you can prepare and read this document, but only ${principal.name} can sign it. Ask them to sign in and sign it on this page.`
-            }
-          />
         )}
+        <ConsentForm
+          profileId={profile.id}
+          scopeOptions={CATEGORY_OPTIONS}
+          initialScopes={initialScopes}
+          initialExpiry={initialExpiry}
+          minExpiry={toDateInputValue(tomorrow)}
+          maxExpiry={profile.deceased ? undefined : toDateInputValue(addYears(today, MAX_CONSENT_YEARS))}
+          expiryHint={
+            profile.deceased
+              ? "The consent ends on this date unless the estate revokes it earlier."
+              : `At most ${MAX_CONSENT_YEARS} years from today. You can revoke it at any time.`
+          }
+          initialText={preview.text}
+          initialSha256={preview.textSha256}
+          canSign={isPrincipal && actor.userId === principal.id}
+          signerTitle={profile.deceased ? "The estate must sign this itself" : "The talent must sign this themselves"}
+          signerNote={
+            profile.deceased
+              ? `As agent you can prepare and read this document, but only the estate (${principal.name}) can sign it. Ask them to sign in and sign it on this page.`
+              : `As agent you can prepare and read this document, but only ${principal.name} can sign it. Ask them to sign in and sign it on this page.`
+          }
+        />
       </div>
     </>
   );

@@ -40,7 +40,8 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
       <div className="space-y-6">
         {destroyed ? (
           <Notice tone="danger" title="Biometric data destroyed">
-            The photos of this profile and their key were destroyed. Nothing can be uploaded.
+            The photos of this profile and their key were destroyed. Nothing can be uploaded until new consent is signed on this profile; it then gets a
+            new key and a new likeness set.
           </Notice>
         ) : !consentActive ? (
           <Notice tone="warning" title="Sign the consent first">

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testPhoto } from "./testing/photos";
+import { decodeFrames, probeVideo } from "./media/ffmpeg";
+import { twoShotClip } from "./video/test-clips";
 
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
@@ -53,4 +55,63 @@ describe("ml CLI", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("performers lists the people in a two-shot with thumbnails, and swap --performer changes only that person's side", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ml-cli-performer-"));
+    try {
+      // Grace Hopper left, Eileen Collins right; a tiny model trained one step is enough to change pixels.
+      const clip = await twoShotClip(dir, { right: "python3-skimage-astronaut.png", frames: 4 });
+      for (const [side, photo] of [["a", "python-matplotlib-data-grace_hopper.jpg"], ["b", "human-sample-me.jpg"]] as const) {
+        await mkdir(path.join(dir, side));
+        await copyFile(testPhoto(photo), path.join(dir, side, photo));
+      }
+      const model = path.join(dir, "m.lkae");
+      const env = { ...process.env, ML_BACKEND: "cpu" };
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], { encoding: "utf8", timeout: 120_000, env });
+      const trained = run("train", "--a", path.join(dir, "a"), "--b", path.join(dir, "b"), "--preset", "tiny", "--batch", "1", "--steps", "1", "--out", model);
+      expect(trained.status, trained.stderr).toBe(0);
+
+      const listed = run("performers", clip.file, "--thumbs", path.join(dir, "thumbs"));
+      expect(listed.status, listed.stderr).toBe(0);
+      const { performers } = JSON.parse(listed.stdout) as { performers: Array<{ id: string; frames: number; thumbnail: string }> };
+      expect(performers).toHaveLength(2);
+      for (const p of performers) expect(spawnSync("ffprobe", ["-v", "error", p.thumbnail]).status).toBe(0);
+
+      const unknown = run("swap", "--model", model, "--in", clip.file, "--out", path.join(dir, "x.mp4"), "--performer", "p9");
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain("--performer p9: no such person in this footage; it shows p1");
+
+      const out = path.join(dir, "swapped.mp4");
+      const swapped = run("swap", "--model", model, "--in", clip.file, "--out", out, "--performer", performers[1]!.id);
+      expect(swapped.status, swapped.stderr).toBe(0);
+      expect(JSON.parse(swapped.stdout)).toMatchObject({ frames: 4, framesWithFace: 4 });
+      // One side painted, the other as it was (re-encoding aside): only the chosen person is swapped.
+      const { left, right } = await sidesChanged(clip.file, out, clip.splitX);
+      expect(Math.max(left, right)).toBeGreaterThan(0.01);
+      expect(Math.min(left, right)).toBeLessThan(0.002);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
+
+/** Share of pixels on each side of `splitX` that differ by more than 40 levels in some channel between two videos' frames. */
+async function sidesChanged(a: string, b: string, splitX: number): Promise<{ left: number; right: number }> {
+  const info = await probeVideo(a);
+  const read = async (file: string) => {
+    const frames: Uint8Array[] = [];
+    for await (const f of decodeFrames(file, info.width, info.height)) frames.push(f);
+    return frames;
+  };
+  const [fa, fb] = [await read(a), await read(b)];
+  let left = 0, right = 0;
+  for (let i = 0; i < fa.length; i++) {
+    for (let p = 0; p < info.width * info.height; p++) {
+      const d = Math.max(...[0, 1, 2].map((c) => Math.abs(fa[i]![p * 3 + c]! - fb[i]![p * 3 + c]!)));
+      if (d > 40) (p % info.width < splitX ? left++ : right++);
+    }
+  }
+  const half = fa.length * info.height;
+  return { left: left / (half * splitX), right: right / (half * (info.width - splitX)) };
+}

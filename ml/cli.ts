@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { analyzeLikenessSet } from "./analysis/analyze-likeness-set";
@@ -13,6 +13,7 @@ import { resolveConfig } from "./model/presets";
 import { trainModel } from "./train/train-model";
 import { isAbortError } from "./util/abort";
 import { stopOnSignals } from "./util/stop-on-signals";
+import { findPerformers, type Performer } from "./video/find-performers";
 import { swapVideo } from "./video/swap-video";
 
 const USAGE = `usage: npm run ml -- <command>   (--help, -h: this text)
@@ -21,8 +22,12 @@ const USAGE = `usage: npm run ml -- <command>   (--help, -h: this text)
   train --a DIR --b DIR --preset P --steps N [--batch 8] [--seed 1] [--lr RATE] [--out model.lkae] [--resume]
                                            --lr default: the preset's rate; Ctrl-C (SIGINT/SIGTERM) finishes
                                            the step and saves a checkpoint, --resume continues from it
-  swap --model M --in FILE --out FILE [--blend alpha|seamless]
-                                           image (jpg/png/webp) or video (anything ffmpeg reads)
+  performers FILE [--thumbs DIR]           the people in a video or image (JSON, most seen first),
+                                           with face thumbnails written to DIR as <id>.jpg
+  swap --model M --in FILE --out FILE [--blend alpha|seamless] [--performer ID]
+                                           image (jpg/png/webp) or video (anything ffmpeg reads);
+                                           --performer: an id from \`performers FILE\` (default: the
+                                           person seen most), the only face swapped
 environment: ML_BACKEND=auto|tensorflow-gpu|tensorflow|webgpu|wasm|cpu`;
 
 async function main(argv: string[]): Promise<void> {
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
       a: { type: "string" }, b: { type: "string" }, preset: { type: "string" }, steps: { type: "string" },
       batch: { type: "string" }, seed: { type: "string" }, lr: { type: "string" }, out: { type: "string" },
       resume: { type: "boolean" }, model: { type: "string" }, in: { type: "string" }, blend: { type: "string" },
+      performer: { type: "string" }, thumbs: { type: "string" },
     },
   });
   switch (command) {
@@ -88,20 +94,33 @@ async function main(argv: string[]): Promise<void> {
       disposeAutoencoder(r.model);
       return;
     }
+    case "performers": {
+      const found = await findPerformers(need(pos[0], "FILE"));
+      if (v.thumbs) await mkdir(v.thumbs, { recursive: true });
+      const people = await Promise.all(found.performers.map(async (p) => {
+        const thumbnail = v.thumbs ? path.join(v.thumbs, `${p.id}.jpg`) : undefined;
+        if (thumbnail) await writeFile(thumbnail, p.thumbnailJpeg);
+        return { id: p.id, frames: p.frames, firstSeenSeconds: p.firstSeenSeconds, medianFaceSize: p.medianFaceSize, ...(thumbnail ? { thumbnail } : {}) };
+      }));
+      console.log(JSON.stringify({ kind: found.kind, framesExamined: found.framesExamined, performers: people }, null, 2));
+      return;
+    }
     case "swap": {
-      const backend = await selectBackend();
-      const { store, key } = fileStore(need(v.model, "--model M"));
-      const { model } = await loadModel(store, key);
       const input = need(v.in, "--in FILE"), out = need(v.out, "--out FILE");
       const blend = v.blend ?? "alpha";
       if (blend !== "alpha" && blend !== "seamless") throw new Error(`--blend must be alpha or seamless, got "${blend}"`);
+      // Checked before the model loads: a wrong id is the studio's likelier mistake.
+      const performer = v.performer !== undefined ? choosePerformer((await findPerformers(input)).performers, v.performer) : undefined;
+      const backend = await selectBackend();
+      const { store, key } = fileStore(need(v.model, "--model M"));
+      const { model } = await loadModel(store, key);
       if (/\.(jpe?g|png|webp)$/i.test(input)) {
-        const r = await swapImage(model, await decodeImage(input), { blend });
+        const r = await swapImage(model, await decodeImage(input), { blend, performer });
         await writeFile(out, await encodeImage(r.image, formatForPath(out, "png")));
         console.log(JSON.stringify({ out, facesSwapped: r.facesSwapped, backend: backend.backend, device: backend.device }));
       } else {
-        const r = await swapVideo(model, input, out, { blend, onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
-        console.log(JSON.stringify({ out, frames: r.frames, framesWithFace: r.framesWithFace, fps: r.frames / r.seconds, backend: backend.backend, device: backend.device }));
+        const r = await swapVideo(model, input, out, { blend, performer, onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
+        console.log(JSON.stringify({ out, frames: r.frames, framesWithFace: r.framesWithFace, framesWithPerformer: r.framesWithPerformer, fps: r.frames / r.seconds, backend: backend.backend, device: backend.device }));
       }
       disposeAutoencoder(model);
       return;
@@ -110,6 +129,14 @@ async function main(argv: string[]): Promise<void> {
       console.error(`unknown command "${command}"\n${USAGE}`);
       process.exitCode = 2;
   }
+}
+
+/** The performer `id` names in `performers` (as `performers FILE` listed them), or an error listing the ids there are. */
+function choosePerformer(performers: Performer[], id: string): { descriptor: number[] } {
+  const chosen = performers.find((p) => p.id === id);
+  if (chosen) return { descriptor: chosen.descriptor };
+  const known = performers.map((p) => `${p.id} (seen in ${p.frames} sampled frames)`).join(", ");
+  throw new Error(`--performer ${id}: no such person in this footage; ${performers.length ? `it shows ${known}` : "it shows no face"} (see \`performers FILE\`)`);
 }
 
 function need(value: string | undefined, what: string): string {

@@ -1,7 +1,4 @@
-import { swapFace } from "../convert/swap-face";
-import { descriptorDistance } from "../faces/descriptor-distance";
-import { detectFaces } from "../faces/detect-faces";
-import { inferenceBackend, withBackend } from "../faces/face-api";
+import { swapImage } from "../convert/swap-image";
 import { encodeImage, formatForPath } from "../media/image-io";
 import type { RgbImage } from "../image/rgb-image";
 import type { Autoencoder } from "../model/autoencoder";
@@ -44,16 +41,9 @@ export async function convertVideo(model: Autoencoder, footage: string, out: str
 /** Swaps the performer's face in the still footage image (the face nearest their descriptor) and writes it atomically in the format of `out`'s extension. */
 export async function convertImage(model: Autoencoder, still: RgbImage, out: string, o: ConvertOptions): Promise<ConvertResult> {
   throwIfAborted(o.signal, "render");
-  const image: RgbImage = { width: still.width, height: still.height, data: still.data.slice() };
-  const swapped = await withBackend(inferenceBackend(), async () => {
-    const faces = await detectFaces(still, { detector: "ssd", descriptors: true });
-    const distance = (f: (typeof faces)[number]) => (f.descriptor ? descriptorDistance(f.descriptor, o.performer.descriptor) : Infinity);
-    const face = faces.reduce<(typeof faces)[number] | undefined>((best, f) => (!best || distance(f) < distance(best) ? f : best), undefined);
-    if (face) await swapFace(model, image, face.landmarks, { side: TALENT_SIDE });
-    return face ? 1 : 0;
-  });
+  const { image, facesSwapped } = await swapImage(model, still, { side: TALENT_SIDE, performer: o.performer });
   throwIfAborted(o.signal, "render");
   await o.preview(image);
   await writeFileAtomic(out, await encodeImage(image, formatForPath(out, "png")));
-  return { framesTotal: 1, framesWithFace: swapped, framesWithPerformer: 1, framesSwapped: swapped };
+  return { framesTotal: 1, framesWithFace: facesSwapped, framesWithPerformer: 1, framesSwapped: facesSwapped };
 }

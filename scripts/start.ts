@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { checkConfig, dataDir, readEnv, secretsConfig, webPort } from "@/lib/config";
 import { createDb } from "@/lib/db/client";
+import { readOrCreateSecret } from "@/lib/fs/secret-file";
 import { migrate } from "@/lib/db/migrate";
 import { installJobQueues } from "@/lib/jobs/job-queue";
 import { resolveDatabase } from "./local-database";
@@ -42,14 +43,8 @@ export function portFromEnv(): number {
 function nextAuthSecret(): string {
   const fromEnv = secretsConfig().nextAuthSecret;
   if (fromEnv) return fromEnv;
-  const file = path.join(dataDir(), "keys", "nextauth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    renameSync(tmp, file);
-  }
-  return readFileSync(file, "utf8").trim();
+  // Created once (lib/fs/secret-file.ts): two starts at once end with the same secret.
+  return readOrCreateSecret(path.join(dataDir(), "keys", "nextauth-secret"), () => randomBytes(32).toString("base64url")).trim();
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {

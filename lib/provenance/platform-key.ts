@@ -1,12 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { readOrCreateSecret } from "@/lib/fs/secret-file";
 
 // The platform's Ed25519 signing key, generated on first start into a folder
 // that git ignores (.data/keys by default) and never committed. The private
-// key is written to a temp file with mode 0600 and hard-linked into place: a
-// link fails if the name exists, so two processes starting together end up
-// with the same key instead of one silently replacing the other's.
+// key is created once (lib/fs/secret-file.ts: a 0600 temp file hard-linked into
+// place; a link fails if the name exists), so two processes starting together
+// end up with the same key instead of one silently replacing the other's.
 // import.meta.dirname is undefined once Next.js bundles this module; the server
 // runs from the project root then (as lib/config.ts assumes too).
 export const DEFAULT_KEY_DIR = import.meta.dirname
@@ -33,32 +34,16 @@ export function keyIdOf(publicKey: KeyObject): string {
   return id;
 }
 
-function writeIfAbsent(file: string, contents: string, mode: number): void {
-  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, contents, { mode });
-  chmodSync(tmp, mode);
-  try {
-    linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 export function loadOrCreatePlatformKey(dir: string = DEFAULT_KEY_DIR): PlatformKey {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privatePath = path.join(dir, PRIVATE_FILE);
-  if (!existsSync(privatePath)) {
-    const { privateKey } = generateKeyPairSync("ed25519");
-    writeIfAbsent(privatePath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), 0o600);
-  }
-  const privateKey = createPrivateKey(readFileSync(privatePath));
+  const privatePem = readOrCreateSecret(privatePath, () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  const privateKey = createPrivateKey(privatePem);
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${privatePath} is not an Ed25519 key`);
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
   // The public half is derived, so rewriting it is harmless; it is what the
   // well-known URL serves.
-  if (!existsSync(path.join(dir, PUBLIC_FILE))) writeIfAbsent(path.join(dir, PUBLIC_FILE), publicKeyPem, 0o644);
+  readOrCreateSecret(path.join(dir, PUBLIC_FILE), () => publicKeyPem, { mode: 0o644 });
   return { keyId: keyIdOf(publicKey), privateKey, publicKey, publicKeyPem };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir, masterKeyFromEnv } from "@/lib/config";
+import { readOrCreateSecret } from "@/lib/fs/secret-file";
 
 // The platform master key wraps every data key. From LIKENESS_MASTER_KEY (64 hex
 // chars) when set; otherwise generated once into the data folder (0600), which
@@ -15,17 +15,11 @@ export function masterKey(): Buffer {
     cached = fromEnv;
     return cached;
   }
+  // Created once: of processes starting together, every one uses the first one's key
+  // (a rename would let a later one replace a key the first had already wrapped data keys with).
   const file = path.join(dataDir(), "keys", "master.key");
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, randomBytes(32).toString("hex"), { mode: 0o600 });
-    try {
-      renameSync(tmp, file);
-    } catch {
-      // Another process won the race; use its key.
-    }
-  }
-  cached = Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  const hex = readOrCreateSecret(file, () => randomBytes(32).toString("hex")).trim();
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`${file} must hold 64 hex characters (32 bytes)`);
+  cached = Buffer.from(hex, "hex");
   return cached;
 }

@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, randomBytes, X509Certificate } from "node:crypto";
 import { c2paFiles } from "@/lib/config";
 import { certificatesFromPem } from "./cose";
 import { issueSigningChain } from "./der";
@@ -42,12 +42,29 @@ export function developmentCredentials(keysDir: string): C2paCredentials {
   const chainFile = path.join(dir, "chain.pem");
   const rootFile = path.join(dir, "root-ca.pem");
   if (!existsSync(keyFile) || !existsSync(chainFile) || !existsSync(rootFile)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const made = issueSigningChain({ organization: "Likeness (development)", rootName: "Likeness Development Root CA (not trusted)" });
-    writeFileSync(rootFile, made.rootPem, { mode: 0o644 });
-    writeFileSync(chainFile, made.chainPem, { mode: 0o644 });
-    writeFileSync(keyFile, made.leafKeyPem, { mode: 0o600 });
-    chmodSync(keyFile, 0o600);
+    // Created once, as one: the three files are written into a private folder
+    // that is renamed into place. A rename onto a folder that already has files
+    // fails, so of two processes starting together the second uses the first's
+    // chain instead of mixing its key with the other's certificate.
+    mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    const tmp = `${dir}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    mkdirSync(tmp, { mode: 0o700 });
+    try {
+      const made = issueSigningChain({ organization: "Likeness (development)", rootName: "Likeness Development Root CA (not trusted)" });
+      writeFileSync(path.join(tmp, path.basename(rootFile)), made.rootPem, { mode: 0o644 });
+      writeFileSync(path.join(tmp, path.basename(chainFile)), made.chainPem, { mode: 0o644 });
+      writeFileSync(path.join(tmp, path.basename(keyFile)), made.leafKeyPem, { mode: 0o600 });
+      chmodSync(path.join(tmp, path.basename(keyFile)), 0o600);
+      try {
+        renameSync(tmp, dir);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
+        // Another process's chain is in place: it is the one.
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
   return { ...fromFiles(keyFile, chainFile, rootFile), source: "development" };
 }

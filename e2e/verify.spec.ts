@@ -41,6 +41,9 @@ test("a delivered output verifies as VALID from its file, and as REVOKED by its 
   await expect(result.getByTestId("verify-verdict")).toHaveText("VALID", { timeout: 60_000 });
   await expect(result).toContainText("Likeness watermark found");
   await expect(result).toContainText("Exact file match");
+  // The C2PA manifest embedded at delivery, read by the web server with the C2PA library (WASM).
+  await expect(result).toContainText("Content Credentials (C2PA) valid");
+  await expect(result.getByTestId("content-credentials")).toContainText(out.offerId);
   await expect(result).toContainText(out.talentName);
   await expect(result).toContainText(out.studioName);
 

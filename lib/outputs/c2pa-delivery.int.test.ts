@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { loadOrCreatePlatformKey, sha256Hex, type PlatformKey } from "@/lib/provenance";
-import { issueSigningChain, readC2pa, type C2paCredentials } from "@/lib/provenance/c2pa";
+import { embedC2pa, issueSigningChain, readC2pa, type C2paCredentials } from "@/lib/provenance/c2pa";
 import { certificatesFromPem } from "@/lib/provenance/c2pa/cose";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
@@ -163,6 +163,34 @@ describe("an edited PNG", () => {
     expect(res.contentCredentials!.failures.map((f) => f.code)).toContain("assertion.dataHash.mismatch");
     expect(res.answer).toMatchObject({ exactFileMatch: false, licenseStatus: "valid" });
     expect(res.answer.watermark).toMatchObject({ found: true, payload: out.payloadHex });
+  });
+});
+
+describe("a file whose watermark cannot be read", () => {
+  it("is found by the verify code of its trusted C2PA manifest", async () => {
+    const { offer, request } = await approvedRequest();
+    const input = path.join(dir, "render-c2pa-only.png");
+    await writeFile(input, await encodeImage(720, 540, "c2pa-only"));
+    const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath: path.join(dir, "delivered-c2pa-only.png"), key, c2paCredentials: creds });
+    // The same manifest content on a picture that carries no watermark at all.
+    const unmarked = await encodeImage(720, 540, "no mark here");
+    const signed = await embedC2pa(unmarked, "image/png", { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() }, creds);
+    const res = await verify(signed);
+    expect(res.answer.watermark.found).toBe(false);
+    expect(res.contentCredentials).toMatchObject({ trusted: true, hardBindingValid: true });
+    expect(res.answer).toMatchObject({ exactFileMatch: false, signatureValid: true, licenseStatus: "valid" });
+    expect(res.license?.licenseId).toBe(offer.id);
+    expect(res.verifyCode).toBe(out.verifyCode);
+    // A manifest from a signer outside the trust anchors is shown, but its code is not used.
+    const other = issueSigningChain({ organization: "Someone Else" });
+    const forged = await embedC2pa(unmarked, "image/png", { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() }, {
+      ...creds,
+      privateKey: createPrivateKey(other.leafKeyPem),
+      chain: certificatesFromPem(other.chainPem),
+    });
+    const untrusted = await verify(forged);
+    expect(untrusted.contentCredentials).toMatchObject({ trusted: false, issuer: "Someone Else" });
+    expect(untrusted.answer).toMatchObject({ manifest: null, licenseStatus: "unknown" });
   });
 });
 

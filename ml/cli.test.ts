@@ -109,7 +109,10 @@ async function sidesChanged(a: string, b: string, splitX: number): Promise<{ lef
   for (let i = 0; i < fa.length; i++) {
     for (let p = 0; p < info.width * info.height; p++) {
       const d = Math.max(...[0, 1, 2].map((c) => Math.abs(fa[i]![p * 3 + c]! - fb[i]![p * 3 + c]!)));
-      if (d > 40) (p % info.width < splitX ? left++ : right++);
+      if (d > 40) {
+        if (p % info.width < splitX) left++;
+        else right++;
+      }
     }
   }
   const half = fa.length * info.height;

@@ -12,6 +12,10 @@ import { selectBackend } from "./select-backend";
 import { wasmThreads } from "./wasm-threads";
 
 // Training end to end on the wasm backend, against the same training on cpu.
+// On two threads whatever the unit project's default (vitest.config.ts runs
+// the other files on one): the pool's start-up and resume's bit-identity are
+// what this file proves.
+process.env.ML_WASM_THREADS = "2";
 
 const config = PRESETS.tiny;
 let sets: { a: FaceSet; b: FaceSet };
@@ -60,6 +64,7 @@ describe("training on wasm", () => {
     expect(saved.meta).toMatchObject({ step: 6, backend: "wasm" });
     // XNNPACK runs on every core (ML_WASM_THREADS), not tfjs's Node default of one thread.
     const threads = wasmThreads();
+    expect(threads).toBe(2);
     expect(saved.meta.device).toMatch(new RegExp(`^tfjs wasm \\(.*, ${threads} threads?\\)$`));
     disposeAutoencoder(saved.model);
     if (saved.adam) disposeAdam(saved.adam);

@@ -1,4 +1,11 @@
 // Next.js configuration. ESM because package.json has "type": "module".
+import { createRequire } from "node:module";
+
+// Security headers of /api and /.well-known responses (pages get theirs in
+// proxy.ts); the values are shared with lib/http/security-headers.ts.
+const responseHeaders = createRequire(import.meta.url)("./lib/http/response-headers.json");
+const apiHeaders = Object.entries(responseHeaders.api).map(([key, value]) => ({ key, value }));
+const https = [{ type: "header", key: "x-forwarded-proto", value: "https" }];
 
 // No usage data leaves the machine (the build machines are offline anyway).
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -28,6 +35,12 @@ const nextConfig = {
     "@contentauth/c2pa-wasm",
   ],
   typedRoutes: false,
+  async headers() {
+    return ["/api/:path*", "/.well-known/:path*"].flatMap((source) => [
+      { source, headers: apiHeaders },
+      { source, has: https, headers: [{ key: "Strict-Transport-Security", value: responseHeaders.hsts }] },
+    ]);
+  },
   poweredByHeader: false,
   experimental: {
     // Enables forbidden() and app/forbidden.tsx for wrong-role access.

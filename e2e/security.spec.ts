@@ -75,6 +75,20 @@ test("every page carries the security headers, and its scripts the response's no
   expect(rec.headers()["permissions-policy"]).toContain("camera=(self), microphone=(self)");
 });
 
+test("API and well-known responses carry their security headers too, HSTS only behind an HTTPS proxy", async ({ request }) => {
+  for (const path of ["/api/v1/openapi.json", "/api/v1/verify", "/.well-known/likeness-signing-key.json"]) {
+    const res = path === "/api/v1/verify" ? await request.post(path, { data: {} }) : await request.get(path);
+    const h = res.headers();
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["content-security-policy"], path).toBe("frame-ancestors 'self'");
+    expect(h["x-frame-options"], path).toBe("SAMEORIGIN");
+    expect(h["referrer-policy"], path).toBe("no-referrer");
+    expect(h["strict-transport-security"], path).toBeUndefined();
+  }
+  const https = await request.get("/api/v1/openapi.json", { headers: { "x-forwarded-proto": "https" } });
+  expect(https.headers()["strict-transport-security"]).toMatch(/^max-age=\d+/);
+});
+
 test("pages work under the CSP: the sign-in form's script runs, a studio signs in and browses", async ({ browser, page }) => {
   const blocked = cspViolations(page);
   await page.goto("/sign-in");

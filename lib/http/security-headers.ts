@@ -1,5 +1,19 @@
-// The security headers of every page (set by proxy.ts). Pure, so the policy is
-// written once and tested without a server.
+import responseHeaders from "./response-headers.json";
+
+// The security headers of every page (set by proxy.ts) and of every /api and
+// /.well-known response (set by next.config.js from response-headers.json,
+// since route handlers stream their bodies and the proxy would buffer them).
+// Pure, so the policy is written once and tested without a server.
+
+/** Strict-Transport-Security's value, sent over HTTPS only. */
+export const HSTS: string = responseHeaders.hsts;
+
+/**
+ * The headers of JSON and file responses: never sniffed as another type, no
+ * referrer, framed only by the platform's own pages (the admin review queue
+ * shows an estate's proof PDF in a frame).
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = responseHeaders.api;
 
 /** Where the consent video is recorded: the only pages that may use the camera and microphone. */
 const CAMERA_PAGE = /^\/likeness\/[^/]+\/verify\/[^/]+\/?$/;
@@ -47,6 +61,6 @@ export function securityHeaders(opts: { pathname: string; nonce: string; https: 
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     // Browsers ignore HSTS over plain HTTP; it is only sent where it means something.
-    ...(opts.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+    ...(opts.https ? { "Strict-Transport-Security": HSTS } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { notFound, parseInput } from "@/lib/errors";
 import { pageArgs, toPage, ZPage, type TPage } from "@/lib/pagination";
 import { ZRequestListFilter } from "./types";
+import { requestTimeline } from "./request-timeline";
 
 const listInclude = {
   offer: { select: { id: true, title: true, disclosureText: true } },
@@ -67,11 +68,12 @@ export async function getRequest(opts: { db: Db; actor: Actor; requestId: string
     ["TALENT", "ESTATE", "AGENT"].includes(actor.role) &&
     (await managedPrincipalIds(db, actor)).includes(profile.principalUserId);
   if (!isStudio && !isManager && actor.role !== "ADMIN") throw notFound("Request");
-  const history = await db.auditEvent.findMany({
+  const events = await db.auditEvent.findMany({
     where: { subjectType: "SwapRequest", subjectId: row.id },
     orderBy: { seq: "asc" },
     // Roles, not emails: each side sees what happened, not the other side's personal addresses.
     select: { seq: true, at: true, action: true, actorRole: true, payload: true },
   });
+  const history = requestTimeline(events);
   return { request: row, history, viewerIs: isStudio ? "studio" : isManager ? "manager" : "admin" } as const;
 }

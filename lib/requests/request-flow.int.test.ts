@@ -129,6 +129,8 @@ describe("approval", () => {
     const seen = await getRequest({ db: t.db, actor: studio, requestId: request.id });
     expect(seen.request.status).toBe("approved");
     expect(seen.history.map((h) => h.action)).toEqual(["request.created", "request.submitted", "request.pending_approval", "request.approved"]);
+    // The timeline in words, as both sides' pages show it.
+    expect(seen.history.map((h) => h.label)).toEqual(["Request created", "Submitted", "Sent for approval", "Approved"]);
   });
 
   it("the representing agent can reject, and a rejection needs a note (the row is unchanged without one)", async () => {

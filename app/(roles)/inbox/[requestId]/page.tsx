@@ -33,21 +33,6 @@ export const metadata: Metadata = { title: "Request" };
 
 const label = <K extends string>(labels: Record<K, string>, v: string) => labels[v as K] ?? v;
 
-/** The audit action "request.pending_approval" in words. */
-function historyLabel(action: string): string {
-  const status = action.replace(/^request\./, "");
-  if (status === "created") return "Created";
-  return STATUS_LABELS[status as RequestStatus] ?? status;
-}
-
-function historyDetail(payload: unknown): string | null {
-  if (!payload || typeof payload !== "object") return null;
-  const p = payload as { note?: unknown; reason?: unknown; reasons?: unknown };
-  if (typeof p.note === "string" && p.note) return `Note: ${p.note}`;
-  if (typeof p.reason === "string" && p.reason) return p.reason;
-  return null;
-}
-
 export default async function RequestPage({ params }: { params: Promise<{ requestId: string }> }) {
   const { requestId } = pathParams(await params);
   const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
@@ -151,15 +136,14 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
             ) : (
               <ol className="space-y-3">
                 {history.map((h) => {
-                  const detail = historyDetail(h.payload);
                   return (
                     <li key={String(h.seq)} className="border-l-2 border-zinc-200 pl-3 text-sm">
-                      <p className="font-medium text-zinc-900">{historyLabel(h.action)}</p>
+                      <p className="font-medium text-zinc-900">{h.label}</p>
                       <p className="text-xs text-zinc-500">
                         <DateTime value={h.at} withTime />
                         {h.actorRole ? ` · ${ROLE_LABELS[h.actorRole] ?? h.actorRole}` : " · Platform"}
                       </p>
-                      {detail && <p className="mt-0.5 text-zinc-700">{detail}</p>}
+                      {h.detail && <p className="mt-0.5 text-zinc-700">{h.detail}</p>}
                     </li>
                   );
                 })}

@@ -31,25 +31,6 @@ import { PerformerCard } from "./performer-card";
 
 export const metadata: Metadata = { title: "Request" };
 
-// How each recorded step reads in the timeline (transitions are logged as request.<new status>).
-const ACTION_TEXT: Record<string, string> = {
-  "request.created": "Request created",
-  "request.submitted": "Submitted",
-  "request.rejected_by_policy": "Rejected by the policy engine",
-  "request.pending_approval": "Sent for approval",
-  "request.approved": "Approved",
-  "request.rejected": "Rejected",
-  "request.withdrawn": "Withdrawn",
-  "request.revoked": "Revoked",
-};
-
-function describe(action: string) {
-  if (ACTION_TEXT[action]) return ACTION_TEXT[action];
-  const tail = action.split(".").at(-1) ?? action;
-  return tail.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
-}
-
-
 export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
   const { id } = pathParams(await params);
@@ -181,7 +162,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             {history.map((e) => (
               <li key={String(e.seq)} className="relative">
                 <span className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-accent-500" aria-hidden="true" />
-                <p className="text-sm font-medium text-zinc-900">{describe(e.action)}</p>
+                <p className="text-sm font-medium text-zinc-900">{e.label}</p>
                 <p className="text-xs text-zinc-500">
                   <DateTime value={e.at} withTime /> · {e.actorRole ? e.actorRole.toLowerCase() : "policy engine"}
                 </p>

@@ -1,15 +1,34 @@
 import path from "node:path";
 import pg from "pg";
 import { databaseConfig, dataDir } from "@/lib/config";
+import { APP_PRIVILEGE_ROLE, appUrlFor, ensureAppRole, type AppRoleResult } from "@/lib/db/app-role";
+import { migrate, type MigrateResult } from "@/lib/db/migrate";
+import { installJobQueues } from "@/lib/jobs/job-queue";
 
 // Which PostgreSQL the command-line scripts talk to: DATABASE_URL when it is set,
 // otherwise the project's embedded PostgreSQL in <data dir>/postgres on a fixed,
 // non-standard port (a system PostgreSQL may already own 5432).
+//
+// Two roles: the owner of the tables runs the migrations (MIGRATION_DATABASE_URL,
+// or the embedded server's own user), and the application (web app, worker,
+// seed) connects as its own role, which may only INSERT and SELECT the audit
+// log (lib/db/app-role.ts). With DATABASE_URL alone both are the same role.
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
+/**
+ * The embedded server's application login. Its password is as fixed as the
+ * embedded superuser's (the server listens on loopback only): the role's
+ * point is what it may do, not the secrecy of its password.
+ */
+export const EMBEDDED_APP_USER = APP_PRIVILEGE_ROLE;
+const EMBEDDED_APP_PASSWORD = "likeness_app";
+
 export type LocalDatabase = {
+  /** The application's connection (DATABASE_URL). */
   url: string;
+  /** The owner's connection, for migrations (MIGRATION_DATABASE_URL; equals `url` when that is unset). */
+  ownerUrl: string;
   /** "external": DATABASE_URL; "embedded": started here; "shared": an embedded one another process started. */
   source: "external" | "embedded" | "shared";
   stop: () => Promise<void>;
@@ -19,8 +38,22 @@ export function embeddedPort(): number {
   return databaseConfig().embeddedPort;
 }
 
+/** The embedded server's superuser, which owns the tables and runs the migrations. */
 export function embeddedUrl(port = embeddedPort()): string {
   return `postgresql://likeness:likeness@127.0.0.1:${port}/likeness`;
+}
+
+/** The application's login on the embedded server (created by the migrate step). */
+export function embeddedAppUrl(port = embeddedPort()): string {
+  return appUrlFor(embeddedUrl(port), EMBEDDED_APP_USER, EMBEDDED_APP_PASSWORD);
+}
+
+/** MIGRATION_DATABASE_URL without DATABASE_URL is a mistake: the application would fall back to the embedded server. */
+function externalUrls(): { url: string; ownerUrl: string } | null {
+  // lib/config.ts refuses MIGRATION_DATABASE_URL without DATABASE_URL.
+  const { url, migrationUrl: ownerUrl } = databaseConfig();
+  if (!url) return null;
+  return { url, ownerUrl: ownerUrl ?? url };
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -43,14 +76,15 @@ async function answers(url: string): Promise<boolean> {
  * must not own a second copy of the data folder).
  */
 export async function resolveDatabase(opts: { start: boolean; log?: (line: string) => void }): Promise<LocalDatabase> {
-  const external = databaseConfig().url;
-  if (external) return { url: external, source: "external", stop: async () => undefined };
+  const external = externalUrls();
+  if (external) return { ...external, source: "external", stop: async () => undefined };
 
   const port = embeddedPort();
-  const url = embeddedUrl(port);
+  const ownerUrl = embeddedUrl(port);
+  const url = embeddedAppUrl(port);
   // A second command while `npm start` runs (db:migrate, db:seed, the worker)
   // shares that server: PostgreSQL refuses two servers on one data folder.
-  if (await answers(url)) return { url, source: "shared", stop: async () => undefined };
+  if (await answers(ownerUrl)) return { url, ownerUrl, source: "shared", stop: async () => undefined };
   if (!opts.start) {
     throw new Error(
       `DATABASE_URL is not set and no embedded PostgreSQL answers on port ${port}: start the platform with \`npm start\` or set DATABASE_URL`,
@@ -70,7 +104,7 @@ export async function resolveDatabase(opts: { start: boolean; log?: (line: strin
     // database (the worker) must not get.
     const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
     const started = await startEmbeddedPostgres({ dataDir: pgDir, port, log });
-    return { url: started.url, source: "embedded", stop: started.stop };
+    return { url, ownerUrl: started.url, source: "embedded", stop: started.stop };
   } catch (err) {
     throw new Error(
       `embedded PostgreSQL did not start (data folder ${pgDir}, port ${port}). ` +
@@ -79,4 +113,24 @@ export async function resolveDatabase(opts: { start: boolean; log?: (line: strin
       { cause: err },
     );
   }
+}
+
+/**
+ * Migrations and the job queue's schema as the owner, then the application's
+ * role (created or checked). `npm start` and `npm run db:migrate` run it; safe
+ * on every start and concurrently.
+ */
+export async function prepareDatabase(database: Pick<LocalDatabase, "url" | "ownerUrl">): Promise<MigrateResult & { appRole: AppRoleResult }> {
+  const result = await migrate(database.ownerUrl);
+  await installJobQueues(database.ownerUrl);
+  const appRole = await ensureAppRole(database.ownerUrl, database.url);
+  return { ...result, appRole };
+}
+
+/** One line for the start log: which role the application uses, or why the audit log is less protected. */
+export function describeAppRole(r: AppRoleResult): string {
+  return r.separate
+    ? `application role: ${r.role}${r.created ? " (created)" : ""} (may only insert and read the audit log)`
+    : `WARNING: the application connects as the owner of the tables (${r.role}), which could disable the audit log's triggers; ` +
+        "set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to a role of its own (README, Configuration)";
 }

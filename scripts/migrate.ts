@@ -1,15 +1,15 @@
-import { migrate } from "@/lib/db/migrate";
-import { installJobQueues } from "@/lib/jobs/job-queue";
-import { resolveDatabase } from "./local-database";
+import { describeAppRole, prepareDatabase, resolveDatabase } from "./local-database";
 
-// npm run db:migrate: applies prisma/migrations to DATABASE_URL (or to the
-// embedded database when it is unset) with the tested runner in lib/db/migrate.ts.
+// npm run db:migrate: applies prisma/migrations as the owner of the tables
+// (MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded database) with
+// the tested runner in lib/db/migrate.ts, then creates or checks the
+// application's role (DATABASE_URL's user; lib/db/app-role.ts).
 
 const database = await resolveDatabase({ start: true });
 try {
-  const { applied, alreadyApplied } = await migrate(database.url);
-  await installJobQueues(database.url);
+  const { applied, alreadyApplied, appRole } = await prepareDatabase(database);
   for (const name of applied) console.log(`applied ${name}`);
+  console.log(describeAppRole(appRole));
   console.log(
     applied.length === 0
       ? `database is up to date (${alreadyApplied.length} migrations already applied)`

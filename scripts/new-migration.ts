@@ -48,7 +48,7 @@ try {
   const { stdout } = await promisify(execFile)(
     PRISMA,
     ["migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url }, maxBuffer: 64 * 1024 * 1024 },
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.ownerUrl }, maxBuffer: 64 * 1024 * 1024 },
   );
   // The CLI prints "Loaded Prisma config from ..." on stdout before the script.
   sql = stdout.replace(/^Loaded Prisma config from .*\n/m, "").trim();

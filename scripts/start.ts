@@ -6,9 +6,7 @@ import { pathToFileURL } from "node:url";
 import { checkConfig, dataDir, readEnv, secretsConfig, webPort } from "@/lib/config";
 import { createDb } from "@/lib/db/client";
 import { readOrCreateSecret } from "@/lib/fs/secret-file";
-import { migrate } from "@/lib/db/migrate";
-import { installJobQueues } from "@/lib/jobs/job-queue";
-import { resolveDatabase } from "./local-database";
+import { describeAppRole, prepareDatabase, resolveDatabase } from "./local-database";
 import { DEMO_CREDENTIALS, formatDemoCredentials, seed } from "./seed";
 
 // npm start (npm run dev: --dev): one command runs the whole platform on one
@@ -97,9 +95,9 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
 
   let firstStart = false;
   try {
-    const { applied } = await migrate(database.url);
-    await installJobQueues(database.url);
+    const { applied, appRole } = await prepareDatabase(database);
     log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+    log(describeAppRole(appRole));
     if ((await db.user.count()) === 0) {
       const created = await seed(db, log);
       log(`first start: created demo accounts ${created.join(", ")}`);

@@ -1,8 +1,12 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/permissions";
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, lockAuditChain } from "@/lib/audit/append-audit-event";
+import { latestAnchor, readChain, recordAnchor } from "@/lib/audit/anchors";
+import { auditAnchorConfig } from "@/lib/config";
+import { platformKey } from "@/lib/outputs/platform-key";
 import { verifyAuditChain, type ChainCheck } from "@/lib/audit/hash-chain";
 import { AUDIT_ACTIONS } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
@@ -37,35 +41,38 @@ export async function listAuditEvents(opts: { db: Db; actor: Actor; filter?: TAu
   return { items, nextBefore: more ? (items.at(-1)?.seq.toString() ?? null) : null };
 }
 
-const CHECK_BATCH = 5000;
+/** Where anchors are signed and kept: the platform key and the append-only file (lib/audit/anchors.ts). */
+export type AnchorKeeping = { privateKey: KeyObject; file: string };
+
+function defaultKeeping(): AnchorKeeping {
+  return { privateKey: platformKey().privateKey, file: auditAnchorConfig().file };
+}
 
 /**
  * Walks the whole chain in seq order (in batches, so memory stays flat), checks
- * it against the last anchor, records the new head as an anchor, and audits the
- * check itself.
+ * it against the latest anchor (the newer of the database's and the anchor
+ * file's, so that rewriting the database cannot hide a truncated tail),
+ * records the new head as a signed anchor (in the table and the file), and
+ * audits the check itself.
  */
-export async function runChainCheck(opts: { db: Db; actor: Actor; meta: RequestMeta }): Promise<ChainCheck> {
+export async function runChainCheck(opts: { db: Db; actor: Actor; meta: RequestMeta; anchors?: AnchorKeeping }): Promise<ChainCheck> {
   const { db, actor, meta } = opts;
   requireRole(actor, ["ADMIN"]);
-  const anchor = await db.auditAnchor.findFirst({ orderBy: { checkedAt: "desc" } });
-  const events = [];
-  let after: bigint | undefined;
-  for (;;) {
-    const batch = await db.auditEvent.findMany({
-      where: after !== undefined ? { seq: { gt: after } } : {},
-      orderBy: { seq: "asc" },
-      take: CHECK_BATCH,
-    });
-    events.push(...batch);
-    if (batch.length < CHECK_BATCH) break;
-    after = batch.at(-1)!.seq;
-  }
-  const result = verifyAuditChain(events, anchor ? { seq: anchor.seq, hash: anchor.hash } : null);
+  const keeping = opts.anchors ?? defaultKeeping();
+  const latest = await latestAnchor({ db, file: keeping.file, publicKeys: createPublicKey(keeping.privateKey) });
+  const events = await readChain(db);
+  const checked = verifyAuditChain(events, latest.anchor);
+  const problems = [...latest.problems, ...checked.problems];
+  const result: ChainCheck = { ...checked, ok: problems.length === 0, problems };
   await db.$transaction(async (tx) => {
     if (result.ok && result.head) {
-      await tx.auditAnchor.create({
-        data: { seq: BigInt(result.head.seq), hash: result.head.hash, eventCount: result.eventCount, checkedById: actor.userId },
-      });
+      await lockAuditChain(tx);
+      const head = { seq: BigInt(result.head.seq), hash: result.head.hash };
+      // A publisher may have anchored this head a moment ago.
+      const newest = await tx.auditAnchor.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+      if (!newest || newest.seq < head.seq) {
+        await recordAnchor(tx, { head, chainLength: result.eventCount, privateKey: keeping.privateKey, file: keeping.file, checkedById: actor.userId });
+      }
     }
     await appendAuditEvent(tx, {
       actor,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZAnchorsQuery } from "@/lib/audit/anchor-types";
 import { ZCreateRequest } from "@/lib/requests/types";
 import { webhooksDocument } from "@/lib/studio-webhooks/openapi-webhooks";
 import {
@@ -340,6 +341,34 @@ export const API_ROUTES: readonly ApiRoute[] = [
     success: { status: 200, schema: null, description: "The verification answer" },
     errors: [400, 413, 415, 422, 429],
     curl: `curl -F file=@video.mp4 "$LIKENESS_URL/api/v1/verify"`,
+    public: true,
+  },
+  {
+    method: "get",
+    path: "/api/v1/audit-anchors",
+    operationId: "listAuditAnchors",
+    summary: "Signed anchors of the audit log (public)",
+    description:
+      "No API key needed. Every few minutes the platform signs the head of its hash-chained audit log (chain length, head event's sequence number and hash, time) with its Ed25519 key (/.well-known/likeness-signing-key.json) and lists it here, newest first; pass nextBefore as `before` for the next page. The signature covers the canonical JSON of `anchor` (keys sorted, no whitespace). Keep copies: an anchored event that is later gone or changed proves the log was truncated or rewritten.",
+    query: ZAnchorsQuery,
+    success: {
+      status: 200,
+      schema: null,
+      description: "One page of signed anchors",
+      example: {
+        schema: "likeness.audit-anchor/1",
+        signingKey: "/.well-known/likeness-signing-key.json",
+        anchors: [
+          {
+            anchor: { schema: "likeness.audit-anchor/1", chainLength: 1842, headSeq: "1851", headHash: "5f0c…e91a", at: "2026-11-30T09:40:00.000Z" },
+            signature: { alg: "Ed25519", keyId: "3b9f0a6c1d2e4f58", value: "q1Zb…Aw==" },
+          },
+        ],
+        nextBefore: "1851",
+      },
+    },
+    errors: [422],
+    curl: `curl "$LIKENESS_URL/api/v1/audit-anchors?limit=10"`,
     public: true,
   },
 ];

@@ -44,7 +44,7 @@ beforeAll(async () => {
   ({ profile } = await createProfileWithConsent(t.db, talent));
   await makeLicensable(t.db, profile.id); // the photos' own events are not the offer's
   uploads = await uploadRequestFiles(t.db, studio);
-  raw = new pg.Client({ connectionString: t.url });
+  raw = new pg.Client({ connectionString: t.ownerUrl }); // tampering as the owner (or a superuser) would
   await raw.connect();
 });
 

@@ -96,4 +96,21 @@ describe("audit hash chain", () => {
     const events = chain(6);
     expect(verifyAuditChain(events, { seq: events[2]!.seq, hash: events[2]!.hash }).ok).toBe(true);
   });
+
+  it("detects events deleted before the anchored one when the anchor recorded the chain's length (its link check aside)", () => {
+    const events = chain(8);
+    // Events 2 and 3 removed and event 4 re-linked by someone who recomputed its hash: only the length tells.
+    const relinked = { ...events[3]!, prevHash: events[0]!.hash };
+    const forged = [events[0]!, { ...relinked, hash: hashAuditEvent(relinked) }];
+    const res = verifyAuditChain(forged, { seq: 4n, hash: forged[1]!.hash, chainLength: 4 });
+    expect(res.problems).toContainEqual(expect.objectContaining({ kind: "anchor_missing", seq: "4", detail: expect.stringMatching(/recorded 4 events .* now has 2/) }));
+  });
+
+  it("verifies a segment that continues after an already verified event (the publisher's incremental check)", () => {
+    const events = chain(6);
+    const after = { seq: events[2]!.seq, hash: events[2]!.hash };
+    expect(verifyAuditChain(events.slice(3), null, { after }).ok).toBe(true);
+    // The segment must link to that event: a segment that skips one does not.
+    expect(verifyAuditChain(events.slice(4), null, { after }).problems.map((p) => p.kind)).toEqual(["broken_link"]);
+  });
 });

@@ -27,7 +27,9 @@ export type ChainProblem =
   | { kind: "edited"; seq: string; detail: string }
   | { kind: "broken_link"; seq: string; detail: string }
   | { kind: "out_of_order"; seq: string; detail: string }
-  | { kind: "anchor_missing"; seq: string; detail: string };
+  | { kind: "anchor_missing"; seq: string; detail: string }
+  /** A published anchor whose signature does not verify (lib/audit/anchors.ts). */
+  | { kind: "anchor_invalid"; seq: string; detail: string };
 
 export type ChainCheck = {
   ok: boolean;
@@ -36,18 +38,25 @@ export type ChainCheck = {
   problems: ChainProblem[];
 };
 
-export type ChainAnchor = { seq: bigint; hash: string };
+/** `chainLength`: the number of events up to and including the anchored one, when the anchor recorded it. */
+export type ChainAnchor = { seq: bigint; hash: string; chainLength?: number };
 
 /**
  * Verifies events given in stored order (by seq). Detects an edited event (its
  * hash no longer matches its content), a deleted or inserted event (the next
  * event's prevHash no longer links), reordering (seq not increasing, or links
- * crossing), and, given the last anchor, truncation of the tail.
+ * crossing), and, given the last anchor, truncation of the tail. With `after`,
+ * the events continue the chain after that (already verified) event instead
+ * of starting at the first.
  */
-export function verifyAuditChain(events: readonly StoredAuditEvent[], anchor?: ChainAnchor | null): ChainCheck {
+export function verifyAuditChain(
+  events: readonly StoredAuditEvent[],
+  anchor?: ChainAnchor | null,
+  opts: { after?: { seq: bigint; hash: string } } = {},
+): ChainCheck {
   const problems: ChainProblem[] = [];
-  let prevHash = GENESIS_HASH;
-  let prevSeq: bigint | null = null;
+  let prevHash = opts.after?.hash ?? GENESIS_HASH;
+  let prevSeq: bigint | null = opts.after?.seq ?? null;
   for (const e of events) {
     const seq = e.seq.toString();
     if (prevSeq !== null && e.seq <= prevSeq) {
@@ -72,8 +81,17 @@ export function verifyAuditChain(events: readonly StoredAuditEvent[], anchor?: C
       problems.push({
         kind: "anchor_missing",
         seq: anchor.seq.toString(),
-        detail: `event ${anchor.seq} recorded by the last chain check is gone or changed: the log was truncated or rewritten`,
+        detail: `event ${anchor.seq} recorded by the latest anchor is gone or changed: the log was truncated or rewritten`,
       });
+    } else if (anchor.chainLength !== undefined && !opts.after) {
+      const length = events.filter((e) => e.seq <= anchor.seq).length;
+      if (length !== anchor.chainLength) {
+        problems.push({
+          kind: "anchor_missing",
+          seq: anchor.seq.toString(),
+          detail: `the latest anchor recorded ${anchor.chainLength} events up to event ${anchor.seq}; the log now has ${length}`,
+        });
+      }
     }
   }
   const last = events.at(-1);

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 
@@ -85,11 +86,18 @@ describe("immutable tables", () => {
     expect(await t.db.consentRevocation.count()).toBe(1);
   });
 
-  it("an AuditEvent refuses UPDATE and DELETE (the log is append-only)", async () => {
-    await expect(t.db.$executeRaw`UPDATE "AuditEvent" SET "action" = 'consent.revoked'`).rejects.toThrow(
-      /AuditEvent rows are immutable \(UPDATE refused\)/,
-    );
-    await expect(t.db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/AuditEvent rows are immutable \(DELETE refused\)/);
+  it("an AuditEvent refuses UPDATE, DELETE and TRUNCATE even from the tables' owner (the log is append-only)", async () => {
+    // The application's role may not even try (lib/db/app-role.int.test.ts); the trigger holds for the owner too.
+    const owner = new pg.Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE "AuditEvent" SET "action" = 'consent.revoked'`)).rejects.toThrow(/AuditEvent rows are immutable \(UPDATE refused\)/);
+      await expect(owner.query(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/AuditEvent rows are immutable \(DELETE refused\)/);
+      await expect(owner.query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AuditEvent is append-only \(TRUNCATE refused\)/);
+      await expect(owner.query(`TRUNCATE "AuditAnchor"`)).rejects.toThrow(/AuditAnchor is append-only \(TRUNCATE refused\)/);
+    } finally {
+      await owner.end();
+    }
     expect(await t.db.auditEvent.count()).toBe(1);
   });
 

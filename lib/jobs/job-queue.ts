@@ -25,6 +25,8 @@ export const QUEUES = {
   footagePerformers: "footage-performers",
   /** The check of a talent's consent video, "Verify it's you" (lib/identity). */
   consentVideo: "consent-video",
+  /** Publishes the audit chain's head as a signed anchor (lib/audit/anchors.ts), every few minutes. */
+  auditAnchor: "audit-anchor",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -51,6 +53,8 @@ const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "consent-video": { retryLimit: 2, retryDelay: 10, expireInSeconds: 15 * 60, retentionDays: 7 },
   "footage-performers": { retryLimit: 2, retryDelay: 10, expireInSeconds: 15 * 60, retentionDays: 7 },
   "base-model": { policy: "stately", retryLimit: 2, retryDelay: 30, expireInSeconds: 4 * 60 * 60, retentionDays: 7 },
+  // One publication at a time; a missed one is simply the next one's work.
+  "audit-anchor": { policy: "singleton", retryLimit: 1, retryDelay: 30, expireInSeconds: 15 * 60, retentionDays: 7 },
 };
 
 export function createJobBoss(url: string, opts: { supervise?: boolean; schedule?: boolean } = {}): PgBoss {
@@ -64,28 +68,42 @@ export function createJobBoss(url: string, opts: { supervise?: boolean; schedule
   });
 }
 
-/** Installs pg-boss's schema (its own migrations) and creates every queue; safe to run on every start and concurrently. */
+/**
+ * pg-boss's own queue for cron schedules: a worker's scheduler creates it when
+ * it starts, but quietly fails to when it runs as the application's role, which
+ * may not create tables (lib/db/app-role.ts), and no schedule then fires.
+ * So it is created here, with the others, by the owner.
+ */
+const PGBOSS_CRON_QUEUE = "__pgboss__send-it";
+
+/**
+ * Installs pg-boss's schema (its own migrations) and creates every queue, as
+ * the owner of the tables (a queue is a table); safe to run on every start and
+ * concurrently.
+ */
 export async function installJobQueues(url: string): Promise<void> {
   const boss = createJobBoss(url);
   boss.on("error", () => undefined);
   await boss.start();
   try {
     await ensureQueues(boss);
+    await createQueueOnce(boss, PGBOSS_CRON_QUEUE, {});
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
 }
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
-    if (!(await boss.getQueue(name))) {
-      try {
-        await boss.createQueue(name, { name, ...options });
-      } catch (e) {
-        // Another process created it between the check and now.
-        if (!(await boss.getQueue(name))) throw e;
-      }
-    }
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) await createQueueOnce(boss, name, options);
+}
+
+async function createQueueOnce(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
+  if (await boss.getQueue(name)) return;
+  try {
+    await boss.createQueue(name, { name, ...options });
+  } catch (e) {
+    // Another process created it between the check and now.
+    if (!(await boss.getQueue(name))) throw e;
   }
 }
 

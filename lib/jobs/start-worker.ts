@@ -1,10 +1,13 @@
 import os from "node:os";
 import type PgBoss from "pg-boss";
+import { publishAuditAnchor } from "@/lib/audit/anchors";
+import { auditAnchorConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { scanFootagePerformers } from "@/lib/footage/scan-performers";
 import { checkConsentVideo } from "@/lib/identity/check-consent-video";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
 import { payOutOrder } from "@/lib/orders/pay-out-order";
+import { platformKey } from "@/lib/outputs/platform-key";
 import { refundOrder } from "@/lib/orders/refund-order";
 import { RetryRenderError, runRenderJob } from "@/lib/render/run-render-job";
 import { sweepStaleRenders } from "@/lib/render/sweep-stale-renders";
@@ -30,7 +33,7 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   const { db, log } = opts;
   const queues = opts.queues ?? ALL_QUEUES;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}`;
-  const boss = createJobBoss(opts.url, { supervise: true, schedule: queues.includes(QUEUES.retention) });
+  const boss = createJobBoss(opts.url, { supervise: true, schedule: queues.includes(QUEUES.retention) || queues.includes(QUEUES.auditAnchor) });
   boss.on("error", (e) => log(`job system error: ${e.message}`));
   await boss.start();
   await ensureQueues(boss);
@@ -94,6 +97,18 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
     await boss.schedule(QUEUES.retention, "0 * * * *", {});
     await boss.send(QUEUES.retention, {}); // and once at start
   }
+  if (queues.includes(QUEUES.auditAnchor)) {
+    const anchors = auditAnchorConfig();
+    await handle(QUEUES.auditAnchor, async () => {
+      const result = await publishAuditAnchor({ db, privateKey: platformKey().privateKey, file: anchors.file });
+      if (result.published === false && result.reason === "broken") {
+        throw new Error(`the audit chain does not verify, so no anchor was signed: ${result.problems.map((p) => p.detail).join("; ")}`);
+      }
+      return result.published ? { anchored: result.anchor.anchor.headSeq, chainLength: result.anchor.anchor.chainLength } : "skipped";
+    }, 10);
+    await boss.schedule(QUEUES.auditAnchor, anchorCron(anchors.everyMinutes), {});
+    await boss.send(QUEUES.auditAnchor, {}); // and once at start
+  }
   log(`worker ${workerId} started on queues: ${queues.join(", ")}`);
 
   return {
@@ -105,6 +120,13 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
+}
+
+/** A cron schedule for "every `minutes` minutes": a divisor of an hour, or whole hours that divide a day. */
+export function anchorCron(minutes: number): string {
+  if (minutes >= 1 && minutes < 60 && 60 % minutes === 0) return `*/${minutes} * * * *`;
+  if (minutes >= 60 && minutes % 60 === 0 && 24 % (minutes / 60) === 0) return `0 */${minutes / 60} * * *`;
+  throw new Error(`LIKENESS_AUDIT_ANCHOR_MINUTES must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or be whole hours that divide a day (60, 120, 180, ...), got ${minutes}`);
 }
 
 export function parseQueues(arg: string | undefined): QueueName[] {

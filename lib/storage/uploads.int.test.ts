@@ -123,7 +123,7 @@ describe("reference photos (field: file)", () => {
   });
 
   it("a database failure after the file was written removes the file again", async () => {
-    const raw = new pg.Client({ connectionString: t.url });
+    const raw = new pg.Client({ connectionString: t.ownerUrl }); // the owner: the application may not create triggers
     await raw.connect();
     try {
       await raw.query(`CREATE FUNCTION test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);

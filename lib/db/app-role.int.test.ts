@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { createDb } from "@/lib/db/client";
-import { createJobBoss } from "@/lib/jobs/job-queue";
+import { createJobBoss, installJobQueues } from "@/lib/jobs/job-queue";
 import { createTestDatabase, TEST_APP_ROLE, type TestDatabase } from "@/lib/testing/test-db";
 import { APP_PRIVILEGE_ROLE, AppRoleError, appUrlFor, ensureAppRole } from "./app-role";
+import { migrate, MIGRATIONS_DIR, readMigrations } from "./migrate";
 
 // The audit log holds even against the application's own database role
 // (issue 11): migrations run as the owner of the tables, the application
@@ -182,5 +186,42 @@ describe("ensureAppRole", () => {
     const { rows } = await owner.query(`SELECT rolcanlogin FROM pg_roles WHERE rolname = $1`, [APP_PRIVILEGE_ROLE]);
     // The tests use the privilege role as their login, as the embedded default does.
     expect(rows[0].rolcanlogin).toBe(TEST_APP_ROLE.user === APP_PRIVILEGE_ROLE);
+  });
+});
+
+describe("upgrading a database made before 0014", () => {
+  it("a database whose job queue was installed before the role existed: after the upgrade the application uses the queue and is refused on the audit log", async () => {
+    const old = await createTestDatabase({ migrate: false });
+    const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-pre-0014-"));
+    try {
+      for (const m of await readMigrations()) {
+        if (m.name < "0014") await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+      }
+      await migrate(old.ownerUrl, dir);
+      await installJobQueues(old.ownerUrl); // as the owner, before any role of the application existed
+      expect((await migrate(old.ownerUrl)).applied).toEqual(["0014_audit_app_role"]);
+      await installJobQueues(old.ownerUrl);
+      const url = appUrlFor(old.ownerUrl, TEST_APP_ROLE.user, TEST_APP_ROLE.password);
+      await ensureAppRole(old.ownerUrl, url);
+      const boss = createJobBoss(url);
+      boss.on("error", () => undefined);
+      await boss.start();
+      try {
+        expect(await boss.send("render", { probe: true })).toEqual(expect.any(String));
+        expect(await boss.getQueue("__pgboss__send-it")).not.toBeNull();
+      } finally {
+        await boss.stop({ graceful: false, wait: true });
+      }
+      const c = await connect(url);
+      try {
+        await expect(c.query(`DELETE FROM "AuditEvent"`)).rejects.toThrow(PERMISSION_DENIED);
+        expect((await c.query(`SELECT count(*)::int AS n FROM "User"`)).rows[0].n).toBe(0);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await old.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

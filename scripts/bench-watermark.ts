@@ -8,7 +8,9 @@
 // 1080p on one core; false positives on >= 1,000 unwatermarked images;
 // video (CRF 28, 720p -> 480p, 10 % crop, small clips).
 // Prints one JSON object. Partial runs: --geometry-only [--graphics],
-// --video-only, --speed-only, --false-positives-only.
+// --video-only, --speed-only [--peers], --false-positives-only. --peers times
+// invisible-watermark's DWT-DCT methods on the same frame in the same run
+// (IMWATERMARK_SRC: its published source; Python with numpy, OpenCV, PyWavelets).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +29,8 @@ import { detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB, wate
 
 sharp.concurrency(1);
 const quick = process.argv.includes("--quick");
+// --peers (or IMWATERMARK_SRC set): the DWT-DCT baselines timed beside ours in the speed rows.
+const peersWanted = process.argv.includes("--peers") || !!process.env.IMWATERMARK_SRC;
 // --geometry-only: the net geometry rows on the photographs alone (for tuning).
 const geometryOnly = process.argv.includes("--geometry-only");
 const ATTACKS = geometryOnly ? GEOMETRY_ATTACKS : [...IMAGE_ATTACKS, ...GEOMETRY_ATTACKS];
@@ -120,7 +124,33 @@ async function speed() {
   const extractAfterRescale = geometryTimes.sort((a, b) => a - b)[2]!;
   const ms = (v: number) => ({ ms: +v.toFixed(1), fps: +(1000 / v).toFixed(1) });
   // The default at 1080p is the single pass (informed embedding is on below INFORMED_BELOW_PIXELS).
-  return { resolution: "1920x1080", oneCore: true, statistic: `median of ${runs}`, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract), extractAfterRescale0_8: ms(extractAfterRescale) };
+  return {
+    resolution: "1920x1080", oneCore: true, statistic: `median of ${runs}`, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract), extractAfterRescale0_8: ms(extractAfterRescale),
+    ...(peersWanted ? { peers: await peers(base, runs, { embedMs: embedPlain, extractMs: extract }) } : {}),
+  };
+}
+
+/**
+ * The invisible-watermark package's DWT-DCT and DWT-DCT-SVD on the same 1080p
+ * frame, in this run (scripts/bench-watermark-peers.py, one core), and the
+ * ratio of each of their times to ours: how many times faster we are.
+ */
+async function peers(frame: Frame, runs: number, ours: { embedMs: number; extractMs: number }) {
+  const src = process.env.IMWATERMARK_SRC;
+  if (!src) return { skipped: "set IMWATERMARK_SRC to the folder holding invisible-watermark's imwatermark/ (its published source)" };
+  const python = process.env.PYTHON ?? "/usr/bin/python3";
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-peers-"));
+  try {
+    const file = path.join(dir, "frame.png");
+    await sharpFromFrame(frame).png().toFile(file);
+    const r = spawnSync(python, [path.join(import.meta.dirname, "bench-watermark-peers.py"), file, String(runs)], { encoding: "utf8", env: { ...process.env, IMWATERMARK_SRC: src } });
+    if (r.status !== 0) return { skipped: `${python} failed: ${(r.stderr || r.error?.message || "").trim().split("\n").at(-1)}` };
+    const measured = JSON.parse(r.stdout) as Record<string, { embedMs: number; extractMs: number; bitsRecovered: string; psnrDb: number }>;
+    const ratio = (theirs: number, mine: number) => +(theirs / mine).toFixed(1);
+    return Object.fromEntries(Object.entries(measured).map(([method, m]) => [method, { ...m, embedTimesOurs: ratio(m.embedMs, ours.embedMs), extractTimesOurs: ratio(m.extractMs, ours.extractMs) }]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function falsePositives(photos: string[]) {

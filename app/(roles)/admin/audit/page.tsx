@@ -42,7 +42,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         description="Every change to consent, licenses, requests and accounts, newest first. Each event is hash-chained to the one before it."
       />
       <div className="space-y-6">
-        <Card title="Chain check" description="Recomputes every event's hash and link, and compares with the last anchor to detect edits, deletions, reordering and truncation.">
+        <Card title="Chain check" description="Recomputes every event's hash and link, and compares with the newest signed anchor (the database's or the anchor file's, whichever is newer) to detect edits, deletions, reordering and truncation.">
           <ChainCheckForm />
         </Card>
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log">

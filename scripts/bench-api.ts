@@ -1,4 +1,4 @@
-// npm run bench:api [-- --seconds 10 --connections 50]
+// npm run bench:api [-- --seconds 10 --connections 50 --only verify]
 // Requests per second and latency (p50/p99) of the order-status endpoint
 // (GET /api/v1/orders/{id} with a studio API key) and of the payment webhook
 // (POST /api/v1/payments/webhook with locally signed events, each one new, so
@@ -6,7 +6,9 @@
 // on (a right password: scrypt plus the lock check; a locked account: refused
 // before the password is checked), and the verify rate limit's refusals (429
 // from the shared limiter once loopback's 30 per minute are spent), against the production build served by
-// scripts/web-server.ts on loopback. Bounded: each endpoint gets `--seconds`
+// scripts/web-server.ts on loopback; verify by code in the bulk tier (an API
+// key's own limit) and from many clients (a new address per request through one
+// trusted proxy, so the address limit never refuses). Bounded: each endpoint gets `--seconds`
 // of load from `--connections` keep-alive connections, then stops. Needs
 // `npm run build` first. Prints one JSON object.
 import { spawn } from "node:child_process";
@@ -19,13 +21,17 @@ import { parseArgs } from "node:util";
 import { createDb } from "@/lib/db/client";
 import { freePort } from "@/lib/db/embedded-postgres";
 import { LOCAL_SIGNATURE_HEADER, signLocalEvent } from "@/lib/payments/local-provider";
+import { registerOutput } from "@/lib/outputs";
 import { createApiKey } from "@/lib/studios/api-keys";
+import { newPayload, payloadToHex } from "@/lib/watermark";
 import { benchDatabase } from "@/lib/testing/bench-database";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { SIGN_IN_ACCOUNT } from "@/lib/rate-limit";
 import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, TEST_PASSWORD } from "@/lib/testing/builders";
 
-const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" }, only: { type: "string" } } });
+/** `--only verify`: just the verify endpoint's rows (a before/after comparison on another checkout runs faster). */
+const ONLY_VERIFY = values.only === "verify";
 const SECONDS = Math.min(60, Number(values.seconds ?? 10));
 const CONNECTIONS = Math.min(200, Number(values.connections ?? 50));
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -98,7 +104,8 @@ const db = createDb(database.url);
 const port = await freePort();
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
   cwd: ROOT,
-  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: `http://localhost:${port}` },
+  // One trusted proxy: verifyCodeManyClients sends each request from its own address (X-Forwarded-For), as many clients would.
+  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: "production", LIKENESS_TRUSTED_PROXIES: "1", NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: `http://localhost:${port}` },
   stdio: ["ignore", "pipe", "inherit"],
 });
 try {
@@ -114,39 +121,55 @@ try {
   const { request } = await submitTestRequest(db, studio, offer.id);
   const orderId = await checkoutAndPay(db, localPayments(SECRET), studio, request.id);
   const key = await createApiKey({ db, actor: studio, meta: TEST_META, input: { name: "bench" } });
+  // A delivered output, so that verify by code finds a license (the answer a platform checking uploads gets).
+  const output = await registerOutput({
+    db,
+    actor: null,
+    input: { requestId: request.id, orderId, payloadHex: payloadToHex(newPayload()), outputSha256: randomBytes(32).toString("hex"), mimeType: "image/png", modelId: "external", inputHashes: [] },
+  });
 
   // Warm-up: compile routes and fill caches.
   const warm = await fetch(`http://127.0.0.1:${port}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${key.token}` } });
   if (warm.status !== 200) throw new Error(`order status answered ${warm.status}: ${await warm.text()}`);
 
-  const orderStatus = await load(port, () => ({ method: "GET", path: `/api/v1/orders/${orderId}`, headers: { authorization: `Bearer ${key.token}` } }));
-  let n = 0;
-  const webhook = await load(port, () => {
-    // A new (already expired) checkout session event each time: verified, stored by id, applied.
-    const event = { id: `bench_${++n}_${randomBytes(4).toString("hex")}`, type: "checkout.expired" as const, sessionId: `lcs_bench_${n}`, orderId };
-    const { body, signature } = signLocalEvent(SECRET, event);
-    return { method: "POST", path: "/api/v1/payments/webhook", headers: { "content-type": "application/json", [LOCAL_SIGNATURE_HEADER]: signature, "content-length": String(Buffer.byteLength(body)) }, body };
-  });
   const base = `http://127.0.0.1:${port}`;
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const signInRequest = (email: string, password: string) => {
-    const body = new URLSearchParams({ email, password, csrfToken, json: "true" }).toString();
+  /** The rows of the other endpoints (skipped with --only verify). */
+  const otherRows = async () => {
+    const orderStatus = await load(port, () => ({ method: "GET", path: `/api/v1/orders/${orderId}`, headers: { authorization: `Bearer ${key.token}` } }));
+    let n = 0;
+    const webhook = await load(port, () => {
+      // A new (already expired) checkout session event each time: verified, stored by id, applied.
+      const event = { id: `bench_${++n}_${randomBytes(4).toString("hex")}`, type: "checkout.expired" as const, sessionId: `lcs_bench_${n}`, orderId };
+      const { body, signature } = signLocalEvent(SECRET, event);
+      return { method: "POST", path: "/api/v1/payments/webhook", headers: { "content-type": "application/json", [LOCAL_SIGNATURE_HEADER]: signature, "content-length": String(Buffer.byteLength(body)) }, body };
+    });
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signInRequest = (email: string, password: string) => {
+      const body = new URLSearchParams({ email, password, csrfToken, json: "true" }).toString();
+      return {
+        method: "POST",
+        path: "/api/auth/callback/credentials",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie, "content-length": String(Buffer.byteLength(body)) },
+        body,
+      };
+    };
+    const signInRight = await load(port, () => signInRequest(talent.email, TEST_PASSWORD));
+    const locked = await createUser(db, "AGENT");
+    for (let i = 0; i < SIGN_IN_ACCOUNT.failures; i++) {
+      const r = signInRequest(locked.email, `wrong ${i}`);
+      await fetch(`${base}${r.path}`, { method: "POST", headers: r.headers, body: r.body });
+    }
+    const signInLocked = await load(port, () => signInRequest(locked.email, "still wrong"));
     return {
-      method: "POST",
-      path: "/api/auth/callback/credentials",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "content-length": String(Buffer.byteLength(body)) },
-      body,
+      orderStatus: { ...orderStatus, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
+      paymentWebhook: webhook,
+      signInRightPassword: signInRight,
+      signInLockedAccount: signInLocked,
     };
   };
-  const signInRight = await load(port, () => signInRequest(talent.email, TEST_PASSWORD));
-  const locked = await createUser(db, "AGENT");
-  for (let i = 0; i < SIGN_IN_ACCOUNT.failures; i++) {
-    const r = signInRequest(locked.email, `wrong ${i}`);
-    await fetch(`${base}${r.path}`, { method: "POST", headers: r.headers, body: r.body });
-  }
-  const signInLocked = await load(port, () => signInRequest(locked.email, "still wrong"));
+  const others = ONLY_VERIFY ? {} : await otherRows();
   const verifyBody = JSON.stringify({ code: "04HM-ASRA-DPQZ-YK" });
   const verifyRateLimited = await load(port, () => ({
     method: "POST",
@@ -154,6 +177,26 @@ try {
     headers: { "content-type": "application/json", "content-length": String(verifyBody.length) },
     body: verifyBody,
   }));
+  // The bulk tier: a platform that verifies uploads sends its API key and gets the per-key limit instead of the address's.
+  const codeBody = JSON.stringify({ code: output.verifyCode });
+  const verifyRequest = (authorization?: string) => ({
+    method: "POST",
+    path: "/api/v1/verify",
+    headers: { "content-type": "application/json", "content-length": String(codeBody.length), ...(authorization ? { authorization } : {}) },
+    body: codeBody,
+  });
+  // The answer checked once, from an address of its own (this bench also runs against checkouts without the bulk tier).
+  const check = await fetch(`${base}/api/v1/verify`, { method: "POST", headers: { ...verifyRequest().headers, "x-forwarded-for": "10.255.255.255" }, body: codeBody });
+  const checked = (await check.json()) as { license?: { status?: string } | null };
+  if (check.status !== 200 || checked.license?.status !== "valid") throw new Error(`verify by code answered ${check.status}: ${JSON.stringify(checked)}`);
+  const verifyCodeBulk = await load(port, () => verifyRequest(`Bearer ${key.token}`));
+  // Many clients, each under its own address's limit: every request from a new address (through the trusted proxy).
+  let client = 0;
+  const verifyCodeManyClients = await load(port, () => {
+    const r = verifyRequest();
+    client++;
+    return { ...r, headers: { ...r.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
+  });
   console.log(
     JSON.stringify(
       {
@@ -161,11 +204,10 @@ try {
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model },
         seconds: SECONDS,
         connections: CONNECTIONS,
-        orderStatus: { ...orderStatus, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
-        paymentWebhook: webhook,
-        signInRightPassword: signInRight,
-        signInLockedAccount: signInLocked,
+        ...others,
         verifyRateLimited,
+        verifyCodeBulk: { ...verifyCodeBulk, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
+        verifyCodeManyClients,
       },
       null,
       2,

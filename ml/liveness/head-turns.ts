@@ -34,13 +34,13 @@ export type HeadTurnResult = {
 // The camera sees the person from the front: when they turn their head to
 // their own left, their nose points to the image's right, which head-pose.ts
 // reports as positive yaw. Looking up is positive pitch.
-function turnDegrees(prompt: HeadTurnPrompt, yaw: number, pitch: number, rest: { yaw: number; pitch: number }): number {
+export function turnDegrees(prompt: HeadTurnPrompt, yaw: number, pitch: number, rest: { yaw: number; pitch: number }): number {
   if (prompt === "left") return yaw - rest.yaw;
   if (prompt === "right") return rest.yaw - yaw;
   return pitch - rest.pitch;
 }
 
-function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
@@ -58,27 +58,43 @@ export function judgeHeadTurns(samples: readonly PoseSample[], prompts: readonly
   if (faced.length < 3) return { done: [], missing: [...prompts], rest: null, passed: prompts.length === 0 };
   const head = faced.slice(0, Math.max(3, Math.ceil(faced.length / 4)));
   const rest = { yaw: median(head.map((s) => s.yaw)), pitch: median(head.map((s) => s.pitch)) };
-  const done: HeadTurnResult["done"] = [];
-  let next = 0, held = 0, peak = 0;
+  let progress = startHeadTurnProgress();
   for (const s of samples) {
-    if (next >= prompts.length) break;
-    const prompt = prompts[next]!;
-    const degrees = s.yaw === null ? 0 : turnDegrees(prompt, s.yaw, s.pitch, rest);
-    if (degrees >= rules.minDegrees) {
-      held++;
-      peak = Math.max(peak, degrees);
-      if (held >= rules.holdFrames) {
-        done.push({ prompt, at: s.t, degrees: Math.round(peak * 10) / 10 });
-        next++;
-        held = 0;
-        peak = 0;
-      }
-    } else {
-      held = 0;
-      peak = 0;
-    }
+    if (progress.done.length >= prompts.length) break;
+    progress = advanceHeadTurns(progress, s, prompts, rest, rules);
   }
-  return { done, missing: prompts.slice(next), rest, passed: next === prompts.length };
+  const next = progress.done.length;
+  return { done: progress.done, missing: prompts.slice(next), rest, passed: next === prompts.length };
+}
+
+/** How far through the prompts a track has come: the turns done, and how long the current one has been held. */
+export type HeadTurnProgress = { done: HeadTurnResult["done"]; held: number; peak: number };
+
+export function startHeadTurnProgress(): HeadTurnProgress {
+  return { done: [], held: 0, peak: 0 };
+}
+
+/**
+ * One sample's step through the prompts, in order: the rule both the server's
+ * check (judgeHeadTurns) and the recording page's live guide apply. The
+ * current prompt is done once it has been held `holdFrames` samples in a row
+ * at `minDegrees` or more from the resting pose; a sample without a single
+ * face or short of the threshold starts the hold again.
+ */
+export function advanceHeadTurns(
+  progress: HeadTurnProgress,
+  s: PoseSample,
+  prompts: readonly HeadTurnPrompt[],
+  rest: { yaw: number; pitch: number },
+  rules: HeadTurnRules = DEFAULT_HEAD_TURN_RULES,
+): HeadTurnProgress {
+  const prompt = prompts[progress.done.length];
+  if (!prompt) return progress;
+  const degrees = s.yaw === null ? 0 : turnDegrees(prompt, s.yaw, s.pitch, rest);
+  if (degrees < rules.minDegrees) return { done: progress.done, held: 0, peak: 0 };
+  const held = progress.held + 1, peak = Math.max(progress.peak, degrees);
+  if (held < rules.holdFrames) return { done: progress.done, held, peak };
+  return { done: [...progress.done, { prompt, at: s.t, degrees: Math.round(peak * 10) / 10 }], held: 0, peak: 0 };
 }
 
 /** A random order of the three turns for one recording (the page shows it; the server checks it). */

@@ -21,7 +21,9 @@ function videoWithSystemFfmpeg(): boolean {
   const ffmpeg = process.env.FFMPEG_PATH || "/usr/bin/ffmpeg";
   if (!existsSync(ffmpeg)) return false;
   const require = createRequire(import.meta.url);
-  const browsers = JSON.parse(readFileSync(path.join(path.dirname(require.resolve("playwright-core/package.json")), "browsers.json"), "utf8")) as {
+  const browsers = JSON.parse(
+    readFileSync(path.join(path.dirname(require.resolve("playwright-core/package.json")), "browsers.json"), "utf8"),
+  ) as {
     browsers: { name: string; revision: string }[];
   };
   const revision = browsers.browsers.find((b) => b.name === "ffmpeg")?.revision;

@@ -14,10 +14,19 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <h1 className="text-2xl font-semibold tracking-tight">Something went wrong</h1>
       <p className="mt-2 text-sm text-zinc-600">
         The page could not be shown. Changes are saved whole or not at all, so it is safe to try again; if it keeps happening, contact
-        support{error.digest ? <> quoting reference <code className="font-mono">{error.digest}</code></> : null}.
+        support
+        {error.digest ? (
+          <>
+            {" "}
+            quoting reference <code className="font-mono">{error.digest}</code>
+          </>
+        ) : null}
+        .
       </p>
       <div className="mt-6 flex justify-center gap-2">
-        <Button variant="primary" onClick={reset}>Try again</Button>
+        <Button variant="primary" onClick={reset}>
+          Try again
+        </Button>
         <ButtonLink href="/">Likeness home</ButtonLink>
       </div>
     </div>

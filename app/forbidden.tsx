@@ -13,7 +13,9 @@ export default function Forbidden() {
         Your account type does not have access here. If you need a different kind of account, sign out and create one.
       </p>
       <div className="mt-6 flex justify-center gap-2">
-        <ButtonLink href="/dashboard" variant="primary">Go to your home</ButtonLink>
+        <ButtonLink href="/dashboard" variant="primary">
+          Go to your home
+        </ButtonLink>
         <ButtonLink href="/sign-out">Sign out</ButtonLink>
       </div>
     </div>

@@ -12,7 +12,9 @@ export default function NotFound() {
         The link may be out of date, or the item may have been removed or belong to another account.
       </p>
       <div className="mt-6 flex justify-center gap-2">
-        <ButtonLink href="/dashboard" variant="primary">Go to your home</ButtonLink>
+        <ButtonLink href="/dashboard" variant="primary">
+          Go to your home
+        </ButtonLink>
         <ButtonLink href="/">Likeness home</ButtonLink>
       </div>
     </div>

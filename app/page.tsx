@@ -3,10 +3,22 @@ import { PROHIBITED_USE_LABELS, PROHIBITED_USES } from "@/lib/licensing/vocabula
 import { ButtonLink } from "./_components/button";
 
 const STEPS = [
-  { title: "Consent, signed on its own", text: "Talent read and sign a consent document that names exactly which uses are allowed. It can be revoked at any time." },
-  { title: "Licenses with hard limits", text: "Each offer sets categories, territories, channels, term, render quota and price. Some uses are never allowed." },
-  { title: "Every request checked", text: "A policy engine checks each studio request against consent and license, and lists every reason when it says no." },
-  { title: "A record that cannot be quietly edited", text: "Every change is written to a hash-chained audit log; an edited or deleted entry is detected." },
+  {
+    title: "Consent, signed on its own",
+    text: "Talent read and sign a consent document that names exactly which uses are allowed. It can be revoked at any time.",
+  },
+  {
+    title: "Licenses with hard limits",
+    text: "Each offer sets categories, territories, channels, term, render quota and price. Some uses are never allowed.",
+  },
+  {
+    title: "Every request checked",
+    text: "A policy engine checks each studio request against consent and license, and lists every reason when it says no.",
+  },
+  {
+    title: "A record that cannot be quietly edited",
+    text: "Every change is written to a hash-chained audit log; an edited or deleted entry is detected.",
+  },
 ];
 
 const NEVER = PROHIBITED_USES.map((u) => PROHIBITED_USE_LABELS[u]);
@@ -21,11 +33,13 @@ export default function LandingPage() {
             Use a face only with its owner’s consent, on its owner’s terms.
           </h1>
           <p className="mt-4 max-w-xl text-lg text-zinc-600">
-            Likeness is where talent, their agents and estates license a face likeness, and where ad studios and producers
-            order face swaps that the license allows — with the consent, the decision and every render on record.
+            Likeness is where talent, their agents and estates license a face likeness, and where ad studios and producers order face swaps
+            that the license allows — with the consent, the decision and every render on record.
           </p>
           <div className="mt-8 flex flex-wrap gap-3">
-            <ButtonLink href="/sign-up" variant="primary">Create an account</ButtonLink>
+            <ButtonLink href="/sign-up" variant="primary">
+              Create an account
+            </ButtonLink>
             <ButtonLink href="/sign-in">Sign in</ButtonLink>
           </div>
         </div>
@@ -74,14 +88,14 @@ export default function LandingPage() {
         <div className="rounded-lg border border-zinc-200 bg-white p-6 lg:col-span-1">
           <h2 className="font-semibold text-zinc-900">Never allowed, whatever a license says</h2>
           <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-600">
-            {NEVER.map((n) => <li key={n}>{n}</li>)}
+            {NEVER.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
           </ul>
         </div>
         <div className="rounded-lg border border-zinc-200 bg-white p-6">
           <h2 className="font-semibold text-zinc-900">Your biometric data</h2>
-          <p className="mt-2 text-sm text-zinc-600">
-            What we keep, why, for how long, and how it is destroyed — in plain English.
-          </p>
+          <p className="mt-2 text-sm text-zinc-600">What we keep, why, for how long, and how it is destroyed — in plain English.</p>
           <Link href="/privacy/biometrics" className="mt-3 inline-block text-sm font-medium text-accent-700 hover:underline">
             Read the biometric data policy →
           </Link>

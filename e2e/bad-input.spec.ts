@@ -31,7 +31,9 @@ test.use({ storageState: async ({}, use) => use(process.env.E2E_BAD_INPUT_STATE)
 test("a text file renamed .jpg is refused with a clear error and no photo appears", async ({ page }) => {
   await page.goto(`/likeness/${profileId}/photos`);
   await expect(page.getByRole("heading", { name: "Photos in the set (0)" })).toBeVisible();
-  await page.getByLabel("Reference photos").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: Buffer.from("This is a text file, not a photo.\n".repeat(20)) });
+  await page
+    .getByLabel("Reference photos")
+    .setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: Buffer.from("This is a text file, not a photo.\n".repeat(20)) });
   const item = page.locator("li", { hasText: "holiday.jpg" });
   await expect(item).toContainText("Failed");
   await expect(item).toContainText("its content was checked, not its name");
@@ -114,7 +116,14 @@ test("the request wizard refuses a release that is not a PDF or image", async ({
   const talentContext = await browser.newContext({ storageState: process.env.E2E_BAD_INPUT_STATE });
   const tp = await talentContext.newPage();
   const title = `Release check ${uniq()}`;
-  await publishOffer(tp, profileId, { title, categories: ["Advertising"], territories: ["US"], channels: ["Social media"], flatFee: "100", perSecond: "1" });
+  await publishOffer(tp, profileId, {
+    title,
+    categories: ["Advertising"],
+    territories: ["US"],
+    channels: ["Social media"],
+    flatFee: "100",
+    perSecond: "1",
+  });
   await talentContext.close();
 
   const studio = await signUpAs(browser, "STUDIO", { name: `Release Studio ${uniq()}` });
@@ -122,7 +131,13 @@ test("the request wizard refuses a release that is not a PDF or image", async ({
   await s.goto(`/studio/catalog/${profileId}`);
   await s.getByRole("link", { name: `Request a swap under ${title}` }).click();
   await s.getByRole("button", { name: "Continue" }).click();
-  await s.getByLabel("Signed release").setInputFiles({ name: "release.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 definitely not a pdf, a renamed program") });
+  await s
+    .getByLabel("Signed release")
+    .setInputFiles({
+      name: "release.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("MZ\x90\x00 definitely not a pdf, a renamed program"),
+    });
   const item = s.locator("li", { hasText: "release.pdf" });
   await expect(item).toContainText("Failed");
   await expect(item).toContainText("its content was checked, not its name");

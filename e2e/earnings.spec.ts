@@ -63,5 +63,7 @@ test("the talent's CSV export is a CSV attachment with the header row", async ({
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toMatch(/^text\/csv/);
   expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="likeness-earnings-\d{4}-\d{2}-\d{2}\.csv"$/);
-  expect((await res.text()).split("\r\n")[0]).toBe("date,order,project,studio,talent,status,currency,gross,platform_fee,agent_commission,talent_share,refunds,your_share,paid_out");
+  expect((await res.text()).split("\r\n")[0]).toBe(
+    "date,order,project,studio,talent,status,currency,gross,platform_fee,agent_commission,talent_share,refunds,your_share,paid_out",
+  );
 });

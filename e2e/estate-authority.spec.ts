@@ -33,8 +33,12 @@ test("an estate's proof of authority: refused until an admin approves it in the 
 
   await test.step("the estate uploads a proof; publishing is refused with the reason", async () => {
     const card = e.getByRole("region", { name: "Proof of authority" });
-    await card.getByLabel("Upload proof of authority").setInputFiles({ name: "letters-testamentary.pdf", mimeType: "application/pdf", buffer: pdf("Letters testamentary") });
-    await expect(card.getByRole("listitem", { name: "Proof letters-testamentary.pdf" })).toContainText("Waiting for review", { timeout: 20_000 });
+    await card
+      .getByLabel("Upload proof of authority")
+      .setInputFiles({ name: "letters-testamentary.pdf", mimeType: "application/pdf", buffer: pdf("Letters testamentary") });
+    await expect(card.getByRole("listitem", { name: "Proof letters-testamentary.pdf" })).toContainText("Waiting for review", {
+      timeout: 20_000,
+    });
     await e.goto(`/likeness/${profileId}/offers/new`);
     const refusal = e.getByRole("status").filter({ hasText: "This likeness cannot be licensed yet" });
     await expect(refusal).toContainText("The estate's proof of authority is waiting for review");
@@ -42,7 +46,8 @@ test("an estate's proof of authority: refused until an admin approves it in the 
   });
 
   const admin = await signInAs(browser, "admin@likeness.test", DEMO_PASSWORD);
-  const item = () => admin.getByRole("list", { name: "Review items" }).getByRole("listitem", { name: `Estate proof of authority: ${lateName}` });
+  const item = () =>
+    admin.getByRole("list", { name: "Review items" }).getByRole("listitem", { name: `Estate proof of authority: ${lateName}` });
 
   await test.step("the admin rejects it in /admin/review with a reason", async () => {
     await admin.goto("/admin/review");
@@ -50,7 +55,9 @@ test("an estate's proof of authority: refused until an admin approves it in the 
     await expect(item().getByTitle("Proof of authority letters-testamentary.pdf")).toBeVisible();
     await expect(item().getByRole("img", { name: `Portrait of ${lateName} from the likeness set` })).toBeVisible();
     // The document is served to admins only.
-    const doc = await admin.request.get(await item().getByRole("link", { name: "Open letters-testamentary.pdf" }).getAttribute("href") as string);
+    const doc = await admin.request.get(
+      (await item().getByRole("link", { name: "Open letters-testamentary.pdf" }).getAttribute("href")) as string,
+    );
     expect(doc.status()).toBe(200);
     expect(doc.headers()["content-type"]).toBe("application/pdf");
     expect((await e.request.get(doc.url())).status()).toBe(403);
@@ -65,8 +72,12 @@ test("an estate's proof of authority: refused until an admin approves it in the 
   await test.step("the estate sees the reason and uploads a new proof", async () => {
     await e.goto(`/likeness/${profileId}`);
     const card = e.getByRole("region", { name: "Proof of authority" });
-    await expect(card.getByRole("listitem", { name: "Proof letters-testamentary.pdf" })).toContainText("Reason: The letters name another executor");
-    await card.getByLabel("Upload a new proof of authority").setInputFiles({ name: "court-order.jpg", mimeType: "image/jpeg", buffer: await jpeg(5, 800, 1000) });
+    await expect(card.getByRole("listitem", { name: "Proof letters-testamentary.pdf" })).toContainText(
+      "Reason: The letters name another executor",
+    );
+    await card
+      .getByLabel("Upload a new proof of authority")
+      .setInputFiles({ name: "court-order.jpg", mimeType: "image/jpeg", buffer: await jpeg(5, 800, 1000) });
     await expect(card.getByRole("listitem", { name: "Proof court-order.jpg" })).toContainText("Waiting for review", { timeout: 20_000 });
   });
 
@@ -84,7 +95,14 @@ test("an estate's proof of authority: refused until an admin approves it in the 
     await publishOffer(
       e,
       profileId,
-      { title: `Archive film ${id}`, categories: ["Film & TV"], territories: ["WW"], channels: ["Cinema"], flatFee: "5000", perSecond: "20" },
+      {
+        title: `Archive film ${id}`,
+        categories: ["Film & TV"],
+        territories: ["WW"],
+        channels: ["Cinema"],
+        flatFee: "5000",
+        perSecond: "20",
+      },
       { openGates: false },
     );
   });

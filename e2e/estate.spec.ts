@@ -5,7 +5,9 @@ import { createProfile, publishOffer, signConsent } from "./support/flows";
 // A talent who has died is represented by an estate account, which consents and
 // publishes offers in their place; the profile and the catalog say so.
 
-test("an estate creates a deceased talent's profile, signs consent, and the catalog says the estate represents them", async ({ browser }) => {
+test("an estate creates a deceased talent's profile, signs consent, and the catalog says the estate represents them", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const id = uniq();
   const lateName = `Lena Late ${id}`;

@@ -39,7 +39,10 @@ test("a talent, an agent, a studio and the admin walk the whole licensing path",
     await expect(agent.page.getByRole("table", { name: "Roster" })).toContainText("Invited");
 
     await t.goto("/talent/representation");
-    await t.getByRole("form", { name: `Invitation from ${agent.name}` }).getByRole("button", { name: "Accept" }).click();
+    await t
+      .getByRole("form", { name: `Invitation from ${agent.name}` })
+      .getByRole("button", { name: "Accept" })
+      .click();
     await expect(t.getByRole("table", { name: "Your agents" })).toContainText(agent.name);
 
     await agent.page.reload();
@@ -169,7 +172,9 @@ test("a talent, an agent, a studio and the admin walk the whole licensing path",
     await a.getByLabel("Note to the studio").fill("Approved: keep the disclosure visible in both scenes.");
     await a.getByRole("button", { name: "Approve request" }).click();
     // The page re-renders with the decision in place of the form.
-    await expect(a.getByRole("status").filter({ hasText: /^Approved on / })).toContainText("Note to the studio: Approved: keep the disclosure visible in both scenes.");
+    await expect(a.getByRole("status").filter({ hasText: /^Approved on / })).toContainText(
+      "Note to the studio: Approved: keep the disclosure visible in both scenes.",
+    );
     await expect(a.getByRole("heading", { name: "Your decision" })).toHaveCount(0);
 
     await a.goto(`/inbox/${requests.reject}`);
@@ -179,7 +184,9 @@ test("a talent, an agent, a studio and the admin walk the whole licensing path",
     await expect(a.getByText("Tell the studio why you reject the request").first()).toBeVisible();
     await a.getByLabel("Note to the studio").fill("Energy drinks do not fit the talent's image.");
     await a.getByRole("button", { name: "Reject request" }).click();
-    await expect(a.getByRole("alert").filter({ hasText: /^Rejected on / })).toContainText("Note to the studio: Energy drinks do not fit the talent's image.");
+    await expect(a.getByRole("alert").filter({ hasText: /^Rejected on / })).toContainText(
+      "Note to the studio: Energy drinks do not fit the talent's image.",
+    );
   });
 
   await test.step("5. the studio sees both decisions with their notes", async () => {

@@ -11,21 +11,36 @@ import { serverEnv } from "./support/server-env";
 // there), land on the order page with its render panel, and see that nobody
 // from another studio can open the order, its API or its checkout.
 
-type Setup = { requestId: string; title: string; priceMinor: number; currency: string; studioName: string; studioEmail: string; otherEmail: string; password: string };
+type Setup = {
+  requestId: string;
+  title: string;
+  priceMinor: number;
+  currency: string;
+  studioName: string;
+  studioEmail: string;
+  otherEmail: string;
+  password: string;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** e2e/support/order-setup.ts against the server's database: an approved request of a fresh studio, and another studio. */
 async function setUpApprovedRequest(): Promise<Setup> {
-  const { stdout } = await promisify(execFile)(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "e2e", "support", "order-setup.ts"), JSON.stringify({ tag: uniq() })], {
-    cwd: ROOT,
-    env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
-    timeout: 60_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "e2e", "support", "order-setup.ts"), JSON.stringify({ tag: uniq() })],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
+      timeout: 60_000,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Setup;
 }
 
-test("a studio pays for an approved request on the test-payment page and follows its order; another studio gets 404", async ({ browser }) => {
+test("a studio pays for an approved request on the test-payment page and follows its order; another studio gets 404", async ({
+  browser,
+}) => {
   // The render may wait its turn: at the server's start the worker trains the demo talent's base model
   // (seeded with analysed photos since the gates before licensing), and renders take turns with it.
   test.setTimeout(300_000);
@@ -60,7 +75,10 @@ test("a studio pays for an approved request on the test-payment page and follows
 
   let orderId = "";
   await test.step("paying lands on the order page with the render panel", async () => {
-    await studio.getByRole("form", { name: "Confirm the test payment" }).getByRole("button", { name: `Pay ${price}` }).click();
+    await studio
+      .getByRole("form", { name: "Confirm the test payment" })
+      .getByRole("button", { name: `Pay ${price}` })
+      .click();
     await expect(studio).toHaveURL(/\/studio\/orders\/[^/?]+(\?paid=1)?$/);
     orderId = new URL(studio.url()).pathname.split("/").at(-1)!;
     await expect(studio.getByRole("heading", { name: s.title, level: 1 })).toBeVisible();
@@ -113,7 +131,9 @@ test("a studio pays for an approved request on the test-payment page and follows
     const own = await studio.request.get(`/api/v1/orders/${orderId}`);
     expect(own.status()).toBe(200);
     expect(await own.json()).toMatchObject({ id: orderId, requestTitle: s.title, status: "failed", amountMinor: s.priceMinor });
-    const anonymous = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).request.get(`/api/v1/orders/${orderId}`);
+    const anonymous = await (
+      await browser.newContext({ storageState: { cookies: [], origins: [] } })
+    ).request.get(`/api/v1/orders/${orderId}`);
     expect(anonymous.status()).toBe(401);
   });
 });

@@ -15,20 +15,36 @@ import { serverEnv } from "./support/server-env";
 // /verify (VALID); the talent revokes consent; the download link answers 410
 // and /verify says REVOKED; the talent's earnings page shows the order.
 
-type Setup = { requestId: string; profileId: string; title: string; priceMinor: number; currency: string; talentName: string; talentEmail: string; studioEmail: string; password: string };
+type Setup = {
+  requestId: string;
+  profileId: string;
+  title: string;
+  priceMinor: number;
+  currency: string;
+  talentName: string;
+  talentEmail: string;
+  studioEmail: string;
+  password: string;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 async function setUpRenderableRequest(): Promise<Setup> {
-  const { stdout } = await promisify(execFile)(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "e2e", "support", "render-setup.ts"), JSON.stringify({ tag: uniq() })], {
-    cwd: ROOT,
-    env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
-    timeout: 120_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "e2e", "support", "render-setup.ts"), JSON.stringify({ tag: uniq() })],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
+      timeout: 120_000,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Setup;
 }
 
-test("a studio pays, watches the real render, downloads and verifies the output; after the talent revokes, the link answers 410 and /verify says REVOKED", async ({ browser }) => {
+test("a studio pays, watches the real render, downloads and verifies the output; after the talent revokes, the link answers 410 and /verify says REVOKED", async ({
+  browser,
+}) => {
   test.setTimeout(420_000);
   const s = await setUpRenderableRequest();
   const price = formatMoney(s.priceMinor, s.currency);
@@ -49,9 +65,15 @@ test("a studio pays, watches the real render, downloads and verifies the output;
 
   await test.step("the studio pays on the test-payment page and lands on its order", async () => {
     await studio.goto(`/studio/requests/${s.requestId}`);
-    await studio.getByRole("form", { name: "Pay for this swap" }).getByRole("button", { name: `Pay ${price}` }).click();
+    await studio
+      .getByRole("form", { name: "Pay for this swap" })
+      .getByRole("button", { name: `Pay ${price}` })
+      .click();
     await expect(studio.getByText("Test payment — no real money moves")).toBeVisible();
-    await studio.getByRole("form", { name: "Confirm the test payment" }).getByRole("button", { name: `Pay ${price}` }).click();
+    await studio
+      .getByRole("form", { name: "Confirm the test payment" })
+      .getByRole("button", { name: `Pay ${price}` })
+      .click();
     await expect(studio).toHaveURL(/\/studio\/orders\/[^/?]+/);
   });
 
@@ -59,7 +81,9 @@ test("a studio pays, watches the real render, downloads and verifies the output;
     const overall = studio.getByRole("progressbar", { name: "Overall render progress" });
     await expect(overall).toBeVisible();
     // Progress is seen moving on the page without a reload.
-    await expect.poll(async () => Number(await overall.getAttribute("aria-valuenow")), { timeout: 180_000, intervals: [1_000] }).toBeGreaterThan(10);
+    await expect
+      .poll(async () => Number(await overall.getAttribute("aria-valuenow")), { timeout: 180_000, intervals: [1_000] })
+      .toBeGreaterThan(10);
     await expect(studio.getByLabel("Order status")).toContainText("Delivered", { timeout: 240_000 });
     await expect(studio.getByTestId("verify-code")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
   });
@@ -73,7 +97,9 @@ test("a studio pays, watches the real render, downloads and verifies the output;
     file = path.join(mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-render-")), "delivered.mp4");
     await download.saveAs(file);
     await studio.goto("/verify");
-    await studio.getByLabel("Choose image or video").setInputFiles({ name: "delivered.mp4", mimeType: "video/mp4", buffer: readFileSync(file) });
+    await studio
+      .getByLabel("Choose image or video")
+      .setInputFiles({ name: "delivered.mp4", mimeType: "video/mp4", buffer: readFileSync(file) });
     const result = studio.getByRole("article", { name: "Verification result" });
     await expect(result.getByTestId("verify-verdict")).toHaveText("VALID", { timeout: 120_000 });
     await expect(result).toContainText(s.talentName);
@@ -93,8 +119,12 @@ test("a studio pays, watches the real render, downloads and verifies the output;
     expect(JSON.stringify(await gone.json())).toContain("I no longer license my face.");
 
     await studio.goto("/verify");
-    await studio.getByLabel("Choose image or video").setInputFiles({ name: "delivered.mp4", mimeType: "video/mp4", buffer: readFileSync(file) });
-    await expect(studio.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", { timeout: 120_000 });
+    await studio
+      .getByLabel("Choose image or video")
+      .setInputFiles({ name: "delivered.mp4", mimeType: "video/mp4", buffer: readFileSync(file) });
+    await expect(studio.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", {
+      timeout: 120_000,
+    });
 
     await test.step("the talent's earnings page lists the delivered order with her share", async () => {
       await talent.goto("/earnings");

@@ -8,7 +8,9 @@ import { dbTask } from "./support/server-env";
 // its consent history and what was destroyed when) instead of offering a new
 // one, and new consent is signed on the same profile.
 
-test("after revoking with destruction, home shows the revoked profile read-only with its record, and new consent is signed on the same profile", async ({ browser }) => {
+test("after revoking with destruction, home shows the revoked profile read-only with its record, and new consent is signed on the same profile", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const id = uniq();
   const talent = await signUpAs(browser, "TALENT", { name: `Rhea Revoked ${id}` });

@@ -15,7 +15,10 @@ function cspViolations(page: Page): string[] {
   return seen;
 }
 
-test("25 wrong passwords: the account locks after 10, the rest are refused at once, the right password too", async ({ browser, request }) => {
+test("25 wrong passwords: the account locks after 10, the rest are refused at once, the right password too", async ({
+  browser,
+  request,
+}) => {
   const person = await signUpAs(browser, "TALENT", { name: `Locked Out ${uniq()}` });
   const errors: string[] = [];
   const times: number[] = [];
@@ -31,9 +34,12 @@ test("25 wrong passwords: the account locks after 10, the rest are refused at on
     errors.push(new URL(url, "http://x").searchParams.get("error") ?? "");
   }
   expect(errors.slice(0, 10)).toEqual(Array(10).fill("CredentialsSignin"));
-  for (const e of errors.slice(10)) expect(e).toMatch(/^Too many failed sign-ins for this account or from your network\. Try again in 15 minutes\.$/);
+  for (const e of errors.slice(10))
+    expect(e).toMatch(/^Too many failed sign-ins for this account or from your network\. Try again in 15 minutes\.$/);
   const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
-  console.log(`sign-in: ${mean(times.slice(0, 10))} ms per checked wrong password, ${mean(times.slice(10))} ms per refusal while locked; 25 attempts in ${times.reduce((a, b) => a + b, 0)} ms`);
+  console.log(
+    `sign-in: ${mean(times.slice(0, 10))} ms per checked wrong password, ${mean(times.slice(10))} ms per refusal while locked; 25 attempts in ${times.reduce((a, b) => a + b, 0)} ms`,
+  );
 
   // The person, with the right password, meets the lock on the form.
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -42,7 +48,12 @@ test("25 wrong passwords: the account locks after 10, the rest are refused at on
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill("e2e password 2026!");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").or(page.getByText(/Too many failed sign-ins/)).first()).toContainText(/Too many failed sign-ins/);
+  await expect(
+    page
+      .getByRole("alert")
+      .or(page.getByText(/Too many failed sign-ins/))
+      .first(),
+  ).toContainText(/Too many failed sign-ins/);
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();
 });

@@ -12,7 +12,9 @@ import { dbTask } from "./support/server-env";
 test("an unwatermarked image is reported as carrying no Likeness watermark", async ({ page }) => {
   await page.goto("/verify");
   await expect(page.getByRole("heading", { name: "Verify a file" })).toBeVisible();
-  await page.getByLabel("Choose image or video").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: await jpeg(5, 640, 480) });
+  await page
+    .getByLabel("Choose image or video")
+    .setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: await jpeg(5, 640, 480) });
   const result = page.getByRole("article", { name: "Verification result" });
   await expect(result).toBeVisible({ timeout: 30_000 });
   await expect(result.getByTestId("verify-verdict")).toHaveText("NOT VERIFIED");
@@ -21,7 +23,9 @@ test("an unwatermarked image is reported as carrying no Likeness watermark", asy
 
 test("a file that is not an image or video gets a clear error", async ({ page }) => {
   await page.goto("/verify");
-  await page.getByLabel("Choose image or video").setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("plain text pretending to be a photo\n".repeat(10)) });
+  await page
+    .getByLabel("Choose image or video")
+    .setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("plain text pretending to be a photo\n".repeat(10)) });
   await expect(page.locator("#verify-file-error")).toContainText(/not|type/i);
   await expect(page.getByRole("article", { name: "Verification result" })).toHaveCount(0);
 });
@@ -29,14 +33,19 @@ test("a file that is not an image or video gets a clear error", async ({ page })
 test("a delivered output verifies as VALID from its file, and as REVOKED by its code once its license is revoked", async ({ page }) => {
   test.setTimeout(120_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-verify-"));
-  const out = await dbTask<{ verifyCode: string; outputPath: string; offerId: string; talentName: string; studioName: string }>("make-output", {
-    dir,
-    talentName: `Vera Verified ${Date.now().toString(36)}`,
-    studioName: "Verify Pictures",
-  });
+  const out = await dbTask<{ verifyCode: string; outputPath: string; offerId: string; talentName: string; studioName: string }>(
+    "make-output",
+    {
+      dir,
+      talentName: `Vera Verified ${Date.now().toString(36)}`,
+      studioName: "Verify Pictures",
+    },
+  );
 
   await page.goto("/verify");
-  await page.getByLabel("Choose image or video").setInputFiles({ name: "delivered.png", mimeType: "image/png", buffer: readFileSync(out.outputPath) });
+  await page
+    .getByLabel("Choose image or video")
+    .setInputFiles({ name: "delivered.png", mimeType: "image/png", buffer: readFileSync(out.outputPath) });
   const result = page.getByRole("article", { name: "Verification result" });
   await expect(result.getByTestId("verify-verdict")).toHaveText("VALID", { timeout: 60_000 });
   await expect(result).toContainText("Likeness watermark found");
@@ -49,7 +58,9 @@ test("a delivered output verifies as VALID from its file, and as REVOKED by its 
 
   await dbTask("revoke-offer", { offerId: out.offerId, reason: "The talent withdrew this license." });
   await page.goto(`/verify?code=${encodeURIComponent(out.verifyCode)}`);
-  await expect(page.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", { timeout: 30_000 });
+  await expect(page.getByRole("article", { name: "Verification result" }).getByTestId("verify-verdict")).toHaveText("REVOKED", {
+    timeout: 30_000,
+  });
 });
 
 test("a forged X-Forwarded-For does not buy a fresh verify rate-limit allowance", async ({ request }) => {

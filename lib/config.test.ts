@@ -46,7 +46,10 @@ describe("the configuration schema", () => {
   });
 
   it("treats an empty or blank variable as unset", () => {
-    expect(readEnv(["PORT", "LIKENESS_S3_BUCKET"], { PORT: "", LIKENESS_S3_BUCKET: "  " })).toEqual({ PORT: 3000, LIKENESS_S3_BUCKET: undefined });
+    expect(readEnv(["PORT", "LIKENESS_S3_BUCKET"], { PORT: "", LIKENESS_S3_BUCKET: "  " })).toEqual({
+      PORT: 3000,
+      LIKENESS_S3_BUCKET: undefined,
+    });
   });
 
   it("parses the values it is given", () => {
@@ -58,7 +61,13 @@ describe("the configuration schema", () => {
         LIKENESS_RENDER_PRESET: "large",
         STRIPE_API_PORT: "12111",
       }),
-    ).toEqual({ PORT: 8080, LIKENESS_PLATFORM_FEE_PERCENT: 12.5, LIKENESS_S3_FORCE_PATH_STYLE: true, LIKENESS_RENDER_PRESET: "large", STRIPE_API_PORT: 12111 });
+    ).toEqual({
+      PORT: 8080,
+      LIKENESS_PLATFORM_FEE_PERCENT: 12.5,
+      LIKENESS_S3_FORCE_PATH_STYLE: true,
+      LIKENESS_RENDER_PRESET: "large",
+      STRIPE_API_PORT: 12111,
+    });
   });
 
   it.each([
@@ -104,7 +113,9 @@ describe("the configuration schema", () => {
     expect(problemsOf(() => checkConfig({ LIKENESS_S3_ACCESS_KEY_ID: "AKIA" }))).toEqual([
       "Set both LIKENESS_S3_ACCESS_KEY_ID and LIKENESS_S3_SECRET_ACCESS_KEY, or neither (the AWS default credential chain)",
     ]);
-    expect(problemsOf(() => checkConfig({ MIGRATION_DATABASE_URL: "postgresql://owner@db/x" }))[0]).toMatch(/^MIGRATION_DATABASE_URL is set but DATABASE_URL is not/);
+    expect(problemsOf(() => checkConfig({ MIGRATION_DATABASE_URL: "postgresql://owner@db/x" }))[0]).toMatch(
+      /^MIGRATION_DATABASE_URL is set but DATABASE_URL is not/,
+    );
   });
 
   it("accessors read the environment when called, not when imported", () => {
@@ -128,7 +139,11 @@ describe("the configuration schema", () => {
 
 describe("the README's configuration table", () => {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const documented = new Set([...readme.matchAll(/^\| (`[A-Z0-9_]+`(?: \/ `[A-Z0-9_]+`)*) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((n) => n[1]!)));
+  const documented = new Set(
+    [...readme.matchAll(/^\| (`[A-Z0-9_]+`(?: \/ `[A-Z0-9_]+`)*) \|/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((n) => n[1]!),
+    ),
+  );
 
   it("lists every variable of the schema", () => {
     expect(ENV_NAMES.filter((n) => !documented.has(n))).toEqual([]);
@@ -140,7 +155,9 @@ describe("the README's configuration table", () => {
         const p = path.join(dir, e.name);
         return e.isDirectory() ? files(p) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [p] : [];
       });
-    const read = new Set(files(path.join(ROOT, "ml")).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((m) => m[1]!)));
+    const read = new Set(
+      files(path.join(ROOT, "ml")).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((m) => m[1]!)),
+    );
     expect(read.size).toBeGreaterThan(3);
     expect([...read].filter((n) => !documented.has(n))).toEqual([]);
   });

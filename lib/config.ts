@@ -183,7 +183,9 @@ const CROSS_CHECKS: Array<{ names: EnvName[]; problem: (env: Partial<Env>) => st
   {
     names: ["C2PA_SIGNING_KEY_FILE", "C2PA_CERT_CHAIN_FILE"],
     problem: (e) =>
-      Boolean(e.C2PA_SIGNING_KEY_FILE) !== Boolean(e.C2PA_CERT_CHAIN_FILE) ? "Set both C2PA_SIGNING_KEY_FILE and C2PA_CERT_CHAIN_FILE, or neither" : null,
+      Boolean(e.C2PA_SIGNING_KEY_FILE) !== Boolean(e.C2PA_CERT_CHAIN_FILE)
+        ? "Set both C2PA_SIGNING_KEY_FILE and C2PA_CERT_CHAIN_FILE, or neither"
+        : null,
   },
   {
     names: ["DATABASE_URL", "MIGRATION_DATABASE_URL"],

@@ -49,8 +49,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found`);
 export const forbidden = (why: string) => new AppError("FORBIDDEN", why);
-export const invalid = (field: string, message: string) =>
-  new AppError("VALIDATION", message, { [field]: message });
+export const invalid = (field: string, message: string) => new AppError("VALIDATION", message, { [field]: message });
 
 /** Field name -> first message, from a Zod error ("territories.0" style paths). */
 export function zodFieldErrors(err: z.ZodError): FieldErrors {

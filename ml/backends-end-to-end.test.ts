@@ -24,7 +24,14 @@ import { swapVideo } from "./video/swap-video";
 const END_TO_END_BACKENDS: BackendPreference[] = ["cpu", "wasm", "webgpu"];
 
 const available = new Map<BackendPreference, boolean>();
-for (const b of END_TO_END_BACKENDS) available.set(b, await selectBackend(b, () => {}).then(() => true, () => false));
+for (const b of END_TO_END_BACKENDS)
+  available.set(
+    b,
+    await selectBackend(b, () => {}).then(
+      () => true,
+      () => false,
+    ),
+  );
 await selectBackend("cpu", () => {});
 
 const config = PRESETS.tiny;
@@ -38,9 +45,23 @@ beforeAll(async () => {
   clip = path.join(dir, "clip.mp4");
   // A few frames of a real portrait drifting sideways, no audio: small enough for lavapipe.
   await run(ffmpegPath(), [
-    "-v", "error", "-loop", "1", "-i", testPhoto("human-sample-me.jpg"),
-    "-filter_complex", "[0:v]scale=360:360,crop=320:320:'t*30':20,format=yuv420p[v]",
-    "-map", "[v]", "-r", "8", "-frames:v", String(CLIP_FRAMES), "-c:v", "libx264", clip,
+    "-v",
+    "error",
+    "-loop",
+    "1",
+    "-i",
+    testPhoto("human-sample-me.jpg"),
+    "-filter_complex",
+    "[0:v]scale=360:360,crop=320:320:'t*30':20,format=yuv420p[v]",
+    "-map",
+    "[v]",
+    "-r",
+    "8",
+    "-frames:v",
+    String(CLIP_FRAMES),
+    "-c:v",
+    "libx264",
+    clip,
   ]);
 });
 
@@ -70,7 +91,16 @@ for (const backend of END_TO_END_BACKENDS) {
 
     it("trains a tiny model from real photos and checkpoints it with its backend", async () => {
       const store = createMemoryCheckpointStore();
-      const r = await trainModel({ ...sets, config, steps: 3, batchSize: 2, seed: 5, learningRate: 1e-3, store, checkpointKey: "e2e.lkae" });
+      const r = await trainModel({
+        ...sets,
+        config,
+        steps: 3,
+        batchSize: 2,
+        seed: 5,
+        learningRate: 1e-3,
+        store,
+        checkpointKey: "e2e.lkae",
+      });
       model = r.model;
       expect(r.step).toBe(3);
       expect(r.losses).toHaveLength(3);

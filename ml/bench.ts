@@ -22,8 +22,14 @@ import { testPhoto } from "./testing/photos";
 // --torch-threads N: PyTorch's CPU threads (default: every core, its own default).
 const { values: v } = parseArgs({
   options: {
-    quick: { type: "boolean" }, presets: { type: "string" }, batches: { type: "string" }, steps: { type: "string" },
-    frames: { type: "string" }, "train-only": { type: "boolean" }, reference: { type: "boolean" }, backends: { type: "string" },
+    quick: { type: "boolean" },
+    presets: { type: "string" },
+    batches: { type: "string" },
+    steps: { type: "string" },
+    frames: { type: "string" },
+    "train-only": { type: "boolean" },
+    reference: { type: "boolean" },
+    backends: { type: "string" },
     "torch-threads": { type: "string" },
   },
 });
@@ -37,7 +43,8 @@ const frames = Number(v.frames ?? (quick ? 4 : 50));
 const trainOnly = (v["train-only"] ?? false) || reference;
 
 const backends: BackendInfo[] = [];
-for (const name of v.backends ? v.backends.split(",") : [undefined]) backends.push(await selectBackend(name === undefined ? undefined : parsePreference(name)));
+for (const name of v.backends ? v.backends.split(",") : [undefined])
+  backends.push(await selectBackend(name === undefined ? undefined : parsePreference(name)));
 const memory = startMemorySampler();
 const train: Array<TrainBench & { backend: string }> = [];
 const convert: ConvertBench[] = [];
@@ -73,8 +80,23 @@ if (!trainOnly) {
   }
 }
 
-console.log(JSON.stringify({
-  backend: backend.backend, device: backend.device, devices: Object.fromEntries(backends.map((b) => [b.backend, b.device])),
-  cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  quick, train, ...(reference && { reference: comparisons }), convert, ...memory.stop(),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      backend: backend.backend,
+      device: backend.device,
+      devices: Object.fromEntries(backends.map((b) => [b.backend, b.device])),
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      quick,
+      train,
+      ...(reference && { reference: comparisons }),
+      convert,
+      ...memory.stop(),
+    },
+    null,
+    2,
+  ),
+);

@@ -8,7 +8,10 @@ import { decodeFrames, probeVideo } from "./media/ffmpeg";
 import { twoShotClip } from "./video/test-clips";
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
+  spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 describe("ml CLI", () => {
   it("prints usage and exits 0 for --help, -h and no command", () => {
@@ -30,7 +33,10 @@ describe("ml CLI", () => {
   it("train saves a checkpoint at the step it reached on SIGINT, and --resume continues from it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ml-cli-"));
     try {
-      for (const [side, photo] of [["a", "python-matplotlib-data-grace_hopper.jpg"], ["b", "human-sample-me.jpg"]] as const) {
+      for (const [side, photo] of [
+        ["a", "python-matplotlib-data-grace_hopper.jpg"],
+        ["b", "human-sample-me.jpg"],
+      ] as const) {
         await mkdir(path.join(dir, side));
         await copyFile(testPhoto(photo), path.join(dir, side, photo));
       }
@@ -38,7 +44,9 @@ describe("ml CLI", () => {
       const train = ["train", "--a", path.join(dir, "a"), "--b", path.join(dir, "b"), "--preset", "tiny", "--batch", "1", "--out", model];
       const env = { ...process.env, ML_BACKEND: "cpu" };
       // A run far too long to finish, interrupted once it has trained a few steps.
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...train, "--steps", "100000"], { env });
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...train, "--steps", "100000"], {
+        env,
+      });
       let stderr = "";
       const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
       child.stderr.on("data", (d: Buffer) => {
@@ -61,15 +69,36 @@ describe("ml CLI", () => {
     try {
       // Grace Hopper left, Eileen Collins right; a tiny model trained one step is enough to change pixels.
       const clip = await twoShotClip(dir, { right: "python3-skimage-astronaut.png", frames: 4 });
-      for (const [side, photo] of [["a", "python-matplotlib-data-grace_hopper.jpg"], ["b", "human-sample-me.jpg"]] as const) {
+      for (const [side, photo] of [
+        ["a", "python-matplotlib-data-grace_hopper.jpg"],
+        ["b", "human-sample-me.jpg"],
+      ] as const) {
         await mkdir(path.join(dir, side));
         await copyFile(testPhoto(photo), path.join(dir, side, photo));
       }
       const model = path.join(dir, "m.lkae");
       const env = { ...process.env, ML_BACKEND: "cpu" };
       const run = (...args: string[]) =>
-        spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], { encoding: "utf8", timeout: 120_000, env });
-      const trained = run("train", "--a", path.join(dir, "a"), "--b", path.join(dir, "b"), "--preset", "tiny", "--batch", "1", "--steps", "1", "--out", model);
+        spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "cli.ts"), ...args], {
+          encoding: "utf8",
+          timeout: 120_000,
+          env,
+        });
+      const trained = run(
+        "train",
+        "--a",
+        path.join(dir, "a"),
+        "--b",
+        path.join(dir, "b"),
+        "--preset",
+        "tiny",
+        "--batch",
+        "1",
+        "--steps",
+        "1",
+        "--out",
+        model,
+      );
       expect(trained.status, trained.stderr).toBe(0);
 
       const listed = run("performers", clip.file, "--thumbs", path.join(dir, "thumbs"));
@@ -105,7 +134,8 @@ async function sidesChanged(a: string, b: string, splitX: number): Promise<{ lef
     return frames;
   };
   const [fa, fb] = [await read(a), await read(b)];
-  let left = 0, right = 0;
+  let left = 0,
+    right = 0;
   for (let i = 0; i < fa.length; i++) {
     for (let p = 0; p < info.width * info.height; p++) {
       const d = Math.max(...[0, 1, 2].map((c) => Math.abs(fa[i]![p * 3 + c]! - fb[i]![p * 3 + c]!)));

@@ -38,20 +38,35 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { values: v, positionals: pos } = parseArgs({
-    args: rest, allowPositionals: true,
+    args: rest,
+    allowPositionals: true,
     options: {
-      grid: { type: "string" }, size: { type: "string" }, every: { type: "string" },
-      a: { type: "string" }, b: { type: "string" }, preset: { type: "string" }, steps: { type: "string" },
-      batch: { type: "string" }, seed: { type: "string" }, lr: { type: "string" }, out: { type: "string" },
-      resume: { type: "boolean" }, model: { type: "string" }, in: { type: "string" }, blend: { type: "string" },
-      performer: { type: "string" }, thumbs: { type: "string" },
+      grid: { type: "string" },
+      size: { type: "string" },
+      every: { type: "string" },
+      a: { type: "string" },
+      b: { type: "string" },
+      preset: { type: "string" },
+      steps: { type: "string" },
+      batch: { type: "string" },
+      seed: { type: "string" },
+      lr: { type: "string" },
+      out: { type: "string" },
+      resume: { type: "boolean" },
+      model: { type: "string" },
+      in: { type: "string" },
+      blend: { type: "string" },
+      performer: { type: "string" },
+      thumbs: { type: "string" },
     },
   });
   switch (command) {
     case "analyze": {
       const dir = need(pos[0], "DIR");
       const files = await listImages(dir);
-      const report = await analyzeLikenessSet(await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: new Uint8Array(await readFile(f)) }))));
+      const report = await analyzeLikenessSet(
+        await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: new Uint8Array(await readFile(f)) }))),
+      );
       if (v.grid) await writeFile(v.grid, Buffer.from(report.poseGrid.pngBase64, "base64"));
       console.log(JSON.stringify(report, null, 2));
       return;
@@ -70,43 +85,78 @@ async function main(argv: string[]): Promise<void> {
         console.error(`${dir}: ${set.faces.length} faces (${aligned} extracted crops, ${skipped} images without a face)`);
         return set;
       };
-      const a = await load(need(v.a, "--a DIR")), b = await load(need(v.b, "--b DIR"));
+      const a = await load(need(v.a, "--a DIR")),
+        b = await load(need(v.b, "--b DIR"));
       const { store, key } = fileStore(v.out ?? `${config.name}.lkae`);
       const steps = num(v.steps, 1000);
       // Ctrl-C or a SIGTERM (a worker shutting down) saves the step reached, so nothing trained is lost.
-      const stop = stopOnSignals((sig) => console.error(`${sig}: finishing the current step and saving a checkpoint (again to quit at once)`));
+      const stop = stopOnSignals((sig) =>
+        console.error(`${sig}: finishing the current step and saving a checkpoint (again to quit at once)`),
+      );
       const r = await trainModel({
-        a, b, config, steps, batchSize: num(v.batch, 8), seed: num(v.seed, 1), learningRate: v.lr ? Number(v.lr) : undefined,
-        store, checkpointKey: key, checkpointEvery: Math.max(50, Math.round(steps / 20)), resume: v.resume ?? false,
+        a,
+        b,
+        config,
+        steps,
+        batchSize: num(v.batch, 8),
+        seed: num(v.seed, 1),
+        learningRate: v.lr ? Number(v.lr) : undefined,
+        store,
+        checkpointKey: key,
+        checkpointEvery: Math.max(50, Math.round(steps / 20)),
+        resume: v.resume ?? false,
         progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 25,
         stopSignal: stop.signal,
-        onProgress: (p) => console.error(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${Math.round(p.etaSeconds)}s`),
-      }).catch((e: unknown) => {
-        if (!(isAbortError(e) && stop.signal.aborted)) throw e;
-        console.error(`${(e as Error).message}; continue with --resume`);
-        return null;
-      }).finally(() => stop.dispose());
+        onProgress: (p) =>
+          console.error(
+            `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} ${p.imagesPerSecond.toFixed(1)} img/s eta ${Math.round(p.etaSeconds)}s`,
+          ),
+      })
+        .catch((e: unknown) => {
+          if (!(isAbortError(e) && stop.signal.aborted)) throw e;
+          console.error(`${(e as Error).message}; continue with --resume`);
+          return null;
+        })
+        .finally(() => stop.dispose());
       if (!r) {
         process.exitCode = stop.exitCode();
         return;
       }
-      console.log(JSON.stringify({ model: v.out ?? `${config.name}.lkae`, steps: r.step, finalLoss: r.losses.at(-1), resumedFrom: r.resumedFrom, backend: backend.backend, device: backend.device }));
+      console.log(
+        JSON.stringify({
+          model: v.out ?? `${config.name}.lkae`,
+          steps: r.step,
+          finalLoss: r.losses.at(-1),
+          resumedFrom: r.resumedFrom,
+          backend: backend.backend,
+          device: backend.device,
+        }),
+      );
       disposeAutoencoder(r.model);
       return;
     }
     case "performers": {
       const found = await findPerformers(need(pos[0], "FILE"));
       if (v.thumbs) await mkdir(v.thumbs, { recursive: true });
-      const people = await Promise.all(found.performers.map(async (p) => {
-        const thumbnail = v.thumbs ? path.join(v.thumbs, `${p.id}.jpg`) : undefined;
-        if (thumbnail) await writeFile(thumbnail, p.thumbnailJpeg);
-        return { id: p.id, frames: p.frames, firstSeenSeconds: p.firstSeenSeconds, medianFaceSize: p.medianFaceSize, ...(thumbnail ? { thumbnail } : {}) };
-      }));
+      const people = await Promise.all(
+        found.performers.map(async (p) => {
+          const thumbnail = v.thumbs ? path.join(v.thumbs, `${p.id}.jpg`) : undefined;
+          if (thumbnail) await writeFile(thumbnail, p.thumbnailJpeg);
+          return {
+            id: p.id,
+            frames: p.frames,
+            firstSeenSeconds: p.firstSeenSeconds,
+            medianFaceSize: p.medianFaceSize,
+            ...(thumbnail ? { thumbnail } : {}),
+          };
+        }),
+      );
       console.log(JSON.stringify({ kind: found.kind, framesExamined: found.framesExamined, performers: people }, null, 2));
       return;
     }
     case "swap": {
-      const input = need(v.in, "--in FILE"), out = need(v.out, "--out FILE");
+      const input = need(v.in, "--in FILE"),
+        out = need(v.out, "--out FILE");
       const blend = v.blend ?? "alpha";
       if (blend !== "alpha" && blend !== "seamless") throw new Error(`--blend must be alpha or seamless, got "${blend}"`);
       // Checked before the model loads: a wrong id is the studio's likelier mistake.
@@ -119,8 +169,24 @@ async function main(argv: string[]): Promise<void> {
         await writeFile(out, await encodeImage(r.image, formatForPath(out, "png")));
         console.log(JSON.stringify({ out, facesSwapped: r.facesSwapped, backend: backend.backend, device: backend.device }));
       } else {
-        const r = await swapVideo(model, input, out, { blend, performer, onProgress: (p) => { if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`); } });
-        console.log(JSON.stringify({ out, frames: r.frames, framesWithFace: r.framesWithFace, framesWithPerformer: r.framesWithPerformer, fps: r.frames / r.seconds, backend: backend.backend, device: backend.device }));
+        const r = await swapVideo(model, input, out, {
+          blend,
+          performer,
+          onProgress: (p) => {
+            if (p.frame % 25 === 0) console.error(`frame ${p.frame}/${p.totalFrames} ${p.framesPerSecond.toFixed(2)} fps`);
+          },
+        });
+        console.log(
+          JSON.stringify({
+            out,
+            frames: r.frames,
+            framesWithFace: r.framesWithFace,
+            framesWithPerformer: r.framesWithPerformer,
+            fps: r.frames / r.seconds,
+            backend: backend.backend,
+            device: backend.device,
+          }),
+        );
       }
       disposeAutoencoder(model);
       return;
@@ -136,7 +202,9 @@ function choosePerformer(performers: Performer[], id: string): { descriptor: num
   const chosen = performers.find((p) => p.id === id);
   if (chosen) return { descriptor: chosen.descriptor };
   const known = performers.map((p) => `${p.id} (seen in ${p.frames} sampled frames)`).join(", ");
-  throw new Error(`--performer ${id}: no such person in this footage; ${performers.length ? `it shows ${known}` : "it shows no face"} (see \`performers FILE\`)`);
+  throw new Error(
+    `--performer ${id}: no such person in this footage; ${performers.length ? `it shows ${known}` : "it shows no face"} (see \`performers FILE\`)`,
+  );
 }
 
 function need(value: string | undefined, what: string): string {

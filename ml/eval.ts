@@ -25,8 +25,12 @@ import { trainModel } from "./train/train-model";
 // variants are held out.
 const { values: v } = parseArgs({
   options: {
-    model: { type: "string" }, preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" },
-    talent: { type: "string" }, footage: { type: "string" },
+    model: { type: "string" },
+    preset: { type: "string" },
+    steps: { type: "string" },
+    batch: { type: "string" },
+    talent: { type: "string" },
+    footage: { type: "string" },
   },
 });
 if (!!v.talent !== !!v.footage) throw new Error("give both --talent DIR and --footage DIR, or neither (fixtures)");
@@ -44,7 +48,8 @@ let footage: RgbImage[], talent: RgbImage[], trainCount: number;
 if (v.talent && v.footage) {
   footage = await decodeDir(v.footage);
   talent = await decodeDir(v.talent);
-  if (!v.model && footage.length < 2) throw new Error(`${v.footage}: training needs at least 2 footage images (one is held out); or give --model`);
+  if (!v.model && footage.length < 2)
+    throw new Error(`${v.footage}: training needs at least 2 footage images (one is held out); or give --model`);
   trainCount = v.model ? 0 : Math.max(1, Math.round(footage.length * 0.6));
 } else {
   footage = await decodeAll(await augmentedPortraits(10));
@@ -53,28 +58,49 @@ if (v.talent && v.footage) {
 }
 const heldOut = footage.slice(trainCount);
 
-let model: Autoencoder, trainedSteps: number | null = null;
+let model: Autoencoder,
+  trainedSteps: number | null = null;
 if (v.model) {
   const { store, key } = fileStore(v.model);
   model = (await loadModel(store, key)).model;
 } else {
   const config = resolveConfig(v.preset ?? "tiny");
   const a = (await buildFaceSet(footage.slice(0, trainCount), config.resolution, config.margin)).set;
-  const b: FaceSet = v.talent ? (await loadFaceSetDir(v.talent, config.resolution, config.margin)).set : (await buildFaceSet(talent, config.resolution, config.margin)).set;
+  const b: FaceSet = v.talent
+    ? (await loadFaceSetDir(v.talent, config.resolution, config.margin)).set
+    : (await buildFaceSet(talent, config.resolution, config.margin)).set;
   const steps = Number(v.steps ?? 150);
   console.error(`training ${config.name} for ${steps} steps on ${a.faces.length} + ${b.faces.length} faces`);
-  const r = await trainModel({ a, b, config, steps, batchSize: Number(v.batch ?? 4), learningRate: 1e-3, progressEvery: 25, onProgress: (p) => console.error(`step ${p.step} loss ${p.loss.toFixed(4)}`) });
+  const r = await trainModel({
+    a,
+    b,
+    config,
+    steps,
+    batchSize: Number(v.batch ?? 4),
+    learningRate: 1e-3,
+    progressEvery: 25,
+    onProgress: (p) => console.error(`step ${p.step} loss ${p.loss.toFixed(4)}`),
+  });
   model = r.model;
   trainedSteps = r.step;
 }
 
 try {
   const quality = await measureSwapQuality(model, heldOut, talent);
-  console.log(JSON.stringify({
-    backend: backend.backend, device: backend.device, model: v.model ?? `${v.preset ?? "tiny"} trained ${trainedSteps} steps`,
-    talent: v.talent ?? "fixture: python-matplotlib-data-grace_hopper.jpg", footage: v.footage ?? "fixture: human-sample-me.jpg",
-    ...quality,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        backend: backend.backend,
+        device: backend.device,
+        model: v.model ?? `${v.preset ?? "tiny"} trained ${trainedSteps} steps`,
+        talent: v.talent ?? "fixture: python-matplotlib-data-grace_hopper.jpg",
+        footage: v.footage ?? "fixture: human-sample-me.jpg",
+        ...quality,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   disposeAutoencoder(model);
 }

@@ -27,7 +27,14 @@ export type { CheckpointStore } from "./storage/checkpoint-store";
 export { createFsCheckpointStore } from "./storage/fs-checkpoint-store";
 export { createMemoryCheckpointStore } from "./storage/memory-checkpoint-store";
 export { decodeImage, encodeImage } from "./media/image-io";
-export { renderSwap, MIN_COVERAGE, type RenderSwapOptions, type RenderSwapResult, type RenderStage, type RenderProgress } from "./render/render-swap";
+export {
+  renderSwap,
+  MIN_COVERAGE,
+  type RenderSwapOptions,
+  type RenderSwapResult,
+  type RenderStage,
+  type RenderProgress,
+} from "./render/render-swap";
 export {
   trainBaseModel,
   DEFAULT_BASE_MODEL_PARTS,

@@ -19,8 +19,14 @@ describe("ml/ tensor readback", () => {
     const root = import.meta.dirname;
     const files = engineSources(root);
     const offenders = files.flatMap((file) =>
-      readFileSync(file, "utf8").split("\n").flatMap((line, i) =>
-        /\.(dataSync|arraySync|bufferSync)\s*\(|\btf\.browser\./.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : []));
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) =>
+          /\.(dataSync|arraySync|bufferSync)\s*\(|\btf\.browser\./.test(line) && !/^\s*(\/\/|\*)/.test(line)
+            ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
+    );
     expect(files.length).toBeGreaterThan(50);
     expect(offenders).toEqual([]);
   });

@@ -27,7 +27,15 @@ import { newPayload, payloadToHex } from "@/lib/watermark";
 import { benchDatabase } from "@/lib/testing/bench-database";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { SIGN_IN_ACCOUNT } from "@/lib/rate-limit";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, TEST_PASSWORD } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  TEST_PASSWORD,
+} from "@/lib/testing/builders";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, connections: { type: "string" }, only: { type: "string" } } });
 /** `--only verify`: just the verify endpoint's rows (a before/after comparison on another checkout runs faster). */
@@ -37,7 +45,16 @@ const CONNECTIONS = Math.min(200, Number(values.connections ?? 50));
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = randomBytes(24).toString("hex");
 
-type Result = { requests: number; errors: number; statusCounts: Record<string, number>; requestsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
+type Result = {
+  requests: number;
+  errors: number;
+  statusCounts: Record<string, number>;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+};
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -45,7 +62,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `connections` loops, each sending one request after the other for `seconds`, on loopback only. */
-async function load(port: number, make: () => { method: string; path: string; headers: Record<string, string>; body?: string }): Promise<Result> {
+async function load(
+  port: number,
+  make: () => { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
@@ -105,7 +125,15 @@ const port = await freePort();
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
   cwd: ROOT,
   // One trusted proxy: verifyCodeManyClients sends each request from its own address (X-Forwarded-For), as many clients would.
-  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), NODE_ENV: "production", LIKENESS_TRUSTED_PROXIES: "1", NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: `http://localhost:${port}` },
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: String(port),
+    NODE_ENV: "production",
+    LIKENESS_TRUSTED_PROXIES: "1",
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXTAUTH_URL: `http://localhost:${port}`,
+  },
   stdio: ["ignore", "pipe", "inherit"],
 });
 try {
@@ -125,7 +153,15 @@ try {
   const output = await registerOutput({
     db,
     actor: null,
-    input: { requestId: request.id, orderId, payloadHex: payloadToHex(newPayload()), outputSha256: randomBytes(32).toString("hex"), mimeType: "image/png", modelId: "external", inputHashes: [] },
+    input: {
+      requestId: request.id,
+      orderId,
+      payloadHex: payloadToHex(newPayload()),
+      outputSha256: randomBytes(32).toString("hex"),
+      mimeType: "image/png",
+      modelId: "external",
+      inputHashes: [],
+    },
   });
 
   // Warm-up: compile routes and fill caches.
@@ -135,17 +171,38 @@ try {
   const base = `http://127.0.0.1:${port}`;
   /** The rows of the other endpoints (skipped with --only verify). */
   const otherRows = async () => {
-    const orderStatus = await load(port, () => ({ method: "GET", path: `/api/v1/orders/${orderId}`, headers: { authorization: `Bearer ${key.token}` } }));
+    const orderStatus = await load(port, () => ({
+      method: "GET",
+      path: `/api/v1/orders/${orderId}`,
+      headers: { authorization: `Bearer ${key.token}` },
+    }));
     let n = 0;
     const webhook = await load(port, () => {
       // A new (already expired) checkout session event each time: verified, stored by id, applied.
-      const event = { id: `bench_${++n}_${randomBytes(4).toString("hex")}`, type: "checkout.expired" as const, sessionId: `lcs_bench_${n}`, orderId };
+      const event = {
+        id: `bench_${++n}_${randomBytes(4).toString("hex")}`,
+        type: "checkout.expired" as const,
+        sessionId: `lcs_bench_${n}`,
+        orderId,
+      };
       const { body, signature } = signLocalEvent(SECRET, event);
-      return { method: "POST", path: "/api/v1/payments/webhook", headers: { "content-type": "application/json", [LOCAL_SIGNATURE_HEADER]: signature, "content-length": String(Buffer.byteLength(body)) }, body };
+      return {
+        method: "POST",
+        path: "/api/v1/payments/webhook",
+        headers: {
+          "content-type": "application/json",
+          [LOCAL_SIGNATURE_HEADER]: signature,
+          "content-length": String(Buffer.byteLength(body)),
+        },
+        body,
+      };
     });
     const csrf = await fetch(`${base}/api/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const signInRequest = (email: string, password: string) => {
       const body = new URLSearchParams({ email, password, csrfToken, json: "true" }).toString();
       return {
@@ -186,9 +243,14 @@ try {
     body: codeBody,
   });
   // The answer checked once, from an address of its own (this bench also runs against checkouts without the bulk tier).
-  const check = await fetch(`${base}/api/v1/verify`, { method: "POST", headers: { ...verifyRequest().headers, "x-forwarded-for": "10.255.255.255" }, body: codeBody });
+  const check = await fetch(`${base}/api/v1/verify`, {
+    method: "POST",
+    headers: { ...verifyRequest().headers, "x-forwarded-for": "10.255.255.255" },
+    body: codeBody,
+  });
   const checked = (await check.json()) as { license?: { status?: string } | null };
-  if (check.status !== 200 || checked.license?.status !== "valid") throw new Error(`verify by code answered ${check.status}: ${JSON.stringify(checked)}`);
+  if (check.status !== 200 || checked.license?.status !== "valid")
+    throw new Error(`verify by code answered ${check.status}: ${JSON.stringify(checked)}`);
   const verifyCodeBulk = await load(port, () => verifyRequest(`Bearer ${key.token}`));
   // Many clients, each under its own address's limit: every request from a new address (through the trusted proxy).
   let client = 0;

@@ -16,12 +16,26 @@ import { createDb } from "@/lib/db/client";
 import { startCheckout } from "@/lib/orders/start-checkout";
 import { parseStages } from "@/lib/render/stages";
 import { benchDatabase } from "@/lib/testing/bench-database";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  uploadStudioFile,
+} from "@/lib/testing/builders";
 import { localPayments, payOrder } from "@/lib/testing/order-fixtures";
 import { makeFootageClip, uploadAnalyzedLikenessSet } from "@/lib/testing/render-fixtures";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string" }, steps: { type: "string" }, workers: { type: "string" }, orders: { type: "string" }, quick: { type: "boolean" } },
+  options: {
+    seconds: { type: "string" },
+    steps: { type: "string" },
+    workers: { type: "string" },
+    orders: { type: "string" },
+    quick: { type: "boolean" },
+  },
 });
 const quick = values.quick ?? false;
 const SECONDS = Number(values.seconds ?? (quick ? 2 : 5));
@@ -52,7 +66,9 @@ try {
   const payOrders = async (n: number): Promise<string[]> => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const { request } = await submitTestRequest(db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+      const { request } = await submitTestRequest(db, studio, offer.id, {
+        uploads: { targetUploadId: footage.id, releaseUploadId: release.id },
+      });
       ids.push((await startCheckout({ db, actor: studio, meta: TEST_META, requestId: request.id, provider: payments.provider })).orderId);
     }
     // Paid together, so that the workers start from a full queue.
@@ -82,7 +98,10 @@ try {
     const orderRows = await db.order.findMany({ where: { id: { in: ids } }, select: { status: true, paidAt: true, deliveredAt: true } });
     const stageSeconds = (job: (typeof jobs)[number]) =>
       Object.fromEntries(
-        parseStages(job.stages).map((s) => [s.stage, s.startedAt && s.finishedAt ? (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000 : null]),
+        parseStages(job.stages).map((s) => [
+          s.stage,
+          s.startedAt && s.finishedAt ? (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000 : null,
+        ]),
       );
     return {
       workers: workerCount,
@@ -90,7 +109,9 @@ try {
       delivered: orderRows.filter((o) => o.status === "delivered").length,
       wallSeconds,
       ordersPerHour: (orderRows.filter((o) => o.status === "delivered").length / wallSeconds) * 3600,
-      paidToDeliveredSeconds: orderRows.map((o) => (o.deliveredAt && o.paidAt ? (o.deliveredAt.getTime() - o.paidAt.getTime()) / 1000 : null)),
+      paidToDeliveredSeconds: orderRows.map((o) =>
+        o.deliveredAt && o.paidAt ? (o.deliveredAt.getTime() - o.paidAt.getTime()) / 1000 : null,
+      ),
       stageSeconds: jobs.map(stageSeconds),
     };
   };
@@ -110,7 +131,8 @@ try {
         backend: process.env.ML_BACKEND ?? "cpu",
         runs: results,
         throughputRatio2vs1: one && two ? two.ordersPerHour / one.ordersPerHour : null,
-        baseModel: "orders here train from scratch (no base model is trained before the bench); npm run bench:base-model measures base vs scratch",
+        baseModel:
+          "orders here train from scratch (no base model is trained before the bench); npm run bench:base-model measures base vs scratch",
       },
       null,
       2,

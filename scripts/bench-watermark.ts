@@ -48,7 +48,8 @@ async function benchImages(files: string[], limit = Infinity): Promise<BenchImag
     // Some fixtures are deliberately broken (skimage's truncated.jpg): skip what does not decode.
     let f = await fileFrame(file, 512).catch(() => null);
     if (!f) continue;
-    if (Math.max(f.width, f.height) > MAX_SIDE) f = await decodeFrame(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
+    if (Math.max(f.width, f.height) > MAX_SIDE)
+      f = await decodeFrame(await sharpFromFrame(f).resize(MAX_SIDE, MAX_SIDE, { fit: "inside" }).png().toBuffer());
     images.push({ name: path.basename(file), frame: f });
   }
   return images;
@@ -81,7 +82,10 @@ async function robustness(images: BenchImage[]) {
   return {
     images: images.length,
     attacks: Object.fromEntries(
-      [...rows].map(([name, r]) => [name, { exactShare: +(r.exact / r.n).toFixed(3), meanRawBer: +(r.ber / r.n).toFixed(4), failed: r.failed }]),
+      [...rows].map(([name, r]) => [
+        name,
+        { exactShare: +(r.exact / r.n).toFixed(3), meanRawBer: +(r.ber / r.n).toFixed(4), failed: r.failed },
+      ]),
     ),
     psnrDb: { mean: +mean(psnrs).toFixed(2), min: +Math.min(...psnrs).toFixed(2) },
     ssim: { mean: +mean(ssims).toFixed(4), min: +Math.min(...ssims).toFixed(4) },
@@ -90,7 +94,18 @@ async function robustness(images: BenchImage[]) {
 
 async function speed() {
   const photo = listTestPhotos((n) => n === "human-sample5.jpg")[0]!;
-  const base = await decodeFrame(await sharp(photo).resize(1920, 1080, { fit: "cover" }).removeAlpha().raw().toBuffer().then((b) => sharp(b, { raw: { width: 1920, height: 1080, channels: 3 } }).png().toBuffer()));
+  const base = await decodeFrame(
+    await sharp(photo)
+      .resize(1920, 1080, { fit: "cover" })
+      .removeAlpha()
+      .raw()
+      .toBuffer()
+      .then((b) =>
+        sharp(b, { raw: { width: 1920, height: 1080, channels: 3 } })
+          .png()
+          .toBuffer(),
+      ),
+  );
   const payload = parsePayloadHex("0123456789abcdef");
   const runs = quick ? 5 : 21;
   // Median of single runs, each on a fresh copy made outside the timed part
@@ -112,7 +127,10 @@ async function speed() {
   embedWatermarkInPlace(frame, payload);
   const embedPlain = median(copy, (f) => embedWatermarkInPlace(f, payload, { informed: false }));
   const embedInformed = median(copy, (f) => embedWatermarkInPlace(f, payload, { informed: true }));
-  const extract = median(() => frame, (f) => detectWatermark(f));
+  const extract = median(
+    () => frame,
+    (f) => detectWatermark(f),
+  );
   // The geometry path (issue 12): the marked frame rescaled by 0.8 (1536 x 864), median of 5.
   const rescaled = await decodeFrame(await sharpFromFrame(frame).resize(1536, 864).png().toBuffer());
   const geometryTimes: number[] = [];
@@ -125,7 +143,13 @@ async function speed() {
   const ms = (v: number) => ({ ms: +v.toFixed(1), fps: +(1000 / v).toFixed(1) });
   // The default at 1080p is the single pass (informed embedding is on below INFORMED_BELOW_PIXELS).
   return {
-    resolution: "1920x1080", oneCore: true, statistic: `median of ${runs}`, embedSinglePass: ms(embedPlain), embedInformed: ms(embedInformed), extract: ms(extract), extractAfterRescale0_8: ms(extractAfterRescale),
+    resolution: "1920x1080",
+    oneCore: true,
+    statistic: `median of ${runs}`,
+    embedSinglePass: ms(embedPlain),
+    embedInformed: ms(embedInformed),
+    extract: ms(extract),
+    extractAfterRescale0_8: ms(extractAfterRescale),
     ...(peersWanted ? { peers: await peers(base, runs, { embedMs: embedPlain, extractMs: extract }) } : {}),
   };
 }
@@ -143,11 +167,19 @@ async function peers(frame: Frame, runs: number, ours: { embedMs: number; extrac
   try {
     const file = path.join(dir, "frame.png");
     await sharpFromFrame(frame).png().toFile(file);
-    const r = spawnSync(python, [path.join(import.meta.dirname, "bench-watermark-peers.py"), file, String(runs)], { encoding: "utf8", env: { ...process.env, IMWATERMARK_SRC: src } });
+    const r = spawnSync(python, [path.join(import.meta.dirname, "bench-watermark-peers.py"), file, String(runs)], {
+      encoding: "utf8",
+      env: { ...process.env, IMWATERMARK_SRC: src },
+    });
     if (r.status !== 0) return { skipped: `${python} failed: ${(r.stderr || r.error?.message || "").trim().split("\n").at(-1)}` };
     const measured = JSON.parse(r.stdout) as Record<string, { embedMs: number; extractMs: number; bitsRecovered: string; psnrDb: number }>;
     const ratio = (theirs: number, mine: number) => +(theirs / mine).toFixed(1);
-    return Object.fromEntries(Object.entries(measured).map(([method, m]) => [method, { ...m, embedTimesOurs: ratio(m.embedMs, ours.embedMs), extractTimesOurs: ratio(m.extractMs, ours.extractMs) }]));
+    return Object.fromEntries(
+      Object.entries(measured).map(([method, m]) => [
+        method,
+        { ...m, embedTimesOurs: ratio(m.embedMs, ours.embedMs), extractTimesOurs: ratio(m.extractMs, ours.extractMs) },
+      ]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -169,7 +201,12 @@ async function falsePositives(photos: string[]) {
       const src = sources[i]!;
       const w = Math.floor(src.width * (0.6 + 0.4 * random()));
       const h = Math.floor(src.height * (0.6 + 0.4 * random()));
-      let img = sharpFromFrame(src).extract({ left: Math.floor(random() * (src.width - w)), top: Math.floor(random() * (src.height - h)), width: w, height: h });
+      let img = sharpFromFrame(src).extract({
+        left: Math.floor(random() * (src.width - w)),
+        top: Math.floor(random() * (src.height - h)),
+        width: w,
+        height: h,
+      });
       if (random() < 0.5) img = img.flop();
       const scale = 0.7 + 0.6 * random();
       img = img.resize(Math.max(64, Math.round(w * scale)));
@@ -193,8 +230,14 @@ async function falsePositives(photos: string[]) {
 // back or refused (WatermarkTooSmallError).
 const VIDEO_ATTACKS: Array<{ name: string; args: string[] }> = [
   { name: "h264-crf28-24fps", args: ["-c:v", "libx264", "-crf", "28", "-r", "24"] },
-  { name: "scale-2/3(720p-to-480p)+h264-crf28", args: ["-vf", "scale=trunc(iw*2/3/2)*2:trunc(ih*2/3/2)*2", "-c:v", "libx264", "-crf", "28"] },
-  { name: "crop-10%+h264-crf28", args: ["-vf", "crop=trunc(iw*0.9/2)*2:trunc(ih*0.9/2)*2:trunc(iw*0.05):trunc(ih*0.05)", "-c:v", "libx264", "-crf", "28"] },
+  {
+    name: "scale-2/3(720p-to-480p)+h264-crf28",
+    args: ["-vf", "scale=trunc(iw*2/3/2)*2:trunc(ih*2/3/2)*2", "-c:v", "libx264", "-crf", "28"],
+  },
+  {
+    name: "crop-10%+h264-crf28",
+    args: ["-vf", "crop=trunc(iw*0.9/2)*2:trunc(ih*0.9/2)*2:trunc(iw*0.05):trunc(ih*0.05)", "-c:v", "libx264", "-crf", "28"],
+  },
 ];
 
 async function videoRobustness() {
@@ -228,7 +271,11 @@ async function videoRobustness() {
       const marked = path.join(dir, "marked.mp4");
       await watermarkVideoFile(input, marked, { payload: parsePayloadHex(payload) });
       const psnrY = (file: string) =>
-        Number(/PSNR y:([0-9.]+)/.exec(spawnSync(ffmpegPath(), ["-i", file, "-i", input, "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr)?.[1] ?? NaN);
+        Number(
+          /PSNR y:([0-9.]+)/.exec(
+            spawnSync(ffmpegPath(), ["-i", file, "-i", input, "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr,
+          )?.[1] ?? NaN,
+        );
       const plain = path.join(dir, "plain.mp4");
       ff("-i", input, "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", plain);
       let crf28: Awaited<ReturnType<typeof detectVideoFile>> | null = null;
@@ -297,9 +344,24 @@ if (process.argv.includes("--video-only")) {
 if (geometryOnly) {
   // --graphics: the graphics set instead of the photographs.
   const graphicsSet = process.argv.includes("--graphics");
-  const set = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n) !== graphicsSet), IMAGE_COUNT);
-  if (graphicsSet) for (let i = 0; i < SYNTHETIC_COUNT; i++) set.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
-  console.log(JSON.stringify({ geometryOnly: true, [graphicsSet ? "graphics" : "photographs"]: await robustness(set), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  const set = await benchImages(
+    listTestPhotos((n) => PHOTOGRAPHS.includes(n) !== graphicsSet),
+    IMAGE_COUNT,
+  );
+  if (graphicsSet)
+    for (let i = 0; i < SYNTHETIC_COUNT; i++)
+      set.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
+  console.log(
+    JSON.stringify(
+      {
+        geometryOnly: true,
+        [graphicsSet ? "graphics" : "photographs"]: await robustness(set),
+        seconds: Math.round((performance.now() - started) / 1000),
+      },
+      null,
+      2,
+    ),
+  );
   process.exit(0);
 }
 if (process.argv.includes("--speed-only")) {
@@ -307,12 +369,21 @@ if (process.argv.includes("--speed-only")) {
   process.exit(0);
 }
 if (process.argv.includes("--false-positives-only")) {
-  console.log(JSON.stringify({ falsePositives: await falsePositives(photos), seconds: Math.round((performance.now() - started) / 1000) }, null, 2));
+  console.log(
+    JSON.stringify({ falsePositives: await falsePositives(photos), seconds: Math.round((performance.now() - started) / 1000) }, null, 2),
+  );
   process.exit(0);
 }
-const photographs = await benchImages(listTestPhotos((n) => PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
-const graphics = await benchImages(listTestPhotos((n) => !PHOTOGRAPHS.includes(n)), IMAGE_COUNT);
-for (let i = 0; i < SYNTHETIC_COUNT; i++) graphics.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
+const photographs = await benchImages(
+  listTestPhotos((n) => PHOTOGRAPHS.includes(n)),
+  IMAGE_COUNT,
+);
+const graphics = await benchImages(
+  listTestPhotos((n) => !PHOTOGRAPHS.includes(n)),
+  IMAGE_COUNT,
+);
+for (let i = 0; i < SYNTHETIC_COUNT; i++)
+  graphics.push({ name: `generated-${i}`, frame: await syntheticFrame(640 + 64 * i, 512 + 32 * i, `bench-graphic-${i}`) });
 const result = {
   quick,
   robustness: { photographs: await robustness(photographs), graphics: await robustness(graphics) },

@@ -28,7 +28,9 @@ async function fetchPhotos(log: (line: string) => void): Promise<void> {
   if (existsSync(path.join(PHOTO_DIR, TALENT_PHOTO)) && existsSync(path.join(PHOTO_DIR, FOOTAGE_PHOTO))) return;
   log("fetching the demo photos (npm pack @vladmandic/human, apt-get download python-matplotlib-data)…");
   const script = path.resolve(import.meta.dirname, "fetch-test-photos.sh");
-  await promisify(execFile)("bash", [script], { timeout: 180_000 }).catch((e: Error) => log(`photo fetch incomplete: ${e.message.split("\n")[0]}`));
+  await promisify(execFile)("bash", [script], { timeout: 180_000 }).catch((e: Error) =>
+    log(`photo fetch incomplete: ${e.message.split("\n")[0]}`),
+  );
 }
 
 /** The demo's real media, or null (with the reason logged) when the photos or ffmpeg cannot be had. */

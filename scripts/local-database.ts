@@ -120,7 +120,9 @@ export async function resolveDatabase(opts: { start: boolean; log?: (line: strin
  * role (created or checked). `npm start` and `npm run db:migrate` run it; safe
  * on every start and concurrently.
  */
-export async function prepareDatabase(database: Pick<LocalDatabase, "url" | "ownerUrl">): Promise<MigrateResult & { appRole: AppRoleResult }> {
+export async function prepareDatabase(
+  database: Pick<LocalDatabase, "url" | "ownerUrl">,
+): Promise<MigrateResult & { appRole: AppRoleResult }> {
   const result = await migrate(database.ownerUrl);
   await installJobQueues(database.ownerUrl);
   const appRole = await ensureAppRole(database.ownerUrl, database.url);

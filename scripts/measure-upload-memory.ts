@@ -28,7 +28,11 @@ const run = promisify(execFile);
 
 type ChildResult = { status: number; response: unknown; baselineRssMiB: number; peakRssMiB: number; growthMiB: number; seconds: number };
 
-function multipartStream(file: string, size: number, name: string): { body: ReadableStream<Uint8Array>; length: number; contentType: string } {
+function multipartStream(
+  file: string,
+  size: number,
+  name: string,
+): { body: ReadableStream<Uint8Array>; length: number; contentType: string } {
   const boundary = `----likeness${randomBytes(8).toString("hex")}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nTARGET_FOOTAGE\r\n` +
@@ -54,7 +58,11 @@ async function child(): Promise<void> {
     const form = multipartStream(file, size, path.basename(file));
     const req = new Request("http://localhost/api/v1/uploads", {
       method: "POST",
-      headers: { authorization: `Bearer ${process.env.MEASURE_API_KEY}`, "content-type": form.contentType, "content-length": String(form.length) },
+      headers: {
+        authorization: `Bearer ${process.env.MEASURE_API_KEY}`,
+        "content-type": form.contentType,
+        "content-length": String(form.length),
+      },
       body: form.body,
       duplex: "half",
     } as RequestInit);
@@ -89,7 +97,21 @@ async function child(): Promise<void> {
 /** A real 1 s MP4, grown to `total` bytes with a trailing `free` box (still a valid MP4). */
 async function makeVideo(dir: string, total: number): Promise<{ small: string; big: string }> {
   const small = path.join(dir, "clip.mp4");
-  await run(process.env.FFMPEG_PATH ?? "ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-t", "1", "-pix_fmt", "yuv420p", "-c:v", "libx264", small]);
+  await run(process.env.FFMPEG_PATH ?? "ffmpeg", [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=320x240:rate=10",
+    "-t",
+    "1",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:v",
+    "libx264",
+    small,
+  ]);
   const clip = await readFile(small);
   const big = path.join(dir, "big.mp4");
   const handle = await open(big, "w");
@@ -138,7 +160,17 @@ async function parent(): Promise<void> {
     await migrate(url.toString());
     const db = createDb(url.toString());
     const meta = { ip: "127.0.0.1", userAgent: "measure-upload-memory" };
-    const studio = await signUp({ db, meta, input: { role: "STUDIO", name: "Measure Studio", email: "measure@example.test", password: "correct-horse-measure", studioName: "Measure" } });
+    const studio = await signUp({
+      db,
+      meta,
+      input: {
+        role: "STUDIO",
+        name: "Measure Studio",
+        email: "measure@example.test",
+        password: "correct-horse-measure",
+        studioName: "Measure",
+      },
+    });
     const { token } = await createApiKey({ db, actor: studio, meta, input: { name: "measure" } });
     await db.$disconnect();
     const files = await makeVideo(work, mb * MiB);
@@ -164,7 +196,10 @@ async function parent(): Promise<void> {
       proc.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`measuring process exited with ${code}`))));
     });
     const result = JSON.parse(out.trim().split("\n").at(-1)!) as ChildResult;
-    const commit = await run("git", ["rev-parse", "--short", "HEAD"]).then((r) => r.stdout.trim(), () => "unknown");
+    const commit = await run("git", ["rev-parse", "--short", "HEAD"]).then(
+      (r) => r.stdout.trim(),
+      () => "unknown",
+    );
     process.stdout.write(
       `${JSON.stringify({ uploadMiB: mb, commit, node: process.version, status: result.status, baselineRssMiB: result.baselineRssMiB, peakRssMiB: result.peakRssMiB, growthMiB: result.growthMiB, seconds: result.seconds }, null, 2)}\n`,
     );

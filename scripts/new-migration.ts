@@ -25,7 +25,10 @@ function fail(message: string): never {
 
 const rawName = process.argv[2];
 if (!rawName) fail("give the migration a name, e.g. `npm run db:new-migration add_audit_anchor`");
-const name = rawName.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+const name = rawName
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, "_")
+  .replace(/^_+|_+$/g, "");
 if (!name) fail(`"${rawName}" has no letters or digits to name a migration with`);
 
 const existing = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
@@ -45,11 +48,11 @@ if (previous && !existsSync(from[1]!)) {
 const database = await resolveDatabase({ start: true });
 let sql: string;
 try {
-  const { stdout } = await promisify(execFile)(
-    PRISMA,
-    ["migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.ownerUrl }, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const { stdout } = await promisify(execFile)(PRISMA, ["migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: database.ownerUrl },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   // The CLI prints "Loaded Prisma config from ..." on stdout before the script.
   sql = stdout.replace(/^Loaded Prisma config from .*\n/m, "").trim();
 } catch (err) {

@@ -15,7 +15,16 @@ import { respondToInvitation } from "@/lib/representation/respond-to-invitation"
 import { createRequest } from "@/lib/requests/create-request";
 import { createStudioUpload } from "@/lib/studios/studio-uploads";
 // builders.ts has no test-runner imports: it only shapes inputs for lib actions.
-import { addUsablePhotos, consentTextHash, DAY_MS, makeJpeg, makePdf, offerInput, recordVerifiedTalent, requestInput } from "@/lib/testing/builders";
+import {
+  addUsablePhotos,
+  consentTextHash,
+  DAY_MS,
+  makeJpeg,
+  makePdf,
+  offerInput,
+  recordVerifiedTalent,
+  requestInput,
+} from "@/lib/testing/builders";
 import { licensingConfig } from "@/lib/config";
 import { reviewAuthorityProof, uploadAuthorityProof } from "@/lib/estates/authority-proof";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
@@ -61,7 +70,13 @@ async function demoSignUp(db: Db, role: Exclude<Role, "ADMIN">, studioName?: str
   return signUp({ db, meta: SEED_META, input: { role, name: c.name, email: c.email, password: c.password, studioName } });
 }
 
-async function demoConsent(db: Db, signer: Actor, profile: { id: string; displayName: string; deceased: boolean }, scopes: UseCategory[], legalName: string) {
+async function demoConsent(
+  db: Db,
+  signer: Actor,
+  profile: { id: string; displayName: string; deceased: boolean },
+  scopes: UseCategory[],
+  legalName: string,
+) {
   const expiresAt = new Date(Date.now() + 3 * 365 * DAY_MS);
   return signConsent({
     db,
@@ -87,7 +102,9 @@ async function analyseDemoSet(db: Db, manager: Actor, profileId: string, log: (l
   const usable = (await likenessSetReportOf(db, profile)).report?.usableCount ?? 0;
   const missing = licensingConfig().minUsablePhotos - usable;
   if (missing > 0) {
-    log(`${profile.displayName}: ${usable} usable photos; adding ${missing} placeholder photos marked usable so the demo offers can be published`);
+    log(
+      `${profile.displayName}: ${usable} usable photos; adding ${missing} placeholder photos marked usable so the demo offers can be published`,
+    );
     await addUsablePhotos(db, manager, profileId, missing);
   }
 }
@@ -154,7 +171,14 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
   await demoConsent(db, estate, edgar, ["film_tv", "education"], "Eve Ellis, executor of the estate of Edgar Ellis");
   // Edgar's set: views of a public-domain portrait of another real person (ml/faces/public-face-pool.ts).
   const edgarPhotos = media ? await augmentedPortraits(4, "python3-skimage-astronaut.png").catch(() => []) : [];
-  for (const p of edgarPhotos) await uploadLikenessAsset({ db, actor: estate, meta: SEED_META, profileId: edgar.id, file: { name: p.name.replace(/^python3-skimage-/, "edgar-"), bytes: Buffer.from(p.bytes) } });
+  for (const p of edgarPhotos)
+    await uploadLikenessAsset({
+      db,
+      actor: estate,
+      meta: SEED_META,
+      profileId: edgar.id,
+      file: { name: p.name.replace(/^python3-skimage-/, "edgar-"), bytes: Buffer.from(p.bytes) },
+    });
   await analyseDemoSet(db, estate, edgar.id, log);
   // The estate proves its authority; the demo admin approves it in the review queue.
   const proof = await uploadAuthorityProof({
@@ -162,7 +186,10 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
     actor: estate,
     meta: SEED_META,
     profileId: edgar.id,
-    file: { name: "letters-testamentary.pdf", bytes: makePdf("Letters testamentary: Eve Ellis is appointed executor of the estate of Edgar Ellis.") },
+    file: {
+      name: "letters-testamentary.pdf",
+      bytes: makePdf("Letters testamentary: Eve Ellis is appointed executor of the estate of Edgar Ellis."),
+    },
   });
   const admin = await db.user.findUniqueOrThrow({ where: { email: credential("ADMIN").email } });
   await reviewAuthorityProof({
@@ -192,10 +219,31 @@ async function seedDemoWorld(db: Db, log: (line: string) => void): Promise<strin
   // A studio with one request waiting for Tia and one the policy engine refused.
   const studio = await demoSignUp(db, "STUDIO", "Northlight Pictures");
   const upload = async () => ({
-    targetUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "TARGET_FOOTAGE", file: media?.footage ?? { name: "lead-runner.jpg", bytes: await makeJpeg(640, 360) } })).id,
-    releaseUploadId: (await createStudioUpload({ db, actor: studio, meta: SEED_META, kind: "RELEASE", file: { name: "performer-release.pdf", bytes: makePdf() } })).id,
+    targetUploadId: (
+      await createStudioUpload({
+        db,
+        actor: studio,
+        meta: SEED_META,
+        kind: "TARGET_FOOTAGE",
+        file: media?.footage ?? { name: "lead-runner.jpg", bytes: await makeJpeg(640, 360) },
+      })
+    ).id,
+    releaseUploadId: (
+      await createStudioUpload({
+        db,
+        actor: studio,
+        meta: SEED_META,
+        kind: "RELEASE",
+        file: { name: "performer-release.pdf", bytes: makePdf() },
+      })
+    ).id,
   });
-  await createRequest({ db, actor: studio, meta: SEED_META, input: requestInput(ads.id, await upload(), { title: "Spring running campaign" }) });
+  await createRequest({
+    db,
+    actor: studio,
+    meta: SEED_META,
+    input: requestInput(ads.id, await upload(), { title: "Spring running campaign" }),
+  });
   await createRequest({
     db,
     actor: studio,

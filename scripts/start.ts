@@ -129,7 +129,10 @@ export async function runPlatform(opts: PlatformOptions): Promise<void> {
   const web = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "web-server.ts"), ...(opts.dev ? ["--dev"] : [])], env);
   const worker = run(path.join(BIN, "tsx"), [path.join(ROOT, "scripts", "worker.ts")], env);
   children = [web, worker];
-  for (const [name, child] of [["web server", web], ["worker", worker]] as const) {
+  for (const [name, child] of [
+    ["web server", web],
+    ["worker", worker],
+  ] as const) {
     child.once("exit", (code, signal) => void shutdown(`${name} exited (${signal ?? `code ${code}`})`, code || 1));
   }
 

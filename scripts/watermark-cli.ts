@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
     const extra = isVideoPath(input)
       ? await watermarkVideoFile(input, output, { payload, disclosure })
       : (await watermarkImageFile(input, output, { payload, disclosure }), {});
-    console.log(JSON.stringify({ output, payload: payloadToHex(payload), verifyCode, ...extra, ms: Math.round(performance.now() - started) }));
+    console.log(
+      JSON.stringify({ output, payload: payloadToHex(payload), verifyCode, ...extra, ms: Math.round(performance.now() - started) }),
+    );
     return 0;
   }
   if (command === "detect" && files.length === 1) {

@@ -8,7 +8,8 @@ import { watermarkOutput } from "@/lib/outputs";
 import type { DisclosurePosition } from "@/lib/watermark";
 import { resolveDatabase } from "./local-database";
 
-const USAGE = "usage: npx tsx scripts/watermark-output.ts REQUEST_ID IN OUT [--model MODEL_ID] [--position top-left|top-right|bottom-left|bottom-right] [--size 0.045]";
+const USAGE =
+  "usage: npx tsx scripts/watermark-output.ts REQUEST_ID IN OUT [--model MODEL_ID] [--position top-left|top-right|bottom-left|bottom-right] [--size 0.045]";
 const POSITIONS = ["top-left", "top-right", "bottom-left", "bottom-right"];
 
 const { positionals, values } = parseArgs({
@@ -37,7 +38,16 @@ try {
     position: values.position as DisclosurePosition | undefined,
     sizeFraction: values.size ? Number(values.size) : undefined,
   });
-  console.log(JSON.stringify({ id: out.id, output: out.outputPath, verifyCode: out.verifyCode, payload: out.payloadHex, sha256: out.outputSha256, mimeType: out.mimeType }));
+  console.log(
+    JSON.stringify({
+      id: out.id,
+      output: out.outputPath,
+      verifyCode: out.verifyCode,
+      payload: out.payloadHex,
+      sha256: out.outputSha256,
+      mimeType: out.mimeType,
+    }),
+  );
 } catch (err) {
   console.error(`watermark-output: ${(err as Error).message}`);
   process.exitCode = 1;

@@ -27,7 +27,10 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.listen(port, () => {
-  const proxies = hops === 0 ? "client address from the socket" : `client address from X-Forwarded-For behind ${hops} trusted prox${hops === 1 ? "y" : "ies"}`;
+  const proxies =
+    hops === 0
+      ? "client address from the socket"
+      : `client address from X-Forwarded-For behind ${hops} trusted prox${hops === 1 ? "y" : "ies"}`;
   console.log(`[web] ready on http://localhost:${port} (${dev ? "development" : "production"}; ${proxies})`);
 });
 

@@ -25,7 +25,16 @@ type Props<T extends object> = Omit<ComponentProps<"form">, "action" | "onSubmit
  *     <SubmitButton pendingLabel="Publishing…">Publish</SubmitButton>
  *   </ActionForm>
  */
-export function ActionForm<T extends object>({ action, successMessage, resetOnSuccess, summary = "top", announce = false, children, className, ...rest }: Props<T>) {
+export function ActionForm<T extends object>({
+  action,
+  successMessage,
+  resetOnSuccess,
+  summary = "top",
+  announce = false,
+  children,
+  className,
+  ...rest
+}: Props<T>) {
   const toast = useToast();
   const form = useActionForm(action, {
     resetOnSuccess,

@@ -2,7 +2,19 @@ import type { ReactNode } from "react";
 import { cx } from "@/app/_lib/cx";
 
 /** A white panel with an optional title row (title, description, actions). */
-export function Card({ title, description, actions, children, className }: { title?: ReactNode; description?: ReactNode; actions?: ReactNode; children?: ReactNode; className?: string }) {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={cx("rounded-lg border border-zinc-200 bg-white shadow-sm", className)}>
       {(title || actions) && (

@@ -18,14 +18,20 @@ export function ChoiceFieldset({
   required,
   className,
   children,
-}: Pick<ChoiceFieldProps, "name" | "label" | "hint" | "error" | "required" | "className"> & { children: (hasError: boolean) => ReactNode }) {
+}: Pick<ChoiceFieldProps, "name" | "label" | "hint" | "error" | "required" | "className"> & {
+  children: (hasError: boolean) => ReactNode;
+}) {
   const message = useFieldError(name, error);
   const id = useFieldId(name);
   return (
     <fieldset id={id} className={className} aria-describedby={message ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-zinc-800">
         {label}
-        {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
+        {required && (
+          <span className="ml-0.5 text-red-600" aria-hidden="true">
+            *
+          </span>
+        )}
       </legend>
       {hint && <p className="mt-0.5 text-sm text-zinc-500">{hint}</p>}
       {children(Boolean(message))}

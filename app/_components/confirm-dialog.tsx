@@ -28,7 +28,17 @@ type Props<T extends object> = {
  * request). The confirmation is a form bound to a server action; the dialog
  * closes on success and stays open with errors otherwise.
  */
-export function ConfirmDialog<T extends object>({ triggerLabel, triggerVariant = "danger", title, description, confirmLabel, pendingLabel, action, children, tone = "danger" }: Props<T>) {
+export function ConfirmDialog<T extends object>({
+  triggerLabel,
+  triggerVariant = "danger",
+  title,
+  description,
+  confirmLabel,
+  pendingLabel,
+  action,
+  children,
+  tone = "danger",
+}: Props<T>) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const toast = useToast();
@@ -45,14 +55,12 @@ export function ConfirmDialog<T extends object>({ triggerLabel, triggerVariant =
       <Button variant={triggerVariant} onClick={() => dialog.current?.showModal()}>
         {triggerLabel}
       </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-0 shadow-xl"
-      >
+      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-0 shadow-xl">
         <FormStateContext value={form}>
           <form ref={form.formRef} action={form.formAction} onSubmit={form.onSubmit} noValidate className="space-y-4 p-6">
-            <h2 id={titleId} className="text-lg font-semibold text-zinc-900">{title}</h2>
+            <h2 id={titleId} className="text-lg font-semibold text-zinc-900">
+              {title}
+            </h2>
             <div className="text-sm text-zinc-700">{description}</div>
             <FormErrorSummary />
             {children}

@@ -31,7 +31,15 @@ export function DataTable<Row>({ columns, rows, rowKey, empty, caption }: Props<
         <thead className="bg-zinc-50">
           <tr>
             {columns.map((c, i) => (
-              <th key={i} scope="col" className={cx(cellClass(c), "py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-500", c.align === "right" && "text-right")}>
+              <th
+                key={i}
+                scope="col"
+                className={cx(
+                  cellClass(c),
+                  "py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-500",
+                  c.align === "right" && "text-right",
+                )}
+              >
                 {c.header}
               </th>
             ))}

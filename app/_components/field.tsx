@@ -21,9 +21,17 @@ export function Field({ name, label, hint, error, required, className, children 
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
         {label}
-        {required && <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>}
+        {required && (
+          <span className="ml-0.5 text-red-600" aria-hidden="true">
+            *
+          </span>
+        )}
       </label>
-      {hint && <p id={`${id}-hint`} className="mt-0.5 text-sm text-zinc-500">{hint}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-0.5 text-sm text-zinc-500">
+          {hint}
+        </p>
+      )}
       <div className="mt-1.5">{children}</div>
       <FieldError name={name} message={error} />
     </div>

@@ -7,7 +7,15 @@ import { FieldError } from "./field-error";
 import { useFieldId } from "./use-action-form";
 import { postWithProgress } from "@/app/_lib/post-with-progress";
 
-type Upload = { key: string; name: string; size: number; progress: number; status: "uploading" | "done" | "failed"; id?: string; error?: string };
+type Upload = {
+  key: string;
+  name: string;
+  size: number;
+  progress: number;
+  status: "uploading" | "done" | "failed";
+  id?: string;
+  error?: string;
+};
 
 type Props = {
   /** Name of the hidden input(s) carrying the uploaded ids, for an enclosing form. */
@@ -32,7 +40,19 @@ type Props = {
 type ErrorJson = { error?: { message?: string; fields?: Record<string, string> } };
 
 /** Uploads files as soon as they are chosen, with a progress bar each; the form then submits their ids. */
-export function FileInput({ name, label, uploadUrl, accept, multiple = false, maxBytes, hint, fileField = "file", fields = {}, refreshOnComplete = false, error }: Props) {
+export function FileInput({
+  name,
+  label,
+  uploadUrl,
+  accept,
+  multiple = false,
+  maxBytes,
+  hint,
+  fileField = "file",
+  fields = {},
+  refreshOnComplete = false,
+  error,
+}: Props) {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const router = useRouter();
   const inputId = useFieldId(name);
@@ -66,7 +86,13 @@ export function FileInput({ name, label, uploadUrl, accept, multiple = false, ma
   async function onChange(e: React.ChangeEvent<HTMLInputElement>) {
     const files = [...(e.target.files ?? [])];
     e.target.value = "";
-    const batch = files.map((f, i) => ({ key: `${keyBase}-${Date.now()}-${i}`, name: f.name, size: f.size, progress: 0, status: "uploading" as const }));
+    const batch = files.map((f, i) => ({
+      key: `${keyBase}-${Date.now()}-${i}`,
+      name: f.name,
+      size: f.size,
+      progress: 0,
+      status: "uploading" as const,
+    }));
     setUploads((all) => (multiple ? [...all, ...batch] : batch));
     // One at a time: parallel uploads of large footage would share the bandwidth and all finish late.
     for (const [i, file] of files.entries()) await uploadOne(file, batch[i]!.key);
@@ -75,7 +101,9 @@ export function FileInput({ name, label, uploadUrl, accept, multiple = false, ma
 
   return (
     <div>
-      <label htmlFor={inputId} className="block text-sm font-medium text-zinc-800">{label}</label>
+      <label htmlFor={inputId} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
       {hint && <p className="mt-0.5 text-sm text-zinc-500">{hint}</p>}
       <input
         id={inputId}
@@ -92,12 +120,23 @@ export function FileInput({ name, label, uploadUrl, accept, multiple = false, ma
               <div className="flex items-center justify-between gap-3">
                 <span className="truncate font-medium text-zinc-800">{u.name}</span>
                 <span className="shrink-0 text-xs text-zinc-500">
-                  {u.status === "uploading" ? `${Math.round(u.progress * 100)}%` : u.status === "done" ? "Uploaded" : "Failed"} · {formatBytes(u.size)}
+                  {u.status === "uploading" ? `${Math.round(u.progress * 100)}%` : u.status === "done" ? "Uploaded" : "Failed"} ·{" "}
+                  {formatBytes(u.size)}
                 </span>
               </div>
               {u.status !== "failed" && (
-                <div className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-zinc-100" role="progressbar" aria-label={`Uploading ${u.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(u.progress * 100)}>
-                  <div className={`h-full rounded-full transition-all ${u.status === "done" ? "bg-emerald-500" : "bg-accent-500"}`} style={{ width: `${Math.round(u.progress * 100)}%` }} />
+                <div
+                  className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-zinc-100"
+                  role="progressbar"
+                  aria-label={`Uploading ${u.name}`}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={Math.round(u.progress * 100)}
+                >
+                  <div
+                    className={`h-full rounded-full transition-all ${u.status === "done" ? "bg-emerald-500" : "bg-accent-500"}`}
+                    style={{ width: `${Math.round(u.progress * 100)}%` }}
+                  />
                 </div>
               )}
               {u.error && <p className="mt-1 text-red-700">{u.error}</p>}

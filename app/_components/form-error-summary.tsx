@@ -25,7 +25,10 @@ export function humanizeField(field: string): string {
 function labelInDocument(field: string, idPrefix: string | undefined): string | null {
   const element = document.getElementById(fieldId(fieldOf(field), idPrefix));
   if (!element) return null;
-  const labelElement = element instanceof HTMLFieldSetElement ? element.querySelector("legend") : document.querySelector(`label[for="${CSS.escape(element.id)}"]`);
+  const labelElement =
+    element instanceof HTMLFieldSetElement
+      ? element.querySelector("legend")
+      : document.querySelector(`label[for="${CSS.escape(element.id)}"]`);
   if (!labelElement) return null;
   const copy = labelElement.cloneNode(true) as HTMLElement;
   copy.querySelectorAll("[aria-hidden='true']").forEach((n) => n.remove());
@@ -70,7 +73,12 @@ export function FormErrorSummary({ successMessage }: { successMessage?: string }
   const fields = Object.entries(state.fields).filter(([k]) => k !== "_");
   const heading = fields.length > 1 ? `Please correct these ${fields.length} fields:` : state.message;
   return (
-    <div ref={ref} tabIndex={-1} role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 outline-none">
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 outline-none"
+    >
       <p className="font-medium">{heading}</p>
       {fields.length > 1 && state.fields._ && <p className="mt-1">{state.fields._}</p>}
       {fields.length > 1 && (

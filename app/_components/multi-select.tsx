@@ -72,7 +72,10 @@ export function MultiSelect({ name, label, options, defaultValue = [], hint, err
             {ordered.map((o) => (
               <label
                 key={o.value}
-                className={cx("flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-zinc-50", !matches(o) && "hidden")}
+                className={cx(
+                  "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-zinc-50",
+                  !matches(o) && "hidden",
+                )}
               >
                 <input
                   type="checkbox"

@@ -4,15 +4,31 @@ import type { ReactNode } from "react";
 type Crumb = { href: string; label: string };
 
 /** A page's title, optional back-trail, one-line description and actions (buttons on the right). */
-export function PageHeader({ title, description, actions, breadcrumbs }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; breadcrumbs?: Crumb[] }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  breadcrumbs,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  breadcrumbs?: Crumb[];
+}) {
   return (
     <header className="mb-6">
       {breadcrumbs && breadcrumbs.length > 0 && (
         <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
           {breadcrumbs.map((c, i) => (
             <span key={c.href}>
-              {i > 0 && <span className="mx-1.5" aria-hidden="true">/</span>}
-              <Link href={c.href} className="hover:text-zinc-800">{c.label}</Link>
+              {i > 0 && (
+                <span className="mx-1.5" aria-hidden="true">
+                  /
+                </span>
+              )}
+              <Link href={c.href} className="hover:text-zinc-800">
+                {c.label}
+              </Link>
             </span>
           ))}
         </nav>

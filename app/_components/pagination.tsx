@@ -5,9 +5,9 @@ const box = "h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm fon
 const idle = "bg-white text-zinc-700 ring-zinc-300 hover:bg-zinc-50";
 const linkClass = `inline-flex ${box} ${idle}`;
 // Page numbers only from the small breakpoint up; phones get Previous/Next.
-const numberClass = (current: boolean) =>
-  `hidden sm:inline-flex ${box} ${current ? "bg-accent-50 text-accent-800 ring-accent-200" : idle}`;
-const disabledClass = "inline-flex h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm text-zinc-400 ring-1 ring-inset ring-zinc-200 bg-zinc-50";
+const numberClass = (current: boolean) => `hidden sm:inline-flex ${box} ${current ? "bg-accent-50 text-accent-800 ring-accent-200" : idle}`;
+const disabledClass =
+  "inline-flex h-9 min-w-9 items-center justify-center rounded-md px-3 text-sm text-zinc-400 ring-1 ring-inset ring-zinc-200 bg-zinc-50";
 
 /** The page numbers to show: first, last, and a window around the current one (0 = gap). */
 function pageWindow(page: number, count: number): number[] {
@@ -33,17 +33,31 @@ export function Pagination({ page, pageCount, pathname, searchParams, param = "p
         Page {page} of {pageCount}
       </p>
       <div className="flex flex-wrap gap-1.5">
-        {page > 1 ? <Link className={linkClass} href={href(page - 1)} rel="prev">Previous</Link> : <span className={disabledClass}>Previous</span>}
+        {page > 1 ? (
+          <Link className={linkClass} href={href(page - 1)} rel="prev">
+            Previous
+          </Link>
+        ) : (
+          <span className={disabledClass}>Previous</span>
+        )}
         {pageWindow(page, pageCount).map((p, i) =>
           p === 0 ? (
-            <span key={`gap-${i}`} className="hidden px-1 text-zinc-400 sm:inline">…</span>
+            <span key={`gap-${i}`} className="hidden px-1 text-zinc-400 sm:inline">
+              …
+            </span>
           ) : (
             <Link key={p} href={href(p)} aria-current={p === page ? "page" : undefined} className={numberClass(p === page)}>
               {p}
             </Link>
           ),
         )}
-        {page < pageCount ? <Link className={linkClass} href={href(page + 1)} rel="next">Next</Link> : <span className={disabledClass}>Next</span>}
+        {page < pageCount ? (
+          <Link className={linkClass} href={href(page + 1)} rel="next">
+            Next
+          </Link>
+        ) : (
+          <span className={disabledClass}>Next</span>
+        )}
       </div>
     </nav>
   );
@@ -57,8 +71,20 @@ export function CursorPagination({ nextCursor, pathname, searchParams, param = "
   if (onFirst && !nextCursor) return null;
   return (
     <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-      {onFirst ? <span className={disabledClass}>Newest</span> : <Link className={linkClass} href={hrefWith(pathname, searchParams, { [param]: undefined })}>Newest</Link>}
-      {nextCursor ? <Link className={linkClass} href={hrefWith(pathname, searchParams, { [param]: nextCursor })} rel="next">Older</Link> : <span className={disabledClass}>Older</span>}
+      {onFirst ? (
+        <span className={disabledClass}>Newest</span>
+      ) : (
+        <Link className={linkClass} href={hrefWith(pathname, searchParams, { [param]: undefined })}>
+          Newest
+        </Link>
+      )}
+      {nextCursor ? (
+        <Link className={linkClass} href={hrefWith(pathname, searchParams, { [param]: nextCursor })} rel="next">
+          Older
+        </Link>
+      ) : (
+        <span className={disabledClass}>Older</span>
+      )}
     </nav>
   );
 }

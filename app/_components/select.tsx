@@ -4,11 +4,12 @@ import type { ComponentProps } from "react";
 import { Field, inputClass, useFieldAria, type FieldProps } from "./field";
 import type { Option } from "./options";
 
-type Props = FieldProps & Omit<ComponentProps<"select">, "name" | "id" | "className" | "children"> & {
-  options: readonly Option[];
-  /** First, empty choice ("Choose…"); submitted as "". */
-  placeholder?: string;
-};
+type Props = FieldProps &
+  Omit<ComponentProps<"select">, "name" | "id" | "className" | "children"> & {
+    options: readonly Option[];
+    /** First, empty choice ("Choose…"); submitted as "". */
+    placeholder?: string;
+  };
 
 /** A labelled native <select> showing its field error. */
 export function Select({ name, label, hint, error, required, className, options, placeholder, ...select }: Props) {
@@ -26,4 +27,3 @@ export function Select({ name, label, hint, error, required, className, options,
     </Field>
   );
 }
-

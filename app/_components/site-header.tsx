@@ -60,8 +60,12 @@ export async function SiteHeader() {
           </>
         ) : (
           <div className="ml-auto flex items-center gap-2">
-            <Link href="/sign-in" className={buttonClass("ghost", "sm")}>Sign in</Link>
-            <Link href="/sign-up" className={buttonClass("primary", "sm")}>Create account</Link>
+            <Link href="/sign-in" className={buttonClass("ghost", "sm")}>
+              Sign in
+            </Link>
+            <Link href="/sign-up" className={buttonClass("primary", "sm")}>
+              Create account
+            </Link>
           </div>
         )}
       </div>

@@ -3,10 +3,11 @@
 import { useState, type ComponentProps } from "react";
 import { Field, inputClass, useFieldAria, type FieldProps } from "./field";
 
-type Props = FieldProps & Omit<ComponentProps<"textarea">, "name" | "id" | "className"> & {
-  /** Shows a live character count (against minLength when set), e.g. for "at least 40 characters". */
-  showCount?: boolean;
-};
+type Props = FieldProps &
+  Omit<ComponentProps<"textarea">, "name" | "id" | "className"> & {
+    /** Shows a live character count (against minLength when set), e.g. for "at least 40 characters". */
+    showCount?: boolean;
+  };
 
 /** A labelled <textarea> showing its field error. */
 export function Textarea({ name, label, hint, error, required, className, rows = 4, showCount, onInput, ...input }: Props) {

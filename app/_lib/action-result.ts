@@ -26,9 +26,7 @@ export const UNEXPECTED_MESSAGE = "Something went wrong on our side and nothing 
  *     });
  *   }
  */
-export async function runAction<T extends object = object>(
-  fn: () => Promise<T | void>,
-): Promise<ActionResult<T>> {
+export async function runAction<T extends object = object>(fn: () => Promise<T | void>): Promise<ActionResult<T>> {
   try {
     const value = await fn();
     return { ok: true, ...(value ?? {}) } as ActionSuccess<T>;

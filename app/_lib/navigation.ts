@@ -21,7 +21,11 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: "/agent/roster", label: "Roster", description: "Talent you represent and their profiles." },
     { href: "/likeness", label: "Profiles", description: "Likeness profiles, consent, photos and offers of your talent." },
     { href: "/agent/approvals", label: "Approvals", description: "Requests waiting for a decision on your talent's behalf." },
-    { href: "/inbox/orders", label: "Orders", description: "Paid orders on your talent's likenesses: renders, outputs to review, deliveries." },
+    {
+      href: "/inbox/orders",
+      label: "Orders",
+      description: "Paid orders on your talent's likenesses: renders, outputs to review, deliveries.",
+    },
     { href: "/earnings", label: "Earnings", description: "Your commission per order and per month, and your payout account." },
   ],
   STUDIO: [

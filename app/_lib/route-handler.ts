@@ -74,7 +74,10 @@ async function checkedParams<P>(params: Promise<P>): Promise<P> {
   for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
     for (const v of Array.isArray(value) ? value : [value]) {
       const problem = typeof v === "string" ? textProblem(v) : null;
-      if (problem) throw new AppError("BAD_REQUEST", `The address is not valid: its ${name} ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`, { [name]: problem });
+      if (problem)
+        throw new AppError("BAD_REQUEST", `The address is not valid: its ${name} ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`, {
+          [name]: problem,
+        });
     }
   }
   return values;
@@ -85,10 +88,7 @@ export function errorResponse(err: unknown): NextResponse<ErrorBody> {
   // req.json() called directly throws a SyntaxError for a malformed body.
   if (err instanceof MalformedBodyError || err instanceof SyntaxError) {
     const message = err instanceof MalformedBodyError ? err.message : "The request body is not valid JSON.";
-    return NextResponse.json(
-      { error: { code: "MALFORMED_BODY", message, fields: { body: message } } },
-      { status: 400 },
-    );
+    return NextResponse.json({ error: { code: "MALFORMED_BODY", message, fields: { body: message } } }, { status: 400 });
   }
   console.error("route handler failed", err);
   return NextResponse.json(

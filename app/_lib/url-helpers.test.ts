@@ -6,7 +6,8 @@ import { hrefWith, pageParam, param, params } from "./search-params";
 describe("post-sign-in destination", () => {
   it("keeps same-site paths and refuses anything that would make sign-in an open redirect", () => {
     expect(safeCallbackPath("/studio/orders?page=2")).toBe("/studio/orders?page=2");
-    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "evil", 42, undefined]) expect(safeCallbackPath(bad)).toBe("/dashboard");
+    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "evil", 42, undefined])
+      expect(safeCallbackPath(bad)).toBe("/dashboard");
     // Back to sign-in or sign-up would loop.
     expect(safeCallbackPath("/sign-in?callbackUrl=/x")).toBe("/dashboard");
     expect(safeCallbackPath("/sign-up", "/inbox")).toBe("/inbox");

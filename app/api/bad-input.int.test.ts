@@ -38,7 +38,12 @@ vi.mock("@/app/_lib/actor", async () => {
     if (!session.actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
     return session.actor;
   };
-  return { getActor: async () => session.actor, requireActor: async () => current(), requireSessionActor: async () => current(), requestMeta: async () => TEST_META };
+  return {
+    getActor: async () => session.actor,
+    requireActor: async () => current(),
+    requireSessionActor: async () => current(),
+    requestMeta: async () => TEST_META,
+  };
 });
 
 // Imported after the mocks (vi.mock is hoisted above these).
@@ -118,7 +123,13 @@ const nasty: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...edgeStrings),
   fc.string({ unit: "binary", maxLength: 260 }),
   fc.string({ unit: "grapheme", maxLength: 260 }),
-  fc.tuple(fc.string({ unit: "grapheme-ascii", minLength: 3, maxLength: 40 }), fc.constantFrom("\0", "\uD83D", "\uDE00", "\u0001"), fc.nat(40)).map(([s, bad, at]) => s.slice(0, at) + bad + s.slice(at)),
+  fc
+    .tuple(
+      fc.string({ unit: "grapheme-ascii", minLength: 3, maxLength: 40 }),
+      fc.constantFrom("\0", "\uD83D", "\uDE00", "\u0001"),
+      fc.nat(40),
+    )
+    .map(([s, bad, at]) => s.slice(0, at) + bad + s.slice(at)),
 );
 /** Either a value that passes or a nasty one. */
 const or = (...valid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 1 }, { arbitrary: nasty, weight: 2 });
@@ -145,7 +156,10 @@ const uniqueEmail = fc.uuid().map((u) => `u-${u}@example.test`);
 
 let jpeg: Buffer;
 const pdf = makePdf();
-const fileName = fc.oneof(nasty, fc.constantFrom(`${"a".repeat(199)}${EMOJI}.jpg`, `${EMOJI.repeat(150)}.pdf`, "photo.jpg", "release.pdf", "../../etc/passwd"));
+const fileName = fc.oneof(
+  nasty,
+  fc.constantFrom(`${"a".repeat(199)}${EMOJI}.jpg`, `${EMOJI.repeat(150)}.pdf`, "photo.jpg", "release.pdf", "../../etc/passwd"),
+);
 const fileBytes = (): fc.Arbitrary<Buffer> =>
   fc.oneof(
     fc.constant(jpeg),
@@ -185,8 +199,13 @@ let countSql = "";
 /** Row counts of every table of ours (schema public: pg-boss keeps its queue apart). */
 async function rowCounts(): Promise<Record<string, number>> {
   if (!countSql) {
-    const tables = await t.db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
-    countSql = tables.filter((r) => !COUNTED_ON_EVERY_CALL.has(r.name)).map((r) => `SELECT '${r.name}' AS name, count(*)::int AS n FROM "${r.name}"`).join(" UNION ALL ");
+    const tables = await t.db.$queryRaw<
+      { name: string }[]
+    >`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
+    countSql = tables
+      .filter((r) => !COUNTED_ON_EVERY_CALL.has(r.name))
+      .map((r) => `SELECT '${r.name}' AS name, count(*)::int AS n FROM "${r.name}"`)
+      .join(" UNION ALL ");
   }
   const rows = await t.db.$queryRawUnsafe<{ name: string; n: number }[]>(countSql);
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
@@ -199,7 +218,11 @@ async function stagedTempFiles(): Promise<number> {
 type Outcome = { ok: true } | { ok: false; status: number; code?: string; message: string; fields: Record<string, string> };
 
 type Snapshot = { rows: Record<string, number>; blobs: number; temp: number };
-const snapshot = async (): Promise<Snapshot> => ({ rows: await rowCounts(), blobs: (await storage.files()).length, temp: await stagedTempFiles() });
+const snapshot = async (): Promise<Snapshot> => ({
+  rows: await rowCounts(),
+  blobs: (await storage.files()).length,
+  temp: await stagedTempFiles(),
+});
 /** The state after the last call of the running property: the next call's "before" (nothing else writes in between). */
 let lastState: Snapshot | null = null;
 
@@ -223,11 +246,27 @@ async function expectNothingLeftBehind<T>(call: () => Promise<Outcome>, what: st
   return false;
 }
 
-const NEXT_STATUS: Record<string, number> = { NEXT_REDIRECT: 303, "NEXT_HTTP_ERROR_FALLBACK;404": 404, "NEXT_HTTP_ERROR_FALLBACK;403": 403 };
-const STATUS_OF_CODE: Record<string, number> = { BAD_REQUEST: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 422, CONFLICT: 409, ILLEGAL_TRANSITION: 409, GONE: 410 };
+const NEXT_STATUS: Record<string, number> = {
+  NEXT_REDIRECT: 303,
+  "NEXT_HTTP_ERROR_FALLBACK;404": 404,
+  "NEXT_HTTP_ERROR_FALLBACK;403": 403,
+};
+const STATUS_OF_CODE: Record<string, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION: 422,
+  CONFLICT: 409,
+  ILLEGAL_TRANSITION: 409,
+  GONE: 410,
+};
 
 /** A server action's result as an outcome: its redirect, notFound() and forbidden() count as answers too. */
-async function runAction(as: Actor | null, fn: () => Promise<{ ok: boolean; message?: string; fields?: Record<string, string> }>): Promise<Outcome> {
+async function runAction(
+  as: Actor | null,
+  fn: () => Promise<{ ok: boolean; message?: string; fields?: Record<string, string> }>,
+): Promise<Outcome> {
   session.actor = as;
   try {
     const r = await fn();
@@ -241,7 +280,8 @@ async function runAction(as: Actor | null, fn: () => Promise<{ ok: boolean; mess
     if (status === 303) return { ok: true };
     if (status) return { ok: false, status, message: digest, fields: { _: digest } };
     const code = (err as { code?: string }).code;
-    if (code && STATUS_OF_CODE[code]) return { ok: false, status: STATUS_OF_CODE[code], message: String((err as Error).message), fields: {} };
+    if (code && STATUS_OF_CODE[code])
+      return { ok: false, status: STATUS_OF_CODE[code], message: String((err as Error).message), fields: {} };
     throw err;
   }
 }
@@ -249,11 +289,17 @@ async function runAction(as: Actor | null, fn: () => Promise<{ ok: boolean; mess
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const h = (fn: unknown) => fn as Handler;
 
-async function callRoute(as: Actor | null, handler: unknown, init: { url: string; method?: string; body?: BodyInit; headers?: Record<string, string>; params?: Record<string, string>; key?: boolean }): Promise<Outcome> {
+async function callRoute(
+  as: Actor | null,
+  handler: unknown,
+  init: { url: string; method?: string; body?: BodyInit; headers?: Record<string, string>; params?: Record<string, string>; key?: boolean },
+): Promise<Outcome> {
   session.actor = as;
   const headers = new Headers(init.headers);
   if (init.key) headers.set("authorization", `Bearer ${key}`);
-  const res = await h(handler)(new Request(init.url, { method: init.method ?? "GET", headers, body: init.body }) as NextRequest, { params: Promise.resolve(init.params ?? {}) });
+  const res = await h(handler)(new Request(init.url, { method: init.method ?? "GET", headers, body: init.body }) as NextRequest, {
+    params: Promise.resolve(init.params ?? {}),
+  });
   if (res.status < 400) {
     await res.arrayBuffer();
     return { ok: true };
@@ -273,10 +319,17 @@ function form(fields: Record<string, string | string[]>): FormData {
 function rawMultipart(fields: Record<string, string>, file: { field: string; name: string; bytes: Buffer; type: string } | null) {
   const boundary = `----likeness${randomBytes(8).toString("hex")}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
     const name = file.name.replace(/["\r\n]/g, "_");
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from("\r\n"));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from("\r\n"),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: new Uint8Array(Buffer.concat(parts)), headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
@@ -345,20 +398,32 @@ afterAll(async () => {
 
 describe("server actions answer arbitrary text with success or a 4xx naming the field", () => {
   it("sign-up", () =>
-    succeeds(check(
-      inputs({ role: fc.constantFrom("TALENT", "STUDIO"), name: `${"a".repeat(119)}${EMOJI}`, email: uniqueEmail, password: "correct horse battery", studioName: "Studio North" }),
-      "signUpAction",
-      (v) => runAction(null, () => actions.signUp(null, form(v))),
-    )));
+    succeeds(
+      check(
+        inputs({
+          role: fc.constantFrom("TALENT", "STUDIO"),
+          name: `${"a".repeat(119)}${EMOJI}`,
+          email: uniqueEmail,
+          password: "correct horse battery",
+          studioName: "Studio North",
+        }),
+        "signUpAction",
+        (v) => runAction(null, () => actions.signUp(null, form(v))),
+      ),
+    ));
 
   it("a new likeness profile", () =>
-    succeeds(check(inputs({ displayName: "Tia Talent", bio: "Actor.\r\nRunner." }), "createProfileAction", (v) =>
-      runAction(newcomer, () => actions.createProfile(null, form(v))),
-    )));
+    succeeds(
+      check(inputs({ displayName: "Tia Talent", bio: "Actor.\r\nRunner." }), "createProfileAction", (v) =>
+        runAction(newcomer, () => actions.createProfile(null, form(v))),
+      ),
+    ));
 
   it("consent: preview and sign", async () => {
     await check(inputs({ profileId, expiresAt: day(300) }), "previewConsentAction", (v) =>
-      runAction(talent, () => actions.previewConsent({ profileId: v.profileId ?? "", expiresAt: v.expiresAt ?? "", scopes: ["advertising"] })),
+      runAction(talent, () =>
+        actions.previewConsent({ profileId: v.profileId ?? "", expiresAt: v.expiresAt ?? "", scopes: ["advertising"] }),
+      ),
     );
     await check(
       inputs({ profileId, scopes: "advertising", expiresAt: day(300), legalName: "Tia Talent", textSha256: "0".repeat(64), agree: "on" }),
@@ -368,40 +433,67 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
   });
 
   it("publishing an offer", () =>
-    succeeds(check(
-      inputs({
-        profileId,
-        title: `Online ads ${"e".repeat(108)}${EMOJI}`,
-        description: "Short ads.\r\nNo politics.",
-        disclosureText: "AI-generated likeness, licensed",
-        territories: fc.constantFrom("FR", "WW"),
-        flatFee: "1500.00",
-        perSecond: "0",
-        termStart: day(0),
-        termEnd: day(200),
-      }),
-      "publishOfferAction",
-      (v) =>
-        runAction(talent, () =>
-          actions.offers.publishOfferAction(null, form({ ...v, allowedCategories: "advertising", channels: "social", maxRenders: "3", maxOutputSeconds: "60", currency: "USD", approvalMode: "MANUAL" })),
-        ),
-    )));
+    succeeds(
+      check(
+        inputs({
+          profileId,
+          title: `Online ads ${"e".repeat(108)}${EMOJI}`,
+          description: "Short ads.\r\nNo politics.",
+          disclosureText: "AI-generated likeness, licensed",
+          territories: fc.constantFrom("FR", "WW"),
+          flatFee: "1500.00",
+          perSecond: "0",
+          termStart: day(0),
+          termEnd: day(200),
+        }),
+        "publishOfferAction",
+        (v) =>
+          runAction(talent, () =>
+            actions.offers.publishOfferAction(
+              null,
+              form({
+                ...v,
+                allowedCategories: "advertising",
+                channels: "social",
+                maxRenders: "3",
+                maxOutputSeconds: "60",
+                currency: "USD",
+                approvalMode: "MANUAL",
+              }),
+            ),
+          ),
+      ),
+    ));
 
   it("a swap request", () =>
-    succeeds(check(
-      inputs({ offerId, title: "Spring campaign", intendedUse: "A 30-second ad.\r\nTwo scenes.", territories: "FR", targetUploadId, releaseUploadId }),
-      "submitSwapRequest",
-      (v) =>
-        runAction(studio, () =>
-          actions.submitRequest(null, form({ ...v, category: "advertising", channels: "social", campaignStart: day(2), campaignEnd: day(30), outputSeconds: "30" })),
-        ),
-    )));
+    succeeds(
+      check(
+        inputs({
+          offerId,
+          title: "Spring campaign",
+          intendedUse: "A 30-second ad.\r\nTwo scenes.",
+          territories: "FR",
+          targetUploadId,
+          releaseUploadId,
+        }),
+        "submitSwapRequest",
+        (v) =>
+          runAction(studio, () =>
+            actions.submitRequest(
+              null,
+              form({ ...v, category: "advertising", channels: "social", campaignStart: day(2), campaignEnd: day(30), outputSeconds: "30" }),
+            ),
+          ),
+      ),
+    ));
 
   it("deciding a request, reviewing an output", async () => {
     await check(inputs({ requestId, decision: "reject", note: "Not for this brand." }), "decideRequestAction", (v) =>
       runAction(talent, () => actions.decideRequest(null, form(v))),
     );
-    await check(fc.record({ orderId: nasty, decision: or("reject"), note: nasty }), "reviewOutputAction", (v) => runAction(talent, () => actions.reviewOutput(null, form(v))));
+    await check(fc.record({ orderId: nasty, decision: or("reject"), note: nasty }), "reviewOutputAction", (v) =>
+      runAction(talent, () => actions.reviewOutput(null, form(v))),
+    );
   });
 
   it("studio actions that name a record", async () => {
@@ -409,7 +501,10 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
       ["withdrawSwapRequest", (v) => runAction(studio, () => actions.studioRequest.withdrawSwapRequest(null, form(v)))],
       ["payForRequest", (v) => runAction(studio, () => actions.studioRequest.payForRequest(null, form(v)))],
       ["choosePerformerAction", (v) => runAction(studio, () => actions.studioRequest.choosePerformerAction(null, form(v)))],
-      ["choosePerformerAction (a real request)", (v) => runAction(studio, () => actions.studioRequest.choosePerformerAction(null, form({ ...v, requestId })))],
+      [
+        "choosePerformerAction (a real request)",
+        (v) => runAction(studio, () => actions.studioRequest.choosePerformerAction(null, form({ ...v, requestId }))),
+      ],
     ]);
     await checkEach(fc.record({ outputId: nasty, orderId: nasty, choice: or("refund") }), [
       ["requestDownloadLink", (v) => runAction(studio, () => actions.studioOrder.requestDownloadLink(null, form(v)))],
@@ -424,9 +519,18 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
       ["withdrawInvitation", (invitationId) => runAction(studio, () => actions.members.withdrawInvitation(null, form({ invitationId })))],
       ["acceptInvitation", (invitationId) => runAction(studio, () => actions.members.acceptInvitation(null, form({ invitationId })))],
     ]);
-    await check(fc.oneof(nasty, nasty.map((s) => `https://example.com/${s}`)), "setWebhook", (url) => runAction(studio, () => actions.webhooks(null, form({ url }))));
+    await check(
+      fc.oneof(
+        nasty,
+        nasty.map((s) => `https://example.com/${s}`),
+      ),
+      "setWebhook",
+      (url) => runAction(studio, () => actions.webhooks(null, form({ url }))),
+    );
     await check(nasty, "payTestCheckout", (sessionId) => runAction(studio, () => actions.payTest(null, form({ sessionId }))));
-    await check(nasty, "finishTestOnboardingAction", (accountId) => runAction(talent, () => actions.finishTestOnboarding(null, form({ accountId }))));
+    await check(nasty, "finishTestOnboardingAction", (accountId) =>
+      runAction(talent, () => actions.finishTestOnboarding(null, form({ accountId }))),
+    );
   });
 
   it("representation", async () => {
@@ -446,15 +550,31 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
       ["deletePhotoAction", (v) => runAction(talent, () => actions.photos.deletePhotoAction(null, form(v)))],
       ["retryAnalysisAction", (v) => runAction(talent, () => actions.photos.retryAnalysisAction(null, form(v)))],
     ]);
-    await check(fc.record({ kind: or("estate_authority"), id: nasty, decision: or("reject"), reason: nasty }), "decideReviewItemAction", (v) =>
-      runAction(admin, () => actions.decideReview(null, form(v))),
+    await check(
+      fc.record({ kind: or("estate_authority"), id: nasty, decision: or("reject"), reason: nasty }),
+      "decideReviewItemAction",
+      (v) => runAction(admin, () => actions.decideReview(null, form(v))),
     );
-    await check(fc.record({ userId: nasty, disabled: or("true") }), "setAccountDisabledAction", (v) => runAction(admin, () => actions.adminUsers.setAccountDisabledAction(null, form(v))));
+    await check(fc.record({ userId: nasty, disabled: or("true") }), "setAccountDisabledAction", (v) =>
+      runAction(admin, () => actions.adminUsers.setAccountDisabledAction(null, form(v))),
+    );
     const someone = await createUser(t.db, "TALENT");
     await check(
-      fc.record({ userId: or(someone.userId), body: fc.record({ disabled: fc.oneof(fc.boolean(), nasty), reason: nasty }, { requiredKeys: ["disabled"] }).map((b) => JSON.stringify(b)) }),
+      fc.record({
+        userId: or(someone.userId),
+        body: fc
+          .record({ disabled: fc.oneof(fc.boolean(), nasty), reason: nasty }, { requiredKeys: ["disabled"] })
+          .map((b) => JSON.stringify(b)),
+      }),
       "PATCH /api/admin/users/{userId}",
-      (v) => callRoute(admin, routes.adminUser.PATCH, { url: "http://localhost/api/admin/users/x", method: "PATCH", params: { userId: v.userId }, body: v.body, headers: { "content-type": "application/json" } }),
+      (v) =>
+        callRoute(admin, routes.adminUser.PATCH, {
+          url: "http://localhost/api/admin/users/x",
+          method: "PATCH",
+          params: { userId: v.userId },
+          body: v.body,
+          headers: { "content-type": "application/json" },
+        }),
     );
   });
 
@@ -463,7 +583,9 @@ describe("server actions answer arbitrary text with success or a 4xx naming the 
     await check(inputs({ offerId, reason: "Retiring this offer.", profileId }), "revokeOfferAction", (v) =>
       runAction(talent, () => actions.offers.revokeOfferAction(null, form(v))),
     );
-    await check(inputs({ profileId: revocableProfileId, reason: "I am done with this." }), "revokeConsentAction", (v) => runAction(revoker, () => actions.revokeConsent(null, form(v))));
+    await check(inputs({ profileId: revocableProfileId, reason: "I am done with this." }), "revokeConsentAction", (v) =>
+      runAction(revoker, () => actions.revokeConsent(null, form(v))),
+    );
   });
 });
 
@@ -488,11 +610,17 @@ describe("route handlers answer arbitrary input with success or a 4xx JSON error
     ];
     await checkEach(
       nasty,
-      byId.map(([what, handler, param, as, extra]) => [what, (segment: string) => callRoute(as, handler, { url: `${API}/x`, method: what.split(" ")[0], key: as === null, params: { ...extra, [param]: segment } })]),
+      byId.map(([what, handler, param, as, extra]) => [
+        what,
+        (segment: string) =>
+          callRoute(as, handler, { url: `${API}/x`, method: what.split(" ")[0], key: as === null, params: { ...extra, [param]: segment } }),
+      ]),
       // Twelve routes that all pass the segment through the same check in route(): fewer runs each.
       Math.ceil(NUM_RUNS / 2),
     );
-    const query = fc.record({ q: nasty, territory: nasty, cursor: nasty, status: nasty }, { requiredKeys: [] }).map((q) => new URLSearchParams(q).toString());
+    const query = fc
+      .record({ q: nasty, territory: nasty, cursor: nasty, status: nasty }, { requiredKeys: [] })
+      .map((q) => new URLSearchParams(q).toString());
     await checkEach(query, [
       ["GET offers?…", (search) => callRoute(null, routes.offers.GET, { url: `${API}/offers?${search}`, key: true })],
       ["GET orders?…", (search) => callRoute(null, routes.orders.GET, { url: `${API}/orders?${search}`, key: true })],
@@ -503,24 +631,68 @@ describe("route handlers answer arbitrary input with success or a 4xx JSON error
   it("POST /api/v1/requests with arbitrary JSON", () => {
     const value = fc.oneof(nasty, fc.integer().map(String), fc.constant(null));
     const body = fc.oneof(
-      fc.record({ offerId: or(offerId), title: or("Spring campaign"), intendedUse: or("An ad."), territories: fc.array(or("FR"), { maxLength: 3 }), targetUploadId: or(targetUploadId), releaseUploadId: or(releaseUploadId) }).map((v) =>
-        JSON.stringify({ ...v, category: "advertising", channels: ["social"], campaignStart: day(2), campaignEnd: day(30), outputSeconds: 30 }),
-      ),
+      fc
+        .record({
+          offerId: or(offerId),
+          title: or("Spring campaign"),
+          intendedUse: or("An ad."),
+          territories: fc.array(or("FR"), { maxLength: 3 }),
+          targetUploadId: or(targetUploadId),
+          releaseUploadId: or(releaseUploadId),
+        })
+        .map((v) =>
+          JSON.stringify({
+            ...v,
+            category: "advertising",
+            channels: ["social"],
+            campaignStart: day(2),
+            campaignEnd: day(30),
+            outputSeconds: 30,
+          }),
+        ),
       fc.dictionary(nasty, fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 6 }).map((d) => JSON.stringify(d)),
       fc.jsonValue().map((j) => JSON.stringify(j)),
       nasty,
     );
-    return check(body, "POST /api/v1/requests", (b) => callRoute(null, routes.requests.POST, { url: `${API}/requests`, method: "POST", key: true, body: b, headers: { "content-type": "application/json" } }));
+    return check(body, "POST /api/v1/requests", (b) =>
+      callRoute(null, routes.requests.POST, {
+        url: `${API}/requests`,
+        method: "POST",
+        key: true,
+        body: b,
+        headers: { "content-type": "application/json" },
+      }),
+    );
   });
 
   it("POST /api/v1/requests/{id}/performer and /api/v1/verify with arbitrary JSON", async () => {
     await check(fc.record({ performerId: fc.oneof(nasty, fc.integer(), fc.constant(null)) }), "POST performer", (v) =>
-      callRoute(null, routes.performer.POST, { url: `${API}/requests/x/performer`, method: "POST", key: true, params: { id: requestId }, body: JSON.stringify(v), headers: { "content-type": "application/json" } }),
+      callRoute(null, routes.performer.POST, {
+        url: `${API}/requests/x/performer`,
+        method: "POST",
+        key: true,
+        params: { id: requestId },
+        body: JSON.stringify(v),
+        headers: { "content-type": "application/json" },
+      }),
     );
-    await check(fc.oneof(nasty.map((code) => JSON.stringify({ code })), nasty), "POST verify", (b) =>
-      callRoute(null, routes.verify.POST, { url: `${API}/verify`, method: "POST", body: b, headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250)}` } }),
+    await check(
+      fc.oneof(
+        nasty.map((code) => JSON.stringify({ code })),
+        nasty,
+      ),
+      "POST verify",
+      (b) =>
+        callRoute(null, routes.verify.POST, {
+          url: `${API}/verify`,
+          method: "POST",
+          body: b,
+          headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250)}` },
+        }),
     );
-    await check(nasty, "POST payments/webhook", (b) => callRoute(null, routes.webhook.POST, { url: `${API}/payments/webhook`, method: "POST", body: b }));
+    await check(nasty, "POST payments/webhook", (b) =>
+      callRoute(null, routes.webhook.POST, { url: `${API}/payments/webhook`, method: "POST", body: b }),
+    );
   });
 
   it("JSON bodies past the limit are a 413 naming the body, refused before they are parsed", async () => {
@@ -532,11 +704,19 @@ describe("route handlers answer arbitrary input with success or a 4xx JSON error
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (declared) headers["content-length"] = String(Buffer.byteLength(big));
       const res = await h(routes.requests.POST)(
-        new Request(`${API}/requests`, { method: "POST", headers: { ...headers, authorization: `Bearer ${key}` }, body, ...(declared ? {} : { duplex: "half" }) } as RequestInit) as NextRequest,
+        new Request(`${API}/requests`, {
+          method: "POST",
+          headers: { ...headers, authorization: `Bearer ${key}` },
+          body,
+          ...(declared ? {} : { duplex: "half" }),
+        } as RequestInit) as NextRequest,
         { params: Promise.resolve({}) },
       );
       expect(res.status).toBe(413);
-      expect((await res.json()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", fields: { body: expect.stringMatching(/larger than 256 KB/) } });
+      expect((await res.json()).error).toMatchObject({
+        code: "PAYLOAD_TOO_LARGE",
+        fields: { body: expect.stringMatching(/larger than 256 KB/) },
+      });
     }
   });
 
@@ -546,27 +726,42 @@ describe("route handlers answer arbitrary input with success or a 4xx JSON error
     // An emoji across the 200-character cut of the stored name: once a 500 (the cut split the pair).
     const cutName = `${"a".repeat(199)}${EMOJI}.jpg`;
     const one = rawMultipart({ kind: "TARGET_FOOTAGE" }, { field: "file", name: cutName, bytes: jpeg, type: "image/jpeg" });
-    const res = await h(routes.uploads.POST)(new Request(`${API}/uploads`, { method: "POST", headers: { ...one.headers, authorization: `Bearer ${key}` }, body: one.body }) as NextRequest, { params: Promise.resolve({}) });
+    const res = await h(routes.uploads.POST)(
+      new Request(`${API}/uploads`, {
+        method: "POST",
+        headers: { ...one.headers, authorization: `Bearer ${key}` },
+        body: one.body,
+      }) as NextRequest,
+      { params: Promise.resolve({}) },
+    );
     expect(res.status).toBe(201);
     const { originalName } = (await res.json()) as { originalName: string };
     expect(isWellFormed(originalName)).toBe(true);
     expect(codePointLength(originalName)).toBe(200);
     expect(originalName.endsWith(".jpg")).toBe(true);
 
-    await succeeds(check(upload, "POST /api/v1/uploads", (u) => {
-      const m = rawMultipart({ kind: u.kind }, { field: "file", name: u.name, bytes: u.bytes, type: u.type });
-      return callRoute(null, routes.uploads.POST, { url: `${API}/uploads`, method: "POST", key: true, ...m });
-    }));
+    await succeeds(
+      check(upload, "POST /api/v1/uploads", (u) => {
+        const m = rawMultipart({ kind: u.kind }, { field: "file", name: u.name, bytes: u.bytes, type: u.type });
+        return callRoute(null, routes.uploads.POST, { url: `${API}/uploads`, method: "POST", key: true, ...m });
+      }),
+    );
     await check(upload, "POST /api/studio-uploads (FormData)", (u) => {
       const f = form({ kind: u.kind });
       f.set("file", new File([new Uint8Array(u.bytes)], u.name, { type: u.type }));
       return callRoute(studio, routes.studioUploads.POST, { url: "http://localhost/api/studio-uploads", method: "POST", body: f });
     });
-    const photo = fc.record({ profileId: fc.oneof({ arbitrary: fc.constant(profileId), weight: 3 }, { arbitrary: nasty, weight: 1 }), name: fileName, bytes: fileBytes() });
-    await succeeds(check(photo, "POST /api/likeness-assets", (u) => {
-      const m = rawMultipart({ profileId: u.profileId }, { field: "file", name: u.name, bytes: u.bytes, type: "image/jpeg" });
-      return callRoute(talent, routes.likenessAssets.POST, { url: "http://localhost/api/likeness-assets", method: "POST", ...m });
-    }));
+    const photo = fc.record({
+      profileId: fc.oneof({ arbitrary: fc.constant(profileId), weight: 3 }, { arbitrary: nasty, weight: 1 }),
+      name: fileName,
+      bytes: fileBytes(),
+    });
+    await succeeds(
+      check(photo, "POST /api/likeness-assets", (u) => {
+        const m = rawMultipart({ profileId: u.profileId }, { field: "file", name: u.name, bytes: u.bytes, type: "image/jpeg" });
+        return callRoute(talent, routes.likenessAssets.POST, { url: "http://localhost/api/likeness-assets", method: "POST", ...m });
+      }),
+    );
     await check(fc.record({ profileId: or(estateProfileId), name: fileName, bytes: fileBytes() }), "POST /api/estate-authority", (u) => {
       const m = rawMultipart({ profileId: u.profileId }, { field: "file", name: u.name, bytes: u.bytes, type: "application/pdf" });
       return callRoute(estate, routes.estateAuthority.POST, { url: "http://localhost/api/estate-authority", method: "POST", ...m });

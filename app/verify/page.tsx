@@ -20,8 +20,11 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
       <VerifyForm initialCode={typeof code === "string" ? code.slice(0, 64) : ""} />
       <p className="mt-8 text-xs text-zinc-500">
         Records are signed with the platform key published at{" "}
-        <a className="underline hover:text-zinc-800" href="/.well-known/likeness-signing-key.json">/.well-known/likeness-signing-key.json</a>.
-        Programs can use <code className="font-mono">POST /api/v1/verify</code> (a multipart <code className="font-mono">file</code>, or JSON <code className="font-mono">{"{\"code\": \"…\"}"}</code>).
+        <a className="underline hover:text-zinc-800" href="/.well-known/likeness-signing-key.json">
+          /.well-known/likeness-signing-key.json
+        </a>
+        . Programs can use <code className="font-mono">POST /api/v1/verify</code> (a multipart <code className="font-mono">file</code>, or
+        JSON <code className="font-mono">{'{"code": "…"}'}</code>).
       </p>
     </div>
   );

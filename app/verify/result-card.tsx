@@ -15,26 +15,52 @@ function verdict(r: VerifyResult): Verdict {
     return { label: "NOT VERIFIED", tone: "bg-zinc-700 text-white", ring: "border-zinc-300", detail: "No Likeness record was found." };
   switch (a.licenseStatus) {
     case "valid":
-      return { label: "VALID", tone: "bg-emerald-600 text-white", ring: "border-emerald-300", detail: "Licensed use, with the talent's consent on record." };
+      return {
+        label: "VALID",
+        tone: "bg-emerald-600 text-white",
+        ring: "border-emerald-300",
+        detail: "Licensed use, with the talent's consent on record.",
+      };
     case "expired":
-      return { label: "EXPIRED", tone: "bg-amber-500 text-zinc-950", ring: "border-amber-300", detail: "The license has ended; this use is no longer licensed." };
+      return {
+        label: "EXPIRED",
+        tone: "bg-amber-500 text-zinc-950",
+        ring: "border-amber-300",
+        detail: "The license has ended; this use is no longer licensed.",
+      };
     case "revoked":
-      return { label: "REVOKED", tone: "bg-red-600 text-white", ring: "border-red-300", detail: "The license was revoked; this use is no longer licensed." };
+      return {
+        label: "REVOKED",
+        tone: "bg-red-600 text-white",
+        ring: "border-red-300",
+        detail: "The license was revoked; this use is no longer licensed.",
+      };
     default:
-      return { label: "STATUS UNKNOWN", tone: "bg-zinc-700 text-white", ring: "border-zinc-300", detail: "The license's current status cannot be confirmed." };
+      return {
+        label: "STATUS UNKNOWN",
+        tone: "bg-zinc-700 text-white",
+        ring: "border-zinc-300",
+        detail: "The license's current status cannot be confirmed.",
+      };
   }
 }
 
 const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "—";
-const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" }) : "—");
+const day = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" }) : "—";
 
 function Check({ ok, label, detail }: { ok: boolean | null; label: string; detail?: ReactNode }) {
   const mark = ok === null ? "–" : ok ? "✓" : "✗";
   const color = ok === null ? "bg-zinc-100 text-zinc-500" : ok ? "bg-emerald-100 text-emerald-700" : "bg-red-100 text-red-700";
   return (
     <li className="flex gap-3">
-      <span aria-hidden="true" className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-sm font-bold ${color}`}>{mark}</span>
+      <span
+        aria-hidden="true"
+        className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-sm font-bold ${color}`}
+      >
+        {mark}
+      </span>
       <div>
         <p className="text-sm font-medium text-zinc-900">{label}</p>
         {detail && <p className="text-sm text-zinc-600">{detail}</p>}
@@ -65,9 +91,17 @@ export function ResultCard({ result }: { result: VerifyResult }) {
     wm.status === "not-checked"
       ? { ok: null, label: "Watermark not checked", detail: "A verify code was entered, not a file." }
       : wm.found
-        ? { ok: true, label: "Likeness watermark found", detail: `Payload ${wm.payload}${wm.bitErrorsCorrected ? `, ${wm.bitErrorsCorrected} bit errors corrected` : ""}, confidence ${Math.round((wm.confidence ?? 0) * 100)}%.` }
+        ? {
+            ok: true,
+            label: "Likeness watermark found",
+            detail: `Payload ${wm.payload}${wm.bitErrorsCorrected ? `, ${wm.bitErrorsCorrected} bit errors corrected` : ""}, confidence ${Math.round((wm.confidence ?? 0) * 100)}%.`,
+          }
         : wm.status === "damaged"
-          ? { ok: false, label: "Watermark present but too damaged to read", detail: "The file was altered too much to recover the payload." }
+          ? {
+              ok: false,
+              label: "Watermark present but too damaged to read",
+              detail: "The file was altered too much to recover the payload.",
+            }
           : {
               ok: false,
               label: "No Likeness watermark found",
@@ -83,21 +117,40 @@ export function ResultCard({ result }: { result: VerifyResult }) {
         ? {
             ok: null,
             label: "No Content Credentials (C2PA) in this file",
-            detail: "Delivered files carry a signed C2PA manifest; a copy that was re-encoded or stripped of metadata loses it, and the answer rests on the watermark.",
+            detail:
+              "Delivered files carry a signed C2PA manifest; a copy that was re-encoded or stripped of metadata loses it, and the answer rests on the watermark.",
           }
         : !cc.signatureValid
-          ? { ok: false, label: "Content Credentials signature NOT valid", detail: cc.failures.map((f) => f.code).join(", ") || "The manifest could not be validated." }
+          ? {
+              ok: false,
+              label: "Content Credentials signature NOT valid",
+              detail: cc.failures.map((f) => f.code).join(", ") || "The manifest could not be validated.",
+            }
           : !cc.hardBindingValid
-            ? { ok: false, label: "Content Credentials: the file was edited after signing", detail: "The manifest is signed, but the file's bytes no longer match its hash (hard binding)." }
+            ? {
+                ok: false,
+                label: "Content Credentials: the file was edited after signing",
+                detail: "The manifest is signed, but the file's bytes no longer match its hash (hard binding).",
+              }
             : cc.trusted
-              ? { ok: true, label: "Content Credentials (C2PA) valid", detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}); the file is unchanged since signing.` }
-              : { ok: null, label: "Content Credentials valid, signer not trusted", detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}), a certificate that does not chain to the Likeness trust anchors.` };
+              ? {
+                  ok: true,
+                  label: "Content Credentials (C2PA) valid",
+                  detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}); the file is unchanged since signing.`,
+                }
+              : {
+                  ok: null,
+                  label: "Content Credentials valid, signer not trusted",
+                  detail: `Signed by ${cc.commonName ?? "?"} (${cc.issuer ?? "?"}), a certificate that does not chain to the Likeness trust anchors.`,
+                };
 
   return (
     <article aria-label="Verification result" className={`overflow-hidden rounded-xl border-2 bg-white shadow-sm ${v.ring}`}>
       <header className={`px-6 py-5 ${v.tone}`}>
         <p className="text-xs font-semibold uppercase tracking-widest opacity-80">License status</p>
-        <p className="mt-1 text-4xl font-black tracking-tight" data-testid="verify-verdict">{v.label}</p>
+        <p className="mt-1 text-4xl font-black tracking-tight" data-testid="verify-verdict">
+          {v.label}
+        </p>
         <p className="mt-1 text-sm font-medium opacity-90">{v.detail}</p>
       </header>
 
@@ -124,7 +177,11 @@ export function ResultCard({ result }: { result: VerifyResult }) {
             <Check
               ok={a.exactFileMatch}
               label={a.exactFileMatch ? "Exact file match" : "Not the exact issued file"}
-              detail={a.exactFileMatch ? "Its SHA-256 matches the record: these are the bytes the platform issued." : "A copy (re-encoded, resized or cropped) of an issued output, found by its watermark."}
+              detail={
+                a.exactFileMatch
+                  ? "Its SHA-256 matches the record: these are the bytes the platform issued."
+                  : "A copy (re-encoded, resized or cropped) of an issued output, found by its watermark."
+              }
             />
           )}
           <Check
@@ -136,61 +193,106 @@ export function ResultCard({ result }: { result: VerifyResult }) {
 
         {result.license && (
           <section aria-labelledby="license-title">
-            <h3 id="license-title" className="text-sm font-semibold text-zinc-900">License</h3>
+            <h3 id="license-title" className="text-sm font-semibold text-zinc-900">
+              License
+            </h3>
             <dl className="mt-2 divide-y divide-zinc-100">
               <Row label="Valid from">{day(result.license.validFrom)}</Row>
               <Row label="Valid until">{day(result.license.validUntil)}</Row>
               {result.license.revokedAt && <Row label="Revoked on">{when(result.license.revokedAt)}</Row>}
-              <Row label="License id"><Mono>{result.license.licenseId}</Mono></Row>
+              <Row label="License id">
+                <Mono>{result.license.licenseId}</Mono>
+              </Row>
             </dl>
           </section>
         )}
 
         {cc && (
           <section aria-labelledby="c2pa-title" data-testid="content-credentials">
-            <h3 id="c2pa-title" className="text-sm font-semibold text-zinc-900">Content Credentials (C2PA manifest in the file)</h3>
+            <h3 id="c2pa-title" className="text-sm font-semibold text-zinc-900">
+              Content Credentials (C2PA manifest in the file)
+            </h3>
             <dl className="mt-2 divide-y divide-zinc-100">
-              <Row label="Validation">{cc.state}{cc.failures.length > 0 ? ` (${cc.failures.map((f) => f.code).join(", ")})` : ""}</Row>
+              <Row label="Validation">
+                {cc.state}
+                {cc.failures.length > 0 ? ` (${cc.failures.map((f) => f.code).join(", ")})` : ""}
+              </Row>
               <Row label="Signed by">{cc.commonName ?? "—"}</Row>
               <Row label="Issuer">{cc.issuer ?? "—"}</Row>
               <Row label="Claim generator">{cc.claimGenerator ?? "—"}</Row>
-              {cc.license && <Row label="License id"><Mono>{cc.license.licenseId}</Mono></Row>}
-              {cc.license && <Row label="Verify code"><Mono>{cc.license.verifyCode}</Mono></Row>}
+              {cc.license && (
+                <Row label="License id">
+                  <Mono>{cc.license.licenseId}</Mono>
+                </Row>
+              )}
+              {cc.license && (
+                <Row label="Verify code">
+                  <Mono>{cc.license.verifyCode}</Mono>
+                </Row>
+              )}
             </dl>
           </section>
         )}
 
         {claim && (
           <section aria-labelledby="manifest-title">
-            <h3 id="manifest-title" className="text-sm font-semibold text-zinc-900">Provenance manifest{trusted ? "" : " (unverified — do not rely on it)"}</h3>
+            <h3 id="manifest-title" className="text-sm font-semibold text-zinc-900">
+              Provenance manifest{trusted ? "" : " (unverified — do not rely on it)"}
+            </h3>
             <dl className="mt-2 divide-y divide-zinc-100">
-              {result.verifyCode && <Row label="Verify code"><Mono>{result.verifyCode}</Mono></Row>}
+              {result.verifyCode && (
+                <Row label="Verify code">
+                  <Mono>{result.verifyCode}</Mono>
+                </Row>
+              )}
               <Row label="Created">{when(claim.createdAt)}</Row>
               <Row label="Format">{claim.format}</Row>
-              <Row label="Made by">{claim.claimGenerator}, model <Mono>{claim.assertions.license.modelId}</Mono></Row>
+              <Row label="Made by">
+                {claim.claimGenerator}, model <Mono>{claim.assertions.license.modelId}</Mono>
+              </Row>
               <Row label="Source type">AI-generated (trained algorithmic media)</Row>
-              <Row label="File SHA-256"><Mono>{claim.assertions.hashData.hash}</Mono></Row>
-              <Row label="Watermark payload"><Mono>{claim.assertions.softBinding.payload}</Mono></Row>
-              <Row label="Consent record"><Mono>{claim.assertions.license.consentRecordHash}</Mono></Row>
-              <Row label="Render id"><Mono>{claim.assertions.license.renderId}</Mono></Row>
+              <Row label="File SHA-256">
+                <Mono>{claim.assertions.hashData.hash}</Mono>
+              </Row>
+              <Row label="Watermark payload">
+                <Mono>{claim.assertions.softBinding.payload}</Mono>
+              </Row>
+              <Row label="Consent record">
+                <Mono>{claim.assertions.license.consentRecordHash}</Mono>
+              </Row>
+              <Row label="Render id">
+                <Mono>{claim.assertions.license.renderId}</Mono>
+              </Row>
               {claim.assertions.ingredients.map((i) => (
-                <Row key={`${i.role}-${i.hash}`} label={`Input: ${i.role}`}><Mono>{i.hash}</Mono></Row>
+                <Row key={`${i.role}-${i.hash}`} label={`Input: ${i.role}`}>
+                  <Mono>{i.hash}</Mono>
+                </Row>
               ))}
-              <Row label="Signing key"><Mono>{a.manifest?.signature.keyId}</Mono></Row>
+              <Row label="Signing key">
+                <Mono>{a.manifest?.signature.keyId}</Mono>
+              </Row>
             </dl>
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-accent-700 hover:underline">Show the signed manifest (JSON)</summary>
-              <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">{JSON.stringify(a.manifest, null, 2)}</pre>
+              <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-100">
+                {JSON.stringify(a.manifest, null, 2)}
+              </pre>
             </details>
           </section>
         )}
 
         {result.input.kind === "file" && (
           <p className="text-xs text-zinc-500">
-            Checked {result.input.mimeType}, {result.input.width && result.input.height ? `${result.input.width}×${result.input.height}, ` : ""}SHA-256 <Mono>{result.input.sha256}</Mono> at {when(result.checkedAt)}.
+            Checked {result.input.mimeType},{" "}
+            {result.input.width && result.input.height ? `${result.input.width}×${result.input.height}, ` : ""}SHA-256{" "}
+            <Mono>{result.input.sha256}</Mono> at {when(result.checkedAt)}.
           </p>
         )}
-        {result.input.kind === "code" && <p className="text-xs text-zinc-500">Checked code <Mono>{result.input.code}</Mono> at {when(result.checkedAt)}.</p>}
+        {result.input.kind === "code" && (
+          <p className="text-xs text-zinc-500">
+            Checked code <Mono>{result.input.code}</Mono> at {when(result.checkedAt)}.
+          </p>
+        )}
       </div>
     </article>
   );

@@ -52,7 +52,11 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
     const isVideo = VIDEO_TYPE.test(file.type) || VIDEO_TYPE.test(file.name);
     const limit = isVideo ? VERIFY_LIMITS.videoMaxBytes : VERIFY_LIMITS.imageMaxBytes;
     if (file.size > limit) {
-      setState({ kind: "error", field: "file", message: `This file is ${formatBytes(file.size)}; ${isVideo ? "videos" : "images"} up to ${formatBytes(limit)} can be verified.` });
+      setState({
+        kind: "error",
+        field: "file",
+        message: `This file is ${formatBytes(file.size)}; ${isVideo ? "videos" : "images"} up to ${formatBytes(limit)} can be verified.`,
+      });
       return;
     }
     // The answer is about this file now, not a code typed earlier.
@@ -105,9 +109,12 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
             if (file && !busy) void verifyFile(file);
           }}
         >
-          <h2 id="verify-file-title" className="text-base font-semibold text-zinc-900">Upload a file</h2>
+          <h2 id="verify-file-title" className="text-base font-semibold text-zinc-900">
+            Upload a file
+          </h2>
           <p className="mt-1 text-sm text-zinc-600">
-            JPEG, PNG or WebP up to {formatBytes(VERIFY_LIMITS.imageMaxBytes)}; MP4, MOV or WebM up to {formatBytes(VERIFY_LIMITS.videoMaxBytes)}. Drop it here or choose it.
+            JPEG, PNG or WebP up to {formatBytes(VERIFY_LIMITS.imageMaxBytes)}; MP4, MOV or WebM up to{" "}
+            {formatBytes(VERIFY_LIMITS.videoMaxBytes)}. Drop it here or choose it.
           </p>
           <label htmlFor="verify-file" className={buttonClass("primary", "md", "mt-4 cursor-pointer")}>
             Choose image or video
@@ -128,13 +135,21 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
               if (file) void verifyFile(file);
             }}
           />
-          {fileError && <p id="verify-file-error" className="mt-3 text-sm text-red-700">{fileError}</p>}
+          {fileError && (
+            <p id="verify-file-error" className="mt-3 text-sm text-red-700">
+              {fileError}
+            </p>
+          )}
         </section>
 
-        <div className="flex items-center justify-center text-sm font-medium text-zinc-400" aria-hidden="true">or</div>
+        <div className="flex items-center justify-center text-sm font-medium text-zinc-400" aria-hidden="true">
+          or
+        </div>
 
         <section aria-labelledby="verify-code-title" className="rounded-lg border border-zinc-200 bg-white p-5">
-          <h2 id="verify-code-title" className="text-base font-semibold text-zinc-900">Paste a verify code</h2>
+          <h2 id="verify-code-title" className="text-base font-semibold text-zinc-900">
+            Paste a verify code
+          </h2>
           <p className="mt-1 text-sm text-zinc-600">Printed in the disclosure box, after “Verify:”.</p>
           <form
             className="mt-4 flex gap-2"
@@ -143,7 +158,9 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
               void verifyCode(code);
             }}
           >
-            <label htmlFor="verify-code" className="sr-only">Verify code</label>
+            <label htmlFor="verify-code" className="sr-only">
+              Verify code
+            </label>
             <input
               id="verify-code"
               name="code"
@@ -157,9 +174,15 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
               aria-describedby={codeError ? "verify-code-error" : undefined}
               className={`h-10 min-w-0 flex-1 rounded-md border px-3 font-mono text-sm uppercase tracking-wider outline-none focus:ring-2 focus:ring-accent-500 ${codeError ? "border-red-400" : "border-zinc-300"}`}
             />
-            <button type="submit" disabled={busy} className={buttonClass("secondary")}>Check</button>
+            <button type="submit" disabled={busy} className={buttonClass("secondary")}>
+              Check
+            </button>
           </form>
-          {codeError && <p id="verify-code-error" className="mt-2 text-sm text-red-700">{codeError}</p>}
+          {codeError && (
+            <p id="verify-code-error" className="mt-2 text-sm text-red-700">
+              {codeError}
+            </p>
+          )}
         </section>
       </div>
 
@@ -168,9 +191,18 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
           <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm">
             <div className="flex justify-between gap-3">
               <span className="truncate font-medium text-zinc-800">Uploading {state.name}</span>
-              <span className="text-zinc-500">{Math.round(state.progress * 100)}% · {formatBytes(state.size)}</span>
+              <span className="text-zinc-500">
+                {Math.round(state.progress * 100)}% · {formatBytes(state.size)}
+              </span>
             </div>
-            <div className="mt-2 h-2 overflow-hidden rounded-full bg-zinc-100" role="progressbar" aria-label={`Uploading ${state.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(state.progress * 100)}>
+            <div
+              className="mt-2 h-2 overflow-hidden rounded-full bg-zinc-100"
+              role="progressbar"
+              aria-label={`Uploading ${state.name}`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(state.progress * 100)}
+            >
               <div className="h-full rounded-full bg-accent-500 transition-all" style={{ width: `${Math.round(state.progress * 100)}%` }} />
             </div>
           </div>
@@ -181,7 +213,9 @@ export function VerifyForm({ initialCode }: { initialCode: string }) {
           </div>
         )}
         {state.kind === "error" && state.field === null && (
-          <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">{state.message}</div>
+          <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+            {state.message}
+          </div>
         )}
         {state.kind === "done" && <ResultCard result={state.result} />}
       </div>

@@ -73,8 +73,21 @@ export function mp4(): Buffer {
   const dir = mkdtempSync(path.join(os.tmpdir(), "likeness-e2e-mp4-"));
   const file = path.join(dir, "target.mp4");
   execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=24:duration=1",
-    "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", file,
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=320x240:rate=24:duration=1",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-movflags",
+    "+faststart",
+    "-y",
+    file,
   ]);
   mp4Cache = readFileSync(file);
   return mp4Cache;

@@ -64,7 +64,14 @@ async function makeOutput() {
     await writeFile(input, await sharp(base).png().toBuffer());
     const output = path.join(dir, "delivered.png");
     const out = await watermarkOutput({ db, actor: null, requestId: request.id, inputPath: input, outputPath: output });
-    return { verifyCode: out.verifyCode, outputPath: output, offerId: offer.id, talentEmail: talent.email, talentName: talent.name, studioName: args.studioName ?? "Verify Studio" };
+    return {
+      verifyCode: out.verifyCode,
+      outputPath: output,
+      offerId: offer.id,
+      talentEmail: talent.email,
+      talentName: talent.name,
+      studioName: args.studioName ?? "Verify Studio",
+    };
   } finally {
     await db.$disconnect();
   }
@@ -89,7 +96,13 @@ async function failPhotoAnalysis() {
   try {
     const { count } = await db.likenessAsset.updateMany({
       where: { profileId: args.profileId, destroyedAt: null },
-      data: { analysisStatus: "FAILED", analysisError: args.reason ?? "the worker stopped", analyzedAt: new Date(), analysis: Prisma.DbNull, sealedDescriptor: null },
+      data: {
+        analysisStatus: "FAILED",
+        analysisError: args.reason ?? "the worker stopped",
+        analyzedAt: new Date(),
+        analysis: Prisma.DbNull,
+        sealedDescriptor: null,
+      },
     });
     return { failed: count };
   } finally {

@@ -93,7 +93,10 @@ export async function submitRequest(page: Page, offerTitle: string, r: RequestSp
   await page.getByRole("link", { name: `Request a swap under ${offerTitle}` }).click();
   await expect(page.getByRole("heading", { name: "Request a swap" })).toBeVisible();
   // Step 1: target footage, uploaded as soon as it is chosen.
-  const footage = r.footage === "jpeg" ? { name: "target-still.jpg", mimeType: "image/jpeg", buffer: await jpeg(9, 320, 240) } : { name: "target-shot.mp4", mimeType: "video/mp4", buffer: mp4() };
+  const footage =
+    r.footage === "jpeg"
+      ? { name: "target-still.jpg", mimeType: "image/jpeg", buffer: await jpeg(9, 320, 240) }
+      : { name: "target-shot.mp4", mimeType: "video/mp4", buffer: mp4() };
   await page.getByLabel("Target footage").setInputFiles(footage);
   await expect(page.getByText("Uploaded").first()).toBeVisible({ timeout: 20_000 });
   await page.getByRole("button", { name: "Continue" }).click();

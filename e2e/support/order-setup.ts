@@ -11,7 +11,15 @@
 import { createDb } from "@/lib/db/client";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { deleteLikenessAsset } from "@/lib/profiles/likeness-assets";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, TEST_PASSWORD } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  TEST_PASSWORD,
+} from "@/lib/testing/builders";
 
 const args = JSON.parse(process.argv[2] || "{}") as { tag?: string };
 const url = process.env.DATABASE_URL;
@@ -27,13 +35,21 @@ try {
   const studio = await createStudio(db, { studioName, email: `payer-${tag}@e2e.test` });
   const other = await createStudio(db, { studioName: `Other Studio ${tag}`, email: `other-${tag}@e2e.test` });
   const { request } = await submitTestRequest(db, studio, offer.id, { overrides: { title: `Paid campaign ${tag}` } });
-  await decideRequest({ db, actor: talent, meta: TEST_META, input: { requestId: request.id, decision: "approve", note: "Approved for the e2e order." } });
+  await decideRequest({
+    db,
+    actor: talent,
+    meta: TEST_META,
+    input: { requestId: request.id, decision: "approve", note: "Approved for the e2e order." },
+  });
   // The gates before licensing needed usable photos (stored by the builders, drawn, no real face); the spec's
   // render must fail for want of photos, as it did before the gates: they are removed once the request is approved.
   for (const asset of await db.likenessAsset.findMany({ where: { profileId: profile.id, destroyedAt: null } })) {
     await deleteLikenessAsset({ db, actor: talent, meta: TEST_META, assetId: asset.id });
   }
-  const approved = await db.swapRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, priceMinor: true, currency: true, title: true } });
+  const approved = await db.swapRequest.findUniqueOrThrow({
+    where: { id: request.id },
+    select: { status: true, priceMinor: true, currency: true, title: true },
+  });
   if (approved.status !== "approved") throw new Error(`the request is ${approved.status}, not approved`);
   console.log(
     JSON.stringify({

@@ -38,7 +38,14 @@ try {
   // an admin clears it as the review queue would, for this test world.
   const admin = await createAdmin(db, { name: `Render Admin ${tag}`, email: `render-admin-${tag}@e2e.test` });
   for (const c of await db.identityConflict.findMany({ where: { profileId: profile.id, status: "open" } })) {
-    await decideIdentityConflict({ db, actor: admin, meta: TEST_META, conflictId: c.id, decision: "dismiss", reason: "Test world: the render test's talent reuses the demo talent's photos." });
+    await decideIdentityConflict({
+      db,
+      actor: admin,
+      meta: TEST_META,
+      conflictId: c.id,
+      decision: "dismiss",
+      reason: "Test world: the render test's talent reuses the demo talent's photos.",
+    });
   }
   const offer = await publishTestOffer(db, talent, profile.id, { title: `Rendered ads ${tag}`, approvalMode: "AUTO" });
   const studio = await createStudio(db, { studioName: `Render Studio ${tag}`, email: `render-studio-${tag}@e2e.test` });

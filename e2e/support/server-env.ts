@@ -25,12 +25,16 @@ const run = promisify(execFile);
 
 /** Runs one task of e2e/support/db-task.ts against the server's database; returns its JSON answer. */
 export async function dbTask<T = unknown>(task: string, args: Record<string, unknown> = {}): Promise<T> {
-  const { stdout } = await run(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "e2e", "support", "db-task.ts"), task, JSON.stringify(args)], {
-    cwd: ROOT,
-    env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
-    timeout: 60_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "e2e", "support", "db-task.ts"), task, JSON.stringify(args)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const last = stdout.trim().split("\n").at(-1) ?? "null";
   return JSON.parse(last) as T;
 }

@@ -71,7 +71,13 @@ export async function runChainCheck(opts: { db: Db; actor: Actor; meta: RequestM
       // A publisher may have anchored this head a moment ago.
       const newest = await tx.auditAnchor.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
       if (!newest || newest.seq < head.seq) {
-        await recordAnchor(tx, { head, chainLength: result.eventCount, privateKey: keeping.privateKey, file: keeping.file, checkedById: actor.userId });
+        await recordAnchor(tx, {
+          head,
+          chainLength: result.eventCount,
+          privateKey: keeping.privateKey,
+          file: keeping.file,
+          checkedById: actor.userId,
+        });
       }
     }
     await appendAuditEvent(tx, {

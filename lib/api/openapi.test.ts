@@ -16,7 +16,11 @@ function handlerRoutes(): string[] {
       if (statSync(full).isDirectory()) {
         if (!name.startsWith("_")) walk(full);
       } else if (name === "route.ts") {
-        const rel = path.relative(V1, dir).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+        const rel = path
+          .relative(V1, dir)
+          .split(path.sep)
+          .map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))
+          .join("/");
         const source = readFileSync(full, "utf8");
         for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) {
           out.push(`${method} /api/v1/${rel}`);
@@ -52,13 +56,26 @@ describe("OpenAPI document", () => {
     const create = doc.paths["/api/v1/requests"]!.post;
     expect(create.requestBody.content["application/json"].schema).toEqual(inputSchema(ZCreateRequest));
     const bodySchema = create.requestBody.content["application/json"].schema;
-    expect(bodySchema.required).toEqual(expect.arrayContaining(["offerId", "title", "category", "territories", "channels", "campaignStart", "campaignEnd", "outputSeconds", "intendedUse"]));
+    expect(bodySchema.required).toEqual(
+      expect.arrayContaining([
+        "offerId",
+        "title",
+        "category",
+        "territories",
+        "channels",
+        "campaignStart",
+        "campaignEnd",
+        "outputSeconds",
+        "intendedUse",
+      ]),
+    );
     expect(bodySchema.properties.campaignStart).toMatchObject({ type: "string", format: "date-time" });
     expect(bodySchema.properties.category.enum).toContain("advertising");
 
     expect(doc.paths["/api/v1/uploads"]!.post.requestBody.content["multipart/form-data"].schema).toEqual(inputSchema(ZUploadForm));
 
-    const names = (p: string) => doc.paths[p]!.get.parameters.filter((x: { in: string }) => x.in === "query").map((x: { name: string }) => x.name);
+    const names = (p: string) =>
+      doc.paths[p]!.get.parameters.filter((x: { in: string }) => x.in === "query").map((x: { name: string }) => x.name);
     expect(names("/api/v1/offers")).toEqual(Object.keys(ZOffersQuery.shape));
     expect(names("/api/v1/requests")).toEqual(Object.keys(ZRequestsQuery.shape));
   });

@@ -90,8 +90,20 @@ const ORDER_DETAIL_EXAMPLE = {
     progress: 0.42,
     etaSeconds: 118,
     stages: [
-      { stage: "prepare", label: "Prepare inputs", fraction: 1, startedAt: "2026-11-30T09:12:06.000Z", finishedAt: "2026-11-30T09:12:07.000Z" },
-      { stage: "extract", label: "Extract faces", fraction: 1, startedAt: "2026-11-30T09:12:07.000Z", finishedAt: "2026-11-30T09:12:15.000Z" },
+      {
+        stage: "prepare",
+        label: "Prepare inputs",
+        fraction: 1,
+        startedAt: "2026-11-30T09:12:06.000Z",
+        finishedAt: "2026-11-30T09:12:07.000Z",
+      },
+      {
+        stage: "extract",
+        label: "Extract faces",
+        fraction: 1,
+        startedAt: "2026-11-30T09:12:07.000Z",
+        finishedAt: "2026-11-30T09:12:15.000Z",
+      },
       { stage: "train", label: "Train the model", fraction: 0.64, startedAt: "2026-11-30T09:12:15.000Z", finishedAt: null },
       { stage: "convert", label: "Convert frames", fraction: 0, startedAt: null, finishedAt: null },
     ],
@@ -105,8 +117,20 @@ const ORDER_DETAIL_EXAMPLE = {
     updatedAt: "2026-11-30T09:13:00.000Z",
   },
   log: [
-    { id: "41", at: "2026-11-30T09:12:06.000Z", stage: "prepare", level: "info", message: "Attempt 1 of 3: 2 usable talent photos, video footage; preset tiny, 400 training steps." },
-    { id: "42", at: "2026-11-30T09:12:15.000Z", stage: "extract", level: "info", message: "Extracted 48 footage faces and 2 talent faces." },
+    {
+      id: "41",
+      at: "2026-11-30T09:12:06.000Z",
+      stage: "prepare",
+      level: "info",
+      message: "Attempt 1 of 3: 2 usable talent photos, video footage; preset tiny, 400 training steps.",
+    },
+    {
+      id: "42",
+      at: "2026-11-30T09:12:15.000Z",
+      stage: "extract",
+      level: "info",
+      message: "Extracted 48 footage faces and 2 talent faces.",
+    },
   ],
   output: null,
   ledger: [{ kind: "charge", amountMinor: 187500, currency: "USD", createdAt: "2026-11-30T09:12:04.000Z" }],
@@ -235,7 +259,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: "/api/v1/requests/{id}/performer",
     operationId: "choosePerformer",
     summary: "Choose whose face in the footage is replaced",
-    description: "Only that person is swapped in the render. Allowed while the request is open and its render has not started (409 otherwise); 409 while the footage is still being scanned.",
+    description:
+      "Only that person is swapped in the render. Allowed while the request is open and its render has not started (409 otherwise); 409 while the footage is still being scanned.",
     pathParams: { id: "Request id" },
     body: { type: "application/json", schema: ZChoosePerformer },
     success: { status: 200, schema: ZApiPerformerChosen, description: "The stored choice" },
@@ -248,9 +273,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: "listOrders",
     summary: "Your studio's orders, newest first",
     description:
-      "An order is created when an approved request is paid for (the \"Pay\" button on the request's page opens the checkout). Cursor-paginated: pass nextCursor back as cursor.",
+      'An order is created when an approved request is paid for (the "Pay" button on the request\'s page opens the checkout). Cursor-paginated: pass nextCursor back as cursor.',
     query: ZOrdersQuery,
-    success: { status: 200, schema: ZApiOrderPage, description: "One page of orders", example: { items: [ORDER_EXAMPLE], nextCursor: null } },
+    success: {
+      status: 200,
+      schema: ZApiOrderPage,
+      description: "One page of orders",
+      example: { items: [ORDER_EXAMPLE], nextCursor: null },
+    },
     errors: [401, 422],
     curl: `curl ${AUTH} "$LIKENESS_URL/api/v1/orders?limit=20"`,
   },
@@ -302,7 +332,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description:
       "No API key: the signed token is the credential. Answers the file as an attachment (Content-Disposition gives its name, likeness-<verify code>.<ext>). 403 for a forged link, 410 with the reason when the link has expired or the output has been revoked.",
     pathParams: { token: "The token from the download link" },
-    success: { status: 200, schema: null, mediaType: "application/octet-stream", description: "The delivered file (its real type in Content-Type)" },
+    success: {
+      status: 200,
+      schema: null,
+      mediaType: "application/octet-stream",
+      description: "The delivered file (its real type in Content-Type)",
+    },
     errors: [400, 403, 404, 410],
     curl: `curl -OJ "$(curl -s ${AUTH} -X POST "$LIKENESS_URL/api/v1/outputs/$OUTPUT_ID/download-link" | jq -r .url)"`,
     public: true,
@@ -336,7 +371,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: "verifyOutput",
     summary: "Verify a file or a verify code (public)",
     description:
-      "No API key needed. Send JSON {\"code\": \"04HM-ASRA-DPQZ-YK\"}, or multipart/form-data with the image or video in `file` (images up to 30 MB, videos up to 200 MB, type checked by content). Answers whether a watermark was found, whether the file is byte-identical to an issued output, the signed manifest, whether its signature is valid (key at /.well-known/likeness-signing-key.json) and the license status now: valid, expired, revoked or unknown. 30 requests per minute per address (RateLimit-* headers; Retry-After on 429).",
+      'No API key needed. Send JSON {"code": "04HM-ASRA-DPQZ-YK"}, or multipart/form-data with the image or video in `file` (images up to 30 MB, videos up to 200 MB, type checked by content). Answers whether a watermark was found, whether the file is byte-identical to an issued output, the signed manifest, whether its signature is valid (key at /.well-known/likeness-signing-key.json) and the license status now: valid, expired, revoked or unknown. 30 requests per minute per address (RateLimit-* headers; Retry-After on 429).',
     body: { type: "application/json", schema: z.object({ code: z.string().describe("The verify code printed on the file") }) },
     success: { status: 200, schema: null, description: "The verification answer" },
     errors: [400, 413, 415, 422, 429],
@@ -360,7 +395,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
         signingKey: "/.well-known/likeness-signing-key.json",
         anchors: [
           {
-            anchor: { schema: "likeness.audit-anchor/1", chainLength: 1842, headSeq: "1851", headHash: "5f0c…e91a", at: "2026-11-30T09:40:00.000Z" },
+            anchor: {
+              schema: "likeness.audit-anchor/1",
+              chainLength: 1842,
+              headSeq: "1851",
+              headHash: "5f0c…e91a",
+              at: "2026-11-30T09:40:00.000Z",
+            },
             signature: { alg: "Ed25519", keyId: "3b9f0a6c1d2e4f58", value: "q1Zb…Aw==" },
           },
         ],
@@ -452,9 +493,7 @@ function operation(route: ApiRoute) {
     description: route.description,
     ...(route.public ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body
-      ? { requestBody: { required: true, content: { [route.body.type]: { schema: inputSchema(route.body.schema) } } } }
-      : {}),
+    ...(route.body ? { requestBody: { required: true, content: { [route.body.type]: { schema: inputSchema(route.body.schema) } } } } : {}),
     responses,
     "x-codeSamples": [{ lang: "shell", label: "curl", source: route.curl }],
   };
@@ -483,7 +522,14 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
     // What the platform POSTs to a studio's webhook URL (order.delivered, order.failed), signed: lib/studio-webhooks.
     webhooks: webhooksDocument(),
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "lk_<prefix>_<secret>", description: "A studio API key (Studio → API keys)" } },
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "lk_<prefix>_<secret>",
+          description: "A studio API key (Studio → API keys)",
+        },
+      },
       schemas,
     },
   };

@@ -155,7 +155,8 @@ export function apiOrder(o: OrderRow): TApiOrder {
   } satisfies Loose<TApiOrder> as TApiOrder;
 }
 
-const stageName = (s: string | null): RenderStageName | null => (s && RENDER_STAGES.includes(s as RenderStageName) ? (s as RenderStageName) : null);
+const stageName = (s: string | null): RenderStageName | null =>
+  s && RENDER_STAGES.includes(s as RenderStageName) ? (s as RenderStageName) : null;
 const logLevel = (l: string) => (LOG_LEVELS.includes(l as (typeof LOG_LEVELS)[number]) ? (l as (typeof LOG_LEVELS)[number]) : "info");
 
 /**
@@ -179,7 +180,13 @@ export function apiOrderDetail(detail: Awaited<ReturnType<typeof getOrder>>): TA
           stage: stageName(r.stage),
           progress: Math.min(1, Math.max(0, r.progress)),
           etaSeconds: r.etaSeconds,
-          stages: r.stages.map((s) => ({ stage: s.stage, label: RENDER_STAGE_LABELS[s.stage], fraction: s.fraction, startedAt: s.startedAt, finishedAt: s.finishedAt })),
+          stages: r.stages.map((s) => ({
+            stage: s.stage,
+            label: RENDER_STAGE_LABELS[s.stage],
+            fraction: s.fraction,
+            startedAt: s.startedAt,
+            finishedAt: s.finishedAt,
+          })),
           attempts: r.attempts,
           maxAttempts: RENDER_ATTEMPTS,
           error: r.error,
@@ -203,6 +210,11 @@ export function apiOrderDetail(detail: Awaited<ReturnType<typeof getOrder>>): TA
         }
       : null,
     // Who received a share is the talent side's business: kinds and amounts only.
-    ledger: detail.ledger.map((e) => ({ kind: e.kind, amountMinor: e.amountMinor, currency: e.currency, createdAt: e.createdAt.toISOString() })),
+    ledger: detail.ledger.map((e) => ({
+      kind: e.kind,
+      amountMinor: e.amountMinor,
+      currency: e.currency,
+      createdAt: e.createdAt.toISOString(),
+    })),
   } satisfies Loose<TApiOrderDetail> as TApiOrderDetail;
 }

@@ -28,7 +28,9 @@ export const UPLOAD_KINDS = ["TARGET_FOOTAGE", "RELEASE"] as const;
 /** The multipart form of POST /api/v1/uploads (the file itself is checked by content in lib/storage). */
 export const ZUploadForm = z.object({
   kind: z.enum(UPLOAD_KINDS, { message: "Send kind=TARGET_FOOTAGE (video or image) or kind=RELEASE (PDF or image)" }),
-  file: z.string().meta({ format: "binary", description: "The file: footage as MP4/MOV/WebM or JPEG/PNG/WebP; a release as PDF or image." }),
+  file: z
+    .string()
+    .meta({ format: "binary", description: "The file: footage as MP4/MOV/WebM or JPEG/PNG/WebP; a release as PDF or image." }),
 });
 
 const isoDate = z.string().meta({ format: "date-time" });
@@ -36,7 +38,12 @@ const isoDate = z.string().meta({ format: "date-time" });
 export const ZApiError = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: "VALIDATION, UNAUTHENTICATED, NOT_FOUND, MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, ILLEGAL_TRANSITION…" }),
+      code: z
+        .string()
+        .meta({
+          description:
+            "VALIDATION, UNAUTHENTICATED, NOT_FOUND, MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, ILLEGAL_TRANSITION…",
+        }),
       message: z.string(),
       fields: z.record(z.string(), z.string()).meta({ description: "Field name → what is wrong with it" }),
     }),
@@ -145,7 +152,13 @@ export const ZApiRequest = z
     intendedUse: z.string(),
     targetUploadId: z.string().nullable(),
     releaseUploadId: z.string().nullable(),
-    performerId: z.string().nullable().meta({ description: "The performer in the footage whose face is replaced (POST /api/v1/requests/{id}/performer); null: the person seen most" }),
+    performerId: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "The performer in the footage whose face is replaced (POST /api/v1/requests/{id}/performer); null: the person seen most",
+      }),
     priceMinor: z.number().int(),
     currency: z.string(),
     policyOutcome: z.enum(["deny", "needs_approval", "allow"]).nullable(),
@@ -180,9 +193,7 @@ export const ZApiCreatedRequest = z
   })
   .register(apiSchemas, { id: "CreatedRequest" });
 
-export const ZApiWithdrawn = z
-  .object({ id: z.string(), status: z.enum(REQUEST_STATUSES) })
-  .register(apiSchemas, { id: "WithdrawResult" });
+export const ZApiWithdrawn = z.object({ id: z.string(), status: z.enum(REQUEST_STATUSES) }).register(apiSchemas, { id: "WithdrawResult" });
 
 export const ZChoosePerformer = z
   .object({ performerId: recordId("Choose a performer").describe("A performer id from GET /api/v1/uploads/{id}/performers") })
@@ -206,7 +217,12 @@ export const ZApiFootagePerformers = z
     z.object({ status: z.literal("pending") }),
     z.object({ status: z.literal("failed"), error: z.string() }),
     z.object({ status: z.literal("not_scanned") }),
-    z.object({ status: z.literal("ready"), kind: z.enum(["video", "image"]), framesExamined: z.number().int(), performers: z.array(ZApiPerformer) }),
+    z.object({
+      status: z.literal("ready"),
+      kind: z.enum(["video", "image"]),
+      framesExamined: z.number().int(),
+      performers: z.array(ZApiPerformer),
+    }),
   ])
   .register(apiSchemas, { id: "FootagePerformers" });
 
@@ -263,13 +279,20 @@ export const ZApiRender = z
     status: z.enum(RENDER_JOB_STATUSES),
     stage: z.enum(RENDER_STAGES).nullable().meta({ description: "The stage running now (or where it stopped)" }),
     progress: z.number().min(0).max(1).meta({ description: "Overall fraction done, stages weighted by their usual share of the time" }),
-    etaSeconds: z.number().int().nullable().meta({ description: "Estimated seconds left; null until there is enough progress to estimate" }),
+    etaSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Estimated seconds left; null until there is enough progress to estimate" }),
     stages: z.array(ZApiRenderStage),
     attempts: z.number().int().meta({ description: "Attempts started so far" }),
     maxAttempts: z.number().int(),
     error: z.string().nullable().meta({ description: "Why the latest attempt failed" }),
     cancelReason: z.string().nullable(),
-    previewUrl: z.string().nullable().meta({ description: "The latest converted frame (JPEG), when there is one; changes whenever the render moves on" }),
+    previewUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "The latest converted frame (JPEG), when there is one; changes whenever the render moves on" }),
     startedAt: isoDate.nullable(),
     finishedAt: isoDate.nullable(),
     updatedAt: isoDate,

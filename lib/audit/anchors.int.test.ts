@@ -28,7 +28,13 @@ const appendEvents = (n: number) =>
   t.db.$transaction(async (tx) => {
     for (let i = 0; i < n; i++) {
       counter++;
-      await appendAuditEvent(tx, { actor: null, action: "user.signed_up", subjectType: "User", subjectId: `u${counter}`, payload: { role: "TALENT" } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "user.signed_up",
+        subjectType: "User",
+        subjectId: `u${counter}`,
+        payload: { role: "TALENT" },
+      });
     }
   });
 
@@ -70,7 +76,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const fileLines = async () => (await readFile(file, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
+const fileLines = async () =>
+  (await readFile(file, "utf8"))
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("periodic publication", () => {
   it("signs the chain's head into the table and the file; nothing new appended, nothing new published", async () => {
@@ -153,7 +163,13 @@ describe("truncating the tail", () => {
     const forger = generateKeyPairSync("ed25519");
     const head = await t.db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const forged = signAnchor(
-      { schema: "likeness.audit-anchor/1", chainLength: await t.db.auditEvent.count(), headSeq: head.seq.toString(), headHash: head.hash, at: new Date().toISOString() },
+      {
+        schema: "likeness.audit-anchor/1",
+        chainLength: await t.db.auditEvent.count(),
+        headSeq: head.seq.toString(),
+        headHash: head.hash,
+        at: new Date().toISOString(),
+      },
       forger.privateKey,
     );
     await appendFile(file, `${JSON.stringify(forged)}\n`);

@@ -4,7 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, keyIdOf } from "@/lib/provenance";
-import { ANCHOR_SCHEMA, appendAnchorToFile, latestFileAnchor, signAnchor, signedAnchorOf, verifyAnchor, type TAnchorStatement } from "./anchors";
+import {
+  ANCHOR_SCHEMA,
+  appendAnchorToFile,
+  latestFileAnchor,
+  signAnchor,
+  signedAnchorOf,
+  verifyAnchor,
+  type TAnchorStatement,
+} from "./anchors";
 
 // Signed anchors of the audit chain: what is signed, what a verifier accepts,
 // and the append-only file the worker writes them to.
@@ -31,8 +39,12 @@ describe("anchor signatures", () => {
     const { verify } = await import("node:crypto");
     const signed = signAnchor(statement(7), platform.privateKey);
     // Keys in another order: the canonical form, not the object's order, is what counts.
-    const reordered = JSON.parse(JSON.stringify({ at: signed.anchor.at, headHash: signed.anchor.headHash, schema: ANCHOR_SCHEMA, headSeq: "7", chainLength: 7 }));
-    expect(verify(null, Buffer.from(canonicalJson(reordered)), platform.publicKey, Buffer.from(signed.signature.value, "base64"))).toBe(true);
+    const reordered = JSON.parse(
+      JSON.stringify({ at: signed.anchor.at, headHash: signed.anchor.headHash, schema: ANCHOR_SCHEMA, headSeq: "7", chainLength: 7 }),
+    );
+    expect(verify(null, Buffer.from(canonicalJson(reordered)), platform.publicKey, Buffer.from(signed.signature.value, "base64"))).toBe(
+      true,
+    );
     expect(verifyAnchor({ anchor: reordered, signature: signed.signature }, platform.publicKey).valid).toBe(true);
   });
 
@@ -57,8 +69,17 @@ describe("anchor signatures", () => {
   it("any key of a list verifies (a rotated key), and bad input is an answer, never an exception", () => {
     const signed = signAnchor(statement(3), platform.privateKey);
     expect(verifyAnchor(signed, [other.publicKey, platform.publicKey]).valid).toBe(true);
-    for (const junk of [null, "anchor", { anchor: {} }, { ...signed, extra: 1 }, { ...signed, anchor: { ...signed.anchor, headSeq: "-1" } }]) {
-      expect(verifyAnchor(junk, platform.publicKey)).toEqual({ valid: false, reason: expect.stringMatching(/not a Likeness audit anchor/) });
+    for (const junk of [
+      null,
+      "anchor",
+      { anchor: {} },
+      { ...signed, extra: 1 },
+      { ...signed, anchor: { ...signed.anchor, headSeq: "-1" } },
+    ]) {
+      expect(verifyAnchor(junk, platform.publicKey)).toEqual({
+        valid: false,
+        reason: expect.stringMatching(/not a Likeness audit anchor/),
+      });
     }
   });
 

@@ -33,7 +33,11 @@ export function signAnchor(statement: TAnchorStatement, privateKey: KeyObject): 
   const anchor = ZAnchorStatement.parse(statement);
   return {
     anchor,
-    signature: { alg: "Ed25519", keyId: keyIdOf(createPublicKey(privateKey)), value: sign(null, statementBytes(anchor), privateKey).toString("base64") },
+    signature: {
+      alg: "Ed25519",
+      keyId: keyIdOf(createPublicKey(privateKey)),
+      value: sign(null, statementBytes(anchor), privateKey).toString("base64"),
+    },
   };
 }
 
@@ -44,13 +48,18 @@ export function verifyAnchor(signed: unknown, publicKeys: KeyObject | readonly K
   const parsed = ZSignedAnchor.safeParse(signed);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { valid: false, reason: `not a Likeness audit anchor: ${issue ? `${issue.path.join(".") || "anchor"}: ${issue.message}` : "bad shape"}` };
+    return {
+      valid: false,
+      reason: `not a Likeness audit anchor: ${issue ? `${issue.path.join(".") || "anchor"}: ${issue.message}` : "bad shape"}`,
+    };
   }
   const { anchor, signature } = parsed.data;
   const key = (Array.isArray(publicKeys) ? publicKeys : [publicKeys as KeyObject]).find((k) => keyIdOf(k) === signature.keyId);
   if (!key) return { valid: false, reason: `signed by an unknown key (${signature.keyId})` };
   const ok = verify(null, statementBytes(anchor), key, Buffer.from(signature.value, "base64"));
-  return ok ? { valid: true, anchor: parsed.data } : { valid: false, reason: "the signature does not match the anchor: it was altered or forged" };
+  return ok
+    ? { valid: true, anchor: parsed.data }
+    : { valid: false, reason: "the signature does not match the anchor: it was altered or forged" };
 }
 
 // ---------------------------------------------------------------------------
@@ -105,13 +114,21 @@ export async function latestFileAnchor(file: string, publicKeys: KeyObject | rea
     try {
       parsed = JSON.parse(lines[i]!);
     } catch {
-      problems.push({ kind: "anchor_invalid", seq: "?", detail: `a line of the anchor file ${file} is not JSON: it was cut short or edited` });
+      problems.push({
+        kind: "anchor_invalid",
+        seq: "?",
+        detail: `a line of the anchor file ${file} is not JSON: it was cut short or edited`,
+      });
       continue;
     }
     const check = verifyAnchor(parsed, publicKeys);
     if (check.valid) return { anchor: check.anchor, problems };
     const seq = (parsed as { anchor?: { headSeq?: unknown } })?.anchor?.headSeq;
-    problems.push({ kind: "anchor_invalid", seq: typeof seq === "string" ? seq : "?", detail: `an anchor in ${file} does not verify: ${check.reason}` });
+    problems.push({
+      kind: "anchor_invalid",
+      seq: typeof seq === "string" ? seq : "?",
+      detail: `an anchor in ${file} does not verify: ${check.reason}`,
+    });
   }
   return { anchor: null, problems };
 }
@@ -125,7 +142,13 @@ type AnchorRow = { seq: bigint; hash: string; eventCount: number; checkedAt: Dat
 export function signedAnchorOf(row: AnchorRow): TSignedAnchor | null {
   if (!row.keyId || !row.signature) return null;
   return {
-    anchor: { schema: ANCHOR_SCHEMA, chainLength: row.eventCount, headSeq: row.seq.toString(), headHash: row.hash, at: row.checkedAt.toISOString() },
+    anchor: {
+      schema: ANCHOR_SCHEMA,
+      chainLength: row.eventCount,
+      headSeq: row.seq.toString(),
+      headHash: row.hash,
+      at: row.checkedAt.toISOString(),
+    },
     signature: { alg: "Ed25519", keyId: row.keyId, value: row.signature },
   };
 }
@@ -156,7 +179,11 @@ export async function latestAnchor(src: AnchorSources): Promise<{ anchor: Anchor
     if (signed) {
       const check = verifyAnchor(signed, src.publicKeys);
       if (!check.valid) {
-        problems.push({ kind: "anchor_invalid", seq: row.seq.toString(), detail: `the anchor at event ${row.seq} in the database does not verify: ${check.reason}` });
+        problems.push({
+          kind: "anchor_invalid",
+          seq: row.seq.toString(),
+          detail: `the anchor at event ${row.seq} in the database does not verify: ${check.reason}`,
+        });
         continue;
       }
     }
@@ -181,11 +208,24 @@ export async function latestAnchor(src: AnchorSources): Promise<{ anchor: Anchor
  */
 export async function recordAnchor(
   tx: Tx,
-  opts: { head: { seq: bigint; hash: string }; chainLength: number; privateKey: KeyObject; file?: string; checkedById?: string | null; now?: Date },
+  opts: {
+    head: { seq: bigint; hash: string };
+    chainLength: number;
+    privateKey: KeyObject;
+    file?: string;
+    checkedById?: string | null;
+    now?: Date;
+  },
 ): Promise<TSignedAnchor> {
   const at = new Date(Math.floor((opts.now ?? new Date()).getTime())); // the column keeps milliseconds
   const signed = signAnchor(
-    { schema: ANCHOR_SCHEMA, chainLength: opts.chainLength, headSeq: opts.head.seq.toString(), headHash: opts.head.hash, at: at.toISOString() },
+    {
+      schema: ANCHOR_SCHEMA,
+      chainLength: opts.chainLength,
+      headSeq: opts.head.seq.toString(),
+      headHash: opts.head.hash,
+      at: at.toISOString(),
+    },
     opts.privateKey,
   );
   await tx.auditAnchor.create({
@@ -238,12 +278,7 @@ export type PublishResult =
  * audit event of its own (that would move the head on every run); the anchor
  * itself is the record.
  */
-export async function publishAuditAnchor(opts: {
-  db: Db;
-  privateKey: KeyObject;
-  file: string;
-  now?: Date;
-}): Promise<PublishResult> {
+export async function publishAuditAnchor(opts: { db: Db; privateKey: KeyObject; file: string; now?: Date }): Promise<PublishResult> {
   const { db, file } = opts;
   const publicKey = createPublicKey(opts.privateKey);
   const latest = await latestAnchor({ db, file, publicKeys: publicKey });
@@ -276,7 +311,9 @@ export async function publishAuditAnchor(opts: {
     if (newest && newest.seq >= head.seq) return null;
     return recordAnchor(tx, { head, chainLength, privateKey: opts.privateKey, file, now: opts.now });
   });
-  return anchor ? { published: true, anchor, checkedEvents: events.length } : { published: false, reason: "unchanged", checkedEvents: events.length };
+  return anchor
+    ? { published: true, anchor, checkedEvents: events.length }
+    : { published: false, reason: "unchanged", checkedEvents: events.length };
 }
 
 // ---------------------------------------------------------------------------

@@ -91,9 +91,9 @@ describe("one event per state change, in the same transaction", () => {
 
   it("revoking an API key, withdrawing a request: one event each", async () => {
     const key = await createApiKey({ db: t.db, actor: studio, meta: TEST_META, input: { name: "Temp" } });
-    expect((await newEvents(() => revokeApiKey({ db: t.db, actor: studio, meta: TEST_META, keyId: key.id }))).events.map((e) => e.action)).toEqual([
-      "api_key.revoked",
-    ]);
+    expect(
+      (await newEvents(() => revokeApiKey({ db: t.db, actor: studio, meta: TEST_META, keyId: key.id }))).events.map((e) => e.action),
+    ).toEqual(["api_key.revoked"]);
     const offer = await publishTestOffer(t.db, talent, profile.id);
     const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads });
     const w = await newEvents(() => withdrawRequest({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id }));
@@ -101,7 +101,9 @@ describe("one event per state change, in the same transaction", () => {
   });
 
   it("a refused action writes no event", async () => {
-    const { events } = await newEvents(() => caught(() => revokeOffer({ db: t.db, actor: studio, meta: TEST_META, input: { offerId: "x", reason: "nope" } })));
+    const { events } = await newEvents(() =>
+      caught(() => revokeOffer({ db: t.db, actor: studio, meta: TEST_META, input: { offerId: "x", reason: "nope" } })),
+    );
     expect(events).toEqual([]);
   });
 

@@ -30,7 +30,9 @@ function chain(n: number): StoredAuditEvent[] {
 
 describe("canonical JSON", () => {
   it("serializes objects the same whatever their key order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
   it("writes dates as ISO strings and bigints as decimals", () => {
     expect(canonicalJson({ at: new Date("2027-01-01T00:00:00Z"), n: 12n })).toBe('{"at":"2027-01-01T00:00:00.000Z","n":"12"}');
@@ -103,7 +105,9 @@ describe("audit hash chain", () => {
     const relinked = { ...events[3]!, prevHash: events[0]!.hash };
     const forged = [events[0]!, { ...relinked, hash: hashAuditEvent(relinked) }];
     const res = verifyAuditChain(forged, { seq: 4n, hash: forged[1]!.hash, chainLength: 4 });
-    expect(res.problems).toContainEqual(expect.objectContaining({ kind: "anchor_missing", seq: "4", detail: expect.stringMatching(/recorded 4 events .* now has 2/) }));
+    expect(res.problems).toContainEqual(
+      expect.objectContaining({ kind: "anchor_missing", seq: "4", detail: expect.stringMatching(/recorded 4 events .* now has 2/) }),
+    );
   });
 
   it("verifies a segment that continues after an already verified event (the publisher's incremental check)", () => {

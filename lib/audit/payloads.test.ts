@@ -9,7 +9,9 @@ describe("typed audit payloads", () => {
 
   it("refuses a missing field, a wrong type and an unknown key on write, naming them", () => {
     expect(() => checkAuditPayload("render.queued", { orderId: "o1", preset: "tiny" })).toThrow(/render.queued.*steps/);
-    expect(() => checkAuditPayload("payment.refunded", { refundRef: "r", amountMinor: "10", currency: "USD", reason: "x" })).toThrow(/amountMinor/);
+    expect(() => checkAuditPayload("payment.refunded", { refundRef: "r", amountMinor: "10", currency: "USD", reason: "x" })).toThrow(
+      /amountMinor/,
+    );
     expect(() => checkAuditPayload("download.link_issued", { expiresAt: "2026-01-01", extra: 1 })).toThrow(/extra|Unrecognized/);
   });
 

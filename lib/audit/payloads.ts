@@ -29,7 +29,14 @@ export const AUDIT_PAYLOADS = {
     .strict(),
   "user.disabled": z.object({ email: z.string(), reason: z.string().optional() }).strict(),
   "user.enabled": z.object({ email: z.string() }).strict(),
-  "consent.video_linked": z.object({ profileId: id, version: z.number().int().positive(), identityVerificationId: id, consentVideoSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  "consent.video_linked": z
+    .object({
+      profileId: id,
+      version: z.number().int().positive(),
+      identityVerificationId: id,
+      consentVideoSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .strict(),
   "order.created": z.object({ requestId: id, ...money, provider, reviewRequired: z.boolean() }).strict(),
   "order.rendering": orderTransition,
   "order.in_review": orderTransition,
@@ -40,7 +47,13 @@ export const AUDIT_PAYLOADS = {
   "payment.checkout_started": z.object({ provider, sessionId: id, ...money, expiresAt: z.string() }).strict(),
   "payment.checkout_expired": z.object({ sessionId: id }).strict(),
   "payment.succeeded": z
-    .object({ provider: provider.optional(), paymentRef: id, ...money, mismatch: z.literal(true).optional(), expectedMinor: z.number().int().optional() })
+    .object({
+      provider: provider.optional(),
+      paymentRef: id,
+      ...money,
+      mismatch: z.literal(true).optional(),
+      expectedMinor: z.number().int().optional(),
+    })
     .strict(),
   "payment.refunded": z.object({ refundRef: id, ...money, reason: z.string() }).strict(),
   "payment.split": z
@@ -60,11 +73,19 @@ export const AUDIT_PAYLOADS = {
   "render.queued": z.object({ orderId: id, preset: z.string(), steps: z.number().int().positive() }).strict(),
   "render.started": z.object({ orderId: id, attempt: z.number().int().positive(), workerId: z.string() }).strict(),
   "render.retried": z.object({ orderId: id, attempt: z.number().int().positive(), workerId: z.string() }).strict(),
-  "render.succeeded": z.object({ orderId: id, outputId: id, modelId: z.string(), outputSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  "render.succeeded": z
+    .object({ orderId: id, outputId: id, modelId: z.string(), outputSha256: z.string().regex(/^[0-9a-f]{64}$/) })
+    .strict(),
   "render.failed": z.object({ orderId: id, error: z.string() }).strict(),
   "render.cancelled": z.object({ orderId: id, from: z.string(), reason: z.string() }).strict(),
   "output.registered": z
-    .object({ requestId: id, offerId: id, payloadHex: z.string().regex(/^[0-9a-f]{16}$/), outputSha256: z.string().regex(/^[0-9a-f]{64}$/), keyId: z.string() })
+    .object({
+      requestId: id,
+      offerId: id,
+      payloadHex: z.string().regex(/^[0-9a-f]{16}$/),
+      outputSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      keyId: z.string(),
+    })
     .strict(),
   "output.revoked": z.object({ requestId: id, reason: z.string() }).strict(),
   "download.link_issued": z.object({ expiresAt: z.string() }).strict(),
@@ -83,7 +104,10 @@ export function checkAuditPayload(action: string, payload: Record<string, unknow
   const schema = schemaOf(action);
   if (!schema) return payload;
   const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new Error(`audit payload of ${action} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `audit payload of ${action} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`,
+    );
   return parsed.data as Record<string, unknown>;
 }
 

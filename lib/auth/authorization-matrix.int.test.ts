@@ -51,16 +51,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 // 403; someone else's object answers 404 (so ids leak nothing); and no answer,
 // success or error, contains data of a party the actor has no part with.
 
-type ActorKey =
-  | "talent"
-  | "otherTalent"
-  | "agent"
-  | "otherAgent"
-  | "estate"
-  | "studio"
-  | "studioMember"
-  | "otherStudio"
-  | "admin";
+type ActorKey = "talent" | "otherTalent" | "agent" | "otherAgent" | "estate" | "studio" | "studioMember" | "otherStudio" | "admin";
 
 const LABEL: Record<ActorKey, string> = {
   talent: "the talent",
@@ -89,7 +80,14 @@ const MANAGER: Record<ActorKey, Expected> = {
   admin: 403,
 };
 const PRINCIPAL_ONLY: Record<ActorKey, Expected> = { ...MANAGER, agent: 403 };
-const NOT_STUDIO: Record<ActorKey, Expected> = { talent: 403, otherTalent: 403, agent: 403, otherAgent: 403, estate: 403, admin: 403 } as never;
+const NOT_STUDIO: Record<ActorKey, Expected> = {
+  talent: 403,
+  otherTalent: 403,
+  agent: 403,
+  otherAgent: 403,
+  estate: 403,
+  admin: 403,
+} as never;
 const STUDIO_OWN: Record<ActorKey, Expected> = { ...NOT_STUDIO, studio: "ok", studioMember: "ok", otherStudio: 404 };
 const ANY_STUDIO: Record<ActorKey, Expected> = { ...NOT_STUDIO, studio: "ok", studioMember: "ok", otherStudio: "ok" };
 const CATALOG: Record<ActorKey, Expected> = { ...ANY_STUDIO, admin: "ok" };
@@ -324,7 +322,10 @@ describe("likeness profiles and consent", () => {
     expected: MANAGER,
     prepare: async () => {
       const { id } = await uploadTestPhoto(t.db, as.talent, fx.p1.id);
-      await t.db.likenessAsset.update({ where: { id }, data: { analysisStatus: "FAILED", analysisError: "worker crashed", analyzedAt: new Date() } });
+      await t.db.likenessAsset.update({
+        where: { id },
+        data: { analysisStatus: "FAILED", analysisError: "worker crashed", analyzedAt: new Date() },
+      });
       return id;
     },
     run: (actor, assetId) => retryLikenessAnalysis({ db: t.db, actor, meta: TEST_META, assetId }),
@@ -442,14 +443,18 @@ describe("swap requests", () => {
   });
 
   it("another studio cannot attach the studio's uploads to its own request (422, field named)", async () => {
-    const err = await caught(() => createRequest({ db: t.db, actor: as.otherStudio, meta: TEST_META, input: requestInput(fx.o1, fx.uploads1) }));
+    const err = await caught(() =>
+      createRequest({ db: t.db, actor: as.otherStudio, meta: TEST_META, input: requestInput(fx.o1, fx.uploads1) }),
+    );
     expect(err.httpStatus).toBe(422);
     expect(err.fields).toHaveProperty("targetUploadId");
     expectNoForeignData("otherStudio", (err as AppError).toJSON());
   });
 
   it("a request against an offer that does not exist is not found (404)", async () => {
-    const err = await caught(() => createRequest({ db: t.db, actor: as.studio, meta: TEST_META, input: requestInput("nope", fx.uploads1) }));
+    const err = await caught(() =>
+      createRequest({ db: t.db, actor: as.studio, meta: TEST_META, input: requestInput("nope", fx.uploads1) }),
+    );
     expect(err.httpStatus).toBe(404);
   });
 });
@@ -459,12 +464,19 @@ describe("studio uploads, API keys and members", () => {
     action: "upload studio footage",
     expected: ANY_STUDIO,
     run: async (actor) =>
-      createStudioUpload({ db: t.db, actor, meta: TEST_META, kind: "TARGET_FOOTAGE", file: { name: "shot.jpg", bytes: await makeJpeg(320, 240) } }),
+      createStudioUpload({
+        db: t.db,
+        actor,
+        meta: TEST_META,
+        kind: "TARGET_FOOTAGE",
+        file: { name: "shot.jpg", bytes: await makeJpeg(320, 240) },
+      }),
   });
   matrix({
     action: "upload a release",
     expected: ANY_STUDIO,
-    run: (actor) => createStudioUpload({ db: t.db, actor, meta: TEST_META, kind: "RELEASE", file: { name: "release.pdf", bytes: makePdf() } }),
+    run: (actor) =>
+      createStudioUpload({ db: t.db, actor, meta: TEST_META, kind: "RELEASE", file: { name: "release.pdf", bytes: makePdf() } }),
   });
   matrix({
     action: "read the studio's upload",
@@ -503,7 +515,10 @@ describe("studio uploads, API keys and members", () => {
     const bad: [string, () => string | null][] = [
       ["no header", () => null],
       ["a malformed header", () => "Bearer not-a-key"],
-      ["another key's prefix with this key's secret", () => `Bearer lk_${fx.key2.token.split("_")[1]}_${fx.key1.token.split("_").slice(2).join("_")}`],
+      [
+        "another key's prefix with this key's secret",
+        () => `Bearer lk_${fx.key2.token.split("_")[1]}_${fx.key1.token.split("_").slice(2).join("_")}`,
+      ],
       ["a wrong secret", () => `Bearer ${fx.key1.token.slice(0, -4)}AAAA`],
     ];
     for (const [what, header] of bad) {
@@ -544,10 +559,18 @@ describe("studio uploads, API keys and members", () => {
     });
     it("another studio's member cannot take up an invitation while in a studio (409); nobody takes another's invitation (404)", async () => {
       const mine = await invitationTo(as.otherStudio, as.studioMember.email);
-      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: as.studioMember, meta: TEST_META, invitationId: mine.id }))).httpStatus).toBe(409);
-      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: spareTalent, meta: TEST_META, invitationId: mine.id }))).httpStatus).toBe(403);
+      expect(
+        (await caught(() => acceptStudioInvitation({ db: t.db, actor: as.studioMember, meta: TEST_META, invitationId: mine.id })))
+          .httpStatus,
+      ).toBe(409);
+      expect(
+        (await caught(() => acceptStudioInvitation({ db: t.db, actor: spareTalent, meta: TEST_META, invitationId: mine.id }))).httpStatus,
+      ).toBe(403);
       const freeOne = await invitationTo(as.otherStudio, freeStudioUser.email);
-      expect((await caught(() => acceptStudioInvitation({ db: t.db, actor: as.otherStudio, meta: TEST_META, invitationId: freeOne.id }))).httpStatus).toBe(404);
+      expect(
+        (await caught(() => acceptStudioInvitation({ db: t.db, actor: as.otherStudio, meta: TEST_META, invitationId: freeOne.id })))
+          .httpStatus,
+      ).toBe(404);
     });
     it("a studio user in no studio accepts the owner's invitation and becomes a member", async () => {
       await invite(as.studio, freeStudioUser.email);
@@ -572,7 +595,8 @@ describe("representation", () => {
         where: { agentUserId: as.otherAgent.userId, principalUserId: as.talent.userId, status: "PENDING" },
       });
       return (
-        pending ?? (await inviteTalent({ db: t.db, actor: as.otherAgent, meta: TEST_META, input: { email: as.talent.email, commissionPercent: 5 } }))
+        pending ??
+        (await inviteTalent({ db: t.db, actor: as.otherAgent, meta: TEST_META, input: { email: as.talent.email, commissionPercent: 5 } }))
       ).id;
     },
     run: (actor, representationId) => respondToInvitation({ db: t.db, actor, meta: TEST_META, input: { representationId, accept: false } }),
@@ -585,7 +609,8 @@ describe("representation", () => {
         where: { agentUserId: as.agent.userId, principalUserId: as.estate.userId, status: { in: ["PENDING", "ACTIVE"] } },
       });
       return (
-        pending ?? (await inviteTalent({ db: t.db, actor: as.agent, meta: TEST_META, input: { email: as.estate.email, commissionPercent: 8 } }))
+        pending ??
+        (await inviteTalent({ db: t.db, actor: as.agent, meta: TEST_META, input: { email: as.estate.email, commissionPercent: 8 } }))
       ).id;
     },
     run: (actor, representationId) => endRepresentation({ db: t.db, actor, meta: TEST_META, representationId }),

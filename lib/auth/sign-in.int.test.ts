@@ -42,7 +42,10 @@ describe("sign-in throttling", () => {
     console.log(`25 wrong passwords: ${elapsed} ms; ${SIGN_IN_ACCOUNT.failures} checked, 15 refused as locked`);
 
     // The lock ends by itself when its time is up (here: moved into the past).
-    await t.db.rateLimitWindow.updateMany({ where: { key: { startsWith: "sign-in:lock:account:" } }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await t.db.rateLimitWindow.updateMany({
+      where: { key: { startsWith: "sign-in:lock:account:" } },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect(await attempt(user.email, TEST_PASSWORD, ip)).toMatchObject({ id: user.userId, role: "TALENT" });
   });
 
@@ -61,7 +64,9 @@ describe("sign-in throttling", () => {
     const before = (await lockEvents()).length;
     // Every attempt from another address of the same /64, each on another email.
     const answers = await Promise.all(
-      Array.from({ length: SIGN_IN_ADDRESS.failures }, (_, i) => attempt(`spray-${i}@example.test`, "guess", `2001:db8:7:7::${(i + 1).toString(16)}`)),
+      Array.from({ length: SIGN_IN_ADDRESS.failures }, (_, i) =>
+        attempt(`spray-${i}@example.test`, "guess", `2001:db8:7:7::${(i + 1).toString(16)}`),
+      ),
     );
     expect(answers.every((a) => a === null)).toBe(true);
     expect(await attempt(user.email, TEST_PASSWORD, "2001:db8:7:7:ffff::1")).toMatchObject({ code: "RATE_LIMITED" });

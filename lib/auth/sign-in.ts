@@ -42,7 +42,12 @@ function lockedMessage(until: Date): string {
 }
 
 /** The user for a correct email and password; null for a wrong one; RATE_LIMITED while locked; FORBIDDEN when disabled. */
-export async function signInWithPassword(opts: { db: Db; email: string; password: string; meta: RequestMeta }): Promise<SignedInUser | null> {
+export async function signInWithPassword(opts: {
+  db: Db;
+  email: string;
+  password: string;
+  meta: RequestMeta;
+}): Promise<SignedInUser | null> {
   const { db, meta, password } = opts;
   const email = opts.email.trim().toLowerCase();
   if (!email || !password) return null;
@@ -68,8 +73,18 @@ export async function signInWithPassword(opts: { db: Db; email: string; password
 async function recordFailure(db: Db, f: { email: string; address: string; userId?: string; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
     const scopes = [
-      { scope: "account" as const, limits: SIGN_IN_ACCOUNT, counter: rateLimitKeys.signInFailuresAccount(f.email), lock: rateLimitKeys.signInLockAccount(f.email) },
-      { scope: "address" as const, limits: SIGN_IN_ADDRESS, counter: rateLimitKeys.signInFailuresAddress(f.address), lock: rateLimitKeys.signInLockAddress(f.address) },
+      {
+        scope: "account" as const,
+        limits: SIGN_IN_ACCOUNT,
+        counter: rateLimitKeys.signInFailuresAccount(f.email),
+        lock: rateLimitKeys.signInLockAccount(f.email),
+      },
+      {
+        scope: "address" as const,
+        limits: SIGN_IN_ADDRESS,
+        counter: rateLimitKeys.signInFailuresAddress(f.address),
+        lock: rateLimitKeys.signInLockAddress(f.address),
+      },
     ];
     for (const s of scopes) {
       const hit = await consumeRateLimit(tx, { key: s.counter, limit: s.limits.failures, windowMs: s.limits.windowMs });
@@ -78,14 +93,20 @@ async function recordFailure(db: Db, f: { email: string; address: string; userId
       if (!lock.started) continue;
       // The subject names the account by its user id, or by a hash of an email no account uses
       // (no attacker-typed text in the permanent log); the address by its /64 or IPv4 address.
-      const subject = s.scope === "address" ? f.address : (f.userId ?? `email-sha256:${createHash("sha256").update(f.email).digest("hex").slice(0, 32)}`);
+      const subject =
+        s.scope === "address" ? f.address : (f.userId ?? `email-sha256:${createHash("sha256").update(f.email).digest("hex").slice(0, 32)}`);
       await appendAuditEvent(tx, {
         actor: null,
         meta: f.meta,
         action: "auth.sign_in_locked",
         subjectType: "SignInThrottle",
         subjectId: `${s.scope}:${subject}`,
-        payload: { scope: s.scope, until: lock.until.toISOString(), failures: hit.count, ...(s.scope === "account" && f.userId ? { userId: f.userId } : {}) },
+        payload: {
+          scope: s.scope,
+          until: lock.until.toISOString(),
+          failures: hit.count,
+          ...(s.scope === "account" && f.userId ? { userId: f.userId } : {}),
+        },
       });
       // A new window starts counting after the lock.
       await clearRateLimit(tx, s.counter);

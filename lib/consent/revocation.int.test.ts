@@ -52,7 +52,8 @@ afterAll(async () => {
 });
 
 const submit = (offerId: string) => submitTestRequest(t.db, studio, offerId, { uploads });
-const catalogIds = async () => (await listCatalog({ db: t.db, actor: studio, page: { limit: 100 } })).items.flatMap((p) => p.offers.map((o) => o.id));
+const catalogIds = async () =>
+  (await listCatalog({ db: t.db, actor: studio, page: { limit: 100 } })).items.flatMap((p) => p.offers.map((o) => o.id));
 
 describe("revoking an offer", () => {
   it("revokes its open requests with the reason, leaves closed ones alone, and leaves the catalog", async () => {
@@ -88,9 +89,9 @@ describe("revoking an offer", () => {
     expect((await getCatalogProfile({ db: t.db, actor: studio, profileId: profile.id })).offers.map((o) => o.id)).toEqual([other.id]);
     // A request against it now is rejected by policy.
     expect((await submit(offer.id)).decision?.reasons.map((r) => r.code)).toContain("offer_inactive");
-    expect((await caught(() => revokeOffer({ db: t.db, actor: talent, meta: TEST_META, input: { offerId: offer.id, reason: "again" } }))).code).toBe(
-      "CONFLICT",
-    );
+    expect(
+      (await caught(() => revokeOffer({ db: t.db, actor: talent, meta: TEST_META, input: { offerId: offer.id, reason: "again" } }))).code,
+    ).toBe("CONFLICT");
   });
 
   it("the talent's only offer revoked: the talent leaves the catalog (404 on the detail)", async () => {
@@ -114,11 +115,19 @@ describe("revoking consent", () => {
     const r2 = (await submit(o2.id)).request;
     const before = await t.db.consentRecord.findUniqueOrThrow({ where: { id: consent!.id } });
 
-    const res = await revokeConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId: profile.id, reason: "Stepping back" } });
+    const res = await revokeConsent({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      input: { profileId: profile.id, reason: "Stepping back" },
+    });
     expect(res.revokedOffers.sort()).toEqual([o1.id, o2.id].sort());
     expect(res.revokedRequests.sort()).toEqual([r1.id, r2.id].sort());
     for (const id of [r1.id, r2.id]) {
-      expect(await t.db.swapRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "revoked", closedReason: "Consent revoked: Stepping back" });
+      expect(await t.db.swapRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: "revoked",
+        closedReason: "Consent revoked: Stepping back",
+      });
     }
     expect(await t.db.licenseOffer.count({ where: { profileId: profile.id, status: "ACTIVE" } })).toBe(0);
     expect(await t.db.consentRecord.findUniqueOrThrow({ where: { id: consent!.id } })).toEqual(before);
@@ -194,7 +203,11 @@ describe("who signs", () => {
 
   it("an estate signs for a deceased talent, over the text that names the late talent", async () => {
     const estate = await createUser(t.db, "ESTATE");
-    const { profile } = await createProfileWithConsent(t.db, estate, { sign: false, displayName: "Gloria Swan", diedOn: new Date("2001-03-04") });
+    const { profile } = await createProfileWithConsent(t.db, estate, {
+      sign: false,
+      displayName: "Gloria Swan",
+      diedOn: new Date("2001-03-04"),
+    });
     expect(profile).toMatchObject({ deceased: true, principalUserId: estate.userId });
     const scopes = ["film_tv" as const];
     const expiresAt = new Date(Date.now() + 15 * 365 * DAY_MS); // no 10-year limit for a deceased person

@@ -50,7 +50,13 @@ export async function revokeConsent(opts: { db: Db; actor: Actor; meta: RequestM
     // Likewise for delivered outputs: every output of the profile is marked revoked in the registry.
     const outputs = await revokeOutputs(tx, { actor, meta, where: { profileId: profile.id }, reason, at: now });
     if (input.destroyBiometrics) {
-      deleteFiles = await destroyBiometricsInTx(tx, { profileId: profile.id, actor, meta, reason: "Consent revoked with a destruction request", at: now });
+      deleteFiles = await destroyBiometricsInTx(tx, {
+        profileId: profile.id,
+        actor,
+        meta,
+        reason: "Consent revoked with a destruction request",
+        at: now,
+      });
     }
     return {
       consentId: consent.id,

@@ -28,7 +28,8 @@ export async function signConsent(opts: { db: Db; actor: Actor; meta: RequestMet
     // The audit chain's lock first, as every check-then-act takes it, so the row lock cannot deadlock against an append.
     await lockAuditChain(tx);
     await tx.$queryRaw`SELECT id FROM "LikenessProfile" WHERE id = ${profile.id} FOR UPDATE`;
-    const destroyedAt = (await tx.likenessProfile.findUniqueOrThrow({ where: { id: profile.id }, select: { biometricsDestroyedAt: true } })).biometricsDestroyedAt;
+    const destroyedAt = (await tx.likenessProfile.findUniqueOrThrow({ where: { id: profile.id }, select: { biometricsDestroyedAt: true } }))
+      .biometricsDestroyedAt;
     if (!profile.deceased && input.expiresAt > limit) {
       throw invalid("expiresAt", `Consent for a living person can last at most ${MAX_CONSENT_YEARS} years`);
     }
@@ -40,18 +41,19 @@ export async function signConsent(opts: { db: Db; actor: Actor; meta: RequestMet
     });
     const textSha256 = consentDocumentHash(text);
     if (textSha256 !== input.textSha256) {
-      throw new AppError(
-        "CONFLICT",
-        "The consent text changed since you opened it (or your choices changed it). Read it again and sign.",
-        { textSha256: "The consent text you saw differs from the current text" },
-      );
+      throw new AppError("CONFLICT", "The consent text changed since you opened it (or your choices changed it). Read it again and sign.", {
+        textSha256: "The consent text you saw differs from the current text",
+      });
     }
     const last = await tx.consentRecord.findFirst({ where: { profileId: profile.id }, orderBy: { version: "desc" } });
     if (destroyedAt) {
       // New consent on a profile whose biometric data was destroyed reopens the same profile
       // (one profile per talent): a new data key, and the likeness set, verification and
       // offers start again from nothing. What was destroyed stays on record in the audit log.
-      await tx.likenessProfile.update({ where: { id: profile.id }, data: { wrappedDataKey: newWrappedDataKey(masterKey()), biometricsDestroyedAt: null } });
+      await tx.likenessProfile.update({
+        where: { id: profile.id },
+        data: { wrappedDataKey: newWrappedDataKey(masterKey()), biometricsDestroyedAt: null },
+      });
     }
     // Consent signed after the face was verified references that consent video too.
     const video = await verifiedConsentVideo(tx, profile.id);

@@ -47,7 +47,8 @@ const PERMISSION_DENIED = /permission denied|must be owner|must be superuser|not
 
 describe("the application's role (the tests' client and the app connect as it)", () => {
   it("is not the owner of the tables and not a superuser", async () => {
-    const { rows } = await app.query(`SELECT current_user AS me, r.rolsuper, (SELECT tableowner FROM pg_tables WHERE tablename = 'AuditEvent') AS owner
+    const { rows } =
+      await app.query(`SELECT current_user AS me, r.rolsuper, (SELECT tableowner FROM pg_tables WHERE tablename = 'AuditEvent') AS owner
       FROM pg_roles r WHERE r.rolname = current_user`);
     expect(rows[0]).toMatchObject({ me: TEST_APP_ROLE.user, rolsuper: false });
     expect(rows[0].owner).not.toBe(TEST_APP_ROLE.user);
@@ -63,7 +64,10 @@ describe("the application's role (the tests' client and the app connect as it)",
         ["ALTER TABLE (add a column)", `ALTER TABLE "${table}" ADD COLUMN forged text`],
         ["ALTER TABLE DISABLE TRIGGER (the immutability trigger)", `ALTER TABLE "${table}" DISABLE TRIGGER ALL`],
         ["DROP TRIGGER", `DROP TRIGGER ${table === "AuditEvent" ? "audit_event_append_only" : "audit_anchor_append_only"} ON "${table}"`],
-        ["CREATE TRIGGER (one that rewrites new rows)", `CREATE TRIGGER forge BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION likeness_refuse_change()`],
+        [
+          "CREATE TRIGGER (one that rewrites new rows)",
+          `CREATE TRIGGER forge BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION likeness_refuse_change()`,
+        ],
         ["DROP TABLE", `DROP TABLE "${table}"`],
         ["ALTER TABLE OWNER", `ALTER TABLE "${table}" OWNER TO ${TEST_APP_ROLE.user}`],
       ];
@@ -86,7 +90,9 @@ describe("the application's role (the tests' client and the app connect as it)",
   });
 
   it("every refusal above left the log and its anchor as they were", async () => {
-    const { rows } = await owner.query(`SELECT (SELECT count(*)::int FROM "AuditEvent") AS events, (SELECT count(*)::int FROM "AuditAnchor") AS anchors`);
+    const { rows } = await owner.query(
+      `SELECT (SELECT count(*)::int FROM "AuditEvent") AS events, (SELECT count(*)::int FROM "AuditAnchor") AS anchors`,
+    );
     expect(rows[0]).toEqual({ events: 1, anchors: 1 });
   });
 
@@ -101,7 +107,9 @@ describe("the application's role (the tests' client and the app connect as it)",
   });
 
   it("has the normal privileges elsewhere: write, change and delete the platform's rows, and use the job queue", async () => {
-    const user = await t.db.user.create({ data: { email: `role-${randomBytes(3).toString("hex")}@example.test`, name: "Role Test", passwordHash: "x", role: "TALENT" } });
+    const user = await t.db.user.create({
+      data: { email: `role-${randomBytes(3).toString("hex")}@example.test`, name: "Role Test", passwordHash: "x", role: "TALENT" },
+    });
     await t.db.user.update({ where: { id: user.id }, data: { name: "Renamed" } });
     await t.db.user.delete({ where: { id: user.id } });
     const boss = createJobBoss(t.url);
@@ -155,7 +163,9 @@ describe("ensureAppRole", () => {
       try {
         expect(await db.auditEvent.count()).toBe(2);
         await expect(db.$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(PERMISSION_DENIED);
-        await expect(db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_append_only`)).rejects.toThrow(PERMISSION_DENIED);
+        await expect(db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_append_only`)).rejects.toThrow(
+          PERMISSION_DENIED,
+        );
       } finally {
         await db.$disconnect();
       }
@@ -166,7 +176,8 @@ describe("ensureAppRole", () => {
 
   it("refuses an application role that could rewrite the log (a superuser, or a member of the owner)", async () => {
     const name = `likeness_bad_${randomBytes(3).toString("hex")}`;
-    const me = (await owner.query(`SELECT current_user AS me, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super`)).rows[0];
+    const me = (await owner.query(`SELECT current_user AS me, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super`))
+      .rows[0];
     try {
       await owner.query(`CREATE ROLE ${name} LOGIN PASSWORD 'x'`);
       await owner.query(me.super ? `ALTER ROLE ${name} SUPERUSER` : `GRANT "${me.me}" TO ${name}`);

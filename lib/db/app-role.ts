@@ -31,7 +31,10 @@ export type AppRoleResult =
 function credentialsOf(url: string): { user: string; password: string | null } {
   const u = new URL(url);
   const user = decodeURIComponent(u.username);
-  if (!user) throw new AppRoleError("the application's database URL names no user; give it the application's role (postgresql://ROLE:PASSWORD@host/db)");
+  if (!user)
+    throw new AppRoleError(
+      "the application's database URL names no user; give it the application's role (postgresql://ROLE:PASSWORD@host/db)",
+    );
   return { user, password: u.password ? decodeURIComponent(u.password) : null };
 }
 
@@ -96,9 +99,18 @@ async function checkAppRole(client: pg.Client, role: string, owner: string): Pro
   );
   const r = rows[0];
   if (!r) throw new AppRoleError(`the application's role "${role}" does not exist`);
-  if (r.super) throw new AppRoleError(`the application's role "${role}" is a superuser: it could rewrite the audit log; give the application a role of its own`);
-  if (r.member_of_owner) throw new AppRoleError(`the application's role "${role}" is a member of the owner "${owner}": it could alter the audit tables; revoke that membership`);
-  if (!r.holds_privileges) throw new AppRoleError(`the application's role "${role}" does not inherit ${APP_PRIVILEGE_ROLE}: GRANT ${APP_PRIVILEGE_ROLE} TO "${role}" (with INHERIT)`);
+  if (r.super)
+    throw new AppRoleError(
+      `the application's role "${role}" is a superuser: it could rewrite the audit log; give the application a role of its own`,
+    );
+  if (r.member_of_owner)
+    throw new AppRoleError(
+      `the application's role "${role}" is a member of the owner "${owner}": it could alter the audit tables; revoke that membership`,
+    );
+  if (!r.holds_privileges)
+    throw new AppRoleError(
+      `the application's role "${role}" does not inherit ${APP_PRIVILEGE_ROLE}: GRANT ${APP_PRIVILEGE_ROLE} TO "${role}" (with INHERIT)`,
+    );
   for (const table of AUDIT_TABLES) {
     const { rows: p } = await client.query<{ bad: boolean }>(
       `SELECT has_table_privilege($1::name, $2::text, 'UPDATE') OR has_table_privilege($1::name, $2::text, 'DELETE')
@@ -106,7 +118,9 @@ async function checkAppRole(client: pg.Client, role: string, owner: string): Pro
       [role, `"${table}"`],
     );
     if (p[0]!.bad) {
-      throw new AppRoleError(`the application's role "${role}" may UPDATE, DELETE or TRUNCATE "${table}": REVOKE UPDATE, DELETE, TRUNCATE ON "${table}" FROM "${role}"`);
+      throw new AppRoleError(
+        `the application's role "${role}" may UPDATE, DELETE or TRUNCATE "${table}": REVOKE UPDATE, DELETE, TRUNCATE ON "${table}" FROM "${role}"`,
+      );
     }
   }
 }

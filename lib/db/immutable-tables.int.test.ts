@@ -58,13 +58,22 @@ describe("immutable tables", () => {
     const sha = "a".repeat(64);
     // Smuggling another change in beside the reference is refused.
     await expect(
-      t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${sha}, "identityVerificationId" = 'v1', "legalName" = 'Someone Else'`,
+      t.db
+        .$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${sha}, "identityVerificationId" = 'v1', "legalName" = 'Someone Else'`,
     ).rejects.toThrow(/ConsentRecord rows are immutable \(UPDATE refused\)/);
     await t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${sha}, "identityVerificationId" = 'v1'`;
-    expect(await t.db.consentRecord.findUniqueOrThrow({ where: { id: consentId } })).toMatchObject({ consentVideoSha256: sha, identityVerificationId: "v1", legalName: "Tal Ent" });
+    expect(await t.db.consentRecord.findUniqueOrThrow({ where: { id: consentId } })).toMatchObject({
+      consentVideoSha256: sha,
+      identityVerificationId: "v1",
+      legalName: "Tal Ent",
+    });
     // Written once: it cannot be replaced or cleared.
-    await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${"b".repeat(64)}, "identityVerificationId" = 'v2'`).rejects.toThrow(/immutable/);
-    await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = NULL, "identityVerificationId" = NULL`).rejects.toThrow(/immutable/);
+    await expect(
+      t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = ${"b".repeat(64)}, "identityVerificationId" = 'v2'`,
+    ).rejects.toThrow(/immutable/);
+    await expect(t.db.$executeRaw`UPDATE "ConsentRecord" SET "consentVideoSha256" = NULL, "identityVerificationId" = NULL`).rejects.toThrow(
+      /immutable/,
+    );
   });
 
   it("a signed ConsentRecord refuses UPDATE", async () => {
@@ -91,7 +100,9 @@ describe("immutable tables", () => {
     const owner = new pg.Client({ connectionString: t.ownerUrl });
     await owner.connect();
     try {
-      await expect(owner.query(`UPDATE "AuditEvent" SET "action" = 'consent.revoked'`)).rejects.toThrow(/AuditEvent rows are immutable \(UPDATE refused\)/);
+      await expect(owner.query(`UPDATE "AuditEvent" SET "action" = 'consent.revoked'`)).rejects.toThrow(
+        /AuditEvent rows are immutable \(UPDATE refused\)/,
+      );
       await expect(owner.query(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/AuditEvent rows are immutable \(DELETE refused\)/);
       await expect(owner.query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AuditEvent is append-only \(TRUNCATE refused\)/);
       await expect(owner.query(`TRUNCATE "AuditAnchor"`)).rejects.toThrow(/AuditAnchor is append-only \(TRUNCATE refused\)/);

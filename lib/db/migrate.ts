@@ -22,7 +22,10 @@ export class MigrationChecksumError extends Error {
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const out: Migration[] = [];
   for (const name of names) {
     const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8").catch(() => null);
@@ -40,9 +43,7 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_likeness_migrations" (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ name: string; checksum: string }>(
-      `SELECT name, checksum FROM "_likeness_migrations"`,
-    );
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "_likeness_migrations"`);
     const done = new Map(rows.map((r) => [r.name, r.checksum]));
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     for (const m of migrations) {

@@ -11,7 +11,12 @@ import { MIGRATIONS_DIR, readMigrations } from "./migrate";
 function normalized(schema: string): string {
   return schema
     .split("\n")
-    .map((line) => line.replace(/\/\/.*$/, "").trim().replace(/\s+/g, " "))
+    .map((line) =>
+      line
+        .replace(/\/\/.*$/, "")
+        .trim()
+        .replace(/\s+/g, " "),
+    )
     .filter(Boolean)
     .join("\n");
 }

@@ -73,8 +73,12 @@ export async function uploadAuthorityProof(opts: { db: Db; actor: Actor; meta: R
 }
 
 async function assertCanSubmit(client: Db | Tx, profileId: string) {
-  const open = await client.estateAuthorityProof.findFirst({ where: { profileId, status: { in: ["pending", "approved"] } }, select: { status: true } });
-  if (open?.status === "pending") throw new AppError("CONFLICT", "Your proof of authority is already waiting for review; you can upload a new one if it is rejected.");
+  const open = await client.estateAuthorityProof.findFirst({
+    where: { profileId, status: { in: ["pending", "approved"] } },
+    select: { status: true },
+  });
+  if (open?.status === "pending")
+    throw new AppError("CONFLICT", "Your proof of authority is already waiting for review; you can upload a new one if it is rejected.");
   if (open?.status === "approved") throw new AppError("CONFLICT", "Your authority is already verified.");
 }
 
@@ -84,7 +88,16 @@ export async function listAuthorityProofs(opts: { db: Db; actor: Actor; profileI
   return opts.db.estateAuthorityProof.findMany({
     where: { profileId: profile.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, status: true, originalName: true, mimeType: true, byteSize: true, createdAt: true, reviewedAt: true, reviewReason: true },
+    select: {
+      id: true,
+      status: true,
+      originalName: true,
+      mimeType: true,
+      byteSize: true,
+      createdAt: true,
+      reviewedAt: true,
+      reviewReason: true,
+    },
   });
 }
 
@@ -102,12 +115,21 @@ export async function readAuthorityProof(opts: { db: Db; actor: Actor; proofId: 
  * the estate will read). Conditional on the proof still pending, so two
  * admins deciding at once decide once.
  */
-export async function reviewAuthorityProof(opts: { db: Db; actor: Actor; meta: RequestMeta; proofId: string; input: TReviewDecision; now?: Date }) {
+export async function reviewAuthorityProof(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  proofId: string;
+  input: TReviewDecision;
+  now?: Date;
+}) {
   const { db, actor, meta } = opts;
   requireRole(actor, ["ADMIN"]);
   const input = parseInput(ZReviewDecision, opts.input);
   if (input.decision === "reject" && input.reason.length < 5) {
-    throw new AppError("VALIDATION", "Say why the proof is rejected: the estate reads it.", { reason: "Say why the proof is rejected (at least 5 characters): the estate reads it." });
+    throw new AppError("VALIDATION", "Say why the proof is rejected: the estate reads it.", {
+      reason: "Say why the proof is rejected (at least 5 characters): the estate reads it.",
+    });
   }
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {

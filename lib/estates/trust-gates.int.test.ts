@@ -69,7 +69,12 @@ describe("gates before publishing", () => {
     await addUsablePhotos(t.db, talent, profile.id, 2);
     const gates = await loadProfileGates(t.db, await profileRow(profile.id));
     expect(gates.profile).toMatchObject({ usablePhotos: 2, pendingPhotos: 1, minUsablePhotos: 3 });
-    expect(gates.gates.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", false], ["talent_verified", true], ["one_face", true]]);
+    expect(gates.gates.map((g) => [g.gate, g.open])).toEqual([
+      ["consent", true],
+      ["likeness_set", false],
+      ["talent_verified", true],
+      ["one_face", true],
+    ]);
     expect((await caught(() => publish(talent, profile.id))).fields).toHaveProperty("too_few_usable_photos");
 
     await addUsablePhotos(t.db, talent, profile.id, 1);
@@ -121,7 +126,9 @@ describe("estate proof of authority", () => {
 
   beforeAll(async () => {
     estate = await createUser(t.db, "ESTATE");
-    ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, estate, { displayName: "Edgar Example" }));
+    ({
+      profile: { id: profileId },
+    } = await createProfileWithConsent(t.db, estate, { displayName: "Edgar Example" }));
     await addUsablePhotos(t.db, estate, profileId, 3);
   });
 
@@ -131,7 +138,9 @@ describe("estate proof of authority", () => {
   });
 
   it("takes a PDF or an image checked by content, stores it encrypted, and refuses anything else", async () => {
-    const notPdf = await caught(() => uploadTestAuthorityProof(t.db, estate, profileId, Buffer.from("%PDX this is a text file pretending to be a PDF")));
+    const notPdf = await caught(() =>
+      uploadTestAuthorityProof(t.db, estate, profileId, Buffer.from("%PDX this is a text file pretending to be a PDF")),
+    );
     expect(notPdf.httpStatus).toBe(415);
     expect(notPdf.fields).toHaveProperty("file");
 
@@ -163,20 +172,42 @@ describe("estate proof of authority", () => {
   it("an admin rejects with a reason (required), the estate sees it and uploads a new proof, which the admin approves: publishing opens", async () => {
     const queue = await listReviewQueue({ db: t.db, actor: admin });
     const item = queue.items.find((i) => i.profile.id === profileId)!;
-    expect(item).toMatchObject({ kind: "estate_authority", document: { mimeType: "application/pdf" }, profile: { displayName: "Edgar Example", deceased: true } });
+    expect(item).toMatchObject({
+      kind: "estate_authority",
+      document: { mimeType: "application/pdf" },
+      profile: { displayName: "Edgar Example", deceased: true },
+    });
     expect(item.profile.portraitAssetId).not.toBeNull();
 
-    const noReason = await caught(() => decideReviewItem({ db: t.db, actor: admin, meta: TEST_META, input: { kind: "estate_authority", id: item.id, decision: "reject", reason: "" } }));
+    const noReason = await caught(() =>
+      decideReviewItem({
+        db: t.db,
+        actor: admin,
+        meta: TEST_META,
+        input: { kind: "estate_authority", id: item.id, decision: "reject", reason: "" },
+      }),
+    );
     expect(noReason).toMatchObject({ httpStatus: 422, fields: { reason: expect.any(String) } });
 
     const reason = "The letters name a different executor; upload the court order naming you.";
-    await decideReviewItem({ db: t.db, actor: admin, meta: TEST_META, input: { kind: "estate_authority", id: item.id, decision: "reject", reason } });
+    await decideReviewItem({
+      db: t.db,
+      actor: admin,
+      meta: TEST_META,
+      input: { kind: "estate_authority", id: item.id, decision: "reject", reason },
+    });
     const seen = await listAuthorityProofs({ db: t.db, actor: estate, profileId });
     expect(seen[0]).toMatchObject({ status: "rejected", reviewReason: reason });
     const rejected = await t.db.auditEvent.findFirstOrThrow({ where: { action: "estate_authority.rejected", subjectId: item.id } });
     expect(rejected).toMatchObject({ actorUserId: admin.userId, payload: { profileId, reason } });
     // Deciding twice is refused.
-    expect((await caught(() => reviewAuthorityProof({ db: t.db, actor: admin, meta: TEST_META, proofId: item.id, input: { decision: "approve" } }))).code).toBe("CONFLICT");
+    expect(
+      (
+        await caught(() =>
+          reviewAuthorityProof({ db: t.db, actor: admin, meta: TEST_META, proofId: item.id, input: { decision: "approve" } }),
+        )
+      ).code,
+    ).toBe("CONFLICT");
     expect((await caught(() => publish(estate, profileId))).fields).toHaveProperty("estate_authority_unverified");
 
     const second = await uploadTestAuthorityProof(t.db, estate, profileId, await makeJpeg(800, 1000));
@@ -186,7 +217,12 @@ describe("estate proof of authority", () => {
     expect(next.id).toBe(second.id);
     if (next.kind !== "estate_authority") throw new Error(`expected the estate's proof, got ${next.kind}`);
     expect(next.earlierRejections).toEqual([{ at: expect.any(Date), reason }]);
-    await decideReviewItem({ db: t.db, actor: admin, meta: TEST_META, input: { kind: "estate_authority", id: second.id, decision: "approve", reason: "Court order checked." } });
+    await decideReviewItem({
+      db: t.db,
+      actor: admin,
+      meta: TEST_META,
+      input: { kind: "estate_authority", id: second.id, decision: "approve", reason: "Court order checked." },
+    });
     expect(await t.db.auditEvent.count({ where: { action: "estate_authority.approved", subjectId: second.id } })).toBe(1);
     expect((await listReviewQueue({ db: t.db, actor: admin })).items.some((i) => i.profile.id === profileId)).toBe(false);
 
@@ -202,7 +238,13 @@ describe("admin review queue", () => {
     const others = [talent, studio, await createUser(t.db, "ESTATE"), await createUser(t.db, "AGENT")];
     for (const who of others) {
       expect((await caught(() => listReviewQueue({ db: t.db, actor: who }))).httpStatus).toBe(403);
-      expect((await caught(() => decideReviewItem({ db: t.db, actor: who, meta: TEST_META, input: { kind: "estate_authority", id: "x", decision: "approve" } }))).httpStatus).toBe(403);
+      expect(
+        (
+          await caught(() =>
+            decideReviewItem({ db: t.db, actor: who, meta: TEST_META, input: { kind: "estate_authority", id: "x", decision: "approve" } }),
+          )
+        ).httpStatus,
+      ).toBe(403);
     }
   });
 
@@ -237,7 +279,11 @@ describe("catalog portrait and pose coverage", () => {
     const meta = await sharp(preview).metadata();
     expect(meta).toMatchObject({ format: "jpeg", width: PREVIEW_SIZE, height: PREVIEW_SIZE });
     // The mark is drawn into the pixels: the preview differs from the plain resized portrait at its bottom band.
-    const band = await sharp(await sharp(preview).extract({ left: 0, top: PREVIEW_SIZE - 16, width: 8, height: 14 }).toBuffer()).stats();
+    const band = await sharp(
+      await sharp(preview)
+        .extract({ left: 0, top: PREVIEW_SIZE - 16, width: 8, height: 14 })
+        .toBuffer(),
+    ).stats();
     expect(band.channels[0]!.mean).toBeLessThan(110); // the dark "Preview · not licensed" band
 
     for (const who of [owner, admin, await createUser(t.db, "AGENT")]) {

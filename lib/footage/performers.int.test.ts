@@ -7,7 +7,18 @@ import { loadRenderInputs } from "@/lib/render/render-inputs";
 import { getBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
-import { caught, createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  caught,
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  uploadStudioFile,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { uploadAnalyzedLikenessSet } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -28,7 +39,10 @@ let studio: Actor, otherStudio: Actor, talent: Actor;
 let offerId: string, releaseUploadId: string;
 
 const descriptor = (seed: number) => Array.from({ length: 128 }, (_, i) => Math.sin(seed * 31 + i) / 4);
-const thumbnail = (r: number) => sharp({ create: { width: 32, height: 32, channels: 3, background: { r, g: 90, b: 40 } } }).jpeg().toBuffer();
+const thumbnail = (r: number) =>
+  sharp({ create: { width: 32, height: 32, channels: 3, background: { r, g: 90, b: 40 } } })
+    .jpeg()
+    .toBuffer();
 
 /** A stand-in for ml/'s findPerformers with two people (the engine itself is tested in ml/ and below). */
 async function twoPeople(): Promise<PerformerScan> {
@@ -70,7 +84,9 @@ describe("footage performer scan", () => {
   it("queues a scan job in the upload's transaction and marks the footage pending", async () => {
     const upload = await uploadStudioFile(t.db, studio, "TARGET_FOOTAGE");
     expect(upload.performerScan).toBe("pending");
-    const jobs = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'footage-performers' AND data->>'uploadId' = ${upload.id}`;
+    const jobs = await t.db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'footage-performers' AND data->>'uploadId' = ${upload.id}`;
     expect(jobs[0]!.n).toBe(1);
     expect(await listFootagePerformers({ db: t.db, actor: studio, uploadId: upload.id })).toEqual({ status: "pending" });
     const release = await uploadStudioFile(t.db, studio, "RELEASE");
@@ -118,8 +134,13 @@ describe("footage performer scan", () => {
     const upload = await scannedFootage(studio);
     const { request } = await submitTestRequest(t.db, studio, offerId, { uploads: { targetUploadId: upload.id, releaseUploadId } });
     expect((await caught(() => listFootagePerformers({ db: t.db, actor: otherStudio, uploadId: upload.id }))).httpStatus).toBe(404);
-    expect((await caught(() => performerThumbnail({ db: t.db, actor: otherStudio, uploadId: upload.id, performerId: "p1" }))).httpStatus).toBe(404);
-    expect((await caught(() => choosePerformer({ db: t.db, actor: otherStudio, meta: TEST_META, requestId: request.id, performerId: "p2" }))).httpStatus).toBe(404);
+    expect(
+      (await caught(() => performerThumbnail({ db: t.db, actor: otherStudio, uploadId: upload.id, performerId: "p1" }))).httpStatus,
+    ).toBe(404);
+    expect(
+      (await caught(() => choosePerformer({ db: t.db, actor: otherStudio, meta: TEST_META, requestId: request.id, performerId: "p2" })))
+        .httpStatus,
+    ).toBe(404);
     expect((await caught(() => listFootagePerformers({ db: t.db, actor: talent, uploadId: upload.id }))).httpStatus).toBe(403);
     expect((await t.db.swapRequest.findUniqueOrThrow({ where: { id: request.id } })).performerId).toBeNull();
   });
@@ -130,7 +151,10 @@ describe("choosing the performer", () => {
     const upload = await scannedFootage(studio);
     const { request } = await submitTestRequest(t.db, studio, offerId, { uploads: { targetUploadId: upload.id, releaseUploadId } });
     expect(request.status).toBe("approved");
-    expect(await choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p2" })).toEqual({ requestId: request.id, performerId: "p2" });
+    expect(await choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p2" })).toEqual({
+      requestId: request.id,
+      performerId: "p2",
+    });
 
     const row = await t.db.swapRequest.findUniqueOrThrow({ where: { id: request.id }, include: { studio: true } });
     expect(row.performerId).toBe("p2");
@@ -151,7 +175,9 @@ describe("choosing the performer", () => {
       await inputs.cleanup();
     }
     // Paid: the render has started, so the choice is closed.
-    const late = await caught(() => choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p1" }));
+    const late = await caught(() =>
+      choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p1" }),
+    );
     expect(late.httpStatus).toBe(409);
     expect(late.message).toMatch(/render has started/);
   }, 60_000);
@@ -159,12 +185,18 @@ describe("choosing the performer", () => {
   it("refuses a performer the footage does not have, and a choice while the scan is still running", async () => {
     const upload = await scannedFootage(studio);
     const { request } = await submitTestRequest(t.db, studio, offerId, { uploads: { targetUploadId: upload.id, releaseUploadId } });
-    const unknown = await caught(() => choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p9" }));
+    const unknown = await caught(() =>
+      choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, performerId: "p9" }),
+    );
     expect(unknown).toMatchObject({ httpStatus: 422, fields: { performerId: "Not a performer of this footage" } });
 
     const pendingUpload = await uploadStudioFile(t.db, studio, "TARGET_FOOTAGE");
-    const { request: pendingRequest } = await submitTestRequest(t.db, studio, offerId, { uploads: { targetUploadId: pendingUpload.id, releaseUploadId } });
-    const pending = await caught(() => choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: pendingRequest.id, performerId: "p1" }));
+    const { request: pendingRequest } = await submitTestRequest(t.db, studio, offerId, {
+      uploads: { targetUploadId: pendingUpload.id, releaseUploadId },
+    });
+    const pending = await caught(() =>
+      choosePerformer({ db: t.db, actor: studio, meta: TEST_META, requestId: pendingRequest.id, performerId: "p1" }),
+    );
     expect(pending.httpStatus).toBe(409);
     expect(pending.message).toMatch(/still being scanned/);
   });

@@ -37,7 +37,10 @@ export async function listFootagePerformers(opts: { db: Db; actor: Actor; upload
 }
 
 /** The decrypted descriptors and thumbnails of a ready scan. */
-export async function openSealedPerformers(upload: { performersBlobKey: string | null; studio: { wrappedDataKey: Uint8Array } }): Promise<SealedPerformers | null> {
+export async function openSealedPerformers(upload: {
+  performersBlobKey: string | null;
+  studio: { wrappedDataKey: Uint8Array };
+}): Promise<SealedPerformers | null> {
   if (!upload.performersBlobKey) return null;
   const studioKey = unwrapKey(masterKey(), Buffer.from(upload.studio.wrappedDataKey));
   const plain = await getSealedBlob(upload.performersBlobKey, studioKey);

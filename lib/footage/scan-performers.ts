@@ -15,7 +15,14 @@ import type { SealedPerformers, StoredPerformers } from "./stored-performers";
 export type PerformerScan = {
   kind: "video" | "image";
   framesExamined: number;
-  performers: Array<{ id: string; descriptor: number[]; thumbnailJpeg: Uint8Array; frames: number; firstSeenSeconds: number; medianFaceSize: number }>;
+  performers: Array<{
+    id: string;
+    descriptor: number[];
+    thumbnailJpeg: Uint8Array;
+    frames: number;
+    firstSeenSeconds: number;
+    medianFaceSize: number;
+  }>;
 };
 export type FindPerformers = (footagePath: string, o: { signal?: AbortSignal }) => Promise<PerformerScan>;
 
@@ -27,7 +34,12 @@ const realFind: FindPerformers = async (footagePath, o) => (await import("@/ml/i
  * and the summary on the upload. A footage the engine cannot read is a failed
  * scan with the reason (shown to the studio), not a retried job.
  */
-export async function scanFootagePerformers(opts: { db: Db; uploadId: string; find?: FindPerformers; signal?: AbortSignal }): Promise<{ performers: number } | "skipped"> {
+export async function scanFootagePerformers(opts: {
+  db: Db;
+  uploadId: string;
+  find?: FindPerformers;
+  signal?: AbortSignal;
+}): Promise<{ performers: number } | "skipped"> {
   const { db, uploadId } = opts;
   const upload = await db.studioUpload.findUnique({ where: { id: uploadId }, include: { studio: { select: { wrappedDataKey: true } } } });
   if (!upload || upload.destroyedAt || upload.kind !== "TARGET_FOOTAGE" || upload.performerScan !== "pending") return "skipped";
@@ -41,7 +53,13 @@ export async function scanFootagePerformers(opts: { db: Db; uploadId: string; fi
     const error = `The people in this footage could not be found: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000);
     await db.$transaction(async (tx) => {
       await tx.studioUpload.update({ where: { id: uploadId }, data: { performerScan: "failed", performerScanError: error } });
-      await appendAuditEvent(tx, { actor: null, action: "upload.performer_scan_failed", subjectType: "StudioUpload", subjectId: uploadId, payload: { error } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "upload.performer_scan_failed",
+        subjectType: "StudioUpload",
+        subjectId: uploadId,
+        payload: { error },
+      });
     });
     return { performers: 0 };
   } finally {
@@ -49,12 +67,21 @@ export async function scanFootagePerformers(opts: { db: Db; uploadId: string; fi
   }
 
   const sealed: SealedPerformers = {
-    performers: scan.performers.map((p) => ({ id: p.id, descriptor: p.descriptor, thumbnailJpeg: Buffer.from(p.thumbnailJpeg).toString("base64") })),
+    performers: scan.performers.map((p) => ({
+      id: p.id,
+      descriptor: p.descriptor,
+      thumbnailJpeg: Buffer.from(p.thumbnailJpeg).toString("base64"),
+    })),
   };
   const summary: StoredPerformers = {
     kind: scan.kind,
     framesExamined: scan.framesExamined,
-    performers: scan.performers.map((p) => ({ id: p.id, frames: p.frames, firstSeenSeconds: p.firstSeenSeconds, medianFaceSize: Math.round(p.medianFaceSize) })),
+    performers: scan.performers.map((p) => ({
+      id: p.id,
+      frames: p.frames,
+      firstSeenSeconds: p.firstSeenSeconds,
+      medianFaceSize: Math.round(p.medianFaceSize),
+    })),
   };
   const blobKey = newBlobKey("footage-performers");
   await putSealedBlob(blobKey, studioKey, Buffer.from(JSON.stringify(sealed)));

@@ -34,4 +34,3 @@ export const sealedPerformersSchema = z.object({
   performers: z.array(z.object({ id: z.string().min(1), descriptor: z.array(z.number()).length(128), thumbnailJpeg: z.string() })),
 });
 export type SealedPerformers = z.infer<typeof sealedPerformersSchema>;
-

@@ -68,7 +68,9 @@ process.stdout.write(readOrCreateSecret(file, () => randomBytes(32).toString("he
     const startAt = Date.now() + 3000; // after every process has loaded
     const run = promisify(execFile);
     const outputs = await Promise.all(
-      Array.from({ length: 8 }, () => run(process.execPath, ["--import", "tsx", script, file, String(startAt)], { cwd: ROOT }).then((r) => r.stdout)),
+      Array.from({ length: 8 }, () =>
+        run(process.execPath, ["--import", "tsx", script, file, String(startAt)], { cwd: ROOT }).then((r) => r.stdout),
+      ),
     );
     expect(new Set(outputs).size).toBe(1);
     expect(outputs[0]).toMatch(/^[0-9a-f]{64}$/);

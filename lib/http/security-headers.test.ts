@@ -11,7 +11,9 @@ describe("security headers", () => {
     expect(h["Content-Security-Policy"]).not.toContain("unsafe-eval");
     expect(h["Permissions-Policy"]).toContain("camera=()");
     expect(h["Strict-Transport-Security"]).toBeUndefined();
-    expect(securityHeaders({ pathname: "/likeness/p1/verify/v1", nonce: "n", https: false })["Permissions-Policy"]).toContain("camera=(self), microphone=(self)");
+    expect(securityHeaders({ pathname: "/likeness/p1/verify/v1", nonce: "n", https: false })["Permissions-Policy"]).toContain(
+      "camera=(self), microphone=(self)",
+    );
     expect(securityHeaders({ pathname: "/likeness/p1/verify", nonce: "n", https: false })["Permissions-Policy"]).toContain("camera=()");
   });
 

@@ -19,7 +19,10 @@ export type CheckVideo = (
 ) => Promise<{ report: ConsentVideoReport; decision: ConsentVideoDecision }>;
 
 const realCheck: CheckVideo = async (videoPath, o) => {
-  const [{ analyzeConsentVideo }, { decideConsentVideo }] = await Promise.all([import("@/ml/liveness/analyze-consent-video"), import("@/ml/liveness/decide-consent-video")]);
+  const [{ analyzeConsentVideo }, { decideConsentVideo }] = await Promise.all([
+    import("@/ml/liveness/analyze-consent-video"),
+    import("@/ml/liveness/decide-consent-video"),
+  ]);
   const report = await analyzeConsentVideo(videoPath, { signal: o.signal });
   return { report, decision: decideConsentVideo(report, { prompts: o.prompts, referenceDescriptor: o.referenceDescriptor }) };
 };
@@ -36,21 +39,46 @@ const OUTCOME_ACTION: Record<ConsentVideoDecision["outcome"], AuditAction> = {
  * and the likeness set's face, then recorded with its reasons (audited). A
  * video the engine cannot read is rejected with that reason.
  */
-export async function checkConsentVideo(opts: { db: Db; verificationId: string; check?: CheckVideo; signal?: AbortSignal; now?: () => Date }) {
+export async function checkConsentVideo(opts: {
+  db: Db;
+  verificationId: string;
+  check?: CheckVideo;
+  signal?: AbortSignal;
+  now?: () => Date;
+}) {
   const { db, verificationId } = opts;
   const now = opts.now ?? (() => new Date());
-  const v = await db.identityVerification.findUnique({ where: { id: verificationId }, include: { profile: { select: { id: true, wrappedDataKey: true } } } });
+  const v = await db.identityVerification.findUnique({
+    where: { id: verificationId },
+    include: { profile: { select: { id: true, wrappedDataKey: true } } },
+  });
   if (!v || v.status !== "analysing" || !v.videoBlobKey || !v.videoMimeType) return "skipped" as const;
   const profile = v.profile;
-  let stored: { report: StoredVerificationReport | null; reasons: StoredVerificationReason[]; outcome: ConsentVideoDecision["outcome"]; descriptor: number[] | null; error: string | null };
+  let stored: {
+    report: StoredVerificationReport | null;
+    reasons: StoredVerificationReason[];
+    outcome: ConsentVideoDecision["outcome"];
+    descriptor: number[] | null;
+    error: string | null;
+  };
   if (!profile.wrappedDataKey) {
-    stored = { report: null, reasons: [{ code: "destroyed", severity: "reject", message: "The likeness data was destroyed before the video was checked." }], outcome: "rejected", descriptor: null, error: null };
+    stored = {
+      report: null,
+      reasons: [{ code: "destroyed", severity: "reject", message: "The likeness data was destroyed before the video was checked." }],
+      outcome: "rejected",
+      descriptor: null,
+      error: null,
+    };
   } else {
     const dataKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
     const reference = await referenceFaceOf(db, profile);
     const video = await decryptFootageToTemp({ blobKey: v.videoBlobKey, mimeType: v.videoMimeType }, dataKey);
     try {
-      const { report, decision } = await (opts.check ?? realCheck)(video.footagePath, { prompts: v.prompts as HeadTurnPrompt[], referenceDescriptor: reference?.descriptor ?? null, signal: opts.signal });
+      const { report, decision } = await (opts.check ?? realCheck)(video.footagePath, {
+        prompts: v.prompts as HeadTurnPrompt[],
+        referenceDescriptor: reference?.descriptor ?? null,
+        signal: opts.signal,
+      });
       stored = {
         outcome: decision.outcome,
         reasons: decision.reasons,
@@ -71,7 +99,13 @@ export async function checkConsentVideo(opts: { db: Db; verificationId: string; 
     } catch (e) {
       if (e instanceof Error && e.name === "AbortError") throw e;
       const message = e instanceof Error ? e.message : String(e);
-      stored = { report: null, reasons: [{ code: "unreadable", severity: "reject", message: `The video could not be read: ${message}`.slice(0, 500) }], outcome: "rejected", descriptor: null, error: message.slice(0, 1000) };
+      stored = {
+        report: null,
+        reasons: [{ code: "unreadable", severity: "reject", message: `The video could not be read: ${message}`.slice(0, 500) }],
+        outcome: "rejected",
+        descriptor: null,
+        error: message.slice(0, 1000),
+      };
     } finally {
       await video.cleanup();
     }
@@ -88,7 +122,8 @@ export async function checkConsentVideo(opts: { db: Db; verificationId: string; 
         reasons: stored.reasons,
         error: stored.error,
         analyzedAt: at,
-        sealedDescriptor: stored.descriptor && dataKey ? sealFaceDescriptor(dataKey, verificationDescriptorAad(v.id), stored.descriptor) : null,
+        sealedDescriptor:
+          stored.descriptor && dataKey ? sealFaceDescriptor(dataKey, verificationDescriptorAad(v.id), stored.descriptor) : null,
       },
     });
     if (done.count === 0) return "skipped" as const;

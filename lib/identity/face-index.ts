@@ -35,7 +35,11 @@ export async function updateProfileFace(db: Db | Tx, profile: { id: string; wrap
     return null;
   }
   const sealedDescriptor = sealFaceDescriptor(faceIndexKey(), aad(profile.id), face.descriptor);
-  await db.profileFace.upsert({ where: { profileId: profile.id }, create: { profileId: profile.id, sealedDescriptor, photos: face.photos }, update: { sealedDescriptor, photos: face.photos } });
+  await db.profileFace.upsert({
+    where: { profileId: profile.id },
+    create: { profileId: profile.id, sealedDescriptor, photos: face.photos },
+    update: { sealedDescriptor, photos: face.photos },
+  });
   return face.descriptor;
 }
 
@@ -70,7 +74,10 @@ class FaceIndexCache {
         select: { profileId: true, sealedDescriptor: true, updatedAt: true },
       });
       for (const r of rows) {
-        this.entries.set(r.profileId, { descriptor: Float32Array.from(openFaceDescriptor(k, aad(r.profileId), r.sealedDescriptor)), updatedAt: r.updatedAt.getTime() });
+        this.entries.set(r.profileId, {
+          descriptor: Float32Array.from(openFaceDescriptor(k, aad(r.profileId), r.sealedDescriptor)),
+          updatedAt: r.updatedAt.getTime(),
+        });
         this.newest = Math.max(this.newest, r.updatedAt.getTime());
       }
       if (rows.length < batch) break;
@@ -113,12 +120,18 @@ export async function findFaceMatches(
   const candidates = cache.candidates(descriptor, threshold, opts.excludeProfileId);
   if (candidates.length === 0) return [];
   // Confirm against the database: a face removed or changed since is not a match.
-  const current = await db.profileFace.findMany({ where: { profileId: { in: candidates.map((c) => c.profileId) } }, select: { profileId: true, sealedDescriptor: true } });
+  const current = await db.profileFace.findMany({
+    where: { profileId: { in: candidates.map((c) => c.profileId) } },
+    select: { profileId: true, sealedDescriptor: true },
+  });
   const present = new Set(current.map((r) => r.profileId));
   cache.forget(candidates.filter((c) => !present.has(c.profileId)).map((c) => c.profileId));
   const k = faceIndexKey();
   return current
-    .map((r) => ({ profileId: r.profileId, distance: descriptorDistance(descriptor, openFaceDescriptor(k, aad(r.profileId), r.sealedDescriptor)) }))
+    .map((r) => ({
+      profileId: r.profileId,
+      distance: descriptorDistance(descriptor, openFaceDescriptor(k, aad(r.profileId), r.sealedDescriptor)),
+    }))
     .filter((m) => m.distance <= threshold)
     .sort((a, b) => a.distance - b.distance);
 }

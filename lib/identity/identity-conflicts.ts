@@ -35,7 +35,11 @@ export async function conflictsOf(db: Db | Tx, profileId: string): Promise<Confl
 
 /** Whether the profile waits on an identity conflict: open (not decided yet) or upheld (its face is another person's). */
 export async function blockingConflict(db: Db | Tx, profileId: string): Promise<"open" | "upheld" | null> {
-  const row = await db.identityConflict.findFirst({ where: { profileId, status: { in: ["open", "upheld"] } }, orderBy: { createdAt: "desc" }, select: { status: true } });
+  const row = await db.identityConflict.findFirst({
+    where: { profileId, status: { in: ["open", "upheld"] } },
+    orderBy: { createdAt: "desc" },
+    select: { status: true },
+  });
   return row ? (row.status as "open" | "upheld") : null;
 }
 
@@ -49,7 +53,15 @@ const ZConflictDecision = z.object({
  * look-alikes: the newer profile may publish) or "uphold" (the newer profile
  * uses the older one's face: it stays closed). Audited with the reason.
  */
-export async function decideIdentityConflict(opts: { db: Db; actor: Actor; meta: RequestMeta; conflictId: string; decision: string; reason: string; now?: Date }) {
+export async function decideIdentityConflict(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  conflictId: string;
+  decision: string;
+  reason: string;
+  now?: Date;
+}) {
   const { db, actor, meta } = opts;
   requireRole(actor, ["ADMIN"]);
   const { decision, reason } = parseInput(ZConflictDecision, { decision: opts.decision, reason: opts.reason });
@@ -58,7 +70,10 @@ export async function decideIdentityConflict(opts: { db: Db; actor: Actor; meta:
   return db.$transaction(async (tx) => {
     const c = await tx.identityConflict.findUnique({ where: { id: opts.conflictId } });
     if (!c) throw notFound("Conflict");
-    const done = await tx.identityConflict.updateMany({ where: { id: c.id, status: "open" }, data: { status, decidedById: actor.userId, decidedAt: at, decisionReason: reason } });
+    const done = await tx.identityConflict.updateMany({
+      where: { id: c.id, status: "open" },
+      data: { status, decidedById: actor.userId, decidedAt: at, decisionReason: reason },
+    });
     if (done.count === 0) throw new AppError("CONFLICT", "This conflict was already decided.");
     await appendAuditEvent(tx, {
       actor,

@@ -8,7 +8,20 @@ import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
 import { likenessSetReportOf } from "@/lib/likeness-analysis/likeness-set-report";
 import { getBlob } from "@/lib/storage/blob-store";
-import { addUsablePhotos, caught, createAdmin, createProfileWithConsent, createUser, makePdf, representTalent, signTestConsent, TEST_META, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  addUsablePhotos,
+  caught,
+  createAdmin,
+  createProfileWithConsent,
+  createUser,
+  makePdf,
+  representTalent,
+  signTestConsent,
+  TEST_META,
+  uploadTestPhoto,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { leftTurnClip, stillPhotoClip, turnedFacePortrait } from "@/ml/testing/head-turn-clips";
 import { testPhoto } from "@/ml/testing/photos";
@@ -32,11 +45,24 @@ let talent: Actor, agent: Actor, stranger: Actor, admin: Actor;
 let profileId: string;
 
 /** A check that returns a fixed outcome without the engine (the engine's own tests are in ml/liveness). */
-const fixedOutcome = (outcome: "verified" | "rejected" | "review", reasons: Array<{ code: string; severity: "reject" | "review"; message: string }> = []): CheckVideo =>
+const fixedOutcome =
+  (
+    outcome: "verified" | "rejected" | "review",
+    reasons: Array<{ code: string; severity: "reject" | "review"; message: string }> = [],
+  ): CheckVideo =>
   async () => ({
     report: {
-      durationSeconds: 8, width: 640, height: 480, framesExamined: 64, faces: { none: 0, one: 64, many: 0 }, medianFaceSize: 200,
-      poses: [], descriptor: Array<number>(128).fill(0.05), descriptorSpread: 0.1, spoof: { antispoof: 0.7, liveness: 0.9 }, mouthMovement: 0.03,
+      durationSeconds: 8,
+      width: 640,
+      height: 480,
+      framesExamined: 64,
+      faces: { none: 0, one: 64, many: 0 },
+      medianFaceSize: 200,
+      poses: [],
+      descriptor: Array<number>(128).fill(0.05),
+      descriptorSpread: 0.1,
+      spoof: { antispoof: 0.7, liveness: 0.9 },
+      mouthMovement: 0.03,
     },
     decision: { outcome, reasons: reasons as never, distance: 0.31, headTurns: { done: [], missing: [], rest: null, passed: true } },
   });
@@ -44,7 +70,13 @@ const fixedOutcome = (outcome: "verified" | "rejected" | "review", reasons: Arra
 async function submitted(file: string, prompts?: string[]) {
   const v = await startVerification({ db: t.db, actor: talent, meta: TEST_META, profileId });
   if (prompts) await t.db.identityVerification.update({ where: { id: v.id }, data: { prompts } });
-  await submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: v.id, file: { name: path.basename(file), bytes: await readFile(file) } });
+  await submitConsentVideo({
+    db: t.db,
+    actor: talent,
+    meta: TEST_META,
+    verificationId: v.id,
+    file: { name: path.basename(file), bytes: await readFile(file) },
+  });
   return v.id;
 }
 
@@ -94,15 +126,30 @@ describe("the challenge", () => {
 describe("the consent video", () => {
   it("is checked by content and refused when it is not a video, or when the challenge has expired", async () => {
     const v = await startVerification({ db: t.db, actor: talent, meta: TEST_META, profileId });
-    const pdf = await caught(() => submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes: makePdf() } }));
+    const pdf = await caught(() =>
+      submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes: makePdf() } }),
+    );
     expect(pdf.fields).toHaveProperty("video");
     const bytes = await readFile(await stillPhotoClip(dir));
     const late = await caught(() =>
-      submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes }, now: new Date(Date.now() + 16 * 60_000) }),
+      submitConsentVideo({
+        db: t.db,
+        actor: talent,
+        meta: TEST_META,
+        verificationId: v.id,
+        file: { name: "me.mp4", bytes },
+        now: new Date(Date.now() + 16 * 60_000),
+      }),
     );
     expect(late.httpStatus).toBe(409);
     expect(late.message).toMatch(/expired/);
-    expect((await caught(() => submitConsentVideo({ db: t.db, actor: stranger, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes } }))).httpStatus).toBe(404);
+    expect(
+      (
+        await caught(() =>
+          submitConsentVideo({ db: t.db, actor: stranger, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes } }),
+        )
+      ).httpStatus,
+    ).toBe(404);
   }, 60_000);
 
   it("is stored sealed with the profile's key, once, and queued for the check", async () => {
@@ -112,9 +159,13 @@ describe("the consent video", () => {
     expect(row).toMatchObject({ status: "analysing", videoMimeType: "video/mp4" });
     const plain = await readFile(video);
     expect((await getBlob(row.videoBlobKey!)).includes(plain.subarray(100, 164))).toBe(false);
-    const jobs = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'consent-video' AND data->>'verificationId' = ${id}`;
+    const jobs = await t.db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'consent-video' AND data->>'verificationId' = ${id}`;
     expect(jobs[0]!.n).toBe(1);
-    const again = await caught(() => submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: id, file: { name: "me.mp4", bytes: plain } }));
+    const again = await caught(() =>
+      submitConsentVideo({ db: t.db, actor: talent, meta: TEST_META, verificationId: id, file: { name: "me.mp4", bytes: plain } }),
+    );
     expect(again.httpStatus).toBe(409);
   }, 60_000);
 });
@@ -138,7 +189,10 @@ describe("the check, with the real engine on real faces", () => {
     const row = await t.db.identityVerification.findUniqueOrThrow({ where: { id } });
     // Nothing rejects it; a still mouth (and, on this re-encoded stand-in, possibly a low anti-spoofing score) is for a person to judge.
     const reasons = row.reasons as Array<{ code: string; severity: string }>;
-    expect(reasons.map((r) => r.code), JSON.stringify(row.report)).toContain("phrase_not_read");
+    expect(
+      reasons.map((r) => r.code),
+      JSON.stringify(row.report),
+    ).toContain("phrase_not_read");
     expect(reasons.every((r) => r.severity === "review" && ["phrase_not_read", "spoof_suspected"].includes(r.code))).toBe(true);
     expect((row.report as { turnsDone: unknown[]; distance: number }).turnsDone).toHaveLength(1);
     expect((row.report as { distance: number }).distance).toBeLessThan(0.5);
@@ -154,14 +208,31 @@ describe("the check, with the real engine on real faces", () => {
     expect(createHash("sha256").update(video.bytes).digest("hex")).toBe(row.videoSha256);
     expect((await caught(() => readConsentVideoForReview({ db: t.db, actor: talent, verificationId: id }))).httpStatus).toBe(403);
 
-    expect((await caught(() => reviewVerification({ db: t.db, actor: talent, meta: TEST_META, verificationId: id, decision: "approve", reason: "Looks right" }))).httpStatus).toBe(403);
-    const noReason = await caught(() => reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "approve", reason: "" }));
+    expect(
+      (
+        await caught(() =>
+          reviewVerification({ db: t.db, actor: talent, meta: TEST_META, verificationId: id, decision: "approve", reason: "Looks right" }),
+        )
+      ).httpStatus,
+    ).toBe(403);
+    const noReason = await caught(() =>
+      reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "approve", reason: "" }),
+    );
     expect(noReason.fields).toHaveProperty("reason");
-    await reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "approve", reason: "Same person; she read the phrase quietly." });
+    await reviewVerification({
+      db: t.db,
+      actor: admin,
+      meta: TEST_META,
+      verificationId: id,
+      decision: "approve",
+      reason: "Same person; she read the phrase quietly.",
+    });
     const status = await identityStatusOf(t.db, profileId);
     expect(status.verified).toBe(true);
     expect(status.latest).toMatchObject({ id, status: "verified", reviewReason: "Same person; she read the phrase quietly." });
-    expect(await t.db.auditEvent.count({ where: { subjectId: id, action: { in: ["identity.sent_to_review", "identity.review_approved"] } } })).toBe(2);
+    expect(
+      await t.db.auditEvent.count({ where: { subjectId: id, action: { in: ["identity.sent_to_review", "identity.review_approved"] } } }),
+    ).toBe(2);
     // The consent in force now references the video that verified the face, by its hash, audited.
     const consent = await t.db.consentRecord.findFirstOrThrow({ where: { profileId }, orderBy: { version: "desc" } });
     expect(consent).toMatchObject({ consentVideoSha256: row.videoSha256, identityVerificationId: id });
@@ -170,7 +241,20 @@ describe("the check, with the real engine on real faces", () => {
     const profile = await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
     const next = await signTestConsent(t.db, talent, profile);
     expect(next).toMatchObject({ version: consent.version + 1, consentVideoSha256: row.videoSha256, identityVerificationId: id });
-    expect((await caught(() => reviewVerification({ db: t.db, actor: admin, meta: TEST_META, verificationId: id, decision: "reject", reason: "Changed my mind" }))).httpStatus).toBe(409);
+    expect(
+      (
+        await caught(() =>
+          reviewVerification({
+            db: t.db,
+            actor: admin,
+            meta: TEST_META,
+            verificationId: id,
+            decision: "reject",
+            reason: "Changed my mind",
+          }),
+        )
+      ).httpStatus,
+    ).toBe(409);
   }, 120_000);
 });
 
@@ -196,13 +280,24 @@ describe("destruction", () => {
     const { profile } = await createProfileWithConsent(t.db, other);
     await addUsablePhotos(t.db, other, profile.id, 1);
     const v = await startVerification({ db: t.db, actor: other, meta: TEST_META, profileId: profile.id });
-    await submitConsentVideo({ db: t.db, actor: other, meta: TEST_META, verificationId: v.id, file: { name: "me.mp4", bytes: await readFile(await stillPhotoClip(dir)) } });
+    await submitConsentVideo({
+      db: t.db,
+      actor: other,
+      meta: TEST_META,
+      verificationId: v.id,
+      file: { name: "me.mp4", bytes: await readFile(await stillPhotoClip(dir)) },
+    });
     await checkConsentVideo({ db: t.db, verificationId: v.id, check: fixedOutcome("verified") });
     const before = await t.db.identityVerification.findUniqueOrThrow({ where: { id: v.id } });
     expect(before.sealedDescriptor).not.toBeNull();
     await getBlob(before.videoBlobKey!);
 
-    await revokeConsent({ db: t.db, actor: other, meta: TEST_META, input: { profileId: profile.id, reason: "I no longer license my face.", destroyBiometrics: true } });
+    await revokeConsent({
+      db: t.db,
+      actor: other,
+      meta: TEST_META,
+      input: { profileId: profile.id, reason: "I no longer license my face.", destroyBiometrics: true },
+    });
     const after = await t.db.identityVerification.findUniqueOrThrow({ where: { id: v.id } });
     expect(after).toMatchObject({ videoBlobKey: null, sealedDescriptor: null, status: "verified", videoSha256: before.videoSha256 });
     await expect(getBlob(before.videoBlobKey!)).rejects.toThrow();

@@ -4,7 +4,16 @@ import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { createDb } from "@/lib/db/client";
 import { analyzePendingAssets } from "@/lib/likeness-analysis/analyze-pending-assets";
-import { caught, createAdmin, createProfileWithConsent, createUser, TEST_META, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  caught,
+  createAdmin,
+  createProfileWithConsent,
+  createUser,
+  TEST_META,
+  uploadTestPhoto,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { turnedFacePortrait } from "@/ml/testing/head-turn-clips";
 import { testPhoto } from "@/ml/testing/photos";
@@ -69,7 +78,8 @@ describe("one face, one owner", () => {
     const [conflict] = await conflictsOf(t.db, secondProfile);
     const queue = await listReviewQueue({ db: t.db, actor: admin });
     const item = queue.items.find((i) => i.id === conflict!.id);
-    if (item?.kind !== "identity_conflict") throw new Error(`the conflict is not in the queue: ${JSON.stringify(queue.items.map((i) => i.kind))}`);
+    if (item?.kind !== "identity_conflict")
+      throw new Error(`the conflict is not in the queue: ${JSON.stringify(queue.items.map((i) => i.kind))}`);
     expect(item.profile.id).toBe(secondProfile);
     expect(item.otherProfile.id).toBe(firstProfile);
     expect(item.profile.portraitAssetId).not.toBeNull();
@@ -79,12 +89,54 @@ describe("one face, one owner", () => {
 
   it("lets only an admin decide, with a reason, once; dismissing opens the newer profile again", async () => {
     const [conflict] = await conflictsOf(t.db, secondProfile);
-    expect((await caught(() => decideIdentityConflict({ db: t.db, actor: second, meta: TEST_META, conflictId: conflict!.id, decision: "dismiss", reason: "We are twins" }))).httpStatus).toBe(403);
-    expect((await caught(() => decideIdentityConflict({ db: t.db, actor: admin, meta: TEST_META, conflictId: conflict!.id, decision: "dismiss", reason: "" }))).fields).toHaveProperty("reason");
-    await decideIdentityConflict({ db: t.db, actor: admin, meta: TEST_META, conflictId: conflict!.id, decision: "dismiss", reason: "Identical twins; both verified in person." });
+    expect(
+      (
+        await caught(() =>
+          decideIdentityConflict({
+            db: t.db,
+            actor: second,
+            meta: TEST_META,
+            conflictId: conflict!.id,
+            decision: "dismiss",
+            reason: "We are twins",
+          }),
+        )
+      ).httpStatus,
+    ).toBe(403);
+    expect(
+      (
+        await caught(() =>
+          decideIdentityConflict({ db: t.db, actor: admin, meta: TEST_META, conflictId: conflict!.id, decision: "dismiss", reason: "" }),
+        )
+      ).fields,
+    ).toHaveProperty("reason");
+    await decideIdentityConflict({
+      db: t.db,
+      actor: admin,
+      meta: TEST_META,
+      conflictId: conflict!.id,
+      decision: "dismiss",
+      reason: "Identical twins; both verified in person.",
+    });
     expect(await blockingConflict(t.db, secondProfile)).toBeNull();
-    expect((await conflictsOf(t.db, firstProfile))[0]).toMatchObject({ status: "dismissed", decisionReason: "Identical twins; both verified in person." });
-    expect((await caught(() => decideIdentityConflict({ db: t.db, actor: admin, meta: TEST_META, conflictId: conflict!.id, decision: "uphold", reason: "On second thought" }))).httpStatus).toBe(409);
+    expect((await conflictsOf(t.db, firstProfile))[0]).toMatchObject({
+      status: "dismissed",
+      decisionReason: "Identical twins; both verified in person.",
+    });
+    expect(
+      (
+        await caught(() =>
+          decideIdentityConflict({
+            db: t.db,
+            actor: admin,
+            meta: TEST_META,
+            conflictId: conflict!.id,
+            decision: "uphold",
+            reason: "On second thought",
+          }),
+        )
+      ).httpStatus,
+    ).toBe(409);
     expect(await t.db.auditEvent.count({ where: { action: "identity.conflict_dismissed" } })).toBe(1);
   });
 
@@ -98,11 +150,21 @@ describe("one face, one owner", () => {
     expect(batched).toEqual(all);
     expect(all.length).toBe(await t.db.profileFace.count());
     // Her own face and the second talent's copy of it are both at distance 0.
-    expect(all.filter((m) => m.distance < 1e-6).map((m) => m.profileId).sort()).toEqual([firstProfile, secondProfile].sort());
+    expect(
+      all
+        .filter((m) => m.distance < 1e-6)
+        .map((m) => m.profileId)
+        .sort(),
+    ).toEqual([firstProfile, secondProfile].sort());
   });
 
   it("removes the set's face from the index when its biometrics are destroyed", async () => {
-    await revokeConsent({ db: t.db, actor: second, meta: TEST_META, input: { profileId: secondProfile, reason: "Leaving the platform.", destroyBiometrics: true } });
+    await revokeConsent({
+      db: t.db,
+      actor: second,
+      meta: TEST_META,
+      input: { profileId: secondProfile, reason: "Leaving the platform.", destroyBiometrics: true },
+    });
     expect(await t.db.profileFace.count({ where: { profileId: secondProfile } })).toBe(0);
   });
 });

@@ -13,7 +13,10 @@ import { findFaceMatches, updateProfileFace } from "./face-index";
 export async function checkOneFaceOneOwner(opts: { db: Db; profileId: string; now?: Date }): Promise<{ conflicts: string[] }> {
   const { db } = opts;
   const at = opts.now ?? new Date();
-  const profile = await db.likenessProfile.findUnique({ where: { id: opts.profileId }, select: { id: true, wrappedDataKey: true, principalUserId: true, createdAt: true } });
+  const profile = await db.likenessProfile.findUnique({
+    where: { id: opts.profileId },
+    select: { id: true, wrappedDataKey: true, principalUserId: true, createdAt: true },
+  });
   if (!profile) return { conflicts: [] };
   const face = await updateProfileFace(db, profile);
   if (!face) return { conflicts: [] };
@@ -27,9 +30,14 @@ export async function checkOneFaceOneOwner(opts: { db: Db; profileId: string; no
   for (const other of others) {
     const distance = matches.find((m) => m.profileId === other.id)!.distance;
     // The newer profile is the one that waits: the older one was there first.
-    const [newer, older] = other.createdAt > profile.createdAt || (other.createdAt.getTime() === profile.createdAt.getTime() && other.id > profile.id) ? [other.id, profile.id] : [profile.id, other.id];
+    const [newer, older] =
+      other.createdAt > profile.createdAt || (other.createdAt.getTime() === profile.createdAt.getTime() && other.id > profile.id)
+        ? [other.id, profile.id]
+        : [profile.id, other.id];
     const id = await db.$transaction(async (tx) => {
-      const existing = await tx.identityConflict.findUnique({ where: { profileId_otherProfileId: { profileId: newer, otherProfileId: older } } });
+      const existing = await tx.identityConflict.findUnique({
+        where: { profileId_otherProfileId: { profileId: newer, otherProfileId: older } },
+      });
       if (existing) return null;
       const conflict = await tx.identityConflict.create({ data: { profileId: newer, otherProfileId: older, distance, createdAt: at } });
       await appendAuditEvent(tx, {

@@ -9,13 +9,19 @@ import { masterKey } from "@/lib/storage/master-key";
  * descriptors of the likeness set's usable photos (robust to one odd photo),
  * or null when no usable photo has a descriptor (or the set was destroyed).
  */
-export async function referenceFaceOf(db: Db | Tx, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<{ descriptor: number[]; photos: number } | null> {
+export async function referenceFaceOf(
+  db: Db | Tx,
+  profile: { id: string; wrappedDataKey: Uint8Array | null },
+): Promise<{ descriptor: number[]; photos: number } | null> {
   if (!profile.wrappedDataKey) return null;
   const analysis = await likenessSetReportOf(db, profile);
   const usable = analysis.photos.filter((p) => p.image?.usable).map((p) => p.assetId);
   if (usable.length === 0) return null;
   const dataKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
-  const rows = await db.likenessAsset.findMany({ where: { id: { in: usable }, sealedDescriptor: { not: null } }, select: { id: true, sealedDescriptor: true } });
+  const rows = await db.likenessAsset.findMany({
+    where: { id: { in: usable }, sealedDescriptor: { not: null } },
+    select: { id: true, sealedDescriptor: true },
+  });
   const descriptors = rows.map((r) => openDescriptor(dataKey, r.id, r.sealedDescriptor!));
   if (descriptors.length === 0) return null;
   const median = descriptors[0]!.map((_, k) => {

@@ -19,7 +19,15 @@ const ZDecision = z.object({
  * match, low anti-spoofing scores, a still mouth): approve verifies the
  * talent, reject tells them why. Recorded with the reason, audited.
  */
-export async function reviewVerification(opts: { db: Db; actor: Actor; meta: RequestMeta; verificationId: string; decision: string; reason: string; now?: Date }) {
+export async function reviewVerification(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  verificationId: string;
+  decision: string;
+  reason: string;
+  now?: Date;
+}) {
   const { db, actor, meta } = opts;
   requireRole(actor, ["ADMIN"]);
   const { decision, reason } = parseInput(ZDecision, { decision: opts.decision, reason: opts.reason });
@@ -31,7 +39,8 @@ export async function reviewVerification(opts: { db: Db; actor: Actor; meta: Req
       where: { id: v.id, status: "review" },
       data: { status: decision === "approve" ? "verified" : "rejected", reviewedById: actor.userId, reviewedAt: at, reviewReason: reason },
     });
-    if (done.count === 0) throw new AppError("CONFLICT", "This verification is not waiting for review (another admin may have decided it).");
+    if (done.count === 0)
+      throw new AppError("CONFLICT", "This verification is not waiting for review (another admin may have decided it).");
     await appendAuditEvent(tx, {
       actor,
       meta,
@@ -47,9 +56,16 @@ export async function reviewVerification(opts: { db: Db; actor: Actor; meta: Req
 }
 
 /** The consent video of a verification, decrypted for an admin reviewing it (never cached by the route). */
-export async function readConsentVideoForReview(opts: { db: Db; actor: Actor; verificationId: string }): Promise<{ mimeType: string; bytes: Buffer }> {
+export async function readConsentVideoForReview(opts: {
+  db: Db;
+  actor: Actor;
+  verificationId: string;
+}): Promise<{ mimeType: string; bytes: Buffer }> {
   requireRole(opts.actor, ["ADMIN"]);
-  const v = await opts.db.identityVerification.findUnique({ where: { id: opts.verificationId }, include: { profile: { select: { wrappedDataKey: true } } } });
+  const v = await opts.db.identityVerification.findUnique({
+    where: { id: opts.verificationId },
+    include: { profile: { select: { wrappedDataKey: true } } },
+  });
   if (!v?.videoBlobKey || !v.videoMimeType || !v.profile.wrappedDataKey) throw notFound("Video");
   const bytes = await getSealedBlob(v.videoBlobKey, unwrapKey(masterKey(), Buffer.from(v.profile.wrappedDataKey)));
   return { mimeType: v.videoMimeType, bytes };

@@ -27,9 +27,24 @@ export async function startVerification(opts: { db: Db; actor: Actor; meta: Requ
     // One open challenge per profile: an earlier unanswered one is no longer valid.
     await tx.identityVerification.updateMany({ where: { profileId: profile.id, status: "awaiting_video" }, data: { status: "expired" } });
     const v = await tx.identityVerification.create({
-      data: { profileId: profile.id, phrase: challenge.phrase, prompts: challenge.prompts, expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000), requestedById: actor.userId, createdAt: now },
+      data: {
+        profileId: profile.id,
+        phrase: challenge.phrase,
+        prompts: challenge.prompts,
+        expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+        requestedById: actor.userId,
+        createdAt: now,
+      },
     });
-    await appendAuditEvent(tx, { actor, meta, at: now, action: "identity.challenge_issued", subjectType: "IdentityVerification", subjectId: v.id, payload: { profileId: profile.id } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      at: now,
+      action: "identity.challenge_issued",
+      subjectType: "IdentityVerification",
+      subjectId: v.id,
+      payload: { profileId: profile.id },
+    });
     return v;
   });
 }

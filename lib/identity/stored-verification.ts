@@ -17,7 +17,9 @@ export const storedVerificationReportSchema = z.object({
 });
 export type StoredVerificationReport = z.infer<typeof storedVerificationReportSchema>;
 
-export const storedVerificationReasonsSchema = z.array(z.object({ code: z.string(), severity: z.enum(["reject", "review"]), message: z.string() }));
+export const storedVerificationReasonsSchema = z.array(
+  z.object({ code: z.string(), severity: z.enum(["reject", "review"]), message: z.string() }),
+);
 export type StoredVerificationReason = z.infer<typeof storedVerificationReasonsSchema>[number];
 
 export function readVerificationReport(json: unknown): StoredVerificationReport | null {

@@ -17,7 +17,14 @@ import { MAX_CONSENT_VIDEO_SECONDS } from "@/ml/liveness/limits";
  * biometric data), then queued for the check. One video per challenge; an
  * expired challenge must be started again (its phrase may have been seen).
  */
-export async function submitConsentVideo(opts: { db: Db; actor: Actor; meta: RequestMeta; verificationId: string; file: UploadedFile; now?: Date }) {
+export async function submitConsentVideo(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  verificationId: string;
+  file: UploadedFile;
+  now?: Date;
+}) {
   const { db, actor, meta, file } = opts;
   const now = opts.now ?? new Date();
   requireRole(actor, ["TALENT"]);
@@ -27,9 +34,18 @@ export async function submitConsentVideo(opts: { db: Db; actor: Actor; meta: Req
   if (v.status !== "awaiting_video") throw new AppError("CONFLICT", "This recording was already sent. Start again to record a new one.");
   if (v.expiresAt <= now) throw new AppError("CONFLICT", "This challenge has expired. Start again: you will get a new phrase to read.");
   if (!profile.wrappedDataKey) throw new AppError("CONFLICT", "This likeness's data was destroyed.");
-  const info = await inspectUploadedFile(file, { field: "video", accept: ["video"], maxBytes: uploadLimits().consentVideoMaxBytes, minSide: 240 });
+  const info = await inspectUploadedFile(file, {
+    field: "video",
+    accept: ["video"],
+    maxBytes: uploadLimits().consentVideoMaxBytes,
+    minSide: 240,
+  });
   if (info.durationSeconds !== null && info.durationSeconds > MAX_CONSENT_VIDEO_SECONDS) {
-    throw new AppError("VALIDATION", `The video is ${Math.round(info.durationSeconds)} s long; record at most ${MAX_CONSENT_VIDEO_SECONDS} s.`, { video: "Too long" });
+    throw new AppError(
+      "VALIDATION",
+      `The video is ${Math.round(info.durationSeconds)} s long; record at most ${MAX_CONSENT_VIDEO_SECONDS} s.`,
+      { video: "Too long" },
+    );
   }
   return storeEncryptedUpload({
     prefix: `likeness/${profile.id.toLowerCase()}/consent-video`,
@@ -41,7 +57,14 @@ export async function submitConsentVideo(opts: { db: Db; actor: Actor; meta: Req
         // Only the first answer counts, also when two uploads race.
         const claimed = await tx.identityVerification.updateMany({
           where: { id: v.id, status: "awaiting_video" },
-          data: { status: "analysing", videoBlobKey: facts.blobKey, videoSha256: facts.sha256, videoMimeType: facts.mimeType, videoByteSize: facts.byteSize, submittedAt: now },
+          data: {
+            status: "analysing",
+            videoBlobKey: facts.blobKey,
+            videoSha256: facts.sha256,
+            videoMimeType: facts.mimeType,
+            videoByteSize: facts.byteSize,
+            submittedAt: now,
+          },
         });
         if (claimed.count === 0) throw new AppError("CONFLICT", "This recording was already sent. Start again to record a new one.");
         await appendAuditEvent(tx, {

@@ -2,7 +2,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { loadManagedProfile } from "@/lib/auth/permissions";
 import type { Db, Tx } from "@/lib/db/client";
 import { lastBiometricsDestruction } from "@/lib/profiles/profile-history";
-import { readVerificationReasons, readVerificationReport, type StoredVerificationReason, type StoredVerificationReport } from "./stored-verification";
+import {
+  readVerificationReasons,
+  readVerificationReport,
+  type StoredVerificationReason,
+  type StoredVerificationReport,
+} from "./stored-verification";
 
 export type VerificationView = {
   id: string;
@@ -63,9 +68,17 @@ export async function identityStatusOf(db: Db | Tx, profileId: string): Promise<
   const where = { profileId, ...(since ? { createdAt: { gt: since } } : {}) };
   const [latest, verified] = await Promise.all([
     db.identityVerification.findFirst({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    db.identityVerification.findFirst({ where: { ...where, status: "verified" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { analyzedAt: true, reviewedAt: true } }),
+    db.identityVerification.findFirst({
+      where: { ...where, status: "verified" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { analyzedAt: true, reviewedAt: true },
+    }),
   ]);
-  return { verified: !!verified, verifiedAt: verified ? (verified.reviewedAt ?? verified.analyzedAt) : null, latest: latest ? view(latest) : null };
+  return {
+    verified: !!verified,
+    verifiedAt: verified ? (verified.reviewedAt ?? verified.analyzedAt) : null,
+    latest: latest ? view(latest) : null,
+  };
 }
 
 /** The same for the profile's managers (talent, accepted agent); others get 404. */

@@ -111,7 +111,9 @@ async function createQueueOnce(boss: PgBoss, name: string, options: Omit<PgBoss.
 function txExecutor(tx: Tx): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[]) {
-      const args = values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v));
+      const args = values.map((v) =>
+        v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v,
+      );
       const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...args);
       return { rows };
     },

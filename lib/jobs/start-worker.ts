@@ -29,11 +29,20 @@ const ANALYSIS_BATCH = 4;
  * platform's PostgreSQL, so N workers on N machines share the work; a render
  * worker also sweeps renders whose worker died and hands them on.
  */
-export async function startWorker(opts: { db: Db; url: string; queues?: QueueName[]; log: (line: string) => void; workerId?: string }): Promise<Worker> {
+export async function startWorker(opts: {
+  db: Db;
+  url: string;
+  queues?: QueueName[];
+  log: (line: string) => void;
+  workerId?: string;
+}): Promise<Worker> {
   const { db, log } = opts;
   const queues = opts.queues ?? ALL_QUEUES;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}`;
-  const boss = createJobBoss(opts.url, { supervise: true, schedule: queues.includes(QUEUES.retention) || queues.includes(QUEUES.auditAnchor) });
+  const boss = createJobBoss(opts.url, {
+    supervise: true,
+    schedule: queues.includes(QUEUES.retention) || queues.includes(QUEUES.auditAnchor),
+  });
   boss.on("error", (e) => log(`job system error: ${e.message}`));
   await boss.start();
   await ensureQueues(boss);
@@ -57,16 +66,22 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   };
 
   if (queues.includes(QUEUES.render)) {
-    await handle(QUEUES.render, (d) => cpuBound(() => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log, stopSignal: stopping.signal })), 1);
+    await handle(
+      QUEUES.render,
+      (d) => cpuBound(() => runRenderJob({ db, renderJobId: String(d.renderJobId), workerId, log, stopSignal: stopping.signal })),
+      1,
+    );
     const sweep = () =>
       sweepStaleRenders({ db, failQueueJob: (id, reason) => boss.fail(QUEUES.render, id, { reason }) })
         .then((handed) => handed.forEach((h) => log(`render ${h.renderJobId}: worker stopped responding; handed on`)))
         .catch((e: unknown) => log(`stale render sweep failed: ${e instanceof Error ? e.message : String(e)}`));
     timers.push(setInterval(sweep, 5_000));
   }
-  if (queues.includes(QUEUES.refund)) await handle(QUEUES.refund, (d) => refundOrder({ db, orderId: String(d.orderId), reason: String(d.reason ?? "Refund") }));
+  if (queues.includes(QUEUES.refund))
+    await handle(QUEUES.refund, (d) => refundOrder({ db, orderId: String(d.orderId), reason: String(d.reason ?? "Refund") }));
   if (queues.includes(QUEUES.payout)) await handle(QUEUES.payout, (d) => payOutOrder({ db, orderId: String(d.orderId) }));
-  if (queues.includes(QUEUES.studioWebhook)) await handle(QUEUES.studioWebhook, (d) => deliverStudioWebhook({ db, deliveryId: String(d.deliveryId) }));
+  if (queues.includes(QUEUES.studioWebhook))
+    await handle(QUEUES.studioWebhook, (d) => deliverStudioWebhook({ db, deliveryId: String(d.deliveryId) }));
   if (queues.includes(QUEUES.likenessAnalysis)) {
     await handle(QUEUES.likenessAnalysis, async () => {
       const total = { analyzed: 0, failed: 0 };
@@ -87,10 +102,18 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   }
   // Also not behind cpuBound: the talent waits on the page for the outcome (about half a minute).
   if (queues.includes(QUEUES.consentVideo)) {
-    await handle(QUEUES.consentVideo, (d) => checkConsentVideo({ db, verificationId: String(d.verificationId), signal: stopping.signal }), 1);
+    await handle(
+      QUEUES.consentVideo,
+      (d) => checkConsentVideo({ db, verificationId: String(d.verificationId), signal: stopping.signal }),
+      1,
+    );
   }
   if (queues.includes(QUEUES.baseModel)) {
-    await handle(QUEUES.baseModel, (d) => cpuBound(() => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log })), 5);
+    await handle(
+      QUEUES.baseModel,
+      (d) => cpuBound(() => trainTalentModel({ db, profileId: String(d.profileId), signal: stopping.signal, log })),
+      5,
+    );
   }
   if (queues.includes(QUEUES.retention)) {
     await handle(QUEUES.retention, () => runRetention({ db, now: new Date() }), 30);
@@ -99,13 +122,17 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
   }
   if (queues.includes(QUEUES.auditAnchor)) {
     const anchors = auditAnchorConfig();
-    await handle(QUEUES.auditAnchor, async () => {
-      const result = await publishAuditAnchor({ db, privateKey: platformKey().privateKey, file: anchors.file });
-      if (result.published === false && result.reason === "broken") {
-        throw new Error(`the audit chain does not verify, so no anchor was signed: ${result.problems.map((p) => p.detail).join("; ")}`);
-      }
-      return result.published ? { anchored: result.anchor.anchor.headSeq, chainLength: result.anchor.anchor.chainLength } : "skipped";
-    }, 10);
+    await handle(
+      QUEUES.auditAnchor,
+      async () => {
+        const result = await publishAuditAnchor({ db, privateKey: platformKey().privateKey, file: anchors.file });
+        if (result.published === false && result.reason === "broken") {
+          throw new Error(`the audit chain does not verify, so no anchor was signed: ${result.problems.map((p) => p.detail).join("; ")}`);
+        }
+        return result.published ? { anchored: result.anchor.anchor.headSeq, chainLength: result.anchor.anchor.chainLength } : "skipped";
+      },
+      10,
+    );
     await boss.schedule(QUEUES.auditAnchor, anchorCron(anchors.everyMinutes), {});
     await boss.send(QUEUES.auditAnchor, {}); // and once at start
   }
@@ -126,12 +153,17 @@ export async function startWorker(opts: { db: Db; url: string; queues?: QueueNam
 export function anchorCron(minutes: number): string {
   if (minutes >= 1 && minutes < 60 && 60 % minutes === 0) return `*/${minutes} * * * *`;
   if (minutes >= 60 && minutes % 60 === 0 && 24 % (minutes / 60) === 0) return `0 */${minutes / 60} * * *`;
-  throw new Error(`LIKENESS_AUDIT_ANCHOR_MINUTES must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or be whole hours that divide a day (60, 120, 180, ...), got ${minutes}`);
+  throw new Error(
+    `LIKENESS_AUDIT_ANCHOR_MINUTES must divide an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or be whole hours that divide a day (60, 120, 180, ...), got ${minutes}`,
+  );
 }
 
 export function parseQueues(arg: string | undefined): QueueName[] {
   if (!arg) return ALL_QUEUES;
-  const names = arg.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = arg
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !ALL_QUEUES.includes(n as QueueName));
   if (unknown.length) throw new Error(`unknown queue ${unknown.join(", ")}; the queues are ${ALL_QUEUES.join(", ")}`);
   return names as QueueName[];

@@ -18,11 +18,7 @@ import type { PolicyConsent, PolicyReason } from "./policy";
 
 export type EstateAuthorityState =
   /** A living talent's profile: no proof needed. */
-  | "not_needed"
-  | "missing"
-  | "pending"
-  | "approved"
-  | "rejected";
+  "not_needed" | "missing" | "pending" | "approved" | "rejected";
 
 /** What the gates need to know of a profile (loaded by lib/profiles/licensing-gates.ts). */
 export type PolicyProfile = {
@@ -89,7 +85,10 @@ function likenessSetReason(profile: PolicyProfile): PolicyReason | null {
 
 function verifiedReason(profile: PolicyProfile): PolicyReason | null {
   if (profile.verified !== false) return null;
-  return { code: "talent_unverified", message: "The talent has not verified that the face in the likeness set is theirs; this likeness cannot be licensed until they do." };
+  return {
+    code: "talent_unverified",
+    message: "The talent has not verified that the face in the likeness set is theirs; this likeness cannot be licensed until they do.",
+  };
 }
 
 function conflictReason(profile: PolicyProfile): PolicyReason | null {
@@ -165,7 +164,11 @@ export function licensingGates(input: { consent: PolicyConsent | null; profile: 
     label: "The face is not another person's profile",
     open: !conflict,
     ...(conflict ? { reason: conflict } : {}),
-    detail: conflict ? (profile.identityConflict === "open" ? "An admin is reviewing a match with another profile." : "An admin found this face belongs to another profile.") : "No other profile shows this face.",
+    detail: conflict
+      ? profile.identityConflict === "open"
+        ? "An admin is reviewing a match with another profile."
+        : "An admin found this face belongs to another profile."
+      : "No other profile shows this face.",
   });
   return checks;
 }
@@ -175,7 +178,12 @@ export function licensingGates(input: { consent: PolicyConsent | null; profile: 
  * consent with its scope), in checklist order.
  */
 export function profileGateReasons(profile: PolicyProfile): PolicyReason[] {
-  return [estateAuthorityReason(profile.estateAuthority), likenessSetReason(profile), verifiedReason(profile), conflictReason(profile)].filter((r): r is PolicyReason => r !== null);
+  return [
+    estateAuthorityReason(profile.estateAuthority),
+    likenessSetReason(profile),
+    verifiedReason(profile),
+    conflictReason(profile),
+  ].filter((r): r is PolicyReason => r !== null);
 }
 
 /** Every closed gate's reason, consent included: empty when the profile may publish offers. */

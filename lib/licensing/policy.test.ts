@@ -50,7 +50,15 @@ const request: PolicyRequest = {
   hasRelease: true,
 };
 
-const profile: PolicyProfile = { estateAuthority: "not_needed", usablePhotos: 3, pendingPhotos: 0, minUsablePhotos: 3, verified: true, verificationPending: false, identityConflict: null };
+const profile: PolicyProfile = {
+  estateAuthority: "not_needed",
+  usablePhotos: 3,
+  pendingPhotos: 0,
+  minUsablePhotos: 3,
+  verified: true,
+  verificationPending: false,
+  identityConflict: null,
+};
 
 const base: PolicyInput = { consent, profile, offer, request, now: NOW };
 
@@ -61,20 +69,52 @@ const cases: Case[] = [
   ["consent revoked", (i) => ({ ...i, consent: { ...consent, revokedAt: d("2027-02-01") } }), "consent_revoked"],
   ["consent expired", (i) => ({ ...i, consent: { ...consent, expiresAt: d("2027-02-01") } }), "consent_expired"],
   ["category outside consent scopes", (i) => ({ ...i, consent: { ...consent, scopes: ["film_tv"] } }), "consent_scope"],
-  ["estate's proof of authority not approved yet", (i) => ({ ...i, profile: { ...profile, estateAuthority: "pending" } }), "estate_authority_unverified"],
-  ["estate's proof of authority rejected", (i) => ({ ...i, profile: { ...profile, estateAuthority: "rejected" } }), "estate_authority_unverified"],
-  ["estate without a proof of authority", (i) => ({ ...i, profile: { ...profile, estateAuthority: "missing" } }), "estate_authority_unverified"],
-  ["fewer usable photos than required (e.g. photos destroyed after publishing)", (i) => ({ ...i, profile: { ...profile, usablePhotos: 2 } }), "too_few_usable_photos"],
-  ["a talent who has not verified that the face is theirs", (i) => ({ ...i, profile: { ...profile, verified: false } }), "talent_unverified"],
-  ["the set's face matches another person's profile, under review", (i) => ({ ...i, profile: { ...profile, identityConflict: "open" } }), "identity_conflict"],
-  ["the set's face was found to be another person's", (i) => ({ ...i, profile: { ...profile, identityConflict: "upheld" } }), "identity_conflict"],
+  [
+    "estate's proof of authority not approved yet",
+    (i) => ({ ...i, profile: { ...profile, estateAuthority: "pending" } }),
+    "estate_authority_unverified",
+  ],
+  [
+    "estate's proof of authority rejected",
+    (i) => ({ ...i, profile: { ...profile, estateAuthority: "rejected" } }),
+    "estate_authority_unverified",
+  ],
+  [
+    "estate without a proof of authority",
+    (i) => ({ ...i, profile: { ...profile, estateAuthority: "missing" } }),
+    "estate_authority_unverified",
+  ],
+  [
+    "fewer usable photos than required (e.g. photos destroyed after publishing)",
+    (i) => ({ ...i, profile: { ...profile, usablePhotos: 2 } }),
+    "too_few_usable_photos",
+  ],
+  [
+    "a talent who has not verified that the face is theirs",
+    (i) => ({ ...i, profile: { ...profile, verified: false } }),
+    "talent_unverified",
+  ],
+  [
+    "the set's face matches another person's profile, under review",
+    (i) => ({ ...i, profile: { ...profile, identityConflict: "open" } }),
+    "identity_conflict",
+  ],
+  [
+    "the set's face was found to be another person's",
+    (i) => ({ ...i, profile: { ...profile, identityConflict: "upheld" } }),
+    "identity_conflict",
+  ],
   ["offer revoked", (i) => ({ ...i, offer: { ...offer, status: "REVOKED" } }), "offer_inactive"],
   ["offer term not started", (i) => ({ ...i, now: d("2026-12-01") }), "offer_outside_term"],
   ["offer term over", (i) => ({ ...i, now: d("2028-02-01"), consent }), "offer_outside_term"],
   ["render quota used up", (i) => ({ ...i, offer: { ...offer, usage: { renders: 3, outputSeconds: 0 } } }), "render_quota_used_up"],
   ["seconds quota exceeded", (i) => ({ ...i, offer: { ...offer, usage: { renders: 1, outputSeconds: 100 } } }), "seconds_quota_exceeded"],
   ["category is a prohibited use", (i) => ({ ...i, request: { ...request, category: "political_content" } }), "category_prohibited"],
-  ["content declares a prohibited use", (i) => ({ ...i, request: { ...request, contentDeclarations: ["aimed_at_minors"] } }), "prohibited_content"],
+  [
+    "content declares a prohibited use",
+    (i) => ({ ...i, request: { ...request, contentDeclarations: ["aimed_at_minors"] } }),
+    "prohibited_content",
+  ],
   ["category not in the offer", (i) => ({ ...i, request: { ...request, category: "film_tv" } }), "category_not_allowed"],
   ["topic excluded by the talent", (i) => ({ ...i, request: { ...request, topics: ["alcohol"] } }), "topic_excluded"],
   ["territory not covered", (i) => ({ ...i, request: { ...request, territories: ["US", "FR"] } }), "territory_not_covered"],
@@ -86,7 +126,11 @@ const cases: Case[] = [
   ],
   ["campaign outside the term", (i) => ({ ...i, request: { ...request, campaignEnd: d("2028-06-01") } }), "campaign_outside_term"],
   ["intended use too short", (i) => ({ ...i, request: { ...request, intendedUse: "An ad." } }), "intended_use_too_short"],
-  ["intended use only whitespace padding", (i) => ({ ...i, request: { ...request, intendedUse: `  ad${" ".repeat(60)}` } }), "intended_use_too_short"],
+  [
+    "intended use only whitespace padding",
+    (i) => ({ ...i, request: { ...request, intendedUse: `  ad${" ".repeat(60)}` } }),
+    "intended_use_too_short",
+  ],
   ["no target footage", (i) => ({ ...i, request: { ...request, hasTargetFootage: false } }), "target_footage_missing"],
   ["no release for the performer", (i) => ({ ...i, request: { ...request, hasRelease: false } }), "release_missing"],
 ];
@@ -220,7 +264,9 @@ describe("policy engine invariants", () => {
   it("is deterministic: the same input gives the same decision", () => {
     fc.assert(
       fc.property(arbOffer, arbRequest, arbConsent, arbNow, (o, r, c, now) => {
-        expect(evaluatePolicy({ profile, offer: o, request: r, consent: c, now })).toEqual(evaluatePolicy({ profile, offer: o, request: r, consent: c, now }));
+        expect(evaluatePolicy({ profile, offer: o, request: r, consent: c, now })).toEqual(
+          evaluatePolicy({ profile, offer: o, request: r, consent: c, now }),
+        );
       }),
     );
   });
@@ -228,7 +274,9 @@ describe("policy engine invariants", () => {
 
 describe("gates before licensing", () => {
   const arbProfile = fc.record({
-    estateAuthority: fc.constantFrom("not_needed", "missing", "pending", "approved", "rejected") as fc.Arbitrary<PolicyProfile["estateAuthority"]>,
+    estateAuthority: fc.constantFrom("not_needed", "missing", "pending", "approved", "rejected") as fc.Arbitrary<
+      PolicyProfile["estateAuthority"]
+    >,
     usablePhotos: fc.integer({ min: 0, max: 8 }),
     pendingPhotos: fc.integer({ min: 0, max: 3 }),
     minUsablePhotos: fc.integer({ min: 1, max: 6 }),
@@ -255,12 +303,22 @@ describe("gates before licensing", () => {
 
   it("lists the gates in order with what to do next; a living talent verifies the face, an estate proves its authority instead", () => {
     const open = licensingGates({ consent, profile, now: NOW });
-    expect(open.map((g) => [g.gate, g.open])).toEqual([["consent", true], ["likeness_set", true], ["talent_verified", true], ["one_face", true]]);
+    expect(open.map((g) => [g.gate, g.open])).toEqual([
+      ["consent", true],
+      ["likeness_set", true],
+      ["talent_verified", true],
+      ["one_face", true],
+    ]);
     expect(closedGateReasons({ consent, profile, now: NOW })).toEqual([]);
 
     const estateProfile: PolicyProfile = { ...profile, estateAuthority: "rejected", usablePhotos: 1, pendingPhotos: 2, verified: null };
     const estate = licensingGates({ consent: null, profile: estateProfile, now: NOW });
-    expect(estate.map((g) => [g.gate, g.open])).toEqual([["consent", false], ["estate_authority", false], ["likeness_set", false], ["one_face", true]]);
+    expect(estate.map((g) => [g.gate, g.open])).toEqual([
+      ["consent", false],
+      ["estate_authority", false],
+      ["likeness_set", false],
+      ["one_face", true],
+    ]);
     expect(estate[1]!.detail).toContain("upload a new one");
     expect(estate[2]!.detail).toBe("1 usable photo so far (2 still being analysed): add 2 more sharp photos of the face.");
     expect(closedGateReasons({ consent: null, profile: { ...estateProfile, pendingPhotos: 0 }, now: NOW }).map((r) => r.code)).toEqual([
@@ -269,8 +327,15 @@ describe("gates before licensing", () => {
       "too_few_usable_photos",
     ]);
 
-    const unverified = licensingGates({ consent, profile: { ...profile, verified: false, verificationPending: true, identityConflict: "open" }, now: NOW });
-    expect(unverified.filter((g) => !g.open).map((g) => [g.gate, g.reason!.code])).toEqual([["talent_verified", "talent_unverified"], ["one_face", "identity_conflict"]]);
+    const unverified = licensingGates({
+      consent,
+      profile: { ...profile, verified: false, verificationPending: true, identityConflict: "open" },
+      now: NOW,
+    });
+    expect(unverified.filter((g) => !g.open).map((g) => [g.gate, g.reason!.code])).toEqual([
+      ["talent_verified", "talent_unverified"],
+      ["one_face", "identity_conflict"],
+    ]);
     expect(unverified[2]!.detail).toBe("The verification video is being checked or reviewed.");
   });
 });

@@ -2,15 +2,7 @@
 // Forms, the API schema, the catalog filters and the policy engine all read
 // these lists, so a new category or channel is added in exactly one place.
 
-export const USE_CATEGORIES = [
-  "advertising",
-  "film_tv",
-  "music_video",
-  "game",
-  "education",
-  "parody",
-  "other",
-] as const;
+export const USE_CATEGORIES = ["advertising", "film_tv", "music_video", "game", "education", "parody", "other"] as const;
 export type UseCategory = (typeof USE_CATEGORIES)[number];
 
 export const USE_CATEGORY_LABELS: Record<UseCategory, string> = {

@@ -110,7 +110,12 @@ async function claimNext(tx: Tx): Promise<string | undefined> {
   return rows[0]?.id;
 }
 
-async function analyzeClaimed(tx: Tx, id: string, analyze: AnalyzeImage, at: Date): Promise<{ status: "analyzed" | "failed"; profileId: string }> {
+async function analyzeClaimed(
+  tx: Tx,
+  id: string,
+  analyze: AnalyzeImage,
+  at: Date,
+): Promise<{ status: "analyzed" | "failed"; profileId: string }> {
   const asset = await tx.likenessAsset.findUniqueOrThrow({
     where: { id },
     include: { profile: { select: { wrappedDataKey: true } } },

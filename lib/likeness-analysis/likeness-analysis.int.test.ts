@@ -38,13 +38,21 @@ beforeAll(async () => {
   storage = await useTestStorage();
   t = await createTestDatabase();
   talent = await createUser(t.db, "TALENT");
-  ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, talent));
+  ({
+    profile: { id: profileId },
+  } = await createProfileWithConsent(t.db, talent));
   const photos = [
     ...(await augmentedPortraits(SAME_PERSON.length)),
     ...(await Promise.all([ANOTHER_PERSON, GROUP, NO_FACE].map(async (name) => ({ name, bytes: await readFile(testPhoto(name)) })))),
   ];
   for (const { name, bytes } of photos) {
-    const asset = await uploadLikenessAsset({ db: t.db, actor: talent, meta: TEST_META, profileId, file: { name, bytes: Buffer.from(bytes) } });
+    const asset = await uploadLikenessAsset({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      profileId,
+      file: { name, bytes: Buffer.from(bytes) },
+    });
     assetIds.set(name, asset.id);
   }
 });
@@ -153,39 +161,75 @@ describe("likeness photo analysis", () => {
   it("records a failed analysis with its reason and goes on", async () => {
     const other = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, other);
-    const asset = await uploadLikenessAsset({ db: t.db, actor: other, meta: TEST_META, profileId: profile.id, file: { name: "broken.jpg", bytes: await makeJpeg() } });
+    const asset = await uploadLikenessAsset({
+      db: t.db,
+      actor: other,
+      meta: TEST_META,
+      profileId: profile.id,
+      file: { name: "broken.jpg", bytes: await makeJpeg() },
+    });
     const failing: AnalyzeImage = async () => {
       throw new Error("the face model ran out of memory");
     };
     expect(await analyzePendingAssets({ db: t.db, analyze: failing })).toEqual({ analyzed: 0, failed: 1, more: false });
     const a = await t.db.likenessAsset.findUniqueOrThrow({ where: { id: asset.id } });
-    expect(a).toMatchObject({ analysisStatus: "FAILED", analysisError: "the face model ran out of memory", analysis: null, sealedDescriptor: null });
+    expect(a).toMatchObject({
+      analysisStatus: "FAILED",
+      analysisError: "the face model ran out of memory",
+      analysis: null,
+      sealedDescriptor: null,
+    });
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "likeness_asset.analysis_failed", subjectId: asset.id } });
     expect(event.payload).toMatchObject({ reason: "the face model ran out of memory" });
     const set = await likenessSetReport({ db: t.db, actor: other, profileId: profile.id });
-    expect(set).toMatchObject({ total: 1, pending: 0, failed: 1, report: null, photos: [{ status: "FAILED", error: "the face model ran out of memory" }] });
+    expect(set).toMatchObject({
+      total: 1,
+      pending: 0,
+      failed: 1,
+      report: null,
+      photos: [{ status: "FAILED", error: "the face model ran out of memory" }],
+    });
   });
 
   it("a failed photo can be queued again by its manager, once, and the worker then analyzes it", async () => {
     const other = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, other);
-    const asset = await uploadLikenessAsset({ db: t.db, actor: other, meta: TEST_META, profileId: profile.id, file: { name: "retry.jpg", bytes: await makeJpeg() } });
+    const asset = await uploadLikenessAsset({
+      db: t.db,
+      actor: other,
+      meta: TEST_META,
+      profileId: profile.id,
+      file: { name: "retry.jpg", bytes: await makeJpeg() },
+    });
     const failing: AnalyzeImage = async () => {
       throw new Error("the face model did not load");
     };
     await analyzePendingAssets({ db: t.db, analyze: failing });
-    expect(await retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).toEqual({ assetId: asset.id, analysisStatus: "PENDING" });
+    expect(await retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).toEqual({
+      assetId: asset.id,
+      analysisStatus: "PENDING",
+    });
     const queued = await t.db.likenessAsset.findUniqueOrThrow({ where: { id: asset.id } });
     expect(queued).toMatchObject({ analysisStatus: "PENDING", analysisError: null, analyzedAt: null });
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "likeness_asset.analysis_requeued", subjectId: asset.id } });
     expect(event.payload).toMatchObject({ profileId: profile.id, previousError: "the face model did not load" });
     // A second click finds it PENDING, not FAILED: 409, nothing written.
     const events = await t.db.auditEvent.count();
-    await expect(retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).rejects.toMatchObject({ code: "CONFLICT", httpStatus: 409 });
+    await expect(retryLikenessAnalysis({ db: t.db, actor: other, meta: TEST_META, assetId: asset.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      httpStatus: 409,
+    });
     expect(await t.db.auditEvent.count()).toBe(events);
     // The next worker run picks it up like any new photo.
     const working: AnalyzeImage = async (image) => ({
-      report: { name: image.name, usable: false, issues: [{ code: "no-face", message: "No face found." }], width: 256, height: 256, facesFound: 0 },
+      report: {
+        name: image.name,
+        usable: false,
+        issues: [{ code: "no-face", message: "No face found." }],
+        width: 256,
+        height: 256,
+        facesFound: 0,
+      },
     });
     expect(await analyzePendingAssets({ db: t.db, analyze: working })).toMatchObject({ analyzed: 1, failed: 0 });
     expect((await t.db.likenessAsset.findUniqueOrThrow({ where: { id: asset.id } })).analysisStatus).toBe("DONE");
@@ -195,16 +239,36 @@ describe("likeness photo analysis", () => {
     const other = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, other);
     for (const name of ["first.jpg", "second.jpg"]) {
-      await uploadLikenessAsset({ db: t.db, actor: other, meta: TEST_META, profileId: profile.id, file: { name, bytes: await makeJpeg() } });
+      await uploadLikenessAsset({
+        db: t.db,
+        actor: other,
+        meta: TEST_META,
+        profileId: profile.id,
+        file: { name, bytes: await makeJpeg() },
+      });
     }
-    const stub = (seen: string[], gate?: Promise<void>, claimed?: () => void): AnalyzeImage => async (image) => {
-      seen.push(image.name);
-      claimed?.();
-      await gate;
-      return { report: { name: image.name, usable: false, issues: [{ code: "no-face", message: "No face found." }], width: 256, height: 256, facesFound: 0 } };
-    };
-    const aSeen: string[] = [], bSeen: string[] = [], cSeen: string[] = [];
-    const aClaimed = deferred(), release = deferred();
+    const stub =
+      (seen: string[], gate?: Promise<void>, claimed?: () => void): AnalyzeImage =>
+      async (image) => {
+        seen.push(image.name);
+        claimed?.();
+        await gate;
+        return {
+          report: {
+            name: image.name,
+            usable: false,
+            issues: [{ code: "no-face", message: "No face found." }],
+            width: 256,
+            height: 256,
+            facesFound: 0,
+          },
+        };
+      };
+    const aSeen: string[] = [],
+      bSeen: string[] = [],
+      cSeen: string[] = [];
+    const aClaimed = deferred(),
+      release = deferred();
     // Worker A takes the oldest photo and holds it until released.
     const a = analyzePendingAssets({ db: t.db, batchSize: 1, analyze: stub(aSeen, release.promise, aClaimed.resolve) });
     await aClaimed.promise;
@@ -237,7 +301,9 @@ describe("likeness photo analysis", () => {
     const key = await dataKey(profileId);
     expect(openDescriptor(key, a.id, backup)).toHaveLength(128);
 
-    const deleteFiles = await t.db.$transaction((tx) => destroyBiometricsInTx(tx, { profileId, actor: talent, meta: TEST_META, reason: "test", at: new Date() }));
+    const deleteFiles = await t.db.$transaction((tx) =>
+      destroyBiometricsInTx(tx, { profileId, actor: talent, meta: TEST_META, reason: "test", at: new Date() }),
+    );
     await deleteFiles();
 
     const profile = await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });

@@ -41,7 +41,10 @@ export async function likenessSetReport(opts: { db: Db; actor: Actor; profileId:
  * The same report without an actor, for the platform's own jobs (the render
  * worker takes the photos this report calls usable as the talent's identity).
  */
-export async function likenessSetReportOf(db: Db | Tx, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<LikenessSetAnalysis> {
+export async function likenessSetReportOf(
+  db: Db | Tx,
+  profile: { id: string; wrappedDataKey: Uint8Array | null },
+): Promise<LikenessSetAnalysis> {
   const assets = await db.likenessAsset.findMany({
     where: { profileId: profile.id, destroyedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

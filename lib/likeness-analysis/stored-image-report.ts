@@ -6,7 +6,14 @@ import type { ImageReport, ImageIssueCode } from "@/ml/analysis/types";
 // is treated as not analysed rather than trusted blindly. Loose objects: keys
 // a newer engine adds pass through.
 
-const ISSUE_CODES = ["unreadable", "no-face", "multiple-faces", "blurry", "face-too-small", "possibly-another-person"] as const satisfies readonly ImageIssueCode[];
+const ISSUE_CODES = [
+  "unreadable",
+  "no-face",
+  "multiple-faces",
+  "blurry",
+  "face-too-small",
+  "possibly-another-person",
+] as const satisfies readonly ImageIssueCode[];
 
 const ZStoredImageReport = z.looseObject({
   name: z.string(),

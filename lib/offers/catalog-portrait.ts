@@ -77,5 +77,8 @@ export async function readCatalogPortrait(opts: { db: Db; actor: Actor; profileI
     <rect x="0" y="${s - 18}" width="${s}" height="18" fill="#000000" fill-opacity="0.6"/>
     <text x="${s / 2}" y="${s - 5}" font-family="sans-serif" font-size="11" fill="#ffffff" text-anchor="middle">Preview · not licensed</text>
   </svg>`);
-  return sharp(small).composite([{ input: mark }]).jpeg({ quality: 70 }).toBuffer();
+  return sharp(small)
+    .composite([{ input: mark }])
+    .jpeg({ quality: 70 })
+    .toBuffer();
 }

@@ -97,26 +97,25 @@ export async function listCatalog(opts: {
   const pageRows = more ? rows.slice(0, page.limit) : rows;
   const listed = pageRows.filter((p) => isConsentActive(toPolicyConsent(p.consents[0] ?? null), now));
   const faces = await Promise.all(listed.map((p) => catalogFace(opts.db, p)));
-  const items = listed
-    .map((p, i) => ({
-      id: p.id,
-      displayName: p.displayName,
-      bio: p.bio,
-      deceased: p.deceased,
-      face: faces[i]!,
-      offers: p.offers.map((o) => ({
-        id: o.id,
-        title: o.title,
-        allowedCategories: o.allowedCategories,
-        territories: o.territories,
-        channels: o.channels,
-        flatFeeMinor: o.flatFeeMinor,
-        perSecondMinor: o.perSecondMinor,
-        currency: o.currency,
-        termEnd: o.termEnd,
-        approvalMode: o.approvalMode,
-      })),
-    }));
+  const items = listed.map((p, i) => ({
+    id: p.id,
+    displayName: p.displayName,
+    bio: p.bio,
+    deceased: p.deceased,
+    face: faces[i]!,
+    offers: p.offers.map((o) => ({
+      id: o.id,
+      title: o.title,
+      allowedCategories: o.allowedCategories,
+      territories: o.territories,
+      channels: o.channels,
+      flatFeeMinor: o.flatFeeMinor,
+      perSecondMinor: o.perSecondMinor,
+      currency: o.currency,
+      termEnd: o.termEnd,
+      approvalMode: o.approvalMode,
+    })),
+  }));
   return { items, nextCursor: more ? (pageRows.at(-1)?.id ?? null) : null };
 }
 

@@ -25,9 +25,21 @@ async function revokeOfferInTx(
     subjectId: opts.offerId,
     payload: { reason: opts.reason },
   });
-  const requests = await revokeOpenRequests(tx, { actor: opts.actor, meta: opts.meta, where: { offerId: opts.offerId }, reason: opts.reason, at: opts.at });
+  const requests = await revokeOpenRequests(tx, {
+    actor: opts.actor,
+    meta: opts.meta,
+    where: { offerId: opts.offerId },
+    reason: opts.reason,
+    at: opts.at,
+  });
   // Delivered outputs stay in the registry, marked revoked: verification shows them as REVOKED.
-  const outputs = await revokeOutputs(tx, { actor: opts.actor, meta: opts.meta, where: { offerId: opts.offerId }, reason: opts.reason, at: opts.at });
+  const outputs = await revokeOutputs(tx, {
+    actor: opts.actor,
+    meta: opts.meta,
+    where: { offerId: opts.offerId },
+    reason: opts.reason,
+    at: opts.at,
+  });
   return { requests, outputs };
 }
 

@@ -22,13 +22,24 @@ export async function chooseAfterRejection(opts: { db: Db; actor: Actor; meta: R
   return db.$transaction(async (tx) => {
     const order = await tx.order.findUnique({ where: { id: input.orderId } });
     if (!order || order.studioId !== studioId) throw notFound("Order");
-    if (order.status !== "review_rejected") throw new AppError("CONFLICT", "Only an order whose output the talent rejected can be re-rendered or refunded this way.");
+    if (order.status !== "review_rejected")
+      throw new AppError("CONFLICT", "Only an order whose output the talent rejected can be re-rendered or refunded this way.");
     if (input.choice === "refund") {
-      await cancelOrderInTx(tx, { orderId: order.id, actor, meta, reason: "The talent rejected the output and the studio asked for a refund.", at: now });
+      await cancelOrderInTx(tx, {
+        orderId: order.id,
+        actor,
+        meta,
+        reason: "The talent rejected the output and the studio asked for a refund.",
+        at: now,
+      });
       return { orderId: order.id, status: "cancelled" as const };
     }
     await applyOrderTransition(tx, { orderId: order.id, from: "review_rejected", event: "rerender", actor, meta, at: now });
-    const previous = await tx.renderJob.findFirst({ where: { orderId: order.id }, orderBy: { createdAt: "desc" }, select: { steps: true } });
+    const previous = await tx.renderJob.findFirst({
+      where: { orderId: order.id },
+      orderBy: { createdAt: "desc" },
+      select: { steps: true },
+    });
     const jobId = await queueRenderInTx(tx, { orderId: order.id, actor, meta, now, steps: (previous?.steps ?? 0) + renderConfig().steps });
     return { orderId: order.id, status: "rendering" as const, renderJobId: jobId };
   });

@@ -15,7 +15,12 @@ export type PaymentEventOutcome = { duplicate: boolean; orderId: string | null; 
  * same transaction as its effect, so the same event delivered twice changes
  * nothing the second time.
  */
-export async function applyPaymentEvent(opts: { db: Db; provider: PaymentProvider; event: NormalizedPaymentEvent; now?: Date }): Promise<PaymentEventOutcome> {
+export async function applyPaymentEvent(opts: {
+  db: Db;
+  provider: PaymentProvider;
+  event: NormalizedPaymentEvent;
+  now?: Date;
+}): Promise<PaymentEventOutcome> {
   const { db, provider, event } = opts;
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {
@@ -51,7 +56,15 @@ async function apply(tx: Tx, provider: PaymentProvider, event: NormalizedPayment
   switch (event.type) {
     case "checkout.paid":
       if (!orderId) return "unknown order";
-      return markOrderPaidInTx(tx, { orderId, provider, paymentRef: event.paymentRef, amountMinor: event.amountMinor, currency: event.currency, actor: null, now });
+      return markOrderPaidInTx(tx, {
+        orderId,
+        provider,
+        paymentRef: event.paymentRef,
+        amountMinor: event.amountMinor,
+        currency: event.currency,
+        actor: null,
+        now,
+      });
     case "checkout.expired": {
       if (!orderId) return "unknown order";
       const cleared = await tx.order.updateMany({
@@ -59,7 +72,14 @@ async function apply(tx: Tx, provider: PaymentProvider, event: NormalizedPayment
         data: { checkoutSessionId: null, checkoutUrl: null, checkoutExpiresAt: null },
       });
       if (cleared.count === 0) return "stale session";
-      await appendAuditEvent(tx, { actor: null, at: now, action: "payment.checkout_expired", subjectType: "Order", subjectId: orderId, payload: { sessionId: event.sessionId } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        at: now,
+        action: "payment.checkout_expired",
+        subjectType: "Order",
+        subjectId: orderId,
+        payload: { sessionId: event.sessionId },
+      });
       return "checkout expired";
     }
     case "payment.refunded": {
@@ -74,7 +94,14 @@ async function apply(tx: Tx, provider: PaymentProvider, event: NormalizedPayment
       if (!account) return "unknown account";
       if (account.payoutsEnabled === event.payoutsEnabled) return "payout account unchanged";
       await tx.payoutAccount.update({ where: { userId: account.userId }, data: { payoutsEnabled: event.payoutsEnabled } });
-      await appendAuditEvent(tx, { actor: null, at: now, action: "payout_account.updated", subjectType: "PayoutAccount", subjectId: account.userId, payload: { accountId: account.accountId, payoutsEnabled: event.payoutsEnabled, via: "provider event" } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        at: now,
+        action: "payout_account.updated",
+        subjectType: "PayoutAccount",
+        subjectId: account.userId,
+        payload: { accountId: account.accountId, payoutsEnabled: event.payoutsEnabled, via: "provider event" },
+      });
       // Shares held while the account could not receive money are paid now.
       if (event.payoutsEnabled) await queueHeldPayoutsInTx(tx, account.userId);
       return "payout account updated";

@@ -11,7 +11,10 @@ import { splitOrderAmount } from "@/lib/payments/split";
  * to the charge exactly; the payouts are queued. Inside the delivery transaction.
  */
 export async function bookDeliverySplitInTx(tx: Tx, opts: { orderId: string; now: Date }): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: opts.orderId }, include: { profile: { select: { principalUserId: true } } } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: opts.orderId },
+    include: { profile: { select: { principalUserId: true } } },
+  });
   if (order.paymentStatus !== "paid") return;
   const principalUserId = order.profile.principalUserId;
   const representation = await tx.representation.findFirst({
@@ -25,7 +28,9 @@ export async function bookDeliverySplitInTx(tx: Tx, opts: { orderId: string; now
   const base = { orderId: order.id, currency: order.currency, provider: order.provider, createdAt: opts.now };
   await tx.ledgerEntry.create({ data: { ...base, kind: "platform_fee", amountMinor: split.platformFeeMinor } });
   if (representation && split.agentCommissionMinor > 0) {
-    await tx.ledgerEntry.create({ data: { ...base, kind: "agent_commission", userId: representation.agentUserId, amountMinor: split.agentCommissionMinor } });
+    await tx.ledgerEntry.create({
+      data: { ...base, kind: "agent_commission", userId: representation.agentUserId, amountMinor: split.agentCommissionMinor },
+    });
   }
   await tx.ledgerEntry.create({ data: { ...base, kind: "talent_share", userId: principalUserId, amountMinor: split.talentShareMinor } });
   await appendAuditEvent(tx, {

@@ -27,7 +27,10 @@ export async function cancelOrderInTx(
     data: { closedAt: opts.at, closedReason: opts.reason },
     payload: { reason: opts.reason },
   });
-  const live = await tx.renderJob.findMany({ where: { orderId: order.id, status: { in: ["queued", "running"] } }, select: { id: true, status: true } });
+  const live = await tx.renderJob.findMany({
+    where: { orderId: order.id, status: { in: ["queued", "running"] } },
+    select: { id: true, status: true },
+  });
   for (const job of live) {
     const updated = await tx.renderJob.updateMany({
       where: { id: job.id, status: job.status },

@@ -23,7 +23,15 @@ describe("earnings", () => {
   it("totals each month and currency separately, newest month first", () => {
     const months = monthTotals([
       row({}),
-      row({ orderId: "o2", date: new Date("2026-11-20T00:00:00Z"), refundsMinor: 10_000, platformFeeMinor: 0, agentCommissionMinor: 0, talentShareMinor: 0, yourShareMinor: 0 }),
+      row({
+        orderId: "o2",
+        date: new Date("2026-11-20T00:00:00Z"),
+        refundsMinor: 10_000,
+        platformFeeMinor: 0,
+        agentCommissionMinor: 0,
+        talentShareMinor: 0,
+        yourShareMinor: 0,
+      }),
       row({ orderId: "o3", date: new Date("2026-10-01T00:00:00Z") }),
       row({ orderId: "o4", currency: "EUR" }),
     ]);
@@ -39,7 +47,9 @@ describe("earnings", () => {
   it("writes a CSV with a header, amounts in major units, quoted text and formula-looking cells neutralised", () => {
     const csv = earningsCsv([row({ title: 'Ad, "hero" cut', studio: "=HYPERLINK(1)" })]);
     const [header, line] = csv.trim().split("\r\n");
-    expect(header).toBe("date,order,project,studio,talent,status,currency,gross,platform_fee,agent_commission,talent_share,refunds,your_share,paid_out");
+    expect(header).toBe(
+      "date,order,project,studio,talent,status,currency,gross,platform_fee,agent_commission,talent_share,refunds,your_share,paid_out",
+    );
     expect(line).toBe(`2026-11-05,o1,"Ad, ""hero"" cut",'=HYPERLINK(1),Tia,delivered,USD,100.00,20.00,8.00,72.00,0.00,72.00,yes`);
   });
 });

@@ -21,7 +21,10 @@ export type EarningsRow = {
   paidOut: boolean;
 };
 
-export type MonthTotal = Omit<EarningsRow, "orderId" | "date" | "title" | "studio" | "talent" | "status" | "paidOut"> & { month: string; orders: number };
+export type MonthTotal = Omit<EarningsRow, "orderId" | "date" | "title" | "studio" | "talent" | "status" | "paidOut"> & {
+  month: string;
+  orders: number;
+};
 
 /** At most this many orders are listed (newest first); totals cover the same orders. */
 export const EARNINGS_LIMIT = 1000;
@@ -33,7 +36,10 @@ export const EARNINGS_LIMIT = 1000;
  * totals per month and currency. The ledger is the one record, so this page
  * and the payment provider agree.
  */
-export async function earningsFor(opts: { db: Db; actor: Actor }): Promise<{ rows: EarningsRow[]; months: MonthTotal[]; truncated: boolean }> {
+export async function earningsFor(opts: {
+  db: Db;
+  actor: Actor;
+}): Promise<{ rows: EarningsRow[]; months: MonthTotal[]; truncated: boolean }> {
   const { db, actor } = opts;
   requireRole(actor, ["TALENT", "ESTATE", "AGENT"]);
   const principals = await managedPrincipalIds(db, actor);
@@ -44,12 +50,18 @@ export async function earningsFor(opts: { db: Db; actor: Actor }): Promise<{ row
     },
     orderBy: [{ paidAt: "desc" }, { id: "desc" }],
     take: EARNINGS_LIMIT + 1,
-    include: { ledger: true, request: { select: { title: true } }, studio: { select: { name: true } }, profile: { select: { displayName: true } } },
+    include: {
+      ledger: true,
+      request: { select: { title: true } },
+      studio: { select: { name: true } },
+      profile: { select: { displayName: true } },
+    },
   });
   const truncated = orders.length > EARNINGS_LIMIT;
   const rows: EarningsRow[] = [];
   for (const o of orders.slice(0, EARNINGS_LIMIT)) {
-    const sum = (kind: string, userId?: string) => o.ledger.filter((e) => e.kind === kind && (userId === undefined || e.userId === userId)).reduce((s, e) => s + e.amountMinor, 0);
+    const sum = (kind: string, userId?: string) =>
+      o.ledger.filter((e) => e.kind === kind && (userId === undefined || e.userId === userId)).reduce((s, e) => s + e.amountMinor, 0);
     const mine = o.ledger.filter((e) => e.userId === actor.userId).reduce((s, e) => s + e.amountMinor, 0);
     const paid = await transferredUserIds(db, o.id);
     rows.push({
@@ -78,7 +90,17 @@ export function monthTotals(rows: EarningsRow[]): MonthTotal[] {
   for (const r of rows) {
     const month = r.date.toISOString().slice(0, 7);
     const key = `${month} ${r.currency}`;
-    const t = byKey.get(key) ?? { month, currency: r.currency, orders: 0, grossMinor: 0, platformFeeMinor: 0, agentCommissionMinor: 0, talentShareMinor: 0, refundsMinor: 0, yourShareMinor: 0 };
+    const t = byKey.get(key) ?? {
+      month,
+      currency: r.currency,
+      orders: 0,
+      grossMinor: 0,
+      platformFeeMinor: 0,
+      agentCommissionMinor: 0,
+      talentShareMinor: 0,
+      refundsMinor: 0,
+      yourShareMinor: 0,
+    };
     t.orders++;
     t.grossMinor += r.grossMinor;
     t.platformFeeMinor += r.platformFeeMinor;

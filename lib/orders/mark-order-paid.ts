@@ -38,7 +38,13 @@ export async function markOrderPaidInTx(tx: Tx, input: MarkPaidInput): Promise<M
       action: "payment.succeeded",
       subjectType: "Order",
       subjectId: order.id,
-      payload: { paymentRef: input.paymentRef, amountMinor: input.amountMinor, currency: input.currency, mismatch: true, expectedMinor: order.amountMinor },
+      payload: {
+        paymentRef: input.paymentRef,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        mismatch: true,
+        expectedMinor: order.amountMinor,
+      },
     });
     return "amount_mismatch";
   }
@@ -48,7 +54,15 @@ export async function markOrderPaidInTx(tx: Tx, input: MarkPaidInput): Promise<M
   });
   if (paid.count === 0) return "already_paid";
   await tx.ledgerEntry.create({
-    data: { orderId: order.id, kind: "charge", amountMinor: order.amountMinor, currency: order.currency, provider: input.provider, providerRef: input.paymentRef, createdAt: input.now },
+    data: {
+      orderId: order.id,
+      kind: "charge",
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+      provider: input.provider,
+      providerRef: input.paymentRef,
+      createdAt: input.now,
+    },
   });
   await appendAuditEvent(tx, {
     actor: input.actor,
@@ -64,7 +78,14 @@ export async function markOrderPaidInTx(tx: Tx, input: MarkPaidInput): Promise<M
     await queueRefundInTx(tx, { orderId: order.id, reason: "The order was cancelled before the payment arrived." });
     return "paid_and_refunding";
   }
-  await applyOrderTransition(tx, { orderId: order.id, from: "awaiting_payment", event: "pay", actor: input.actor, meta: input.meta, at: input.now });
+  await applyOrderTransition(tx, {
+    orderId: order.id,
+    from: "awaiting_payment",
+    event: "pay",
+    actor: input.actor,
+    meta: input.meta,
+    at: input.now,
+  });
   await queueRenderInTx(tx, { orderId: order.id, actor: input.actor, meta: input.meta, now: input.now });
   return "paid_and_queued";
 }

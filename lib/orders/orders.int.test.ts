@@ -64,7 +64,9 @@ function viaWebhook(event: Parameters<typeof signLocalEvent>[1]) {
 const pay = (orderId: string) => payOrder(t.db, payments, orderId);
 
 async function refundJobs(orderId: string): Promise<number> {
-  const rows = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'refund' AND data->>'orderId' = ${orderId}`;
+  const rows = await t.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM pgboss.job WHERE name = 'refund' AND data->>'orderId' = ${orderId}`;
   return Number(rows[0]!.n);
 }
 
@@ -81,20 +83,31 @@ describe("orders and payments", () => {
     expect(second.checkoutUrl).toBe(first.checkoutUrl);
     expect(first.checkoutUrl).toMatch(/\/pay\/test\/lcs_/);
     const order = await t.db.order.findUniqueOrThrow({ where: { id: first.orderId } });
-    expect(order).toMatchObject({ status: "awaiting_payment", paymentStatus: "unpaid", amountMinor: request.priceMinor, provider: "local" });
+    expect(order).toMatchObject({
+      status: "awaiting_payment",
+      paymentStatus: "unpaid",
+      amountMinor: request.priceMinor,
+      provider: "local",
+    });
     expect(await t.db.order.count({ where: { requestId: request.id } })).toBe(1);
   });
 
   it("refuses checkout to another studio (404) and for a request that is not approved (409)", async () => {
     const { request } = await approvedRequest();
     const other = await createStudio(t.db);
-    expect((await caught(() => startCheckout({ db: t.db, actor: other, meta: TEST_META, requestId: request.id, provider }))).httpStatus).toBe(404);
-    expect((await caught(() => startCheckout({ db: t.db, actor: talent, meta: TEST_META, requestId: request.id, provider }))).httpStatus).toBe(403);
+    expect(
+      (await caught(() => startCheckout({ db: t.db, actor: other, meta: TEST_META, requestId: request.id, provider }))).httpStatus,
+    ).toBe(404);
+    expect(
+      (await caught(() => startCheckout({ db: t.db, actor: talent, meta: TEST_META, requestId: request.id, provider }))).httpStatus,
+    ).toBe(403);
     const owner = await createUser(t.db, "TALENT");
     const { profile } = await createProfileWithConsent(t.db, owner);
     const manual = await publishTestOffer(t.db, owner, profile.id, { approvalMode: "MANUAL" });
     const { request: pending } = await submitTestRequest(t.db, studio, manual.id);
-    expect((await caught(() => startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: pending.id, provider }))).httpStatus).toBe(409);
+    expect(
+      (await caught(() => startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: pending.id, provider }))).httpStatus,
+    ).toBe(409);
   });
 
   it("books a payment, its ledger charge and a queued render in one step, and the same event twice changes nothing", async () => {
@@ -109,7 +122,9 @@ describe("orders and payments", () => {
     expect(order.ledger.map((e) => [e.kind, e.amountMinor])).toEqual([["charge", request.priceMinor]]);
     expect(order.renderJobs).toHaveLength(1);
     expect(order.renderJobs[0]).toMatchObject({ status: "queued", preset: "auto" });
-    const jobs = await t.db.$queryRaw<{ state: string }[]>`SELECT state FROM pgboss.job WHERE name = 'render' AND data->>'renderJobId' = ${order.renderJobs[0]!.id}`;
+    const jobs = await t.db.$queryRaw<
+      { state: string }[]
+    >`SELECT state FROM pgboss.job WHERE name = 'render' AND data->>'renderJobId' = ${order.renderJobs[0]!.id}`;
     expect(jobs).toEqual([{ state: "created" }]);
     const actions = (await t.db.auditEvent.findMany({ where: { subjectId: orderId }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["order.created", "payment.checkout_started", "payment.succeeded", "order.rendering"]);
@@ -131,7 +146,12 @@ describe("orders and payments", () => {
     const { profile, request } = await approvedRequest();
     const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
     await pay(orderId);
-    await revokeConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId: profile.id, reason: "I no longer agree", destroyBiometrics: false } });
+    await revokeConsent({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      input: { profileId: profile.id, reason: "I no longer agree", destroyBiometrics: false },
+    });
     const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId }, include: { renderJobs: true } });
     expect(order.status).toBe("cancelled");
     expect(order.renderJobs[0]).toMatchObject({ status: "cancelled" });
@@ -173,9 +193,17 @@ describe("orders and payments", () => {
     const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
     await pay(orderId);
     const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-    const event = { id: `evt_refund_${orderId}`, type: "payment.refunded" as const, paymentRef: order.paymentRef!, refundRef: "lre_dashboard", amountMinor: order.amountMinor };
+    const event = {
+      id: `evt_refund_${orderId}`,
+      type: "payment.refunded" as const,
+      paymentRef: order.paymentRef!,
+      refundRef: "lre_dashboard",
+      amountMinor: order.amountMinor,
+    };
     expect((await applyPaymentEvent({ db: t.db, provider: "local", event })).effect).toBe("refund booked");
-    expect((await applyPaymentEvent({ db: t.db, provider: "local", event: { ...event, id: `${event.id}-2` } })).effect).toBe("already refunded");
+    expect((await applyPaymentEvent({ db: t.db, provider: "local", event: { ...event, id: `${event.id}-2` } })).effect).toBe(
+      "already refunded",
+    );
     expect(await ledgerSum(orderId)).toBe(0);
     expect((await t.db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("cancelled");
   });

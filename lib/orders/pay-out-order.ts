@@ -48,7 +48,14 @@ export async function payOutOrder(opts: { db: Db; orderId: string; provider?: Pa
         action: "payment.transferred",
         subjectType: "Order",
         subjectId: order.id,
-        payload: { userId, kind: share.kind, amountMinor: share.amountMinor, currency: share.currency, transferRef, accountId: account.accountId },
+        payload: {
+          userId,
+          kind: share.kind,
+          amountMinor: share.amountMinor,
+          currency: share.currency,
+          transferRef,
+          accountId: account.accountId,
+        },
       });
     });
     result.transferred.push(userId);
@@ -58,7 +65,10 @@ export async function payOutOrder(opts: { db: Db; orderId: string; provider?: Pa
 
 /** Parties of an order already paid out, from the audit log (the one record of transfers). */
 export async function transferredUserIds(db: Db, orderId: string): Promise<Set<string>> {
-  const events = await db.auditEvent.findMany({ where: { subjectType: "Order", subjectId: orderId, action: "payment.transferred" }, select: { payload: true } });
+  const events = await db.auditEvent.findMany({
+    where: { subjectType: "Order", subjectId: orderId, action: "payment.transferred" },
+    select: { payload: true },
+  });
   const ids = new Set<string>();
   for (const e of events) {
     const payload = readAuditPayload("payment.transferred", e.payload);

@@ -14,7 +14,10 @@ async function studioKey(db: Db, studioId: string): Promise<Buffer> {
 /** The latest converted frame of the order's current render (JPEG), for the studio and the talent side. */
 export async function readRenderPreview(opts: { db: Db; actor: Actor; orderId: string }): Promise<Buffer> {
   const { order } = await loadViewableOrder(opts.db, opts.actor, opts.orderId);
-  const job = await opts.db.renderJob.findFirst({ where: { orderId: order.id, previewBlobKey: { not: null } }, orderBy: { createdAt: "desc" } });
+  const job = await opts.db.renderJob.findFirst({
+    where: { orderId: order.id, previewBlobKey: { not: null } },
+    orderBy: { createdAt: "desc" },
+  });
   if (!job?.previewBlobKey) throw notFound("Preview");
   return getSealedBlob(job.previewBlobKey, await studioKey(opts.db, order.studioId));
 }
@@ -34,7 +37,11 @@ export async function readReviewFile(opts: { db: Db; actor: Actor; orderId: stri
   if (opts.which === "output") {
     const output = await opts.db.renderOutput.findUnique({ where: { orderId: order.id } });
     if (!output?.blobKey) throw notFound("Output");
-    return { mimeType: output.mimeType, fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}`, bytes: await getSealedBlob(output.blobKey, key) };
+    return {
+      mimeType: output.mimeType,
+      fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}`,
+      bytes: await getSealedBlob(output.blobKey, key),
+    };
   }
   const request = await opts.db.swapRequest.findUniqueOrThrow({ where: { id: order.requestId }, include: { targetUpload: true } });
   const upload = request.targetUpload;
@@ -43,5 +50,14 @@ export async function readReviewFile(opts: { db: Db; actor: Actor; orderId: stri
 }
 
 export function extensionOf(mimeType: string): string {
-  return { "video/mp4": ".mp4", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "video/quicktime": ".mov", "video/webm": ".webm" }[mimeType] ?? "";
+  return (
+    {
+      "video/mp4": ".mp4",
+      "image/png": ".png",
+      "image/jpeg": ".jpg",
+      "image/webp": ".webp",
+      "video/quicktime": ".mov",
+      "video/webm": ".webm",
+    }[mimeType] ?? ""
+  );
 }

@@ -29,7 +29,11 @@ export async function listStudioOrders(opts: { db: Db; actor: Actor; page?: TPag
 export async function listManagedOrders(opts: { db: Db; actor: Actor; page?: TPage; status?: Prisma.OrderWhereInput["status"] }) {
   requireRole(opts.actor, ["TALENT", "ESTATE", "AGENT"]);
   const principals = await managedPrincipalIds(opts.db, opts.actor);
-  return listWhere(opts.db, { profile: { principalUserId: { in: principals } }, ...(opts.status ? { status: opts.status } : {}) }, opts.page);
+  return listWhere(
+    opts.db,
+    { profile: { principalUserId: { in: principals } }, ...(opts.status ? { status: opts.status } : {}) },
+    opts.page,
+  );
 }
 
 /** The order of a request, for anyone who may see the request's order (null when none was started). */
@@ -57,7 +61,18 @@ export async function getOrder(opts: { db: Db; actor: Actor; orderId: string }) 
       offer: { select: { id: true, title: true, disclosureText: true, reviewOutputs: true } },
       request: { select: { id: true, title: true, targetUpload: { select: { id: true, originalName: true, mimeType: true } } } },
       renderJobs: { orderBy: { createdAt: "desc" }, take: 1, include: { log: { orderBy: { id: "desc" }, take: LOG_TAIL } } },
-      output: { select: { id: true, verifyCode: true, mimeType: true, byteSize: true, outputSha256: true, createdAt: true, revokedAt: true, revokedReason: true } },
+      output: {
+        select: {
+          id: true,
+          verifyCode: true,
+          mimeType: true,
+          byteSize: true,
+          outputSha256: true,
+          createdAt: true,
+          revokedAt: true,
+          revokedReason: true,
+        },
+      },
       ledger: { orderBy: { createdAt: "asc" } },
       _count: { select: { renderJobs: true } },
     },

@@ -18,7 +18,15 @@ export async function bookRefundInTx(tx: Tx, opts: { orderId: string; refundRef:
   });
   if (updated.count === 0) return false;
   await tx.ledgerEntry.create({
-    data: { orderId: order.id, kind: "refund", amountMinor: -order.amountMinor, currency: order.currency, provider: order.provider, providerRef: opts.refundRef, createdAt: opts.now },
+    data: {
+      orderId: order.id,
+      kind: "refund",
+      amountMinor: -order.amountMinor,
+      currency: order.currency,
+      provider: order.provider,
+      providerRef: opts.refundRef,
+      createdAt: opts.now,
+    },
   });
   await appendAuditEvent(tx, {
     actor: null,
@@ -37,7 +45,13 @@ export async function bookRefundInTx(tx: Tx, opts: { orderId: string; refundRef:
  * a job retried after a crash between the two steps gets the same refund back
  * instead of a second one. An order that is not (or no longer) paid is left alone.
  */
-export async function refundOrder(opts: { db: Db; orderId: string; reason: string; provider?: PaymentProviderApi; now?: Date }): Promise<"refunded" | "not paid"> {
+export async function refundOrder(opts: {
+  db: Db;
+  orderId: string;
+  reason: string;
+  provider?: PaymentProviderApi;
+  now?: Date;
+}): Promise<"refunded" | "not paid"> {
   const { db } = opts;
   const order = await db.order.findUnique({ where: { id: opts.orderId } });
   if (!order || order.paymentStatus !== "paid") return "not paid";
@@ -46,10 +60,18 @@ export async function refundOrder(opts: { db: Db; orderId: string; reason: strin
     refundRef = `free_refund_${order.id}`;
   } else {
     const provider = opts.provider ?? paymentProvider();
-    if (provider.name !== order.provider) throw new AppError("CONFLICT", `Order ${order.id} was paid through ${order.provider}, which is not the configured provider.`);
+    if (provider.name !== order.provider)
+      throw new AppError("CONFLICT", `Order ${order.id} was paid through ${order.provider}, which is not the configured provider.`);
     if (!order.paymentRef) throw new Error(`order ${order.id} is paid but has no payment reference`);
-    ({ refundRef } = await provider.refund({ paymentRef: order.paymentRef, amountMinor: order.amountMinor, reason: opts.reason, idempotencyKey: `refund:${order.id}` }));
+    ({ refundRef } = await provider.refund({
+      paymentRef: order.paymentRef,
+      amountMinor: order.amountMinor,
+      reason: opts.reason,
+      idempotencyKey: `refund:${order.id}`,
+    }));
   }
-  const booked = await db.$transaction((tx) => bookRefundInTx(tx, { orderId: order.id, refundRef, reason: opts.reason, now: opts.now ?? new Date() }));
+  const booked = await db.$transaction((tx) =>
+    bookRefundInTx(tx, { orderId: order.id, refundRef, reason: opts.reason, now: opts.now ?? new Date() }),
+  );
   return booked ? "refunded" : "not paid";
 }

@@ -27,15 +27,39 @@ export async function reviewOutput(opts: { db: Db; actor: Actor; meta: RequestMe
     await loadManagedProfile(tx, actor, order.profileId);
     const review = { reviewNote: input.note || null, reviewedById: actor.userId, reviewedAt: now };
     if (input.decision === "approve") {
-      const status = await applyOrderTransition(tx, { orderId: order.id, from: "in_review", event: "approve_output", actor, meta, at: now, data: { ...review, deliveredAt: now }, payload: { note: input.note } });
+      const status = await applyOrderTransition(tx, {
+        orderId: order.id,
+        from: "in_review",
+        event: "approve_output",
+        actor,
+        meta,
+        at: now,
+        data: { ...review, deliveredAt: now },
+        payload: { note: input.note },
+      });
       await bookDeliverySplitInTx(tx, { orderId: order.id, now });
       await queueOrderWebhookInTx(tx, { orderId: order.id, event: "order.delivered" });
       return { orderId: order.id, status };
     }
-    const status = await applyOrderTransition(tx, { orderId: order.id, from: "in_review", event: "reject_output", actor, meta, at: now, data: review, payload: { note: input.note } });
+    const status = await applyOrderTransition(tx, {
+      orderId: order.id,
+      from: "in_review",
+      event: "reject_output",
+      actor,
+      meta,
+      at: now,
+      data: review,
+      payload: { note: input.note },
+    });
     const output = await tx.renderOutput.findUnique({ where: { orderId: order.id } });
     if (output) {
-      await revokeOutputs(tx, { actor, meta, where: { outputId: output.id }, reason: `Rejected in the talent's review: ${input.note}`, at: now });
+      await revokeOutputs(tx, {
+        actor,
+        meta,
+        where: { outputId: output.id },
+        reason: `Rejected in the talent's review: ${input.note}`,
+        at: now,
+      });
       await tx.renderOutput.update({ where: { id: output.id }, data: { orderId: null, blobKey: null } });
       deleteFile = output.blobKey;
     }

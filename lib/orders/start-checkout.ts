@@ -63,7 +63,13 @@ export async function startCheckout(opts: {
       action: "order.created",
       subjectType: "Order",
       subjectId: created.id,
-      payload: { requestId: request.id, amountMinor: created.amountMinor, currency: created.currency, provider: provider.name, reviewRequired: offer.reviewOutputs },
+      payload: {
+        requestId: request.id,
+        amountMinor: created.amountMinor,
+        currency: created.currency,
+        provider: provider.name,
+        reviewRequired: offer.reviewOutputs,
+      },
     });
     return created;
   });
@@ -76,7 +82,17 @@ export async function startCheckout(opts: {
     return { orderId: order.id, checkoutUrl: order.checkoutUrl, alreadyPaid: false };
   }
   if (order.amountMinor === 0) {
-    await markOrderPaid({ db, orderId: order.id, provider: order.provider, paymentRef: `free_${order.id}`, amountMinor: 0, currency: order.currency, actor, meta, now });
+    await markOrderPaid({
+      db,
+      orderId: order.id,
+      provider: order.provider,
+      paymentRef: `free_${order.id}`,
+      amountMinor: 0,
+      currency: order.currency,
+      actor,
+      meta,
+      now,
+    });
     return { orderId: order.id, checkoutUrl: orderPage(order.id), alreadyPaid: true };
   }
   if (order.provider !== provider.name) {
@@ -110,7 +126,13 @@ export async function startCheckout(opts: {
       action: "payment.checkout_started",
       subjectType: "Order",
       subjectId: order.id,
-      payload: { provider: provider.name, sessionId: session.sessionId, amountMinor: order.amountMinor, currency: order.currency, expiresAt: session.expiresAt.toISOString() },
+      payload: {
+        provider: provider.name,
+        sessionId: session.sessionId,
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+        expiresAt: session.expiresAt.toISOString(),
+      },
     });
     return { orderId: order.id, checkoutUrl: session.url, alreadyPaid: false };
   });

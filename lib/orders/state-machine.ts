@@ -4,7 +4,15 @@ import { AppError } from "@/lib/errors";
 // order transitions are defined; lib/orders applies them with a conditional
 // UPDATE (WHERE status = from), as lib/requests does for requests.
 
-export const ORDER_STATUSES = ["awaiting_payment", "rendering", "in_review", "review_rejected", "delivered", "failed", "cancelled"] as const;
+export const ORDER_STATUSES = [
+  "awaiting_payment",
+  "rendering",
+  "in_review",
+  "review_rejected",
+  "delivered",
+  "failed",
+  "cancelled",
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type OrderEvent =
@@ -47,7 +55,10 @@ export function nextOrderStatus(from: OrderStatus, event: OrderEvent): OrderStat
 export function orderTransition(from: OrderStatus, event: OrderEvent): OrderStatus {
   const to = nextOrderStatus(from, event);
   if (!to) {
-    throw new AppError("ILLEGAL_TRANSITION", `An order that is ${ORDER_STATUS_LABELS[from].toLowerCase()} cannot take "${event.replaceAll("_", " ")}".`);
+    throw new AppError(
+      "ILLEGAL_TRANSITION",
+      `An order that is ${ORDER_STATUS_LABELS[from].toLowerCase()} cannot take "${event.replaceAll("_", " ")}".`,
+    );
   }
   return to;
 }

@@ -3,7 +3,16 @@ import type { Actor } from "@/lib/auth/actor";
 import { createStripeProvider } from "@/lib/payments/stripe-provider";
 import type { PaymentProviderApi } from "@/lib/payments/types";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { startFakeStripe, type FakeStripe } from "@/lib/testing/fake-stripe-server";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { applyPaymentEvent } from "./apply-payment-event";
@@ -27,7 +36,14 @@ beforeAll(async () => {
   storage = await useTestStorage();
   t = await createTestDatabase();
   fake = await startFakeStripe();
-  stripe = createStripeProvider({ secretKey: "sk_test_likeness", webhookSecret: WEBHOOK_SECRET, host: fake.host, port: fake.port, protocol: "http", maxNetworkRetries: 0 });
+  stripe = createStripeProvider({
+    secretKey: "sk_test_likeness",
+    webhookSecret: WEBHOOK_SECRET,
+    host: fake.host,
+    port: fake.port,
+    protocol: "http",
+    maxNetworkRetries: 0,
+  });
   studio = await createStudio(t.db);
 });
 afterAll(async () => {
@@ -43,7 +59,13 @@ describe("orders paid through Stripe", () => {
     const offer = await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" });
     const { request } = await submitTestRequest(t.db, studio, offer.id);
 
-    const { orderId, checkoutUrl } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider: stripe });
+    const { orderId, checkoutUrl } = await startCheckout({
+      db: t.db,
+      actor: studio,
+      meta: TEST_META,
+      requestId: request.id,
+      provider: stripe,
+    });
     const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect(order.provider).toBe("stripe");
     expect(order.checkoutSessionId).toMatch(/^cs_/);
@@ -70,7 +92,9 @@ describe("orders paid through Stripe", () => {
     expect(refunds[0]!.idempotencyKey).toBe(`refund:${orderId}`);
     // Stripe then sends charge.refunded for the same payment: already booked, nothing changes.
     const refunded = fake.signed(fake.refundedChargeEvent(paid.paymentRef!), WEBHOOK_SECRET);
-    expect((await applyPaymentEvent({ db: t.db, provider: "stripe", event: stripe.parseWebhook(refunded.body, refunded.header) })).effect).toBe("already refunded");
+    expect(
+      (await applyPaymentEvent({ db: t.db, provider: "stripe", event: stripe.parseWebhook(refunded.body, refunded.header) })).effect,
+    ).toBe("already refunded");
     const ledger = await t.db.ledgerEntry.findMany({ where: { orderId } });
     expect(ledger.reduce((s, e) => s + e.amountMinor, 0)).toBe(0);
   });

@@ -7,7 +7,10 @@ export const ZReviewOutput = z
     decision: z.enum(["approve", "reject"], { message: "Choose approve or reject" }),
     note: text({ max: 2000, multiline: true, tooLong: "Keep the note under 2,000 characters" }).default(""),
   })
-  .refine((d) => d.decision === "approve" || [...d.note].length >= 3, { path: ["note"], message: "Tell the studio what is wrong with the output" });
+  .refine((d) => d.decision === "approve" || [...d.note].length >= 3, {
+    path: ["note"],
+    message: "Tell the studio what is wrong with the output",
+  });
 export type TReviewOutput = z.input<typeof ZReviewOutput>;
 
 export const ZAfterRejection = z.object({

@@ -10,7 +10,16 @@ import { loadOrCreatePlatformKey, sha256Hex, type PlatformKey } from "@/lib/prov
 import { embedC2pa, issueSigningChain, readC2pa, type C2paCredentials } from "@/lib/provenance/c2pa";
 import { certificatesFromPem } from "@/lib/provenance/c2pa/cose";
 import { decideRequest } from "@/lib/requests/decide-request";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { verifyFile } from "./verify-file";
 import { watermarkOutput } from "./watermark-output";
@@ -41,13 +50,15 @@ async function encodeImage(width: number, height: number, seed: string): Promise
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const noise = randomBytes(data.length);
   for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (noise[i]! % 7) - 3));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .png()
+    .toBuffer();
 }
 
 /** PNG chunks; `drop` removes those of a type, `insertBeforeEnd` adds one before IEND. */
 function pngChunks(png: Buffer, o: { drop?: string; insertBeforeEnd?: Buffer }): Buffer {
   const parts = [png.subarray(0, 8)];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString("latin1", at + 4, at + 8);
     const chunk = png.subarray(at, at + 12 + length);
@@ -90,8 +101,16 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "likeness-c2pa-delivery-"));
   key = loadOrCreatePlatformKey(path.join(dir, "keys"));
   const chain = issueSigningChain({ organization: "Likeness Test CA" });
-  creds = { privateKey: createPrivateKey(chain.leafKeyPem), chain: certificatesFromPem(chain.chainPem), trustAnchorsPem: chain.rootPem, source: "environment" };
-  [studio, talent] = await Promise.all([createStudio(t.db, { studioName: "North Star Pictures" }), createUser(t.db, "TALENT", { name: "Ada Actor" })]);
+  creds = {
+    privateKey: createPrivateKey(chain.leafKeyPem),
+    chain: certificatesFromPem(chain.chainPem),
+    trustAnchorsPem: chain.rootPem,
+    source: "environment",
+  };
+  [studio, talent] = await Promise.all([
+    createStudio(t.db, { studioName: "North Star Pictures" }),
+    createUser(t.db, "TALENT", { name: "Ada Actor" }),
+  ]);
   profileId = (await createProfileWithConsent(t.db, talent, { displayName: "Ada Actor" })).profile.id;
 });
 
@@ -115,7 +134,15 @@ describe.each([
     const input = path.join(dir, `render-${ext}.png`);
     await writeFile(input, await encodeImage(720, 540, ext));
     const outputPath = path.join(dir, `delivered.${ext}`);
-    out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, key, c2paCredentials: creds });
+    out = await watermarkOutput({
+      db: t.db,
+      actor: null,
+      requestId: request.id,
+      inputPath: input,
+      outputPath,
+      key,
+      c2paCredentials: creds,
+    });
     delivered = await readFile(outputPath);
   });
 
@@ -133,14 +160,18 @@ describe.each([
 
   it("/verify shows the embedded manifest and the exact file under a valid license", async () => {
     const res = await verify(delivered);
-    expect(res.contentCredentials).toMatchObject({ trusted: true, signatureValid: true, hardBindingValid: true, license: { licenseId: offerId } });
+    expect(res.contentCredentials).toMatchObject({
+      trusted: true,
+      signatureValid: true,
+      hardBindingValid: true,
+      license: { licenseId: offerId },
+    });
     expect(res.answer).toMatchObject({ exactFileMatch: true, signatureValid: true, licenseStatus: "valid" });
     expect(res.license?.licenseId).toBe(offerId);
   });
 
   it("stripped of its manifest, it is found by the watermark", async () => {
-    const stripped =
-      ext === "png" ? pngChunks(delivered, { drop: "caBX" }) : await sharp(delivered).jpeg({ quality: 92 }).toBuffer(); // sharp writes no APP11 (JUMBF)
+    const stripped = ext === "png" ? pngChunks(delivered, { drop: "caBX" }) : await sharp(delivered).jpeg({ quality: 92 }).toBuffer(); // sharp writes no APP11 (JUMBF)
     expect(await readC2pa(stripped, ext === "png" ? "image/png" : "image/jpeg", creds.trustAnchorsPem)).toBeNull();
     const res = await verify(stripped);
     expect(res.contentCredentials).toBeNull();
@@ -156,7 +187,15 @@ describe("an edited PNG", () => {
     const input = path.join(dir, "render-edit.png");
     await writeFile(input, await encodeImage(720, 540, "edit"));
     const outputPath = path.join(dir, "delivered-edit.png");
-    const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, key, c2paCredentials: creds });
+    const out = await watermarkOutput({
+      db: t.db,
+      actor: null,
+      requestId: request.id,
+      inputPath: input,
+      outputPath,
+      key,
+      c2paCredentials: creds,
+    });
     const edited = pngChunks(await readFile(outputPath), { insertBeforeEnd: textChunk("edited after delivery") });
     const res = await verify(edited);
     expect(res.contentCredentials).toMatchObject({ signatureValid: true, hardBindingValid: false, state: "Invalid" });
@@ -171,10 +210,23 @@ describe("a file whose watermark cannot be read", () => {
     const { offer, request } = await approvedRequest();
     const input = path.join(dir, "render-c2pa-only.png");
     await writeFile(input, await encodeImage(720, 540, "c2pa-only"));
-    const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath: path.join(dir, "delivered-c2pa-only.png"), key, c2paCredentials: creds });
+    const out = await watermarkOutput({
+      db: t.db,
+      actor: null,
+      requestId: request.id,
+      inputPath: input,
+      outputPath: path.join(dir, "delivered-c2pa-only.png"),
+      key,
+      c2paCredentials: creds,
+    });
     // The same manifest content on a picture that carries no watermark at all.
     const unmarked = await encodeImage(720, 540, "no mark here");
-    const signed = await embedC2pa(unmarked, "image/png", { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() }, creds);
+    const signed = await embedC2pa(
+      unmarked,
+      "image/png",
+      { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() },
+      creds,
+    );
     const res = await verify(signed);
     expect(res.answer.watermark.found).toBe(false);
     expect(res.contentCredentials).toMatchObject({ trusted: true, hardBindingValid: true });
@@ -183,11 +235,16 @@ describe("a file whose watermark cannot be read", () => {
     expect(res.verifyCode).toBe(out.verifyCode);
     // A manifest from a signer outside the trust anchors is shown, but its code is not used.
     const other = issueSigningChain({ organization: "Someone Else" });
-    const forged = await embedC2pa(unmarked, "image/png", { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() }, {
-      ...creds,
-      privateKey: createPrivateKey(other.leafKeyPem),
-      chain: certificatesFromPem(other.chainPem),
-    });
+    const forged = await embedC2pa(
+      unmarked,
+      "image/png",
+      { licenseId: offer.id, verifyCode: out.verifyCode, payloadHex: out.payloadHex, createdAt: new Date() },
+      {
+        ...creds,
+        privateKey: createPrivateKey(other.leafKeyPem),
+        chain: certificatesFromPem(other.chainPem),
+      },
+    );
     const untrusted = await verify(forged);
     expect(untrusted.contentCredentials).toMatchObject({ trusted: false, issuer: "Someone Else" });
     expect(untrusted.answer).toMatchObject({ manifest: null, licenseStatus: "unknown" });
@@ -200,13 +257,42 @@ describe("a delivered MP4", () => {
     const still = path.join(dir, "still.png");
     await writeFile(still, await encodeImage(1280, 960, "video"));
     const input = path.join(dir, "render.mp4");
-    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", ["-loglevel", "error", "-y", "-loop", "1", "-i", still, "-vf", "crop=640:480:x='n*4':y=200", "-t", "1", "-r", "24", "-pix_fmt", "yuv420p", input]);
+    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
+      "-loglevel",
+      "error",
+      "-y",
+      "-loop",
+      "1",
+      "-i",
+      still,
+      "-vf",
+      "crop=640:480:x='n*4':y=200",
+      "-t",
+      "1",
+      "-r",
+      "24",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    ]);
     const outputPath = path.join(dir, "delivered.mp4");
-    const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, key, c2paCredentials: creds });
+    const out = await watermarkOutput({
+      db: t.db,
+      actor: null,
+      requestId: request.id,
+      inputPath: input,
+      outputPath,
+      key,
+      c2paCredentials: creds,
+    });
     const bytes = await readFile(outputPath);
     expect(sha256Hex(bytes)).toBe(out.outputSha256);
     const res = await verify(bytes);
-    expect(res.contentCredentials).toMatchObject({ trusted: true, hardBindingValid: true, license: { licenseId: offer.id, verifyCode: out.verifyCode } });
+    expect(res.contentCredentials).toMatchObject({
+      trusted: true,
+      hardBindingValid: true,
+      license: { licenseId: offer.id, verifyCode: out.verifyCode },
+    });
     expect(res.answer).toMatchObject({ exactFileMatch: true, licenseStatus: "valid" });
   });
 });

@@ -53,7 +53,11 @@ function readToken(token: string): LinkClaims {
 }
 
 function refuseRevoked(output: { revokedAt: Date | null; revokedReason: string | null }) {
-  if (output.revokedAt) throw new AppError("GONE", `This output has been revoked and can no longer be downloaded: ${output.revokedReason ?? "no reason given"}.`);
+  if (output.revokedAt)
+    throw new AppError(
+      "GONE",
+      `This output has been revoked and can no longer be downloaded: ${output.revokedReason ?? "no reason given"}.`,
+    );
 }
 
 /** A studio member asks for a download link of a delivered output of their studio. */
@@ -64,11 +68,20 @@ export async function issueDownloadLink(opts: { db: Db; actor: Actor; meta: Requ
   const output = await db.renderOutput.findUnique({ where: { id: opts.outputId }, include: { order: { select: { status: true } } } });
   if (!output || output.studioId !== studioId) throw notFound("Output");
   refuseRevoked(output);
-  if (!output.blobKey || output.order?.status !== "delivered") throw new AppError("CONFLICT", "This output is not delivered yet (it may be waiting for the talent's review).");
+  if (!output.blobKey || output.order?.status !== "delivered")
+    throw new AppError("CONFLICT", "This output is not delivered yet (it may be waiting for the talent's review).");
   const expiresAt = new Date(now.getTime() + renderConfig().downloadLinkMinutes * 60_000);
   const token = downloadToken({ o: output.id, u: actor.userId, e: Math.floor(expiresAt.getTime() / 1000) });
   await db.$transaction((tx) =>
-    appendAuditEvent(tx, { actor, meta, at: now, action: "download.link_issued", subjectType: "RenderOutput", subjectId: output.id, payload: { expiresAt: expiresAt.toISOString() } }),
+    appendAuditEvent(tx, {
+      actor,
+      meta,
+      at: now,
+      action: "download.link_issued",
+      subjectType: "RenderOutput",
+      subjectId: output.id,
+      payload: { expiresAt: expiresAt.toISOString() },
+    }),
   );
   return { url: `${publicBaseUrl()}/api/v1/downloads/${token}`, path: `/api/v1/downloads/${token}`, expiresAt };
 }
@@ -87,7 +100,10 @@ export async function openDownload(opts: { db: Db; token: string; meta: RequestM
   if (!output || !output.blobKey) throw notFound("Output");
   refuseRevoked(output);
   if (claims.e * 1000 < now.getTime()) throw new AppError("GONE", "This download link has expired; get a new one from the order page.");
-  const user = await db.user.findUnique({ where: { id: claims.u }, select: { id: true, email: true, role: true, name: true, disabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { id: claims.u },
+    select: { id: true, email: true, role: true, name: true, disabledAt: true },
+  });
   if (!user || user.disabledAt) throw new AppError("FORBIDDEN", "The account this link was issued to can no longer download.");
   const stream = await getSealedBlobStream(output.blobKey, unwrapKey(masterKey(), Buffer.from(output.studio.wrappedDataKey)));
   await db.$transaction((tx) =>
@@ -101,5 +117,10 @@ export async function openDownload(opts: { db: Db; token: string; meta: RequestM
       payload: { byteSize: output.byteSize ?? 0, outputSha256: output.outputSha256 },
     }),
   );
-  return { stream, byteSize: output.byteSize, mimeType: output.mimeType, fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}` };
+  return {
+    stream,
+    byteSize: output.byteSize,
+    mimeType: output.mimeType,
+    fileName: `likeness-${output.verifyCode}${extensionOf(output.mimeType)}`,
+  };
 }

@@ -70,7 +70,9 @@ export async function sniffFile(file: string) {
 export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<MarkedFile> {
   const type = await sniffFile(o.inputPath);
   if (!type || (type.kind !== "image" && type.kind !== "video")) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "The rendered file is not a JPEG, PNG or WebP image or an MP4, MOV or WebM video.", { input: "not an image or video" });
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "The rendered file is not a JPEG, PNG or WebP image or an MP4, MOV or WebM video.", {
+      input: "not an image or video",
+    });
   }
   const renderSha256 = await sha256File(o.inputPath);
   const payload = newPayload();
@@ -78,7 +80,13 @@ export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<Mark
   const disclosure = { text: o.disclosureText, verifyCode, position: o.position, sizeFraction: o.sizeFraction };
   try {
     if (type.kind === "video") {
-      await watermarkVideoFile(o.inputPath, o.outputPath, { payload, disclosure, onFrame: o.onFrame, onEncoding: o.onEncoding, signal: o.signal });
+      await watermarkVideoFile(o.inputPath, o.outputPath, {
+        payload,
+        disclosure,
+        onFrame: o.onFrame,
+        onEncoding: o.onEncoding,
+        signal: o.signal,
+      });
     } else {
       await watermarkImageFile(o.inputPath, o.outputPath, { payload, disclosure });
     }
@@ -90,7 +98,10 @@ export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<Mark
     throw e;
   }
   const written = await sniffFile(o.outputPath);
-  if (!written) throw new AppError("VALIDATION", "The watermarked file has an unsupported type; use .png, .jpg, .webp or .mp4.", { output: "unsupported type" });
+  if (!written)
+    throw new AppError("VALIDATION", "The watermarked file has an unsupported type; use .png, .jpg, .webp or .mp4.", {
+      output: "unsupported type",
+    });
   let c2paMs: number | undefined;
   if (o.licenseId && isC2paFormat(written.mime)) {
     const started = performance.now();
@@ -98,5 +109,13 @@ export async function markRenderedFile(o: MarkRenderedFileOptions): Promise<Mark
     await embedC2paFile(o.outputPath, written.mime, info, o.c2paCredentials ?? c2paCredentials());
     c2paMs = performance.now() - started;
   }
-  return { payloadHex: payloadToHex(payload), verifyCode, renderSha256, outputSha256: await sha256File(o.outputPath), mimeType: written.mime, kind: type.kind, ...(c2paMs === undefined ? {} : { c2paMs }) };
+  return {
+    payloadHex: payloadToHex(payload),
+    verifyCode,
+    renderSha256,
+    outputSha256: await sha256File(o.outputPath),
+    mimeType: written.mime,
+    kind: type.kind,
+    ...(c2paMs === undefined ? {} : { c2paMs }),
+  };
 }

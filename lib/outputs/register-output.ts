@@ -26,7 +26,10 @@ export const ZRegisterOutput = z.object({
   /** The model that rendered the output ("external" when it was made outside the platform). */
   modelId: z.string().min(1).max(200),
   /** Inputs beyond the request's target footage, which is always listed. */
-  inputHashes: z.array(z.object({ role: z.string().min(1).max(50), hash: hex64 })).max(50).default([]),
+  inputHashes: z
+    .array(z.object({ role: z.string().min(1).max(50), hash: hex64 }))
+    .max(50)
+    .default([]),
   /** Set by the render worker: the order it was rendered for (one output per order) and the sealed file. */
   orderId: z.string().min(1).optional(),
   blobKey: z.string().min(1).optional(),
@@ -88,17 +91,20 @@ export async function registerOutputInTx(
   if (request.offer.status !== "ACTIVE") throw new AppError("CONFLICT", "The license offer of this request has been revoked.");
   const consent = await currentConsent(tx, request.profileId);
   if (!consent || consent.revocation) throw new AppError("CONFLICT", "The talent's consent is not in force; no output can be registered.");
-  const taken = await tx.renderOutput.findFirst({ where: { OR: [{ payloadHex: input.payloadHex }, { verifyCode }] }, select: { id: true } });
-  if (taken) throw new AppError("CONFLICT", "This watermark payload is already registered to another output; embed a fresh one.", { payloadHex: "already registered" });
+  const taken = await tx.renderOutput.findFirst({
+    where: { OR: [{ payloadHex: input.payloadHex }, { verifyCode }] },
+    select: { id: true },
+  });
+  if (taken)
+    throw new AppError("CONFLICT", "This watermark payload is already registered to another output; embed a fresh one.", {
+      payloadHex: "already registered",
+    });
   if (input.orderId && (await tx.renderOutput.findUnique({ where: { orderId: input.orderId }, select: { id: true } }))) {
     throw new AppError("CONFLICT", "This order already has its output registered.", { orderId: "already registered" });
   }
 
   const id = randomUUID();
-  const ingredients = [
-    ...(request.targetUpload ? [{ role: "target", hash: request.targetUpload.sha256 }] : []),
-    ...input.inputHashes,
-  ];
+  const ingredients = [...(request.targetUpload ? [{ role: "target", hash: request.targetUpload.sha256 }] : []), ...input.inputHashes];
   const claim = buildManifest({
     outputSha256: input.outputSha256,
     payloadHex: input.payloadHex,
@@ -142,7 +148,13 @@ export async function registerOutputInTx(
     action: "output.registered",
     subjectType: "RenderOutput",
     subjectId: id,
-    payload: { requestId: request.id, offerId: request.offerId, payloadHex: input.payloadHex, outputSha256: input.outputSha256, keyId: key.keyId },
+    payload: {
+      requestId: request.id,
+      offerId: request.offerId,
+      payloadHex: input.payloadHex,
+      outputSha256: input.outputSha256,
+      keyId: key.keyId,
+    },
   });
   return {
     id: row.id,

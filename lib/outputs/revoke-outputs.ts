@@ -9,7 +9,13 @@ import type { Tx } from "@/lib/db/client";
  */
 export async function revokeOutputs(
   tx: Tx,
-  opts: { actor: Actor | null; meta?: RequestMeta; where: { offerId: string } | { profileId: string } | { outputId: string }; reason: string; at: Date },
+  opts: {
+    actor: Actor | null;
+    meta?: RequestMeta;
+    where: { offerId: string } | { profileId: string } | { outputId: string };
+    reason: string;
+    at: Date;
+  },
 ): Promise<string[]> {
   const where = "outputId" in opts.where ? { id: opts.where.outputId } : opts.where;
   const live = await tx.renderOutput.findMany({ where: { ...where, revokedAt: null }, select: { id: true, requestId: true } });

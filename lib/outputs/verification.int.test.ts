@@ -58,7 +58,9 @@ async function encodeImage(width: number, height: number, seed: string): Promise
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const noise = randomBytes(data.length);
   for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (noise[i]! % 7) - 3));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .png()
+    .toBuffer();
 }
 
 async function approvedRequest(offerOverrides = {}) {
@@ -74,7 +76,13 @@ async function registerFake(requestId: string) {
     db: t.db,
     actor: null,
     key,
-    input: { requestId, outputSha256: randomBytes(32).toString("hex"), payloadHex: payloadToHex(newPayload()), mimeType: "video/mp4", modelId: "ae-test-1" },
+    input: {
+      requestId,
+      outputSha256: randomBytes(32).toString("hex"),
+      payloadHex: payloadToHex(newPayload()),
+      mimeType: "video/mp4",
+      modelId: "ae-test-1",
+    },
   });
 }
 
@@ -83,7 +91,10 @@ beforeAll(async () => {
   t = await createTestDatabase();
   dir = await mkdtemp(path.join(tmpdir(), "likeness-outputs-"));
   key = loadOrCreatePlatformKey(path.join(dir, "keys"));
-  [studio, talent] = await Promise.all([createStudio(t.db, { studioName: "North Star Pictures" }), createUser(t.db, "TALENT", { name: "Ada Actor" })]);
+  [studio, talent] = await Promise.all([
+    createStudio(t.db, { studioName: "North Star Pictures" }),
+    createUser(t.db, "TALENT", { name: "Ada Actor" }),
+  ]);
   profileId = (await createProfileWithConsent(t.db, talent, { displayName: "Ada Actor" })).profile.id;
 });
 
@@ -104,12 +115,26 @@ describe("a watermarked image output", () => {
     const input = path.join(dir, "render.png");
     await writeFile(input, await encodeImage(720, 540, "render"));
     outputPath = path.join(dir, "delivered.png");
-    registered = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, modelId: "ae-test-1", key });
+    registered = await watermarkOutput({
+      db: t.db,
+      actor: null,
+      requestId: request.id,
+      inputPath: input,
+      outputPath,
+      modelId: "ae-test-1",
+      key,
+    });
   });
 
   it("is registered with a signed manifest and one audit event", async () => {
     const row = await t.db.renderOutput.findUniqueOrThrow({ where: { id: registered.id } });
-    expect(row).toMatchObject({ payloadHex: registered.payloadHex, verifyCode: registered.verifyCode, mimeType: "image/png", platformKeyId: key.keyId, revokedAt: null });
+    expect(row).toMatchObject({
+      payloadHex: registered.payloadHex,
+      verifyCode: registered.verifyCode,
+      mimeType: "image/png",
+      platformKeyId: key.keyId,
+      revokedAt: null,
+    });
     expect(registered.manifest.claim.assertions.license).toMatchObject({
       talent: { displayName: "Ada Actor" },
       studio: { displayName: "North Star Pictures" },
@@ -192,11 +217,18 @@ describe("revocation runs backwards into the registry", () => {
     await decideRequest({ db: t.db, actor: other, meta: TEST_META, input: { requestId: request.id, decision: "approve" } });
     const out = await registerFake(request.id);
     expect((await verifyCode({ db: t.db, code: out.verifyCode, key })).answer.licenseStatus).toBe("valid");
-    const res = await revokeConsent({ db: t.db, actor: other, meta: TEST_META, input: { profileId: profile.id, reason: "I no longer consent" } });
+    const res = await revokeConsent({
+      db: t.db,
+      actor: other,
+      meta: TEST_META,
+      input: { profileId: profile.id, reason: "I no longer consent" },
+    });
     expect(res.revokedOutputs).toEqual([out.id]);
     const v = await verifyCode({ db: t.db, code: out.verifyCode, key });
     expect(v.answer).toMatchObject({ licenseStatus: "revoked", talentDisplayName: "Bea Bright" });
-    expect((await t.db.renderOutput.findUniqueOrThrow({ where: { id: out.id } })).revokedReason).toBe("Consent revoked: I no longer consent");
+    expect((await t.db.renderOutput.findUniqueOrThrow({ where: { id: out.id } })).revokedReason).toBe(
+      "Consent revoked: I no longer consent",
+    );
   });
 });
 
@@ -259,10 +291,22 @@ describe("bad input is refused naming the field", () => {
   it("a code with a typo, an empty code, a PDF, an empty file", async () => {
     const good = verifyCodeFromPayload(newPayload());
     const typo = good.slice(0, -1) + (good.endsWith("0") ? "1" : "0");
-    expect(await caught(() => verifyCode({ db: t.db, code: typo, key }))).toMatchObject({ httpStatus: 422, fields: { code: expect.stringContaining("typo") } });
-    expect(await caught(() => verifyCode({ db: t.db, code: "  ", key }))).toMatchObject({ httpStatus: 422, fields: { code: expect.any(String) } });
-    expect(await caught(() => verifyFile({ db: t.db, bytes: makePdf(), key }))).toMatchObject({ httpStatus: 415, fields: { file: expect.any(String) } });
-    expect(await caught(() => verifyFile({ db: t.db, bytes: Buffer.alloc(0), key }))).toMatchObject({ httpStatus: 422, fields: { file: "The file is empty." } });
+    expect(await caught(() => verifyCode({ db: t.db, code: typo, key }))).toMatchObject({
+      httpStatus: 422,
+      fields: { code: expect.stringContaining("typo") },
+    });
+    expect(await caught(() => verifyCode({ db: t.db, code: "  ", key }))).toMatchObject({
+      httpStatus: 422,
+      fields: { code: expect.any(String) },
+    });
+    expect(await caught(() => verifyFile({ db: t.db, bytes: makePdf(), key }))).toMatchObject({
+      httpStatus: 415,
+      fields: { file: expect.any(String) },
+    });
+    expect(await caught(() => verifyFile({ db: t.db, bytes: Buffer.alloc(0), key }))).toMatchObject({
+      httpStatus: 422,
+      fields: { file: "The file is empty." },
+    });
   });
 });
 
@@ -272,7 +316,24 @@ describe("a watermarked video output", () => {
     const still = path.join(dir, "still.png");
     await writeFile(still, await encodeImage(1280, 960, "video"));
     const input = path.join(dir, "render.mp4");
-    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", ["-loglevel", "error", "-y", "-loop", "1", "-i", still, "-vf", "crop=640:480:x='n*4':y=200", "-t", "1", "-r", "24", "-pix_fmt", "yuv420p", input]);
+    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
+      "-loglevel",
+      "error",
+      "-y",
+      "-loop",
+      "1",
+      "-i",
+      still,
+      "-vf",
+      "crop=640:480:x='n*4':y=200",
+      "-t",
+      "1",
+      "-r",
+      "24",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    ]);
     const outputPath = path.join(dir, "delivered.mp4");
     const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, key });
     expect(out.mimeType).toBe("video/mp4");

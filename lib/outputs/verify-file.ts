@@ -64,7 +64,10 @@ export async function verifyFile(opts: {
   if (isC2paFormat(mime)) {
     contentCredentials = await readC2pa(opts.bytes, mime, opts.c2paTrustAnchorsPem ?? c2paCredentials().trustAnchorsPem);
   }
-  const c2paCode = contentCredentials?.trusted && contentCredentials.signatureValid && contentCredentials.license ? parseVerifyCode(contentCredentials.license.verifyCode) : null;
+  const c2paCode =
+    contentCredentials?.trusted && contentCredentials.signatureValid && contentCredentials.license
+      ? parseVerifyCode(contentCredentials.license.verifyCode)
+      : null;
   let detection: DetectionResult;
   try {
     detection =

@@ -34,7 +34,10 @@ export type WatermarkOutputOptions = {
  * written file is removed, so no unregistered watermarked file is left behind.
  */
 export async function watermarkOutput(opts: WatermarkOutputOptions): Promise<RegisteredOutput & { outputPath: string }> {
-  const request = await opts.db.swapRequest.findUnique({ where: { id: opts.requestId }, include: { offer: { select: { id: true, disclosureText: true } } } });
+  const request = await opts.db.swapRequest.findUnique({
+    where: { id: opts.requestId },
+    include: { offer: { select: { id: true, disclosureText: true } } },
+  });
   if (!request) throw notFound("Request");
   if (request.status !== "approved") {
     throw new AppError("CONFLICT", `Only an approved request can have outputs; this one is ${request.status.replaceAll("_", " ")}.`);

@@ -47,12 +47,23 @@ describe("local provider: signed events", () => {
     const paid = { outcome: "paid" as const, sessionId: "lcs_same", orderId: "ord_1", amountMinor: 100, currency: "USD" };
     const first = localCheckoutEvent(SECRET, paid);
     expect(localCheckoutEvent(SECRET, paid)).toEqual(first);
-    expect(first).toMatchObject({ type: "checkout.paid", currency: "usd", paymentRef: expect.stringMatching(/^lpi_/), id: expect.stringMatching(/^levt_/) });
+    expect(first).toMatchObject({
+      type: "checkout.paid",
+      currency: "usd",
+      paymentRef: expect.stringMatching(/^lpi_/),
+      id: expect.stringMatching(/^levt_/),
+    });
     expect(localCheckoutEvent(SECRET, { ...paid, sessionId: "lcs_other" }).id).not.toBe(first.id);
   });
 
   it("rejects a tampered body, another secret's signature, a missing or malformed header as BAD_REQUEST", () => {
-    const event = localCheckoutEvent(SECRET, { outcome: "paid", sessionId: "lcs_t", orderId: "ord_t", amountMinor: 2_500, currency: "EUR" });
+    const event = localCheckoutEvent(SECRET, {
+      outcome: "paid",
+      sessionId: "lcs_t",
+      orderId: "ord_t",
+      amountMinor: 2_500,
+      currency: "EUR",
+    });
     const { body, signature } = signLocalEvent(SECRET, event);
 
     const tampered = body.replace('"amountMinor":2500', '"amountMinor":1');
@@ -84,14 +95,17 @@ describe("local provider: money movements", () => {
   });
 
   it("returns the same refund ref for the same idempotency key and a different one for another key", async () => {
-    const refund = (idempotencyKey: string) => provider.refund({ paymentRef: "lpi_1", amountMinor: 2_500, reason: "revoked", idempotencyKey });
+    const refund = (idempotencyKey: string) =>
+      provider.refund({ paymentRef: "lpi_1", amountMinor: 2_500, reason: "revoked", idempotencyKey });
     const first = await refund("refund:ord_1");
     expect(first.refundRef).toMatch(/^lre_/);
     expect(await refund("refund:ord_1")).toEqual(first);
     expect((await refund("refund:ord_2")).refundRef).not.toBe(first.refundRef);
     // Another process with the same secret answers the same (restarts keep refs).
     const restarted = createLocalProvider({ secret: SECRET, baseUrl: "http://localhost:3000" });
-    expect(await restarted.refund({ paymentRef: "lpi_1", amountMinor: 2_500, reason: "revoked", idempotencyKey: "refund:ord_1" })).toEqual(first);
+    expect(await restarted.refund({ paymentRef: "lpi_1", amountMinor: 2_500, reason: "revoked", idempotencyKey: "refund:ord_1" })).toEqual(
+      first,
+    );
   });
 
   it("returns stable transfer refs per idempotency key", async () => {

@@ -42,7 +42,8 @@ afterAll(async () => {
   await storage?.cleanup();
 });
 
-const start = (actor: Actor, p: PaymentProviderApi = provider) => startPayoutOnboarding({ db: t.db, actor, meta: TEST_META, provider: p, ...urls });
+const start = (actor: Actor, p: PaymentProviderApi = provider) =>
+  startPayoutOnboarding({ db: t.db, actor, meta: TEST_META, provider: p, ...urls });
 
 async function auditActions(userId: string): Promise<string[]> {
   const events = await t.db.auditEvent.findMany({ where: { subjectType: "PayoutAccount", subjectId: userId }, orderBy: { seq: "asc" } });
@@ -57,7 +58,16 @@ async function deliveredOrder(talent: Actor) {
   const { request } = await submitTestRequest(t.db, studio, offer.id);
   const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
   const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const paid = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+  const paid = signLocalEvent(
+    SECRET,
+    localCheckoutEvent(SECRET, {
+      outcome: "paid",
+      sessionId: order.checkoutSessionId!,
+      orderId,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+    }),
+  );
   await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(paid.body, paid.signature) });
   const now = new Date();
   await t.db.$transaction(async (tx) => {
@@ -68,7 +78,9 @@ async function deliveredOrder(talent: Actor) {
 }
 
 async function payoutJobs(orderId: string): Promise<number> {
-  const rows = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'payout' AND data->>'orderId' = ${orderId}`;
+  const rows = await t.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM pgboss.job WHERE name = 'payout' AND data->>'orderId' = ${orderId}`;
   return Number(rows[0]!.n);
 }
 
@@ -86,7 +98,11 @@ describe("payout accounts", () => {
     expect(second).toEqual({ ...first, created: false });
 
     expect(await t.db.payoutAccount.count({ where: { userId: talent.userId } })).toBe(1);
-    expect(await payoutAccountOf({ db: t.db, actor: talent })).toMatchObject({ provider: "local", accountId: first.accountId, payoutsEnabled: false });
+    expect(await payoutAccountOf({ db: t.db, actor: talent })).toMatchObject({
+      provider: "local",
+      accountId: first.accountId,
+      payoutsEnabled: false,
+    });
     expect(await auditActions(talent.userId)).toEqual(["payout_account.created"]);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { subjectType: "PayoutAccount", subjectId: talent.userId } });
     expect(event).toMatchObject({ actorUserId: talent.userId, actorIp: TEST_META.ip });
@@ -120,7 +136,10 @@ describe("payout accounts", () => {
     await start(talent);
     await refreshPayoutAccount({ db: t.db, actor: talent, provider });
     const disabled: PaymentProviderApi = { ...provider, payoutAccountStatus: async () => ({ payoutsEnabled: false }) };
-    expect(await refreshPayoutAccount({ db: t.db, actor: talent, provider: disabled })).toMatchObject({ payoutsEnabled: false, changed: true });
+    expect(await refreshPayoutAccount({ db: t.db, actor: talent, provider: disabled })).toMatchObject({
+      payoutsEnabled: false,
+      changed: true,
+    });
     expect(await auditActions(talent.userId)).toEqual(["payout_account.created", "payout_account.updated", "payout_account.updated"]);
   });
 
@@ -159,7 +178,11 @@ describe("payout accounts", () => {
     const local = await start(talent);
     expect(local.accountId).toMatch(/^lacct_/);
     expect(local.accountId).not.toBe(stripeAccount.accountId);
-    expect(await payoutAccountOf({ db: t.db, actor: talent })).toMatchObject({ provider: "local", accountId: local.accountId, payoutsEnabled: false });
+    expect(await payoutAccountOf({ db: t.db, actor: talent })).toMatchObject({
+      provider: "local",
+      accountId: local.accountId,
+      payoutsEnabled: false,
+    });
     expect(await auditActions(talent.userId)).toEqual(["payout_account.created", "payout_account.updated"]);
   });
 

@@ -114,13 +114,23 @@ export async function startPayoutOnboarding(opts: {
  */
 export async function queueHeldPayoutsInTx(tx: Tx, userId: string): Promise<string[]> {
   const shares = await tx.ledgerEntry.findMany({
-    where: { userId, kind: { in: ["talent_share", "agent_commission"] }, amountMinor: { gt: 0 }, order: { status: "delivered", paymentStatus: "paid" } },
+    where: {
+      userId,
+      kind: { in: ["talent_share", "agent_commission"] },
+      amountMinor: { gt: 0 },
+      order: { status: "delivered", paymentStatus: "paid" },
+    },
     select: { orderId: true },
     distinct: ["orderId"],
   });
   if (shares.length === 0) return [];
   const transferred = await tx.auditEvent.findMany({
-    where: { action: "payment.transferred", subjectType: "Order", subjectId: { in: shares.map((s) => s.orderId) }, payload: { path: ["userId"], equals: userId } },
+    where: {
+      action: "payment.transferred",
+      subjectType: "Order",
+      subjectId: { in: shares.map((s) => s.orderId) },
+      payload: { path: ["userId"], equals: userId },
+    },
     select: { subjectId: true },
   });
   const paid = new Set(transferred.map((e) => e.subjectId));
@@ -167,7 +177,12 @@ export async function refreshPayoutAccount(opts: {
       action: "payout_account.updated",
       subjectType: "PayoutAccount",
       subjectId: actor.userId,
-      payload: { provider: account.provider, accountId: account.accountId, payoutsEnabled, ...(queued.length ? { payoutsQueued: queued } : {}) },
+      payload: {
+        provider: account.provider,
+        accountId: account.accountId,
+        payoutsEnabled,
+        ...(queued.length ? { payoutsQueued: queued } : {}),
+      },
     });
     return { changed: true, payoutsQueued: queued.length };
   });

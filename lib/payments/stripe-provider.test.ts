@@ -108,7 +108,12 @@ describe("Stripe provider: checkout", () => {
 describe("Stripe provider: refunds", () => {
   it("refunds the payment intent with the idempotency key, and a retry with the key does not refund twice", async () => {
     const paymentIntent = await paidCheckout(12_500);
-    const input = { paymentRef: paymentIntent, amountMinor: 12_500, reason: "The talent revoked consent", idempotencyKey: `refund:${paymentIntent}` };
+    const input = {
+      paymentRef: paymentIntent,
+      amountMinor: 12_500,
+      reason: "The talent revoked consent",
+      idempotencyKey: `refund:${paymentIntent}`,
+    };
 
     const first = await provider.refund(input);
     const retry = await provider.refund(input);
@@ -121,7 +126,9 @@ describe("Stripe provider: refunds", () => {
       expect(request.idempotencyKey).toBe(input.idempotencyKey);
       expect(request.body).toMatchObject({ amount: "12500", reason: "requested_by_customer", "metadata[reason]": input.reason });
     }
-    const charge = fake.refundedChargeEvent(paymentIntent) as { data: { object: { amount_refunded: number; refunds: { data: unknown[] } } } };
+    const charge = fake.refundedChargeEvent(paymentIntent) as {
+      data: { object: { amount_refunded: number; refunds: { data: unknown[] } } };
+    };
     expect(charge.data.object.amount_refunded).toBe(12_500);
     expect(charge.data.object.refunds.data).toHaveLength(1);
   });
@@ -138,7 +145,9 @@ describe("Stripe provider: refunds", () => {
   });
 
   it("reports a refund of an unknown payment as a BAD_REQUEST", async () => {
-    const err = await rejectionOf(provider.refund({ paymentRef: "pi_unknown", amountMinor: 100, reason: "x", idempotencyKey: "refund:unknown" }));
+    const err = await rejectionOf(
+      provider.refund({ paymentRef: "pi_unknown", amountMinor: 100, reason: "x", idempotencyKey: "refund:unknown" }),
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("BAD_REQUEST");
     expect(err.message).toContain("No such payment_intent: 'pi_unknown'");
@@ -149,7 +158,11 @@ describe("Stripe provider: Connect payouts", () => {
   it("creates an Express account for the user, links its onboarding and reads payouts_enabled", async () => {
     const { accountId } = await provider.createPayoutAccount({ userId: "user_1", email: "talent@example.com" });
     expect(accountId).toMatch(/^acct_/);
-    expect(requestsTo("/v1/accounts").at(-1)?.body).toMatchObject({ type: "express", email: "talent@example.com", "metadata[userId]": "user_1" });
+    expect(requestsTo("/v1/accounts").at(-1)?.body).toMatchObject({
+      type: "express",
+      email: "talent@example.com",
+      "metadata[userId]": "user_1",
+    });
 
     const link = await provider.onboardingLink({
       accountId,
@@ -178,7 +191,13 @@ describe("Stripe provider: Connect payouts", () => {
 
   it("transfers the share with amount, currency, destination, transfer group and idempotency key; a retry returns the same transfer", async () => {
     const { accountId } = await provider.createPayoutAccount({ userId: "user_2", email: "agent@example.com" });
-    const input = { destinationAccountId: accountId, amountMinor: 7_200, currency: "EUR", orderId: "ord_9", idempotencyKey: "transfer:ord_9:talent" };
+    const input = {
+      destinationAccountId: accountId,
+      amountMinor: 7_200,
+      currency: "EUR",
+      orderId: "ord_9",
+      idempotencyKey: "transfer:ord_9:talent",
+    };
 
     const first = await provider.transfer(input);
     const retry = await provider.transfer(input);
@@ -187,12 +206,24 @@ describe("Stripe provider: Connect payouts", () => {
     expect(retry.transferRef).toBe(first.transferRef);
     const sent = requestsTo("/v1/transfers").filter((r) => r.idempotencyKey === input.idempotencyKey);
     expect(sent).toHaveLength(2);
-    expect(sent[0]?.body).toMatchObject({ amount: "7200", currency: "eur", destination: accountId, transfer_group: "ord_9", "metadata[orderId]": "ord_9" });
+    expect(sent[0]?.body).toMatchObject({
+      amount: "7200",
+      currency: "eur",
+      destination: accountId,
+      transfer_group: "ord_9",
+      "metadata[orderId]": "ord_9",
+    });
   });
 
   it("reports a transfer to an unknown account as a BAD_REQUEST", async () => {
     const err = await rejectionOf(
-      provider.transfer({ destinationAccountId: "acct_missing", amountMinor: 100, currency: "usd", orderId: "ord_1", idempotencyKey: "transfer:missing" }),
+      provider.transfer({
+        destinationAccountId: "acct_missing",
+        amountMinor: 100,
+        currency: "usd",
+        orderId: "ord_1",
+        idempotencyKey: "transfer:missing",
+      }),
     );
     expect((err as AppError).code).toBe("BAD_REQUEST");
     expect(err.message).toMatch(/^Paying out the share failed: No such destination/);
@@ -201,7 +232,13 @@ describe("Stripe provider: Connect payouts", () => {
 
 describe("Stripe provider: platform-side failures", () => {
   it("reports a rejected API key as a plain server error, not as the user's mistake", async () => {
-    const misconfigured = createStripeProvider({ secretKey: "rk_wrong", webhookSecret: "whsec_x", host: fake.host, port: fake.port, protocol: "http" });
+    const misconfigured = createStripeProvider({
+      secretKey: "rk_wrong",
+      webhookSecret: "whsec_x",
+      host: fake.host,
+      port: fake.port,
+      protocol: "http",
+    });
     const err = await rejectionOf(misconfigured.createCheckout(checkoutInput()));
     expect(err).not.toBeInstanceOf(AppError);
     expect(err.message).toContain("rejected the platform's API key");

@@ -14,7 +14,13 @@ let provider: PaymentProviderApi;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  provider = createStripeProvider({ secretKey: "sk_test_likeness", webhookSecret: WEBHOOK_SECRET, host: fake.host, port: fake.port, protocol: "http" });
+  provider = createStripeProvider({
+    secretKey: "sk_test_likeness",
+    webhookSecret: WEBHOOK_SECRET,
+    host: fake.host,
+    port: fake.port,
+    protocol: "http",
+  });
 });
 afterAll(() => fake.close());
 
@@ -88,10 +94,21 @@ describe("Stripe webhooks", () => {
     const sessionId = await openSession("ord_refunded", 5_000);
     fake.completedSessionEvent(sessionId);
     const paymentIntent = fake.sessions.get(sessionId)?.payment_intent ?? "";
-    const { refundRef } = await provider.refund({ paymentRef: paymentIntent, amountMinor: 5_000, reason: "revoked", idempotencyKey: `refund:${paymentIntent}` });
+    const { refundRef } = await provider.refund({
+      paymentRef: paymentIntent,
+      amountMinor: 5_000,
+      reason: "revoked",
+      idempotencyKey: `refund:${paymentIntent}`,
+    });
     const event = fake.refundedChargeEvent(paymentIntent);
 
-    expect(parseSigned(event)).toEqual({ id: event.id, type: "payment.refunded", paymentRef: paymentIntent, refundRef, amountMinor: 5_000 });
+    expect(parseSigned(event)).toEqual({
+      id: event.id,
+      type: "payment.refunded",
+      paymentRef: paymentIntent,
+      refundRef,
+      amountMinor: 5_000,
+    });
   });
 
   it("normalizes account.updated into account.updated with payouts_enabled", async () => {

@@ -41,7 +41,11 @@ export async function createProfile(opts: { db: Db; actor: Actor; meta: RequestM
     // (after the audit chain's lock, as every check-then-act takes it, so it cannot deadlock against an append).
     await lockAuditChain(tx);
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${principalUserId} FOR UPDATE`;
-    const existing = await tx.likenessProfile.findFirst({ where: { principalUserId }, orderBy: { createdAt: "desc" }, select: { biometricsDestroyedAt: true } });
+    const existing = await tx.likenessProfile.findFirst({
+      where: { principalUserId },
+      orderBy: { createdAt: "desc" },
+      select: { biometricsDestroyedAt: true },
+    });
     if (existing) throw new AppError("CONFLICT", duplicateProfileMessage(existing));
     const profile = await tx.likenessProfile.create({
       data: {

@@ -29,7 +29,10 @@ export async function destroyBiometricsInTx(
   const checkpointKeys = [...new Set(checkpoints.map((c) => c.checkpointKey!))];
   const talentModel = await tx.talentModel.findUnique({ where: { profileId: opts.profileId } });
   await tx.profileFace.deleteMany({ where: { profileId: opts.profileId } });
-  const videos = await tx.identityVerification.findMany({ where: { profileId: opts.profileId, videoBlobKey: { not: null } }, select: { videoBlobKey: true } });
+  const videos = await tx.identityVerification.findMany({
+    where: { profileId: opts.profileId, videoBlobKey: { not: null } },
+    select: { videoBlobKey: true },
+  });
   await tx.identityVerification.updateMany({ where: { profileId: opts.profileId }, data: { videoBlobKey: null, sealedDescriptor: null } });
   // An open challenge cannot be answered any more: nothing is left to compare a video with.
   await tx.identityVerification.updateMany({ where: { profileId: opts.profileId, status: "awaiting_video" }, data: { status: "expired" } });
@@ -38,7 +41,10 @@ export async function destroyBiometricsInTx(
     data: { wrappedDataKey: null, biometricsDestroyedAt: opts.at },
   });
   // Sealed descriptors are unreadable without the key already; they are cleared too, leaving nothing biometric behind.
-  await tx.likenessAsset.updateMany({ where: { profileId: opts.profileId, destroyedAt: null }, data: { destroyedAt: opts.at, sealedDescriptor: null } });
+  await tx.likenessAsset.updateMany({
+    where: { profileId: opts.profileId, destroyedAt: null },
+    data: { destroyedAt: opts.at, sealedDescriptor: null },
+  });
   await appendAuditEvent(tx, {
     actor: opts.actor,
     meta: opts.meta,
@@ -57,7 +63,12 @@ export async function destroyBiometricsInTx(
       action: "talent_model.destroyed",
       subjectType: "TalentModel",
       subjectId: talentModel.id,
-      payload: { profileId: opts.profileId, reason: opts.reason, previousStatus: talentModel.status, orderCheckpointCount: checkpointKeys.length },
+      payload: {
+        profileId: opts.profileId,
+        reason: opts.reason,
+        previousStatus: talentModel.status,
+        orderCheckpointCount: checkpointKeys.length,
+      },
     });
   }
   return async () => {

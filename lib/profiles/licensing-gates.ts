@@ -19,7 +19,10 @@ type ProfileRow = { id: string; deceased: boolean; wrappedDataKey: Uint8Array | 
 /** An estate's authority: approved while any of its proofs is approved, else the latest proof's state. */
 export async function estateAuthorityState(client: Db | Tx, profile: { id: string; deceased: boolean }): Promise<EstateAuthorityState> {
   if (!profile.deceased) return "not_needed";
-  const approved = await client.estateAuthorityProof.findFirst({ where: { profileId: profile.id, status: "approved" }, select: { id: true } });
+  const approved = await client.estateAuthorityProof.findFirst({
+    where: { profileId: profile.id, status: "approved" },
+    select: { id: true },
+  });
   if (approved) return "approved";
   const latest = await client.estateAuthorityProof.findFirst({
     where: { profileId: profile.id },

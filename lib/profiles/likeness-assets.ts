@@ -118,7 +118,8 @@ export async function retryLikenessAnalysis(opts: { db: Db; actor: Actor; meta: 
       where: { id: a.id, analysisStatus: "FAILED" },
       data: { analysisStatus: "PENDING", analysisError: null, analyzedAt: null },
     });
-    if (count === 0) throw new AppError("CONFLICT", "Only a photo whose analysis failed can be analyzed again; this one is already queued or analyzed.");
+    if (count === 0)
+      throw new AppError("CONFLICT", "Only a photo whose analysis failed can be analyzed again; this one is already queued or analyzed.");
     await appendAuditEvent(tx, {
       actor,
       meta,

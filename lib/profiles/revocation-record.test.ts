@@ -4,7 +4,14 @@ import { duplicateProfileMessage } from "./create-profile";
 
 const t = (s: string) => new Date(`2026-05-01T${s}Z`);
 let seq = 0;
-const ev = (at: string, action: string, subjectType: string, subjectId: string, payload: unknown = {}): HistoryEvent => ({ seq: ++seq, at: t(at), action, subjectType, subjectId, payload });
+const ev = (at: string, action: string, subjectType: string, subjectId: string, payload: unknown = {}): HistoryEvent => ({
+  seq: ++seq,
+  at: t(at),
+  action,
+  subjectType,
+  subjectId,
+  payload,
+});
 
 describe("the revoked profile's record, read from audit events", () => {
   const revokedAt = "10:00:00.000";
@@ -17,8 +24,18 @@ describe("the revoked profile's record, read from audit events", () => {
     ev(revokedAt, "offer.revoked", "LicenseOffer", "o2", { reason: "x" }),
     ev(revokedAt, "output.revoked", "RenderOutput", "r2", { requestId: "q2", reason: "x" }),
     ev(revokedAt, "output.revoked", "RenderOutput", "r3", { requestId: "q3", reason: "x" }),
-    ev(revokedAt, "biometrics.destroyed", "LikenessProfile", "p1", { reason: "Consent revoked with a destruction request", assetCount: 4, assetIds: [], consentVideoCount: 1 }),
-    ev(revokedAt, "talent_model.destroyed", "TalentModel", "m1", { profileId: "p1", reason: "x", previousStatus: "trained", orderCheckpointCount: 2 }),
+    ev(revokedAt, "biometrics.destroyed", "LikenessProfile", "p1", {
+      reason: "Consent revoked with a destruction request",
+      assetCount: 4,
+      assetIds: [],
+      consentVideoCount: 1,
+    }),
+    ev(revokedAt, "talent_model.destroyed", "TalentModel", "m1", {
+      profileId: "p1",
+      reason: "x",
+      previousStatus: "trained",
+      orderCheckpointCount: 2,
+    }),
   ];
 
   it("lists what was destroyed when: photos, consent videos, models, and outputs marked revoked, with counts", () => {
@@ -35,7 +52,11 @@ describe("the revoked profile's record, read from audit events", () => {
     ]);
     expect(entries.find((e) => e.kind === "outputs_revoked")).toMatchObject({ count: 3, at: t(revokedAt) });
     expect(entries.find((e) => e.kind === "offers_revoked")).toMatchObject({ count: 2 });
-    expect(entries.find((e) => e.kind === "consent_revoked")).toMatchObject({ version: 1, reason: "Changed my mind", destroyBiometrics: true });
+    expect(entries.find((e) => e.kind === "consent_revoked")).toMatchObject({
+      version: 1,
+      reason: "Changed my mind",
+      destroyBiometrics: true,
+    });
     expect(lastDestruction(entries)).toEqual(t(revokedAt));
     const words = entries.map(describeHistoryEntry);
     expect(words).toContain("3 delivered outputs marked revoked in the registry");
@@ -45,7 +66,11 @@ describe("the revoked profile's record, read from audit events", () => {
   });
 
   it("orders events by time whatever order they arrive in, and shows a reopening under new consent", () => {
-    const later = [...events, ev("11:00:00.000", "consent.signed", "ConsentRecord", "c2", { version: 2 }), ev("11:00:00.000", "profile.reopened", "LikenessProfile", "p1", { consentId: "c2", version: 2 })];
+    const later = [
+      ...events,
+      ev("11:00:00.000", "consent.signed", "ConsentRecord", "c2", { version: 2 }),
+      ev("11:00:00.000", "profile.reopened", "LikenessProfile", "p1", { consentId: "c2", version: 2 }),
+    ];
     const entries = summarizeProfileHistory(later.reverse());
     expect(entries[0]!.kind).toBe("profile_created");
     expect(entries.slice(-2).map((e) => e.kind)).toEqual(["consent_signed", "profile_reopened"]);
@@ -53,7 +78,10 @@ describe("the revoked profile's record, read from audit events", () => {
   });
 
   it("still shows an event whose payload does not parse, with what the row says", () => {
-    const entries = summarizeProfileHistory([ev("09:00:00.000", "biometrics.destroyed", "LikenessProfile", "p1", "not an object"), ev("09:00:01.000", "consent.revoked", "ConsentRecord", "c9", null)]);
+    const entries = summarizeProfileHistory([
+      ev("09:00:00.000", "biometrics.destroyed", "LikenessProfile", "p1", "not an object"),
+      ev("09:00:01.000", "consent.revoked", "ConsentRecord", "c9", null),
+    ]);
     expect(entries).toEqual([
       { kind: "photos_destroyed", at: t("09:00:00.000"), count: null, reason: null },
       { kind: "consent_revoked", at: t("09:00:01.000"), version: null, reason: null, destroyBiometrics: false },
@@ -78,14 +106,21 @@ describe("a profile's standing after destruction", () => {
   });
 
   it("an estate's rebuild has no video verification step; a live profile has no rebuild steps", () => {
-    expect(profileStanding({ biometricsDestroyedAt: t("10:00:00.000"), deceased: true, minUsablePhotos: 3 }).nextSteps.join(" ")).not.toMatch(/Verify it's you/);
-    expect(profileStanding({ biometricsDestroyedAt: null, deceased: false, minUsablePhotos: 3 })).toEqual({ readOnly: false, nextSteps: [] });
+    expect(
+      profileStanding({ biometricsDestroyedAt: t("10:00:00.000"), deceased: true, minUsablePhotos: 3 }).nextSteps.join(" "),
+    ).not.toMatch(/Verify it's you/);
+    expect(profileStanding({ biometricsDestroyedAt: null, deceased: false, minUsablePhotos: 3 })).toEqual({
+      readOnly: false,
+      nextSteps: [],
+    });
   });
 });
 
 describe("creating a second profile", () => {
   it("is refused with a message that says to sign new consent on the revoked profile", () => {
-    expect(duplicateProfileMessage({ biometricsDestroyedAt: new Date() })).toMatch(/Sign new consent on that profile instead of creating another/);
+    expect(duplicateProfileMessage({ biometricsDestroyedAt: new Date() })).toMatch(
+      /Sign new consent on that profile instead of creating another/,
+    );
     expect(duplicateProfileMessage({ biometricsDestroyedAt: null })).toMatch(/already has a likeness profile/);
   });
 });

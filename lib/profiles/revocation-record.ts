@@ -41,7 +41,11 @@ export const HISTORY_ACTIONS = [
 
 const ZSigned = z.object({ version: z.number().int().positive() });
 const ZRevoked = z.object({ reason: z.string(), destroyBiometrics: z.boolean() });
-const ZDestroyed = z.object({ reason: z.string().optional(), assetCount: z.number().int().nonnegative().optional(), consentVideoCount: z.number().int().nonnegative().optional() });
+const ZDestroyed = z.object({
+  reason: z.string().optional(),
+  assetCount: z.number().int().nonnegative().optional(),
+  consentVideoCount: z.number().int().nonnegative().optional(),
+});
 const ZModelDestroyed = z.object({ orderCheckpointCount: z.number().int().nonnegative().optional() });
 const ZReopened = z.object({ version: z.number().int().positive().optional() });
 
@@ -70,11 +74,21 @@ export function summarizeProfileHistory(events: HistoryEvent[], consentVersions:
         out.push({ kind: "profile_created", at: e.at });
         break;
       case "consent.signed":
-        out.push({ kind: "consent_signed", at: e.at, version: parse(ZSigned, e.payload).version ?? consentVersions.get(e.subjectId) ?? null });
+        out.push({
+          kind: "consent_signed",
+          at: e.at,
+          version: parse(ZSigned, e.payload).version ?? consentVersions.get(e.subjectId) ?? null,
+        });
         break;
       case "consent.revoked": {
         const p = parse(ZRevoked, e.payload);
-        out.push({ kind: "consent_revoked", at: e.at, version: consentVersions.get(e.subjectId) ?? null, reason: p.reason ?? null, destroyBiometrics: p.destroyBiometrics ?? false });
+        out.push({
+          kind: "consent_revoked",
+          at: e.at,
+          version: consentVersions.get(e.subjectId) ?? null,
+          reason: p.reason ?? null,
+          destroyBiometrics: p.destroyBiometrics ?? false,
+        });
         break;
       }
       case "offer.revoked":

@@ -71,10 +71,21 @@ async function revokedWithDestruction() {
     db: t.db,
     actor: null,
     key,
-    input: { requestId: request.id, outputSha256: randomBytes(32).toString("hex"), payloadHex: payloadToHex(newPayload()), mimeType: "video/mp4", modelId: "ae-test-1" },
+    input: {
+      requestId: request.id,
+      outputSha256: randomBytes(32).toString("hex"),
+      payloadHex: payloadToHex(newPayload()),
+      mimeType: "video/mp4",
+      modelId: "ae-test-1",
+    },
   });
   expect((await identityStatusOf(t.db, profile.id)).verified).toBe(true);
-  await revokeConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId: profile.id, reason: "I am retiring", destroyBiometrics: true } });
+  await revokeConsent({
+    db: t.db,
+    actor: talent,
+    meta: TEST_META,
+    input: { profileId: profile.id, reason: "I am retiring", destroyBiometrics: true },
+  });
   return { talent, agent, profile, outputId: output.id };
 }
 
@@ -108,14 +119,18 @@ describe("a profile revoked with destruction, as its talent and agent see it", (
     const mine = await caught(() => createProfile({ db: t.db, actor: talent, meta: TEST_META, input: { displayName: "Second me" } }));
     expect(mine).toMatchObject({ code: "CONFLICT", httpStatus: 409 });
     expect(mine.message).toMatch(/Sign new consent on that profile instead of creating another/);
-    const byAgent = await caught(() => createProfile({ db: t.db, actor: agent, meta: TEST_META, input: { displayName: "Second you", principalUserId: talent.userId } }));
+    const byAgent = await caught(() =>
+      createProfile({ db: t.db, actor: agent, meta: TEST_META, input: { displayName: "Second you", principalUserId: talent.userId } }),
+    );
     expect(byAgent).toMatchObject({ code: "CONFLICT" });
     expect(await t.db.likenessProfile.count({ where: { principalUserId: talent.userId } })).toBe(1);
   });
 
   it("refuses a second profile while a live one exists too, even when two are created at once", async () => {
     const talent = await createUser(t.db, "TALENT");
-    const results = await Promise.allSettled([1, 2, 3].map((n) => createProfile({ db: t.db, actor: talent, meta: TEST_META, input: { displayName: `Twin ${n}` } })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) => createProfile({ db: t.db, actor: talent, meta: TEST_META, input: { displayName: `Twin ${n}` } })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await t.db.likenessProfile.count({ where: { principalUserId: talent.userId } })).toBe(1);
     const again = await caught(() => createProfile({ db: t.db, actor: talent, meta: TEST_META, input: { displayName: "Twin 4" } }));
@@ -135,13 +150,24 @@ describe("signing new consent on the same profile", () => {
     expect(after.wrappedDataKey).not.toBeNull();
     expect(await t.db.likenessProfile.count({ where: { principalUserId: talent.userId } })).toBe(1);
     const reopened = await t.db.auditEvent.findFirstOrThrow({ where: { action: "profile.reopened", subjectId: profile.id } });
-    expect(reopened.payload).toMatchObject({ consentId: consent.id, version: 2, biometricsDestroyedAt: before.biometricsDestroyedAt!.toISOString() });
+    expect(reopened.payload).toMatchObject({
+      consentId: consent.id,
+      version: 2,
+      biometricsDestroyedAt: before.biometricsDestroyedAt!.toISOString(),
+    });
     expect(reopened.at).toEqual(consent.acceptedAt);
 
     // The normal gates again: consent in force, but no photos and no verification (both were destroyed).
     const { gates } = await getProfileGates({ db: t.db, actor: talent, profileId: profile.id });
-    expect(Object.fromEntries(gates.map((g) => [g.gate, g.open]))).toMatchObject({ consent: true, likeness_set: false, talent_verified: false });
-    expect((await getProfileHistory({ db: t.db, actor: talent, profileId: profile.id })).at(-1)).toMatchObject({ kind: "profile_reopened", version: 2 });
+    expect(Object.fromEntries(gates.map((g) => [g.gate, g.open]))).toMatchObject({
+      consent: true,
+      likeness_set: false,
+      talent_verified: false,
+    });
+    expect((await getProfileHistory({ db: t.db, actor: talent, profileId: profile.id })).at(-1)).toMatchObject({
+      kind: "profile_reopened",
+      version: 2,
+    });
 
     // Rebuilt like a new profile: photos go in under the new key, and verifying again opens the gate.
     await addUsablePhotos(t.db, talent, profile.id);
@@ -156,7 +182,19 @@ describe("signing new consent on the same profile", () => {
     const expiresAt = new Date(Date.now() + 100 * 86_400_000);
     const err = await caught(() =>
       import("@/lib/consent/sign-consent").then(({ signConsent }) =>
-        signConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId: profile.id, scopes: ["advertising"], expiresAt, legalName: talent.name, textSha256: "0".repeat(64), agree: true } }),
+        signConsent({
+          db: t.db,
+          actor: talent,
+          meta: TEST_META,
+          input: {
+            profileId: profile.id,
+            scopes: ["advertising"],
+            expiresAt,
+            legalName: talent.name,
+            textSha256: "0".repeat(64),
+            agree: true,
+          },
+        }),
       ),
     );
     expect(err.code).toBe("CONFLICT");

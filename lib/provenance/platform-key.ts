@@ -28,7 +28,10 @@ const keyIds = new WeakMap<KeyObject, string>();
 export function keyIdOf(publicKey: KeyObject): string {
   let id = keyIds.get(publicKey);
   if (id === undefined) {
-    id = createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+    id = createHash("sha256")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .slice(0, 16);
     keyIds.set(publicKey, id);
   }
   return id;
@@ -37,7 +40,9 @@ export function keyIdOf(publicKey: KeyObject): string {
 export function loadOrCreatePlatformKey(dir: string = DEFAULT_KEY_DIR): PlatformKey {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privatePath = path.join(dir, PRIVATE_FILE);
-  const privatePem = readOrCreateSecret(privatePath, () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  const privatePem = readOrCreateSecret(privatePath, () =>
+    generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  );
   const privateKey = createPrivateKey(privatePem);
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${privatePath} is not an Ed25519 key`);
   const publicKey = createPublicKey(privateKey);

@@ -38,7 +38,15 @@ export async function completeRender(opts: {
     const done = await tx.renderJob.updateMany({
       where: { id: opts.renderJobId, status: "running", workerId: opts.workerId },
       // Every stage complete, written here: the reporter's last beat no longer matches a running job.
-      data: { status: "succeeded", finishedAt: now, progress: 1, etaSeconds: 0, stage: "sign", stages: advanceStages(stages, "sign", 1, now), heartbeatAt: now },
+      data: {
+        status: "succeeded",
+        finishedAt: now,
+        progress: 1,
+        etaSeconds: 0,
+        stage: "sign",
+        stages: advanceStages(stages, "sign", 1, now),
+        heartbeatAt: now,
+      },
     });
     if (done.count === 0) throw new RenderStoppedError("The render was cancelled or handed to another worker before delivery.");
     const order = await tx.order.findUniqueOrThrow({ where: { id: opts.orderId } });
@@ -67,10 +75,25 @@ export async function completeRender(opts: {
       payload: { orderId: order.id, outputId: output.id, modelId: opts.modelId, outputSha256: output.outputSha256 },
     });
     if (order.reviewRequired) {
-      await applyOrderTransition(tx, { orderId: order.id, from: "rendering", event: "rendered_for_review", actor: null, at: now, payload: { outputId: output.id } });
+      await applyOrderTransition(tx, {
+        orderId: order.id,
+        from: "rendering",
+        event: "rendered_for_review",
+        actor: null,
+        at: now,
+        payload: { outputId: output.id },
+      });
       return { outputId: output.id, status: "in_review" as const };
     }
-    await applyOrderTransition(tx, { orderId: order.id, from: "rendering", event: "deliver", actor: null, at: now, data: { deliveredAt: now }, payload: { outputId: output.id } });
+    await applyOrderTransition(tx, {
+      orderId: order.id,
+      from: "rendering",
+      event: "deliver",
+      actor: null,
+      at: now,
+      data: { deliveredAt: now },
+      payload: { outputId: output.id },
+    });
     await bookDeliverySplitInTx(tx, { orderId: order.id, now });
     await queueOrderWebhookInTx(tx, { orderId: order.id, event: "order.delivered" });
     return { outputId: output.id, status: "delivered" as const };

@@ -3,7 +3,16 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  uploadStudioFile,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -68,8 +77,12 @@ beforeAll(async () => {
   const offer = await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" });
   const footage = await uploadFootageClip(t.db, studio, 1);
   const release = await uploadStudioFile(t.db, studio, "RELEASE");
-  const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
-  const { request: second } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+  const { request } = await submitTestRequest(t.db, studio, offer.id, {
+    uploads: { targetUploadId: footage.id, releaseUploadId: release.id },
+  });
+  const { request: second } = await submitTestRequest(t.db, studio, offer.id, {
+    uploads: { targetUploadId: footage.id, releaseUploadId: release.id },
+  });
   process.env.LIKENESS_RENDER_STEPS = String(STEPS);
   orderId = await checkoutAndPay(t.db, payments, studio, request.id);
   // Paid in its own test, so that its render is queued only then.
@@ -93,7 +106,12 @@ describe("render crash recovery", () => {
       async () => {
         const j = await t.db.renderJob.findUniqueOrThrow({ where: { id: job.id } });
         const train = (j.stages as Array<{ stage: string; fraction: number }>).find((s) => s.stage === "train");
-        return j.checkpointKey && existsSync(path.join(storage.dir, j.checkpointKey)) && (train?.fraction ?? 0) > 0.3 && (train?.fraction ?? 0) < 0.9;
+        return (
+          j.checkpointKey &&
+          existsSync(path.join(storage.dir, j.checkpointKey)) &&
+          (train?.fraction ?? 0) > 0.3 &&
+          (train?.fraction ?? 0) < 0.9
+        );
       },
       150_000,
     );
@@ -125,7 +143,11 @@ describe("render crash recovery", () => {
   it("saves a checkpoint at the step reached when its worker is stopped with SIGTERM, and the next worker continues from that step", async () => {
     const secondOrderId = await checkoutAndPay(t.db, payments, studio, secondRequestId);
     if (!workers.some(alive)) startWorker("worker-3");
-    const job = await until("the second render to start", () => t.db.renderJob.findFirst({ where: { orderId: secondOrderId, status: "running" } }), 200_000);
+    const job = await until(
+      "the second render to start",
+      () => t.db.renderJob.findFirst({ where: { orderId: secondOrderId, status: "running" } }),
+      200_000,
+    );
     await until(
       "training under way",
       async () => {
@@ -139,7 +161,8 @@ describe("render crash recovery", () => {
     const exited = running.map((w) => new Promise((r) => w.once("exit", r)));
     for (const w of running) w.kill("SIGTERM");
     await Promise.all(exited);
-    const logOf = async () => (await t.db.renderLogLine.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.message).join("\n");
+    const logOf = async () =>
+      (await t.db.renderLogLine.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((l) => l.message).join("\n");
     const stopped = await logOf();
     const saved = /checkpoint[^\n]*?step (\d+)/i.exec(stopped.split("\n").find((l) => /shutting down/.test(l)) ?? "");
     expect(saved, stopped + output.join("").slice(-3000)).not.toBeNull();

@@ -17,7 +17,14 @@ export async function failRenderForGood(opts: { db: Db; renderJobId: string; ord
       data: { status: "failed", error: opts.error, finishedAt: now },
     });
     if (updated.count === 0) return;
-    await appendAuditEvent(tx, { actor: null, at: now, action: "render.failed", subjectType: "RenderJob", subjectId: opts.renderJobId, payload: { orderId: opts.orderId, error: opts.error } });
+    await appendAuditEvent(tx, {
+      actor: null,
+      at: now,
+      action: "render.failed",
+      subjectType: "RenderJob",
+      subjectId: opts.renderJobId,
+      payload: { orderId: opts.orderId, error: opts.error },
+    });
     const order = await tx.order.findUniqueOrThrow({ where: { id: opts.orderId } });
     if (order.status !== "rendering") return;
     await applyOrderTransition(tx, {

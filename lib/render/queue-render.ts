@@ -12,7 +12,10 @@ export type RenderJobData = { renderJobId: string };
  * review) and puts it on the render queue, in the caller's transaction.
  * Preset and steps come from configuration (LIKENESS_RENDER_PRESET/STEPS).
  */
-export async function queueRenderInTx(tx: Tx, opts: { orderId: string; actor: Actor | null; meta?: RequestMeta; now: Date; steps?: number }): Promise<string> {
+export async function queueRenderInTx(
+  tx: Tx,
+  opts: { orderId: string; actor: Actor | null; meta?: RequestMeta; now: Date; steps?: number },
+): Promise<string> {
   const { preset } = renderConfig();
   const steps = opts.steps ?? renderConfig().steps;
   const job = await tx.renderJob.create({

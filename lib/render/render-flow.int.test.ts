@@ -3,7 +3,19 @@ import type { Actor } from "@/lib/auth/actor";
 import { revokeConsent } from "@/lib/consent/revoke-consent";
 import { issueDownloadLink, openDownload } from "@/lib/outputs/download-link";
 import { verifyFile } from "@/lib/outputs/verify-file";
-import { caught, createProfileWithConsent, createStudio, createUser, publishTestOffer, representTalent, submitTestRequest, TEST_META, uploadStudioFile, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  caught,
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  representTalent,
+  submitTestRequest,
+  TEST_META,
+  uploadStudioFile,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -40,7 +52,9 @@ beforeAll(async () => {
   const offer = await publishTestOffer(t.db, talent, profile.id, { approvalMode: "AUTO" });
   const footage = await uploadFootageClip(t.db, studio);
   const release = await uploadStudioFile(t.db, studio, "RELEASE");
-  const { request, decision } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+  const { request, decision } = await submitTestRequest(t.db, studio, offer.id, {
+    uploads: { targetUploadId: footage.id, releaseUploadId: release.id },
+  });
   expect(decision?.reasons ?? []).toEqual([]);
   requestId = request.id;
   expect(request.status).toBe("approved");
@@ -94,10 +108,17 @@ describe("approved -> paid -> rendered -> delivered", () => {
     expect(verified.license?.status).toBe("valid");
     expect(verified.license?.licenseId).toBe(output.offerId);
     // The delivered file carries the platform's C2PA manifest (embedded after the watermark), bound to these exact bytes.
-    expect(verified.contentCredentials).toMatchObject({ trusted: true, signatureValid: true, hardBindingValid: true, license: { licenseId: output.offerId, verifyCode: output.verifyCode } });
+    expect(verified.contentCredentials).toMatchObject({
+      trusted: true,
+      signatureValid: true,
+      hardBindingValid: true,
+      license: { licenseId: output.offerId, verifyCode: output.verifyCode },
+    });
     expect(verified.answer.exactFileMatch).toBe(true);
     // Expired and forged links are refused.
-    expect((await caught(() => openDownload({ db: t.db, token, meta: TEST_META, now: new Date(Date.now() + 3_600_000) }))).httpStatus).toBe(410);
+    expect((await caught(() => openDownload({ db: t.db, token, meta: TEST_META, now: new Date(Date.now() + 3_600_000) }))).httpStatus).toBe(
+      410,
+    );
     expect((await caught(() => openDownload({ db: t.db, token: `${token.split(".")[0]}.AAAA`, meta: TEST_META }))).httpStatus).toBe(403);
     const downloads = await t.db.auditEvent.count({ where: { subjectId: output.id, action: "download.completed" } });
     expect(downloads).toBe(1);
@@ -107,7 +128,12 @@ describe("approved -> paid -> rendered -> delivered", () => {
   it("after the talent revokes consent, the download link answers 410 with the reason and /verify says REVOKED", async () => {
     const output = await t.db.renderOutput.findUniqueOrThrow({ where: { orderId } });
     const link = await issueDownloadLink({ db: t.db, actor: studio, meta: TEST_META, outputId: output.id });
-    await revokeConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId, reason: "I withdraw my likeness", destroyBiometrics: false } });
+    await revokeConsent({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      input: { profileId, reason: "I withdraw my likeness", destroyBiometrics: false },
+    });
     const refused = await caught(() => openDownload({ db: t.db, token: link.path.split("/").at(-1)!, meta: TEST_META }));
     expect(refused.httpStatus).toBe(410);
     expect(refused.message).toMatch(/I withdraw my likeness/);

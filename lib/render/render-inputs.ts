@@ -37,20 +37,30 @@ export async function loadRenderInputs(db: Db, orderId: string): Promise<RenderI
     include: { request: { include: { targetUpload: true } }, offer: { select: { disclosureText: true } }, profile: true, studio: true },
   });
   const upload = order.request.targetUpload;
-  if (!upload || upload.destroyedAt) throw new PermanentRenderError("The request has no target footage (it was never uploaded or has been destroyed).");
-  if (!footageExtension(upload.mimeType)) throw new PermanentRenderError(`The target footage (${upload.mimeType}) is not a video or image the renderer reads.`);
-  if (!order.profile.wrappedDataKey) throw new PermanentRenderError("The talent's likeness data has been destroyed; nothing can be rendered.");
+  if (!upload || upload.destroyedAt)
+    throw new PermanentRenderError("The request has no target footage (it was never uploaded or has been destroyed).");
+  if (!footageExtension(upload.mimeType))
+    throw new PermanentRenderError(`The target footage (${upload.mimeType}) is not a video or image the renderer reads.`);
+  if (!order.profile.wrappedDataKey)
+    throw new PermanentRenderError("The talent's likeness data has been destroyed; nothing can be rendered.");
 
   const profileKey = unwrapKey(masterKey(), Buffer.from(order.profile.wrappedDataKey));
   const studioKey = unwrapKey(masterKey(), Buffer.from(order.studio.wrappedDataKey));
   const report = await likenessSetReportOf(db, order.profile);
   const usableIds = report.photos.filter((p) => p.image?.usable).map((p) => p.assetId);
-  if (usableIds.length === 0) throw new PermanentRenderError("The talent's likeness set has no usable photos; the talent must add clear, well-lit photos of their face.");
-  const assets = await db.likenessAsset.findMany({ where: { id: { in: usableIds }, destroyedAt: null }, select: { id: true, blobKey: true, originalName: true } });
+  if (usableIds.length === 0)
+    throw new PermanentRenderError(
+      "The talent's likeness set has no usable photos; the talent must add clear, well-lit photos of their face.",
+    );
+  const assets = await db.likenessAsset.findMany({
+    where: { id: { in: usableIds }, destroyedAt: null },
+    select: { id: true, blobKey: true, originalName: true },
+  });
   const { performerId, performerDescriptor } = order.request;
-  const performer = performerId && performerDescriptor
-    ? { id: performerId, descriptor: openFaceDescriptor(studioKey, performerDescriptorAad(order.request.id), performerDescriptor) }
-    : null;
+  const performer =
+    performerId && performerDescriptor
+      ? { id: performerId, descriptor: openFaceDescriptor(studioKey, performerDescriptorAad(order.request.id), performerDescriptor) }
+      : null;
 
   const footage = await decryptFootageToTemp(upload, studioKey);
   try {

@@ -42,7 +42,10 @@ export async function runRenderJob(opts: {
   const say = opts.log ?? (() => undefined);
   const now = new Date();
   const claimed = await db.$transaction(async (tx) => {
-    const job = await tx.renderJob.findUnique({ where: { id: renderJobId }, include: { order: { select: { id: true, status: true, profileId: true } } } });
+    const job = await tx.renderJob.findUnique({
+      where: { id: renderJobId },
+      include: { order: { select: { id: true, status: true, profileId: true } } },
+    });
     if (!job || !["queued", "running"].includes(job.status) || job.order.status !== "rendering") return null;
     const updated = await tx.renderJob.updateMany({
       where: { id: job.id, status: job.status, attempts: job.attempts },
@@ -79,14 +82,28 @@ export async function runRenderJob(opts: {
       onLost: () => stop.abort(new RenderStoppedError("The render was cancelled or handed to another worker.")),
     });
     const r = reporter;
-    const log = (stage: Parameters<typeof r.log>[0], level: "info" | "warn" | "error", message: string) => void r.log(stage, level, message).catch(() => undefined);
+    const log = (stage: Parameters<typeof r.log>[0], level: "info" | "warn" | "error", message: string) =>
+      void r.log(stage, level, message).catch(() => undefined);
     r.stage("prepare", 1);
-    log("prepare", "info", `Attempt ${claimed.attempts} of ${RENDER_ATTEMPTS} on ${workerId}: ${inputs.talentImages.length} usable talent photos, ${inputs.footageKind} footage; preset ${claimed.preset === "auto" ? `chosen from the footage's face size (up to ${renderConfig().maxPreset})` : claimed.preset}, ${claimed.steps} training steps.`);
-    log("prepare", "info", inputs.performer ? `Replacing the performer the studio chose (${inputs.performer.id}).` : "Replacing the person seen most in the footage (no performer was chosen).");
+    log(
+      "prepare",
+      "info",
+      `Attempt ${claimed.attempts} of ${RENDER_ATTEMPTS} on ${workerId}: ${inputs.talentImages.length} usable talent photos, ${inputs.footageKind} footage; preset ${claimed.preset === "auto" ? `chosen from the footage's face size (up to ${renderConfig().maxPreset})` : claimed.preset}, ${claimed.steps} training steps.`,
+    );
+    log(
+      "prepare",
+      "info",
+      inputs.performer
+        ? `Replacing the performer the studio chose (${inputs.performer.id}).`
+        : "Replacing the person seen most in the footage (no performer was chosen).",
+    );
 
     const checkpointKey = checkpointKeyFor(claimed.order.profileId, orderId);
     await db.renderJob.update({ where: { id: renderJobId }, data: { checkpointKey } });
-    const talentModel = await db.talentModel.findUnique({ where: { profileId: claimed.order.profileId }, select: { status: true, preset: true } });
+    const talentModel = await db.talentModel.findUnique({
+      where: { profileId: claimed.order.profileId },
+      select: { status: true, preset: true },
+    });
     const { renderSwap } = await import("@/ml/index");
     const swappedPath = path.join(inputs.dir, inputs.footageKind === "video" ? "swapped.mp4" : "swapped.png");
     // Engine log lines go under the stage that was running when they were written.
@@ -112,7 +129,11 @@ export async function runRenderJob(opts: {
       onPreview: (jpeg) => r.preview(jpeg),
       onLog: (level, message) => log(engineStage, level, message),
     });
-    log("convert", "info", `Swapped the performer in ${swapped.framesSwapped} of ${swapped.framesWithPerformer} frames where they appear (${swapped.framesTotal} frames in all; ${swapped.backend}, ${swapped.device}); model ${swapped.modelId}, final training loss ${swapped.finalLoss.toFixed(4)}.`);
+    log(
+      "convert",
+      "info",
+      `Swapped the performer in ${swapped.framesSwapped} of ${swapped.framesWithPerformer} frames where they appear (${swapped.framesTotal} frames in all; ${swapped.backend}, ${swapped.device}); model ${swapped.modelId}, final training loss ${swapped.finalLoss.toFixed(4)}.`,
+    );
 
     const markedPath = path.join(inputs.dir, inputs.footageKind === "video" ? "delivered.mp4" : "delivered.png");
     const totalFrames = Math.max(1, swapped.framesTotal);
@@ -127,7 +148,11 @@ export async function runRenderJob(opts: {
       signal: stop.signal,
     });
     r.stage("encode", 1);
-    log("watermark", "info", `Disclosure drawn with verify code ${marked.verifyCode}; invisible watermark embedded${marked.c2paMs === undefined ? "" : `; C2PA manifest signed and embedded (${Math.round(marked.c2paMs)} ms)`}.`);
+    log(
+      "watermark",
+      "info",
+      `Disclosure drawn with verify code ${marked.verifyCode}; invisible watermark embedded${marked.c2paMs === undefined ? "" : `; C2PA manifest signed and embedded (${Math.round(marked.c2paMs)} ms)`}.`,
+    );
 
     if (stop.signal.aborted) throw stop.signal.reason;
     r.stage("store", 0);
@@ -150,7 +175,11 @@ export async function runRenderJob(opts: {
     });
     outputBlobKey = null; // registered: it belongs to the output now
     r.stage("sign", 1);
-    await r.log("sign", "info", `Manifest signed; output ${delivered.outputId} registered. ${delivered.status === "in_review" ? "Waiting for the talent's review." : "Delivered."}`);
+    await r.log(
+      "sign",
+      "info",
+      `Manifest signed; output ${delivered.outputId} registered. ${delivered.status === "in_review" ? "Waiting for the talent's review." : "Delivered."}`,
+    );
     say(`render ${renderJobId}: ${delivered.status}`);
     return "succeeded";
   } catch (e) {
@@ -162,7 +191,20 @@ export async function runRenderJob(opts: {
         where: { id: renderJobId, status: "running", workerId },
         data: { status: "queued", workerId: null, attempts: { decrement: 1 } },
       });
-      await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "train", level: "info", message: `This worker is shutting down: ${e instanceof Error ? e.message : "stopped"}. Another worker continues from the last checkpoint.`.slice(0, 2000) } }).catch(() => undefined);
+      await db.renderLogLine
+        .create({
+          data: {
+            jobId: renderJobId,
+            stage: "train",
+            level: "info",
+            message:
+              `This worker is shutting down: ${e instanceof Error ? e.message : "stopped"}. Another worker continues from the last checkpoint.`.slice(
+                0,
+                2000,
+              ),
+          },
+        })
+        .catch(() => undefined);
       if (handedBack.count === 0) return "cancelled";
       say(`render ${renderJobId}: stopped with the worker; back in the queue`);
       // Thrown to pg-boss, which hands the job to the next worker after the queue's retry delay.
@@ -174,19 +216,35 @@ export async function runRenderJob(opts: {
     }
     const message = e instanceof Error ? e.message : String(e);
     // Written directly: when the inputs could not be loaded there is no reporter yet, and the studio must still see why.
-    await db.renderLogLine.create({ data: { jobId: renderJobId, stage: "prepare", level: "error", message: `Attempt ${claimed.attempts} failed: ${message}`.slice(0, 2000) } }).catch(() => undefined);
+    await db.renderLogLine
+      .create({
+        data: {
+          jobId: renderJobId,
+          stage: "prepare",
+          level: "error",
+          message: `Attempt ${claimed.attempts} failed: ${message}`.slice(0, 2000),
+        },
+      })
+      .catch(() => undefined);
     // A footage too small to carry the watermark (WatermarkTooSmallError, as the cause) stays too small on a retry.
-    if (e instanceof PermanentRenderError || isPermanentEngineError(e) || isWatermarkTooSmall((e as { cause?: unknown } | null)?.cause) || claimed.attempts >= RENDER_ATTEMPTS) {
+    if (
+      e instanceof PermanentRenderError ||
+      isPermanentEngineError(e) ||
+      isWatermarkTooSmall((e as { cause?: unknown } | null)?.cause) ||
+      claimed.attempts >= RENDER_ATTEMPTS
+    ) {
       await failRenderForGood({ db, renderJobId, orderId, error: message });
       say(`render ${renderJobId}: FAILED for good: ${message}`);
       return "failed";
     }
     // Back to the queue; pg-boss hands it to a worker again after a short delay.
-    await db.renderJob.updateMany({ where: { id: renderJobId, status: "running", workerId }, data: { status: "queued", error: message, workerId: null } });
+    await db.renderJob.updateMany({
+      where: { id: renderJobId, status: "running", workerId },
+      data: { status: "queued", error: message, workerId: null },
+    });
     throw new RetryRenderError(`attempt ${claimed.attempts} failed: ${message}`);
   } finally {
     await reporter?.stop();
     await inputs?.cleanup();
   }
 }
-

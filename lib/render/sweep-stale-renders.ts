@@ -12,7 +12,11 @@ export type StaleRender = { renderJobId: string; queueJobId: string | null; atte
  * which resumes from the last stored checkpoint. A job that has used all its
  * attempts fails for good (and is refunded).
  */
-export async function sweepStaleRenders(opts: { db: Db; now?: Date; failQueueJob: (queueJobId: string, reason: string) => Promise<void> }): Promise<StaleRender[]> {
+export async function sweepStaleRenders(opts: {
+  db: Db;
+  now?: Date;
+  failQueueJob: (queueJobId: string, reason: string) => Promise<void>;
+}): Promise<StaleRender[]> {
   const now = opts.now ?? new Date();
   const staleAfterMs = renderConfig().staleAfterSeconds * 1000;
   const stale = await opts.db.renderJob.findMany({
@@ -30,7 +34,14 @@ export async function sweepStaleRenders(opts: { db: Db; now?: Date; failQueueJob
         data: { status: "queued", workerId: null, error: reason },
       });
       if (updated.count === 0) continue;
-      await opts.db.renderLogLine.create({ data: { jobId: job.id, stage: "prepare", level: "warn", message: `${reason} The render continues on another worker from its last checkpoint.` } });
+      await opts.db.renderLogLine.create({
+        data: {
+          jobId: job.id,
+          stage: "prepare",
+          level: "warn",
+          message: `${reason} The render continues on another worker from its last checkpoint.`,
+        },
+      });
     }
     if (job.queueJobId) await opts.failQueueJob(job.queueJobId, reason);
     handed.push({ renderJobId: job.id, queueJobId: job.queueJobId, attempts: job.attempts });

@@ -72,21 +72,39 @@ beforeAll(async () => {
   ]);
   await representTalent(t.db, active, talent);
   await inviteTalent({ db: t.db, actor: agents.pending, meta: TEST_META, input: { email: talent.email, commissionPercent: 10 } });
-  const declined = await inviteTalent({ db: t.db, actor: agents.declined, meta: TEST_META, input: { email: talent.email, commissionPercent: 10 } });
+  const declined = await inviteTalent({
+    db: t.db,
+    actor: agents.declined,
+    meta: TEST_META,
+    input: { email: talent.email, commissionPercent: 10 },
+  });
   await respondToInvitation({ db: t.db, actor: talent, meta: TEST_META, input: { representationId: declined.id, accept: false } });
   const ended = await representTalent(t.db, agents.ended, talent);
 
-  ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, talent));
+  ({
+    profile: { id: profileId },
+  } = await createProfileWithConsent(t.db, talent));
   offerId = (await publishTestOffer(t.db, talent, profileId)).id;
   const approved = (await submitTestRequest(t.db, studio, offerId)).request.id;
   await decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: approved, decision: "approve" } });
-  orderId = (await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: approved, provider: localPayments("representation-test-secret-0123456789").provider })).orderId;
+  orderId = (
+    await startCheckout({
+      db: t.db,
+      actor: studio,
+      meta: TEST_META,
+      requestId: approved,
+      provider: localPayments("representation-test-secret-0123456789").provider,
+    })
+  ).orderId;
   requestId = (await submitTestRequest(t.db, studio, offerId)).request.id;
   assetId = (await t.db.likenessAsset.findFirstOrThrow({ where: { profileId } })).id;
   // The agent acted while represented (proof the tie worked), then the talent ended it.
   expect((await getManagedProfile({ db: t.db, actor: agents.ended, profileId })).profile.id).toBe(profileId);
   await endRepresentation({ db: t.db, actor: talent, meta: TEST_META, representationId: ended.id });
-  const statuses = await t.db.representation.findMany({ where: { principalUserId: talent.userId }, select: { agentUserId: true, status: true } });
+  const statuses = await t.db.representation.findMany({
+    where: { principalUserId: talent.userId },
+    select: { agentUserId: true, status: true },
+  });
   expect(Object.fromEntries(statuses.map((s) => [s.agentUserId, s.status]))).toEqual({
     [active.userId]: "ACTIVE",
     [agents.pending.userId]: "PENDING",
@@ -106,14 +124,33 @@ type Check = [what: string, run: (agent: Actor) => Promise<unknown>];
 const refused: Check[] = [
   ["open the profile (likeness pages)", (a) => getManagedProfile({ db: t.db, actor: a, profileId })],
   ["see the licensing gates", (a) => getProfileGates({ db: t.db, actor: a, profileId })],
-  ["create a profile for the talent", (a) => createProfile({ db: t.db, actor: a, meta: TEST_META, input: { displayName: "Another", bio: "", principalUserId: talent.userId } })],
-  ["preview the consent text", (a) => previewConsent({ db: t.db, actor: a, input: { profileId, scopes: ["advertising"], expiresAt: new Date(Date.now() + 86_400_000 * 30) } })],
-  ["revoke the consent", (a) => revokeConsent({ db: t.db, actor: a, meta: TEST_META, input: { profileId, reason: "Not mine to revoke", destroyBiometrics: false } })],
+  [
+    "create a profile for the talent",
+    (a) =>
+      createProfile({ db: t.db, actor: a, meta: TEST_META, input: { displayName: "Another", bio: "", principalUserId: talent.userId } }),
+  ],
+  [
+    "preview the consent text",
+    (a) =>
+      previewConsent({
+        db: t.db,
+        actor: a,
+        input: { profileId, scopes: ["advertising"], expiresAt: new Date(Date.now() + 86_400_000 * 30) },
+      }),
+  ],
+  [
+    "revoke the consent",
+    (a) =>
+      revokeConsent({ db: t.db, actor: a, meta: TEST_META, input: { profileId, reason: "Not mine to revoke", destroyBiometrics: false } }),
+  ],
   ["publish an offer", (a) => publishOffer({ db: t.db, actor: a, meta: TEST_META, input: offerInput(profileId) })],
   ["revoke an offer", (a) => revokeOffer({ db: t.db, actor: a, meta: TEST_META, input: { offerId, reason: "Not mine to revoke" } })],
   ["open a request", (a) => getRequest({ db: t.db, actor: a, requestId })],
   ["decide a request", (a) => decideRequest({ db: t.db, actor: a, meta: TEST_META, input: { requestId, decision: "approve" } })],
-  ["upload a photo to the likeness set", async (a) => uploadLikenessAsset({ db: t.db, actor: a, meta: TEST_META, profileId, file: { name: "x.jpg", bytes: await makeJpeg() } })],
+  [
+    "upload a photo to the likeness set",
+    async (a) => uploadLikenessAsset({ db: t.db, actor: a, meta: TEST_META, profileId, file: { name: "x.jpg", bytes: await makeJpeg() } }),
+  ],
   ["read a photo", (a) => readLikenessAsset({ db: t.db, actor: a, assetId })],
   ["delete a photo", (a) => deleteLikenessAsset({ db: t.db, actor: a, meta: TEST_META, assetId })],
   ["queue a photo's analysis again", (a) => retryLikenessAnalysis({ db: t.db, actor: a, meta: TEST_META, assetId })],
@@ -163,7 +200,11 @@ describe.each(["pending", "declined", "ended"] as const)("an agent whose represe
     expect((await t.db.swapRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("pending_approval");
     expect(await t.db.likenessAsset.count({ where: { profileId, destroyedAt: null } })).toBe(3);
     // Nothing was done in the agent's name beyond signing up and inviting.
-    expect(await t.db.auditEvent.count({ where: { actorUserId: agents[state].userId, action: { notIn: ["user.signed_up", "representation.invited"] } } })).toBe(0);
+    expect(
+      await t.db.auditEvent.count({
+        where: { actorUserId: agents[state].userId, action: { notIn: ["user.signed_up", "representation.invited"] } },
+      }),
+    ).toBe(0);
   });
 });
 

@@ -21,7 +21,14 @@ const BEFORE_RENDER = ["awaiting_payment"];
  * matches against the footage's identity tracks) and audited. Allowed while
  * the request is open and its render has not started.
  */
-export async function choosePerformer(opts: { db: Db; actor: Actor; meta: RequestMeta; requestId: string; performerId: string; now?: Date }) {
+export async function choosePerformer(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  requestId: string;
+  performerId: string;
+  now?: Date;
+}) {
   const { db, actor, meta } = opts;
   const studioId = requireStudio(actor);
   const performerId = opts.performerId.trim();
@@ -35,18 +42,27 @@ export async function choosePerformer(opts: { db: Db; actor: Actor; meta: Reques
   const upload = current?.targetUpload;
   if (!upload || upload.destroyedAt) throw new AppError("CONFLICT", "This request has no target footage to choose a performer from.");
   if (upload.performerScan !== "ready") {
-    throw new AppError("CONFLICT", upload.performerScan === "pending" ? "The footage is still being scanned for people; try again in a moment." : "The people in this footage are not known, so none can be chosen.");
+    throw new AppError(
+      "CONFLICT",
+      upload.performerScan === "pending"
+        ? "The footage is still being scanned for people; try again in a moment."
+        : "The people in this footage are not known, so none can be chosen.",
+    );
   }
   const performer = (await openSealedPerformers(upload))?.performers.find((p) => p.id === performerId);
-  if (!performer) throw new AppError("VALIDATION", "That performer is not in this footage.", { performerId: "Not a performer of this footage" });
+  if (!performer)
+    throw new AppError("VALIDATION", "That performer is not in this footage.", { performerId: "Not a performer of this footage" });
   const studioKey = unwrapKey(masterKey(), Buffer.from(upload.studio.wrappedDataKey));
 
   return db.$transaction(async (tx) => {
     const row = await loadStudioRequest(tx, studioId, opts.requestId);
-    if (!OPEN_STATUSES.includes(row.status as RequestStatus)) throw new AppError("CONFLICT", "This request is closed; its performer can no longer be changed.");
-    if (row.targetUploadId !== upload.id) throw new AppError("CONFLICT", "The request's footage changed; reload the page and choose again.");
+    if (!OPEN_STATUSES.includes(row.status as RequestStatus))
+      throw new AppError("CONFLICT", "This request is closed; its performer can no longer be changed.");
+    if (row.targetUploadId !== upload.id)
+      throw new AppError("CONFLICT", "The request's footage changed; reload the page and choose again.");
     const order = await tx.order.findUnique({ where: { requestId: row.id }, select: { status: true } });
-    if (order && !BEFORE_RENDER.includes(order.status)) throw new AppError("CONFLICT", "The render has started; the performer can no longer be changed.");
+    if (order && !BEFORE_RENDER.includes(order.status))
+      throw new AppError("CONFLICT", "The render has started; the performer can no longer be changed.");
     await tx.swapRequest.update({
       where: { id: row.id },
       data: { performerId, performerDescriptor: sealFaceDescriptor(studioKey, performerDescriptorAad(row.id), performer.descriptor) },

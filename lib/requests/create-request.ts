@@ -21,7 +21,15 @@ const POLICY_EVENT = { deny: "policy_deny", needs_approval: "policy_needs_approv
 export async function submitInTx(tx: Tx, opts: { requestId: string; actor: Actor; meta: RequestMeta; now: Date }) {
   const { requestId, actor, meta, now } = opts;
   const row = await tx.swapRequest.findUniqueOrThrow({ where: { id: requestId } });
-  await applyTransition(tx, { requestId, from: row.status as RequestStatus, event: "submit", actor, meta, at: now, data: { submittedAt: now } });
+  await applyTransition(tx, {
+    requestId,
+    from: row.status as RequestStatus,
+    event: "submit",
+    actor,
+    meta,
+    at: now,
+    data: { submittedAt: now },
+  });
   const decision = await evaluateStoredRequest(tx, row, now);
   const reasons = decision.reasons.map((r) => ({ ...r }));
   const status = await applyTransition(tx, {

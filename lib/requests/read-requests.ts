@@ -57,7 +57,20 @@ export async function getRequest(opts: { db: Db; actor: Actor; requestId: string
     include: {
       ...listInclude,
       offer: true,
-      targetUpload: { select: { id: true, originalName: true, mimeType: true, byteSize: true, width: true, height: true, destroyedAt: true, performerScan: true, performers: true, performerScanError: true } },
+      targetUpload: {
+        select: {
+          id: true,
+          originalName: true,
+          mimeType: true,
+          byteSize: true,
+          width: true,
+          height: true,
+          destroyedAt: true,
+          performerScan: true,
+          performers: true,
+          performerScanError: true,
+        },
+      },
       releaseUpload: { select: { id: true, originalName: true, mimeType: true, byteSize: true } },
     },
   });
@@ -65,8 +78,7 @@ export async function getRequest(opts: { db: Db; actor: Actor; requestId: string
   const profile = await db.likenessProfile.findUniqueOrThrow({ where: { id: row.profileId }, select: { principalUserId: true } });
   const isStudio = actor.role === "STUDIO" && actor.studioId === row.studioId;
   const isManager =
-    ["TALENT", "ESTATE", "AGENT"].includes(actor.role) &&
-    (await managedPrincipalIds(db, actor)).includes(profile.principalUserId);
+    ["TALENT", "ESTATE", "AGENT"].includes(actor.role) && (await managedPrincipalIds(db, actor)).includes(profile.principalUserId);
   if (!isStudio && !isManager && actor.role !== "ADMIN") throw notFound("Request");
   const events = await db.auditEvent.findMany({
     where: { subjectType: "SwapRequest", subjectId: row.id },

@@ -37,7 +37,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   [talent, agent, studio] = await Promise.all([createUser(t.db, "TALENT"), createUser(t.db, "AGENT"), createStudio(t.db)]);
   await representTalent(t.db, agent, talent);
-  ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, talent, { scopes: ["advertising", "film_tv"] }));
+  ({
+    profile: { id: profileId },
+  } = await createProfileWithConsent(t.db, talent, { scopes: ["advertising", "film_tv"] }));
   uploads = await uploadRequestFiles(t.db, studio);
 });
 
@@ -49,8 +51,7 @@ afterAll(async () => {
 const manualOffer = (overrides = {}) => publishTestOffer(t.db, talent, profileId, { approvalMode: "MANUAL", ...overrides });
 const submit = (offerId: string, overrides = {}) => submitTestRequest(t.db, studio, offerId, { uploads, overrides });
 const row = (id: string) => t.db.swapRequest.findUniqueOrThrow({ where: { id } });
-const events = (id: string) =>
-  t.db.auditEvent.findMany({ where: { subjectType: "SwapRequest", subjectId: id }, orderBy: { seq: "asc" } });
+const events = (id: string) => t.db.auditEvent.findMany({ where: { subjectType: "SwapRequest", subjectId: id }, orderBy: { seq: "asc" } });
 
 describe("policy at submit", () => {
   it("rejects with every reason listed at once (territory + channel + short intended use)", async () => {
@@ -65,8 +66,14 @@ describe("policy at submit", () => {
     expect(codes).toEqual(["channel_not_covered", "intended_use_too_short", "territory_not_covered"]);
     const stored = request.policyReasons as { code: string; message: string; field?: string }[];
     expect(stored.map((r) => r.code).sort()).toEqual(codes);
-    expect(stored.find((r) => r.code === "territory_not_covered")).toMatchObject({ field: "territories", message: expect.stringContaining("JP") });
-    expect(stored.find((r) => r.code === "channel_not_covered")).toMatchObject({ field: "channels", message: expect.stringContaining("tv") });
+    expect(stored.find((r) => r.code === "territory_not_covered")).toMatchObject({
+      field: "territories",
+      message: expect.stringContaining("JP"),
+    });
+    expect(stored.find((r) => r.code === "channel_not_covered")).toMatchObject({
+      field: "channels",
+      message: expect.stringContaining("tv"),
+    });
     expect(stored.find((r) => r.code === "intended_use_too_short")?.field).toBe("intendedUse");
     expect((await events(request.id)).map((e) => e.action)).toEqual(["request.created", "request.submitted", "request.rejected_by_policy"]);
   });
@@ -105,7 +112,13 @@ describe("policy at submit", () => {
         db: t.db,
         actor: studio,
         meta: TEST_META,
-        input: { ...requestInput(offer.id, uploads), territories: ["XX"], channels: [], outputSeconds: 0, campaignStart: "not a date" } as never,
+        input: {
+          ...requestInput(offer.id, uploads),
+          territories: ["XX"],
+          channels: [],
+          outputSeconds: 0,
+          campaignStart: "not a date",
+        } as never,
       }),
     );
     expect(err).toBeInstanceOf(AppError);
@@ -121,14 +134,24 @@ describe("approval", () => {
     const offer = await manualOffer();
     const { request } = await submit(offer.id);
     expect(request.status).toBe("pending_approval");
-    const res = await decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: request.id, decision: "approve", note: "Enjoy" } });
+    const res = await decideRequest({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      input: { requestId: request.id, decision: "approve", note: "Enjoy" },
+    });
     expect(res.status).toBe("approved");
     const after = await row(request.id);
     expect(after).toMatchObject({ status: "approved", decidedById: talent.userId, decisionNote: "Enjoy" });
     expect(after.decidedAt).toBeInstanceOf(Date);
     const seen = await getRequest({ db: t.db, actor: studio, requestId: request.id });
     expect(seen.request.status).toBe("approved");
-    expect(seen.history.map((h) => h.action)).toEqual(["request.created", "request.submitted", "request.pending_approval", "request.approved"]);
+    expect(seen.history.map((h) => h.action)).toEqual([
+      "request.created",
+      "request.submitted",
+      "request.pending_approval",
+      "request.approved",
+    ]);
     // The timeline in words, as both sides' pages show it.
     expect(seen.history.map((h) => h.label)).toEqual(["Request created", "Submitted", "Sent for approval", "Approved"]);
   });
@@ -137,7 +160,9 @@ describe("approval", () => {
     const offer = await manualOffer();
     const { request } = await submit(offer.id);
     const before = await row(request.id);
-    const err = await caught(() => decideRequest({ db: t.db, actor: agent, meta: TEST_META, input: { requestId: request.id, decision: "reject" } }));
+    const err = await caught(() =>
+      decideRequest({ db: t.db, actor: agent, meta: TEST_META, input: { requestId: request.id, decision: "reject" } }),
+    );
     expect(err.code).toBe("VALIDATION");
     expect(err.fields.note).toBeTruthy();
     expect(await row(request.id)).toEqual(before);
@@ -148,7 +173,11 @@ describe("approval", () => {
       input: { requestId: request.id, decision: "reject", note: "Not for this brand, sorry." },
     });
     expect(res.status).toBe("rejected");
-    expect(await row(request.id)).toMatchObject({ status: "rejected", decisionNote: "Not for this brand, sorry.", decidedById: agent.userId });
+    expect(await row(request.id)).toMatchObject({
+      status: "rejected",
+      decisionNote: "Not for this brand, sorry.",
+      decidedById: agent.userId,
+    });
   });
 
   it("an auto-approval offer approves at once under its terms", async () => {
@@ -173,7 +202,9 @@ describe("approval", () => {
     await decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: first.id, decision: "approve" } });
     const before = await row(second.id);
     const eventsBefore = await t.db.auditEvent.count();
-    const err = await caught(() => decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: second.id, decision: "approve" } }));
+    const err = await caught(() =>
+      decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: second.id, decision: "approve" } }),
+    );
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toMatch(/renders/);
     expect(await row(second.id)).toEqual(before);
@@ -193,7 +224,9 @@ describe("approval", () => {
     const { request: a } = await submit(offer.id, { outputSeconds: 30 });
     const { request: b } = await submit(offer.id, { outputSeconds: 30 });
     await decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: a.id, decision: "approve" } });
-    const err = await caught(() => decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: b.id, decision: "approve" } }));
+    const err = await caught(() =>
+      decideRequest({ db: t.db, actor: talent, meta: TEST_META, input: { requestId: b.id, decision: "approve" } }),
+    );
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toMatch(/15 output seconds left/);
     expect((await row(b.id)).status).toBe("pending_approval");

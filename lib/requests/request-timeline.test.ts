@@ -29,6 +29,8 @@ describe("request timeline", () => {
   });
 
   it("names an action no table knows yet from its last part", () => {
-    expect(requestTimeline([{ seq: 1n, at, action: "request.footage_replaced", actorRole: "STUDIO", payload: {} }])[0]!.label).toBe("Footage replaced");
+    expect(requestTimeline([{ seq: 1n, at, action: "request.footage_replaced", actorRole: "STUDIO", payload: {} }])[0]!.label).toBe(
+      "Footage replaced",
+    );
   });
 });

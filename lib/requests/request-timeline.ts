@@ -56,5 +56,12 @@ function detailOf(payload: unknown): string | null {
 export function requestTimeline(history: readonly RequestHistoryEvent[]): TimelineEntry[] {
   return [...history]
     .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
-    .map((e) => ({ seq: e.seq, at: e.at, action: e.action, label: labelOf(e.action), actorRole: e.actorRole, detail: detailOf(e.payload) }));
+    .map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      action: e.action,
+      label: labelOf(e.action),
+      actorRole: e.actorRole,
+      detail: detailOf(e.payload),
+    }));
 }

@@ -17,14 +17,7 @@ export const REQUEST_STATUSES = [
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export type RequestEvent =
-  | "submit"
-  | "policy_deny"
-  | "policy_needs_approval"
-  | "policy_allow"
-  | "approve"
-  | "reject"
-  | "withdraw"
-  | "revoke";
+  "submit" | "policy_deny" | "policy_needs_approval" | "policy_allow" | "approve" | "reject" | "withdraw" | "revoke";
 
 const TRANSITIONS: Record<RequestStatus, Partial<Record<RequestEvent, RequestStatus>>> = {
   draft: { submit: "submitted", withdraw: "withdrawn", revoke: "revoked" },

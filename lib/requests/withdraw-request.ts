@@ -19,7 +19,8 @@ export async function withdrawRequest(opts: { db: Db; actor: Actor; meta: Reques
   return db.$transaction(async (tx) => {
     const row = await loadStudioRequest(tx, studioId, opts.requestId);
     const order = await tx.order.findUnique({ where: { requestId: row.id }, select: { status: true } });
-    if (order?.status === "delivered") throw new AppError("CONFLICT", "The output of this request has been delivered; it can no longer be withdrawn.");
+    if (order?.status === "delivered")
+      throw new AppError("CONFLICT", "The output of this request has been delivered; it can no longer be withdrawn.");
     const status = await applyTransition(tx, {
       requestId: row.id,
       from: row.status as RequestStatus,

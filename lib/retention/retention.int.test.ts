@@ -46,7 +46,11 @@ afterAll(async () => {
 const blobExists = (key: string) => existsSync(path.join(storage.dir, key));
 const profileState = async (id: string) => {
   const p = await t.db.likenessProfile.findUniqueOrThrow({ where: { id }, include: { assets: true } });
-  return { keyErased: p.wrappedDataKey === null, destroyedAt: p.biometricsDestroyedAt, assetsDestroyed: p.assets.map((a) => a.destroyedAt !== null) };
+  return {
+    keyErased: p.wrappedDataKey === null,
+    destroyedAt: p.biometricsDestroyedAt,
+    assetsDestroyed: p.assets.map((a) => a.destroyedAt !== null),
+  };
 };
 
 async function talentWithPhotos(consent: { expiresAt?: Date } = {}) {
@@ -112,7 +116,20 @@ describe("studio footage after its requests close", () => {
     const closedAt = (await t.db.swapRequest.findUniqueOrThrow({ where: { id: closed.request.id } })).updatedAt;
     const unused = await uploadStudioFile(t.db, studio, "TARGET_FOOTAGE"); // used by no request
     // The people found in the footage are biometric data too: they go with it.
-    const onePerson = async () => ({ kind: "image" as const, framesExamined: 1, performers: [{ id: "p1", descriptor: Array<number>(128).fill(0.1), thumbnailJpeg: new Uint8Array([0xff, 0xd8, 0xff]), frames: 1, firstSeenSeconds: 0, medianFaceSize: 120 }] });
+    const onePerson = async () => ({
+      kind: "image" as const,
+      framesExamined: 1,
+      performers: [
+        {
+          id: "p1",
+          descriptor: Array<number>(128).fill(0.1),
+          thumbnailJpeg: new Uint8Array([0xff, 0xd8, 0xff]),
+          frames: 1,
+          firstSeenSeconds: 0,
+          medianFaceSize: 120,
+        },
+      ],
+    });
     await scanFootagePerformers({ db: t.db, uploadId: closedFiles.targetUploadId, find: onePerson });
     const performersKey = (await t.db.studioUpload.findUniqueOrThrow({ where: { id: closedFiles.targetUploadId } })).performersBlobKey!;
     expect(blobExists(performersKey)).toBe(true);

@@ -19,7 +19,10 @@ import { queueTalentModelIfChanged } from "@/lib/talent-models/queue-talent-mode
 const DAY = 86_400_000;
 const CLOSED = ["rejected_by_policy", "rejected", "withdrawn", "revoked"] as const;
 
-export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destroyedProfiles: number; destroyedUploads: number; requeuedTalentModels: number }> {
+export async function runRetention(opts: {
+  db: Db;
+  now: Date;
+}): Promise<{ destroyedProfiles: number; destroyedUploads: number; requeuedTalentModels: number }> {
   const { db, now } = opts;
   const days = retentionDays();
   const cutoff = new Date(now.getTime() - days.afterConsentEnds * DAY);
@@ -79,6 +82,7 @@ export async function runRetention(opts: { db: Db; now: Date }): Promise<{ destr
     select: { profileId: true },
   });
   let requeuedTalentModels = 0;
-  for (const m of talentModels) if ((await queueTalentModelIfChanged({ db, profileId: m.profileId, at: now })) === "queued") requeuedTalentModels++;
+  for (const m of talentModels)
+    if ((await queueTalentModelIfChanged({ db, profileId: m.profileId, at: now })) === "queued") requeuedTalentModels++;
   return { destroyedProfiles, destroyedUploads: uploads.length, requeuedTalentModels };
 }

@@ -7,7 +7,12 @@ import { notFound, parseInput } from "@/lib/errors";
 import { reviewAuthorityProof, ZReviewDecision } from "@/lib/estates/authority-proof";
 import { decideIdentityConflict } from "@/lib/identity/identity-conflicts";
 import { reviewVerification } from "@/lib/identity/review-verification";
-import { readVerificationReasons, readVerificationReport, type StoredVerificationReason, type StoredVerificationReport } from "@/lib/identity/stored-verification";
+import {
+  readVerificationReasons,
+  readVerificationReport,
+  type StoredVerificationReason,
+  type StoredVerificationReport,
+} from "@/lib/identity/stored-verification";
 import { portraitAssetId, readPortrait } from "@/lib/profiles/portrait";
 
 // The admin review queue (/admin/review): everything that waits for a person,
@@ -116,10 +121,20 @@ const estateAuthority: ReviewSource<EstateAuthorityItem> = {
       }),
     );
   },
-  decide: ({ db, actor, meta, id, decision, reason }) => reviewAuthorityProof({ db, actor, meta, proofId: id, input: { decision, reason } }),
+  decide: ({ db, actor, meta, id, decision, reason }) =>
+    reviewAuthorityProof({ db, actor, meta, proofId: id, input: { decision, reason } }),
 };
 
-type ProfileRow = { id: string; displayName: string; bio: string; deceased: boolean; diedOn: Date | null; createdAt: Date; wrappedDataKey: Uint8Array | null; principal: ReviewProfile["principal"] };
+type ProfileRow = {
+  id: string;
+  displayName: string;
+  bio: string;
+  deceased: boolean;
+  diedOn: Date | null;
+  createdAt: Date;
+  wrappedDataKey: Uint8Array | null;
+  principal: ReviewProfile["principal"];
+};
 
 async function reviewProfileOf(db: Db, row: ProfileRow): Promise<ReviewProfile> {
   const { wrappedDataKey, ...profile } = row;
@@ -150,7 +165,14 @@ const liveness: ReviewSource<LivenessItem> = {
     );
   },
   decide: ({ db, actor, meta, id, decision, reason }) =>
-    reviewVerification({ db, actor, meta, verificationId: id, decision, reason: reason || (decision === "approve" ? "Confirmed by an admin after watching the video." : "") }),
+    reviewVerification({
+      db,
+      actor,
+      meta,
+      verificationId: id,
+      decision,
+      reason: reason || (decision === "approve" ? "Confirmed by an admin after watching the video." : ""),
+    }),
 };
 
 const identityConflict: ReviewSource<IdentityConflictItem> = {
@@ -191,9 +213,18 @@ const SOURCES: { [K in ReviewKind]: ReviewSource<Extract<ReviewItem, { kind: K }
   identity_conflict: identityConflict,
 };
 
-export const ZReviewPage = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(50).default(10) });
+export const ZReviewPage = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
 
-export type ReviewQueuePage = { items: ReviewItem[]; total: number; page: number; pageCount: number; countByKind: Record<ReviewKind, number> };
+export type ReviewQueuePage = {
+  items: ReviewItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+  countByKind: Record<ReviewKind, number>;
+};
 
 /** One page of the queue, every kind merged, oldest first. Admins only. */
 export async function listReviewQueue(opts: { db: Db; actor: Actor; page?: z.input<typeof ZReviewPage> }): Promise<ReviewQueuePage> {
@@ -215,7 +246,14 @@ export const ZDecideReviewItem = ZReviewDecision.extend({ kind: z.enum(REVIEW_KI
 export async function decideReviewItem(opts: { db: Db; actor: Actor; meta: RequestMeta; input: z.input<typeof ZDecideReviewItem> }) {
   requireRole(opts.actor, ["ADMIN"]);
   const input = parseInput(ZDecideReviewItem, opts.input);
-  return SOURCES[input.kind].decide({ db: opts.db, actor: opts.actor, meta: opts.meta, id: input.id, decision: input.decision, reason: input.reason });
+  return SOURCES[input.kind].decide({
+    db: opts.db,
+    actor: opts.actor,
+    meta: opts.meta,
+    id: input.id,
+    decision: input.decision,
+    reason: input.reason,
+  });
 }
 
 /**
@@ -227,8 +265,14 @@ export async function readReviewPortrait(opts: { db: Db; actor: Actor; profileId
   requireRole(opts.actor, ["ADMIN"]);
   const [proof, verification, conflict] = await Promise.all([
     opts.db.estateAuthorityProof.findFirst({ where: { profileId: opts.profileId }, select: { id: true } }),
-    opts.db.identityVerification.findFirst({ where: { profileId: opts.profileId, OR: [{ status: "review" }, { reviewedAt: { not: null } }] }, select: { id: true } }),
-    opts.db.identityConflict.findFirst({ where: { OR: [{ profileId: opts.profileId }, { otherProfileId: opts.profileId }] }, select: { id: true } }),
+    opts.db.identityVerification.findFirst({
+      where: { profileId: opts.profileId, OR: [{ status: "review" }, { reviewedAt: { not: null } }] },
+      select: { id: true },
+    }),
+    opts.db.identityConflict.findFirst({
+      where: { OR: [{ profileId: opts.profileId }, { otherProfileId: opts.profileId }] },
+      select: { id: true },
+    }),
   ]);
   const underReview = proof ?? verification ?? conflict;
   const portrait = underReview ? await readPortrait(opts.db, opts.profileId) : null;

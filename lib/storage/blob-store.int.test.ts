@@ -27,7 +27,14 @@ import { S3BlobStore } from "./s3-blob-store";
 // (code ENOENT), same all-or-nothing writes, sealed blobs of both formats.
 
 const MiB = 1024 * 1024;
-const S3_ENV = ["LIKENESS_S3_BUCKET", "LIKENESS_S3_ENDPOINT", "LIKENESS_S3_REGION", "LIKENESS_S3_ACCESS_KEY_ID", "LIKENESS_S3_SECRET_ACCESS_KEY", "LIKENESS_S3_FORCE_PATH_STYLE"];
+const S3_ENV = [
+  "LIKENESS_S3_BUCKET",
+  "LIKENESS_S3_ENDPOINT",
+  "LIKENESS_S3_REGION",
+  "LIKENESS_S3_ACCESS_KEY_ID",
+  "LIKENESS_S3_SECRET_ACCESS_KEY",
+  "LIKENESS_S3_FORCE_PATH_STYLE",
+];
 
 type Backend = {
   name: "local" | "s3";
@@ -37,7 +44,10 @@ type Backend = {
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 const backends: Backend[] = [
@@ -108,7 +118,11 @@ async function sha256Of(stream: Readable): Promise<{ sha256: string; bytes: numb
   return { sha256: hash.digest("hex"), bytes };
 }
 
-const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: NodeJS.ErrnoException) => e.code ?? e.message);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: NodeJS.ErrnoException) => e.code ?? e.message,
+  );
 
 describe.each(backends)("blob store: $name", (backend) => {
   let keys: () => Promise<string[]>;
@@ -165,7 +179,10 @@ describe.each(backends)("blob store: $name", (backend) => {
     expect(stored.subarray(0, 6).toString("latin1")).toBe("LKSEAL");
     expect(stored.includes(Buffer.from("reference photo"))).toBe(false);
     expect((await getSealedBlob(key, dataKey)).equals(plain)).toBe(true);
-    expect(await sha256Of(await getSealedBlobStream(key, dataKey))).toEqual({ sha256: createHash("sha256").update(plain).digest("hex"), bytes: plain.length });
+    expect(await sha256Of(await getSealedBlobStream(key, dataKey))).toEqual({
+      sha256: createHash("sha256").update(plain).digest("hex"),
+      bytes: plain.length,
+    });
     await expect(getSealedBlob(key, newDataKey())).rejects.toThrow(/authentication/);
   });
 
@@ -184,7 +201,13 @@ describe.each(backends)("blob store: $name", (backend) => {
     s3Commands.length = 0;
     expect(await putBlobStream(key, source)).toBe(20 * MiB);
     if (backend.name === "s3") {
-      expect(s3Commands).toEqual(["CreateMultipartUploadCommand", "UploadPartCommand", "UploadPartCommand", "UploadPartCommand", "CompleteMultipartUploadCommand"]);
+      expect(s3Commands).toEqual([
+        "CreateMultipartUploadCommand",
+        "UploadPartCommand",
+        "UploadPartCommand",
+        "UploadPartCommand",
+        "CompleteMultipartUploadCommand",
+      ]);
     }
     expect(await sha256Of(await getBlobStream(key))).toEqual({ sha256, bytes: 20 * MiB });
     await deleteBlob(key);
@@ -196,7 +219,11 @@ describe.each(backends)("blob store: $name", (backend) => {
     const { source, sha256 } = byteStream(20 * MiB + 5);
     expect(await putSealedBlobStream(key, dataKey, source)).toBe(20 * MiB + 5);
     expect(await sha256Of(await getSealedBlobStream(key, dataKey))).toEqual({ sha256, bytes: 20 * MiB + 5 });
-    expect(createHash("sha256").update(await getSealedBlob(key, dataKey)).digest("hex")).toBe(sha256);
+    expect(
+      createHash("sha256")
+        .update(await getSealedBlob(key, dataKey))
+        .digest("hex"),
+    ).toBe(sha256);
     await deleteBlob(key);
   });
 

@@ -16,7 +16,15 @@ import { openAnySealedStream, openSealed, sealChunked, sealStream } from "./seal
 // The functions below pick the configured store on every call (settings are
 // read from the environment, so tests can switch stores per file).
 
-export { assertBlobKey, BLOB_KEY, BlobNotFoundError, BlobTooLargeError, type BlobStore, type ByteSource, type PutStreamOptions } from "./blob-types";
+export {
+  assertBlobKey,
+  BLOB_KEY,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  type BlobStore,
+  type ByteSource,
+  type PutStreamOptions,
+} from "./blob-types";
 
 let cached: { id: string; store: BlobStore } | null = null;
 
@@ -104,4 +112,3 @@ export async function getSealedBlobStream(key: string, dataKey: Buffer): Promise
   const sealed = await getBlobStream(key);
   return Readable.from(openAnySealedStream(dataKey, sealed, key), { objectMode: false });
 }
-

@@ -44,4 +44,3 @@ export class BlobTooLargeError extends Error {
 export function assertBlobKey(key: string): void {
   if (!BLOB_KEY.test(key)) throw new Error(`invalid blob key: ${key}`);
 }
-

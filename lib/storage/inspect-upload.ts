@@ -131,7 +131,9 @@ async function inspectImage(input: Buffer | string, rules: UploadRules) {
   checkDimensions(width, height, rules);
   try {
     // Decode fully (to a tiny output) so truncated files are caught now, not at render time.
-    await sharp(input, { failOn: "truncated", limitInputPixels: rules.maxPixels ?? false }).resize(16).toBuffer();
+    await sharp(input, { failOn: "truncated", limitInputPixels: rules.maxPixels ?? false })
+      .resize(16)
+      .toBuffer();
   } catch {
     throw new AppError("VALIDATION", damaged, { [rules.field]: damaged });
   }

@@ -10,7 +10,8 @@ import { assertBlobKey, BlobNotFoundError, type BlobStore, type ByteSource } fro
 // temp file next to the target that is renamed into place, so a crash or a
 // refused stream never leaves a half-written blob under a real key.
 
-const notFound = (key: string, err: unknown): unknown => ((err as NodeJS.ErrnoException).code === "ENOENT" ? new BlobNotFoundError(key) : err);
+const notFound = (key: string, err: unknown): unknown =>
+  (err as NodeJS.ErrnoException).code === "ENOENT" ? new BlobNotFoundError(key) : err;
 
 export class LocalBlobStore implements BlobStore {
   constructor(readonly dir: string) {}

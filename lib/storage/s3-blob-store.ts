@@ -56,7 +56,10 @@ export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
   readonly bucket: string;
 
-  constructor(settings: S3Settings, readonly partSize = PART_SIZE) {
+  constructor(
+    settings: S3Settings,
+    readonly partSize = PART_SIZE,
+  ) {
     this.bucket = settings.bucket;
     this.client = new S3Client({
       region: settings.region,

@@ -1,7 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { newDataKey, seal } from "./envelope";
-import { CHUNK_OVERHEAD, isChunkedSealed, openAnySealedStream, openSealed, openStream, sealChunked, sealedSize, sealStream } from "./sealed-stream";
+import {
+  CHUNK_OVERHEAD,
+  isChunkedSealed,
+  openAnySealedStream,
+  openSealed,
+  openStream,
+  sealChunked,
+  sealedSize,
+  sealStream,
+} from "./sealed-stream";
 
 const CHUNK = 1024; // the smallest chunk size, so a few KB make many chunks
 const HEADER = 24;
@@ -24,20 +33,29 @@ const recordsOf = (sealed: Buffer) => {
   return out;
 };
 const openBoth = async (sealed: Buffer, aad = "blob/1") => ({
-  whole: await openSealed(key, sealed, aad).then(() => "opened", (e: Error) => e.message),
-  streamed: await all(openStream(key, pieces(sealed, 333), aad)).then(() => "opened", (e: Error) => e.message),
+  whole: await openSealed(key, sealed, aad).then(
+    () => "opened",
+    (e: Error) => e.message,
+  ),
+  streamed: await all(openStream(key, pieces(sealed, 333), aad)).then(
+    () => "opened",
+    (e: Error) => e.message,
+  ),
 });
 
 describe("chunked sealing", () => {
-  it.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 3.5 * CHUNK])("round-trips %i bytes, whole and streamed in odd pieces", async (n) => {
-    const plain = randomBytes(n);
-    const sealed = await sealSmall(plain);
-    expect(sealed.length).toBe(sealedSize(n, CHUNK));
-    expect(isChunkedSealed(sealed)).toBe(true);
-    expect(await openSealed(key, sealed, "blob/1")).toEqual(plain);
-    expect(await all(openStream(key, pieces(sealed, 333), "blob/1"))).toEqual(plain);
-    expect(await all(openAnySealedStream(key, pieces(sealed, 5), "blob/1"))).toEqual(plain);
-  });
+  it.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 3.5 * CHUNK])(
+    "round-trips %i bytes, whole and streamed in odd pieces",
+    async (n) => {
+      const plain = randomBytes(n);
+      const sealed = await sealSmall(plain);
+      expect(sealed.length).toBe(sealedSize(n, CHUNK));
+      expect(isChunkedSealed(sealed)).toBe(true);
+      expect(await openSealed(key, sealed, "blob/1")).toEqual(plain);
+      expect(await all(openStream(key, pieces(sealed, 333), "blob/1"))).toEqual(plain);
+      expect(await all(openAnySealedStream(key, pieces(sealed, 5), "blob/1"))).toEqual(plain);
+    },
+  );
 
   it("uses 1 MiB chunks by default (sealChunked of a buffer)", async () => {
     const plain = randomBytes(2.5 * 1024 * 1024);

@@ -38,7 +38,8 @@ export class SealedDataError extends Error {
 
 function header(chunkSize: number): Buffer {
   const log2 = Math.log2(chunkSize);
-  if (!Number.isInteger(log2) || log2 < MIN_LOG2 || log2 > MAX_LOG2) throw new Error(`chunk size must be a power of two from 1 KiB to 16 MiB, got ${chunkSize}`);
+  if (!Number.isInteger(log2) || log2 < MIN_LOG2 || log2 > MAX_LOG2)
+    throw new Error(`chunk size must be a power of two from 1 KiB to 16 MiB, got ${chunkSize}`);
   return Buffer.concat([MAGIC, Buffer.from([VERSION, log2]), randomBytes(16)]);
 }
 

@@ -33,7 +33,9 @@ beforeAll(async () => {
   storage = await useTestStorage();
   t = await createTestDatabase();
   [talent, studio] = await Promise.all([createUser(t.db, "TALENT"), createStudio(t.db)]);
-  ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, talent));
+  ({
+    profile: { id: profileId },
+  } = await createProfileWithConsent(t.db, talent));
   jpeg = await makeJpeg(256, 256);
 });
 
@@ -48,7 +50,8 @@ afterEach(() => {
   delete process.env.LIKENESS_FOOTAGE_MAX_BYTES;
 });
 
-const photo = (name: string, bytes: Buffer) => () => uploadLikenessAsset({ db: t.db, actor: talent, meta: TEST_META, profileId, file: { name, bytes } });
+const photo = (name: string, bytes: Buffer) => () =>
+  uploadLikenessAsset({ db: t.db, actor: talent, meta: TEST_META, profileId, file: { name, bytes } });
 const studioFile = (kind: UploadKind, name: string, bytes: Buffer) => () =>
   createStudioUpload({ db: t.db, actor: studio, meta: TEST_META, kind, file: { name, bytes } });
 
@@ -96,7 +99,12 @@ describe("reference photos (field: file)", () => {
   });
 
   it("a .jpg that is really a PDF → 415", async () => {
-    await expectRefused(photo("face.jpg", makePdf()), { code: "UNSUPPORTED_MEDIA_TYPE", status: 415, field: "file", message: /content was checked/ });
+    await expectRefused(photo("face.jpg", makePdf()), {
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      status: 415,
+      field: "file",
+      message: /content was checked/,
+    });
   });
 
   it("a truncated JPEG → 422", async () => {
@@ -111,11 +119,21 @@ describe("reference photos (field: file)", () => {
 
   it("too many pixels (a small file that decodes huge) → 413", async () => {
     const bomb = await makePng(8000, 6000); // 48 MP, a few hundred KB
-    await expectRefused(photo("face.png", bomb), { code: "PAYLOAD_TOO_LARGE", status: 413, field: "file", message: /48\.0 MP.*limit is 40 MP/ });
+    await expectRefused(photo("face.png", bomb), {
+      code: "PAYLOAD_TOO_LARGE",
+      status: 413,
+      field: "file",
+      message: /48\.0 MP.*limit is 40 MP/,
+    });
   });
 
   it("too small to show a face → 422", async () => {
-    await expectRefused(photo("face.jpg", await makeJpeg(100, 100)), { code: "VALIDATION", status: 422, field: "file", message: /at least 128 px/ });
+    await expectRefused(photo("face.jpg", await makeJpeg(100, 100)), {
+      code: "VALIDATION",
+      status: 422,
+      field: "file",
+      message: /at least 128 px/,
+    });
   });
 
   it("an empty file → 422", async () => {
@@ -126,7 +144,9 @@ describe("reference photos (field: file)", () => {
     const raw = new pg.Client({ connectionString: t.ownerUrl }); // the owner: the application may not create triggers
     await raw.connect();
     try {
-      await raw.query(`CREATE FUNCTION test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);
+      await raw.query(
+        `CREATE FUNCTION test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+      );
       await raw.query(`CREATE TRIGGER test_fail BEFORE INSERT ON "LikenessAsset" FOR EACH ROW EXECUTE FUNCTION test_fail()`);
       const files = await storage.files();
       const assets = await t.db.likenessAsset.count();
@@ -143,17 +163,32 @@ describe("reference photos (field: file)", () => {
 describe("studio footage (field: targetFootage) and releases (field: release)", () => {
   it("oversized footage → 413", async () => {
     process.env.LIKENESS_FOOTAGE_MAX_BYTES = "1000";
-    await expectRefused(studioFile("TARGET_FOOTAGE", "shot.jpg", jpeg), { code: "PAYLOAD_TOO_LARGE", status: 413, field: "targetFootage", message: /limit/ });
+    await expectRefused(studioFile("TARGET_FOOTAGE", "shot.jpg", jpeg), {
+      code: "PAYLOAD_TOO_LARGE",
+      status: 413,
+      field: "targetFootage",
+      message: /limit/,
+    });
   });
 
   it("an oversized release at the default limit (20 MB) → 413", async () => {
     const pdf = makePdf();
     const big = Buffer.concat([pdf.subarray(0, 9), Buffer.alloc(21 * 1024 * 1024, 0x20), pdf.subarray(9)]);
-    await expectRefused(studioFile("RELEASE", "release.pdf", big), { code: "PAYLOAD_TOO_LARGE", status: 413, field: "release", message: /limit is 20 MB/ });
+    await expectRefused(studioFile("RELEASE", "release.pdf", big), {
+      code: "PAYLOAD_TOO_LARGE",
+      status: 413,
+      field: "release",
+      message: /limit is 20 MB/,
+    });
   });
 
   it("a .mp4 that is not a video (an MP4 header over garbage) → 422", async () => {
-    const fake = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(4), Buffer.from("garbage ".repeat(500))]);
+    const fake = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from("ftypisom"),
+      Buffer.alloc(4),
+      Buffer.from("garbage ".repeat(500)),
+    ]);
     await expectRefused(studioFile("TARGET_FOOTAGE", "shot.mp4", fake), {
       code: "VALIDATION",
       status: 422,
@@ -183,7 +218,12 @@ describe("studio footage (field: targetFootage) and releases (field: release)", 
 
   it("a release that is a video → 415", async () => {
     const fake = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(64)]);
-    await expectRefused(studioFile("RELEASE", "release.pdf", fake), { code: "UNSUPPORTED_MEDIA_TYPE", status: 415, field: "release", message: /PDF/ });
+    await expectRefused(studioFile("RELEASE", "release.pdf", fake), {
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      status: 415,
+      field: "release",
+      message: /PDF/,
+    });
   });
 
   it("a truncated still as footage → 422", async () => {

@@ -13,7 +13,13 @@ export class WebhookDeliveryError extends Error {
   override name = "WebhookDeliveryError";
 }
 
-export type DeliveryResult = { deliveryId: string; status: "delivered" | "pending" | "failed"; attempts: number; statusCode: number | null; error: string | null };
+export type DeliveryResult = {
+  deliveryId: string;
+  status: "delivered" | "pending" | "failed";
+  attempts: number;
+  statusCode: number | null;
+  error: string | null;
+};
 
 /**
  * The studio-webhook job: POSTs one event to the studio's webhook URL, signed
@@ -51,9 +57,18 @@ export async function deliverStudioWebhook(opts: {
   if (refusal) {
     const at = clock();
     const failed = await db.$transaction(async (tx) => {
-      const updated = await tx.studioWebhookDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "failed", lastError: refusal } });
+      const updated = await tx.studioWebhookDelivery.updateMany({
+        where: { id: deliveryId, status: "pending" },
+        data: { status: "failed", lastError: refusal },
+      });
       if (updated.count === 0) return false;
-      await appendAuditEvent(tx, { actor: null, at, action: "webhook.failed", ...subject, payload: { ...facts, attempts: delivery.attempts, error: refusal } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        at,
+        action: "webhook.failed",
+        ...subject,
+        payload: { ...facts, attempts: delivery.attempts, error: refusal },
+      });
       return true;
     });
     return failed ? { deliveryId, status: "failed", attempts: delivery.attempts, statusCode: null, error: refusal } : "skipped";
@@ -61,10 +76,16 @@ export async function deliverStudioWebhook(opts: {
 
   // Claim the attempt first: a worker that dies mid-call still counts it.
   const attempt = delivery.attempts + 1;
-  const claimed = await db.studioWebhookDelivery.updateMany({ where: { id: deliveryId, status: "pending", attempts: delivery.attempts }, data: { attempts: attempt } });
+  const claimed = await db.studioWebhookDelivery.updateMany({
+    where: { id: deliveryId, status: "pending", attempts: delivery.attempts },
+    data: { attempts: attempt },
+  });
   if (claimed.count === 0) return "skipped";
 
-  const order = await db.order.findUniqueOrThrow({ where: { id: delivery.orderId }, include: { output: { select: { id: true, verifyCode: true } } } });
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: delivery.orderId },
+    include: { output: { select: { id: true, verifyCode: true } } },
+  });
   const event = delivery.event as WebhookEvent;
   const payload: WebhookPayload = {
     id: delivery.id,
@@ -100,7 +121,10 @@ export async function deliverStudioWebhook(opts: {
     statusCode = res.status;
     await res.body?.cancel().catch(() => undefined);
     if (res.status < 200 || res.status > 299) {
-      error = res.status >= 300 && res.status < 400 ? `The endpoint answered ${res.status}, a redirect (webhooks do not follow redirects).` : `The endpoint answered ${res.status}.`;
+      error =
+        res.status >= 300 && res.status < 400
+          ? `The endpoint answered ${res.status}, a redirect (webhooks do not follow redirects).`
+          : `The endpoint answered ${res.status}.`;
     }
   } catch (e) {
     error = describeFetchError(e, opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
@@ -112,12 +136,34 @@ export async function deliverStudioWebhook(opts: {
   await db.$transaction(async (tx) => {
     await tx.studioWebhookDelivery.update({
       where: { id: deliveryId },
-      data: { status, lastStatusCode: statusCode, lastError: error?.slice(0, MAX_ERROR_LENGTH) ?? null, deliveredAt: error === null ? at : null },
+      data: {
+        status,
+        lastStatusCode: statusCode,
+        lastError: error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+        deliveredAt: error === null ? at : null,
+      },
     });
-    if (status === "delivered") await appendAuditEvent(tx, { actor: null, at, action: "webhook.delivered", ...subject, payload: { ...facts, attempts: attempt, statusCode } });
-    if (status === "failed") await appendAuditEvent(tx, { actor: null, at, action: "webhook.failed", ...subject, payload: { ...facts, attempts: attempt, statusCode, error } });
+    if (status === "delivered")
+      await appendAuditEvent(tx, {
+        actor: null,
+        at,
+        action: "webhook.delivered",
+        ...subject,
+        payload: { ...facts, attempts: attempt, statusCode },
+      });
+    if (status === "failed")
+      await appendAuditEvent(tx, {
+        actor: null,
+        at,
+        action: "webhook.failed",
+        ...subject,
+        payload: { ...facts, attempts: attempt, statusCode, error },
+      });
   });
-  if (error !== null) throw new WebhookDeliveryError(`webhook delivery ${deliveryId} (${event}, order ${order.id}) attempt ${attempt} of ${maxAttempts}: ${error}`);
+  if (error !== null)
+    throw new WebhookDeliveryError(
+      `webhook delivery ${deliveryId} (${event}, order ${order.id}) attempt ${attempt} of ${maxAttempts}: ${error}`,
+    );
   return { deliveryId, status, attempts: attempt, statusCode, error };
 }
 

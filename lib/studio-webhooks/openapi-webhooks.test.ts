@@ -7,7 +7,9 @@ import { ZWebhookPayload } from "./events";
 
 type Op = {
   parameters: Array<{ name: string; in: string; required: boolean; description: string }>;
-  requestBody: { content: { "application/json": { schema: { required: string[]; properties: Record<string, unknown> }; example: unknown } } };
+  requestBody: {
+    content: { "application/json": { schema: { required: string[]; properties: Record<string, unknown> }; example: unknown } };
+  };
   responses: Record<string, unknown>;
 };
 

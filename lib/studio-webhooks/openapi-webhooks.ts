@@ -12,8 +12,19 @@ const SUMMARY: Record<WebhookEvent, string> = {
 };
 
 const EXAMPLE_DATA: Record<WebhookEvent, Record<string, string>> = {
-  "order.delivered": { orderId: "cmord123", requestId: "cmreq123", status: "delivered", outputId: "cmout123", verifyCode: "04HM-ASRA-DPQZ-YK" },
-  "order.failed": { orderId: "cmord123", requestId: "cmreq123", status: "failed", error: "The render failed: no face was found in the footage" },
+  "order.delivered": {
+    orderId: "cmord123",
+    requestId: "cmreq123",
+    status: "delivered",
+    outputId: "cmout123",
+    verifyCode: "04HM-ASRA-DPQZ-YK",
+  },
+  "order.failed": {
+    orderId: "cmord123",
+    requestId: "cmreq123",
+    status: "failed",
+    error: "The render failed: no face was found in the footage",
+  },
 };
 
 export const SIGNATURE_DESCRIPTION =
@@ -34,13 +45,36 @@ export function webhooksDocument(): Record<string, unknown> {
             `Sent to your studio's webhook URL, if one is set. Answer 2xx within ${WEBHOOK_TIMEOUT_MS / 1000} s; anything else (redirects are not followed) ` +
             `is retried with growing delays, ${WEBHOOK_ATTEMPTS} attempts in all. A retry carries the same \`id\`.`,
           parameters: [
-            { name: SIGNATURE_HEADER, in: "header", required: true, description: SIGNATURE_DESCRIPTION, schema: { type: "string", pattern: "^t=\\d+,v1=[0-9a-f]{64}$" } },
-            { name: "Likeness-Event", in: "header", required: true, description: "The event type, as in the body.", schema: { type: "string", enum: [event] } },
-            { name: "Likeness-Delivery", in: "header", required: true, description: "The event's id, as in the body.", schema: { type: "string" } },
+            {
+              name: SIGNATURE_HEADER,
+              in: "header",
+              required: true,
+              description: SIGNATURE_DESCRIPTION,
+              schema: { type: "string", pattern: "^t=\\d+,v1=[0-9a-f]{64}$" },
+            },
+            {
+              name: "Likeness-Event",
+              in: "header",
+              required: true,
+              description: "The event type, as in the body.",
+              schema: { type: "string", enum: [event] },
+            },
+            {
+              name: "Likeness-Delivery",
+              in: "header",
+              required: true,
+              description: "The event's id, as in the body.",
+              schema: { type: "string" },
+            },
           ],
           requestBody: {
             required: true,
-            content: { "application/json": { schema, example: { id: "cmwhd123", type: event, createdAt: "2026-01-01T12:00:00.000Z", data: EXAMPLE_DATA[event] } } },
+            content: {
+              "application/json": {
+                schema,
+                example: { id: "cmwhd123", type: event, createdAt: "2026-01-01T12:00:00.000Z", data: EXAMPLE_DATA[event] },
+              },
+            },
           },
           responses: { "2XX": { description: "Received." } },
         },

@@ -31,7 +31,9 @@ describe("webhook signature", () => {
       expect(verifyWebhookSignature({ secret: SECRET, body: BODY, header: bad, now: AT })).toBe(false);
     }
     // During a secret rotation a header may carry several v1 values; one match is enough.
-    expect(verifyWebhookSignature({ secret: SECRET, body: BODY, header: `t=${T},v1=${"0".repeat(64)},${header.split(",")[1]}`, now: AT })).toBe(true);
+    expect(
+      verifyWebhookSignature({ secret: SECRET, body: BODY, header: `t=${T},v1=${"0".repeat(64)},${header.split(",")[1]}`, now: AT }),
+    ).toBe(true);
   });
 });
 

@@ -35,7 +35,13 @@ export function signatureHeader(secret: string, body: string, now: Date = new Da
 }
 
 /** Whether a Likeness-Signature header is valid for this raw body and secret, and recent enough. */
-export function verifyWebhookSignature(opts: { secret: string; body: string; header: string | null | undefined; now?: Date; toleranceSeconds?: number }): boolean {
+export function verifyWebhookSignature(opts: {
+  secret: string;
+  body: string;
+  header: string | null | undefined;
+  now?: Date;
+  toleranceSeconds?: number;
+}): boolean {
   const parts = (opts.header ?? "").split(",").map((p) => p.trim().split("="));
   const t = parts.find(([k]) => k === "t")?.[1];
   const candidates = parts.filter(([k, v]) => k === "v1" && v && /^[0-9a-f]{64}$/.test(v)).map(([, v]) => Buffer.from(v!, "hex"));

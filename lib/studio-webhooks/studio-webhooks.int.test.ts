@@ -90,7 +90,13 @@ async function paidOrder(studio: Actor, opts: { reviewOutputs?: boolean } = {}) 
   const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
   const { body, signature } = signLocalEvent(
     PAYMENT_SECRET,
-    localCheckoutEvent(PAYMENT_SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }),
+    localCheckoutEvent(PAYMENT_SECRET, {
+      outcome: "paid",
+      sessionId: order.checkoutSessionId!,
+      orderId,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+    }),
   );
   await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(body, signature) });
   const job = await t.db.renderJob.findFirstOrThrow({ where: { orderId } });
@@ -99,14 +105,24 @@ async function paidOrder(studio: Actor, opts: { reviewOutputs?: boolean } = {}) 
 
 /** What the render worker's last step does, with a made-up rendered file (the registry only needs its hashes and watermark payload). */
 async function completeByHand(orderId: string, renderJobId: string) {
-  await t.db.renderJob.update({ where: { id: renderJobId }, data: { status: "running", workerId: "webhook-test", attempts: 1, startedAt: new Date(), heartbeatAt: new Date() } });
+  await t.db.renderJob.update({
+    where: { id: renderJobId },
+    data: { status: "running", workerId: "webhook-test", attempts: 1, startedAt: new Date(), heartbeatAt: new Date() },
+  });
   const hex = (bytes: number) => randomBytes(bytes).toString("hex");
   return completeRender({
     db: t.db,
     renderJobId,
     workerId: "webhook-test",
     orderId,
-    marked: { payloadHex: hex(8), verifyCode: "", renderSha256: hex(32), outputSha256: hex(32), mimeType: "image/png", kind: "image" as const },
+    marked: {
+      payloadHex: hex(8),
+      verifyCode: "",
+      renderSha256: hex(32),
+      outputSha256: hex(32),
+      mimeType: "image/png",
+      kind: "image" as const,
+    },
     blobKey: `outputs/webhook-test-${hex(8)}`,
     byteSize: 1234,
     modelId: "webhook-test",
@@ -120,7 +136,9 @@ async function deliveriesOf(orderId: string) {
 }
 
 async function webhookJobs(deliveryId: string): Promise<number> {
-  const rows = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'studio-webhook' AND data->>'deliveryId' = ${deliveryId}`;
+  const rows = await t.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM pgboss.job WHERE name = 'studio-webhook' AND data->>'deliveryId' = ${deliveryId}`;
   return Number(rows[0]!.n);
 }
 
@@ -130,7 +148,9 @@ describe("setting the webhook", () => {
     expect(denied).toMatchObject({ code: "FORBIDDEN", httpStatus: 403 });
     expect((await caught(() => removeStudioWebhook({ db: t.db, actor: member, meta: TEST_META }))).httpStatus).toBe(403);
     const talent = await createUser(t.db, "TALENT");
-    expect((await caught(() => setStudioWebhook({ db: t.db, actor: talent, meta: TEST_META, input: { url: receiverUrl } }))).httpStatus).toBe(403);
+    expect(
+      (await caught(() => setStudioWebhook({ db: t.db, actor: talent, meta: TEST_META, input: { url: receiverUrl } }))).httpStatus,
+    ).toBe(403);
     expect(await t.db.studioWebhook.count()).toBe(0);
 
     const set = await setStudioWebhook({ db: t.db, actor: owner, meta: TEST_META, input: { url: `  ${receiverUrl}  ` } });
@@ -144,7 +164,10 @@ describe("setting the webhook", () => {
     expect(openWebhookSecret(row.studio, row.sealedSecret)).toBe(secret);
 
     const seenByMember = await getStudioWebhook({ db: t.db, actor: member });
-    expect(seenByMember).toEqual({ webhook: { id: row.id, url: receiverUrl, createdAt: row.createdAt, updatedAt: row.updatedAt }, canManage: false });
+    expect(seenByMember).toEqual({
+      webhook: { id: row.id, url: receiverUrl, createdAt: row.createdAt, updatedAt: row.updatedAt },
+      canManage: false,
+    });
     expect(JSON.stringify(seenByMember)).not.toContain(secret);
     expect((await getStudioWebhook({ db: t.db, actor: owner })).canManage).toBe(true);
     expect(await getStudioWebhook({ db: t.db, actor: otherStudio })).toEqual({ webhook: null, canManage: true });
@@ -161,7 +184,9 @@ describe("setting the webhook", () => {
       expect(refused).toMatchObject({ code: "VALIDATION", httpStatus: 422 });
       expect(Object.keys(refused.fields)).toEqual(["url"]);
     }
-    const plainHttp = await caught(() => setStudioWebhook({ db: t.db, actor: owner, meta: TEST_META, input: { url: "http://hooks.example.com/likeness" } }));
+    const plainHttp = await caught(() =>
+      setStudioWebhook({ db: t.db, actor: owner, meta: TEST_META, input: { url: "http://hooks.example.com/likeness" } }),
+    );
     expect(plainHttp.fields.url).toMatch(/https:\/\/.*localhost or 127\.0\.0\.1/);
     // The webhook set before is untouched.
     expect((await getStudioWebhook({ db: t.db, actor: owner })).webhook?.url).toBe(receiverUrl);
@@ -210,7 +235,9 @@ describe("order events", () => {
     expect(done).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 200, lastError: null });
     expect(done.deliveredAt).toBeInstanceOf(Date);
     const audit = await t.db.auditEvent.findMany({ where: { action: "webhook.delivered" } });
-    expect(audit.map((a) => a.payload)).toEqual([{ deliveryId: delivery!.id, event: "order.delivered", orderId, attempts: 1, statusCode: 200 }]);
+    expect(audit.map((a) => a.payload)).toEqual([
+      { deliveryId: delivery!.id, event: "order.delivered", orderId, attempts: 1, statusCode: 200 },
+    ]);
 
     // The queue delivers at least once: a second run of the same job sends nothing.
     expect(await deliverStudioWebhook({ db: t.db, deliveryId: delivery!.id })).toBe("skipped");
@@ -239,12 +266,19 @@ describe("order events", () => {
     });
     expect(await t.db.auditEvent.count({ where: { action: "webhook.failed" } })).toBe(0);
     const body = JSON.parse(received[0]!.body) as WebhookPayload;
-    expect(body).toMatchObject({ type: "order.failed", data: { orderId, status: "failed", error: "The render failed: the footage has no face" } });
+    expect(body).toMatchObject({
+      type: "order.failed",
+      data: { orderId, status: "failed", error: "The render failed: the footage has no face" },
+    });
     expect(body.data.outputId).toBeUndefined();
 
     await expect(deliverStudioWebhook({ db: t.db, deliveryId: delivery!.id, maxAttempts: 2 })).rejects.toThrow(/attempt 2 of 2/);
     expect(received).toHaveLength(2);
-    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "failed", attempts: 2, lastStatusCode: 500 });
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "failed",
+      attempts: 2,
+      lastStatusCode: 500,
+    });
     const failed = await t.db.auditEvent.findMany({ where: { action: "webhook.failed" } });
     expect(failed.map((a) => a.payload)).toEqual([
       { deliveryId: delivery!.id, event: "order.failed", orderId, attempts: 2, statusCode: 500, error: "The endpoint answered 500." },
@@ -264,7 +298,11 @@ describe("order events", () => {
     answer = { status: 302, headers: { Location: `${receiverUrl}/elsewhere` } };
     await expect(deliverStudioWebhook({ db: t.db, deliveryId: delivery!.id })).rejects.toThrow(/302, a redirect/);
     expect(received.map((r) => r.url)).toEqual(["/hooks/likeness"]);
-    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 302 });
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastStatusCode: 302,
+    });
 
     // A receiver that is down: recorded as unreachable, thrown for a retry.
     const down = http.createServer();
@@ -272,8 +310,14 @@ describe("order events", () => {
     const port = (down.address() as AddressInfo).port;
     await new Promise<void>((resolve) => down.close(() => resolve()));
     await t.db.studioWebhook.update({ where: { studioId: owner.studioId! }, data: { url: `http://127.0.0.1:${port}/gone` } });
-    await expect(deliverStudioWebhook({ db: t.db, deliveryId: delivery!.id })).rejects.toThrow(/Could not reach the endpoint \(ECONNREFUSED\)/);
-    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "pending", attempts: 2, lastStatusCode: null });
+    await expect(deliverStudioWebhook({ db: t.db, deliveryId: delivery!.id })).rejects.toThrow(
+      /Could not reach the endpoint \(ECONNREFUSED\)/,
+    );
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "pending",
+      attempts: 2,
+      lastStatusCode: null,
+    });
     await t.db.studioWebhook.update({ where: { studioId: owner.studioId! }, data: { url: receiverUrl } });
   });
 
@@ -298,7 +342,10 @@ describe("order events", () => {
 
     expect(await deliverStudioWebhook({ db: t.db, deliveryId: pending!.id })).toMatchObject({ status: "failed", attempts: 0 });
     expect(received).toEqual([]);
-    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: pending!.id } })).toMatchObject({ status: "failed", lastError: "The webhook was removed before this event was sent." });
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: pending!.id } })).toMatchObject({
+      status: "failed",
+      lastError: "The webhook was removed before this event was sent.",
+    });
 
     // Setting a URL again makes a new secret and sends again.
     const again = await setStudioWebhook({ db: t.db, actor: owner, meta: TEST_META, input: { url: receiverUrl } });
@@ -314,19 +361,34 @@ describe("the worker", () => {
     const { orderId, renderJobId } = await paidOrder(owner);
     await failRenderForGood({ db: t.db, renderJobId, orderId, error: "the footage is too dark" });
     const [delivery] = await deliveriesOf(orderId);
-    const worker = await startWorker({ db: t.db, url: t.url, queues: ["studio-webhook"], log: () => undefined, workerId: "webhook-test-worker" });
+    const worker = await startWorker({
+      db: t.db,
+      url: t.url,
+      queues: ["studio-webhook"],
+      log: () => undefined,
+      workerId: "webhook-test-worker",
+    });
     try {
       const deadline = Date.now() + 30_000;
-      while ((await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "pending" && Date.now() < deadline) {
+      while (
+        (await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "pending" &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {
       await worker.stop();
     }
-    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 200 });
+    expect(await t.db.studioWebhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+      lastStatusCode: 200,
+    });
     const call = received.find((r) => r.headers["likeness-delivery"] === delivery!.id);
     expect(verifyWebhookSignature({ secret: current, body: call!.body, header: String(call!.headers["likeness-signature"]) })).toBe(true);
-    const jobs = await t.db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'studio-webhook' AND data->>'deliveryId' = ${delivery!.id}`;
+    const jobs = await t.db.$queryRaw<
+      { state: string }[]
+    >`SELECT state::text FROM pgboss.job WHERE name = 'studio-webhook' AND data->>'deliveryId' = ${delivery!.id}`;
     expect(jobs).toEqual([{ state: "completed" }]);
   });
 });

@@ -19,7 +19,12 @@ async function requireOwner(tx: Tx, actor: Actor): Promise<string> {
 }
 
 /** Sets (or replaces) the studio's webhook URL with a fresh signing secret, returned here only. */
-export async function setStudioWebhook(opts: { db: Db; actor: Actor; meta: RequestMeta; input: TSetStudioWebhook }): Promise<{ id: string; url: string; secret: string }> {
+export async function setStudioWebhook(opts: {
+  db: Db;
+  actor: Actor;
+  meta: RequestMeta;
+  input: TSetStudioWebhook;
+}): Promise<{ id: string; url: string; secret: string }> {
   const { db, actor, meta } = opts;
   return db.$transaction(async (tx) => {
     const studioId = await requireOwner(tx, actor);
@@ -52,9 +57,19 @@ export async function removeStudioWebhook(opts: { db: Db; actor: Actor; meta: Re
   await db.$transaction(async (tx) => {
     const studioId = await requireOwner(tx, actor);
     const webhook = await tx.studioWebhook.findUnique({ where: { studioId } });
-    const removed = webhook ? await tx.studioWebhook.updateMany({ where: { id: webhook.id, disabledAt: null }, data: { disabledAt: now } }) : { count: 0 };
+    const removed = webhook
+      ? await tx.studioWebhook.updateMany({ where: { id: webhook.id, disabledAt: null }, data: { disabledAt: now } })
+      : { count: 0 };
     if (!webhook || removed.count === 0) throw new AppError("NOT_FOUND", "Your studio has no webhook to remove.");
-    await appendAuditEvent(tx, { actor, meta, at: now, action: "studio_webhook.removed", subjectType: "StudioWebhook", subjectId: webhook.id, payload: { studioId, origin: new URL(webhook.url).origin } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      at: now,
+      action: "studio_webhook.removed",
+      subjectType: "StudioWebhook",
+      subjectId: webhook.id,
+      payload: { studioId, origin: new URL(webhook.url).origin },
+    });
   });
 }
 
@@ -64,7 +79,10 @@ export type StudioWebhookView = { id: string; url: string; createdAt: Date; upda
 export async function getStudioWebhook(opts: { db: Db; actor: Actor }): Promise<{ webhook: StudioWebhookView | null; canManage: boolean }> {
   const studioId = requireStudio(opts.actor);
   const [row, me] = await Promise.all([
-    opts.db.studioWebhook.findUnique({ where: { studioId }, select: { id: true, url: true, createdAt: true, updatedAt: true, disabledAt: true } }),
+    opts.db.studioWebhook.findUnique({
+      where: { studioId },
+      select: { id: true, url: true, createdAt: true, updatedAt: true, disabledAt: true },
+    }),
     opts.db.studioMember.findUnique({ where: { userId: opts.actor.userId } }),
   ]);
   const webhook = row && !row.disabledAt ? { id: row.id, url: row.url, createdAt: row.createdAt, updatedAt: row.updatedAt } : null;
@@ -78,6 +96,16 @@ export async function listStudioWebhookDeliveries(opts: { db: Db; actor: Actor; 
     where: { webhook: { studioId } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(opts.take ?? 25, 1), 100),
-    select: { id: true, event: true, orderId: true, status: true, attempts: true, lastStatusCode: true, lastError: true, createdAt: true, deliveredAt: true },
+    select: {
+      id: true,
+      event: true,
+      orderId: true,
+      status: true,
+      attempts: true,
+      lastStatusCode: true,
+      lastError: true,
+      createdAt: true,
+      deliveredAt: true,
+    },
   });
 }

@@ -26,7 +26,12 @@ export function webhookUrlProblem(value: string): string | null {
   return null;
 }
 
-export const ZWebhookUrl = text({ min: 1, max: 2000, tooShort: "Enter the URL of your endpoint", tooLong: "Use a URL of at most 2,000 characters" })
+export const ZWebhookUrl = text({
+  min: 1,
+  max: 2000,
+  tooShort: "Enter the URL of your endpoint",
+  tooLong: "Use a URL of at most 2,000 characters",
+})
   .superRefine((value, ctx) => {
     const problem = webhookUrlProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -25,7 +25,14 @@ export async function createApiKey(opts: { db: Db; actor: Actor; meta: RequestMe
     const row = await tx.apiKey.create({
       data: { studioId, name: input.name, prefix, secretHash: sha256(secret).toString("hex"), createdById: actor.userId },
     });
-    await appendAuditEvent(tx, { actor, meta, action: "api_key.created", subjectType: "ApiKey", subjectId: row.id, payload: { name: input.name, prefix } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "api_key.created",
+      subjectType: "ApiKey",
+      subjectId: row.id,
+      payload: { name: input.name, prefix },
+    });
     return row;
   });
   return { id: key.id, name: key.name, prefix, token: `lk_${prefix}_${secret}` };
@@ -48,7 +55,14 @@ export async function revokeApiKey(opts: { db: Db; actor: Actor; meta: RequestMe
     if (!key || key.studioId !== studioId) throw notFound("API key");
     const updated = await tx.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (updated.count === 0) throw new AppError("CONFLICT", "This key is already revoked.");
-    await appendAuditEvent(tx, { actor, meta, action: "api_key.revoked", subjectType: "ApiKey", subjectId: key.id, payload: { prefix: key.prefix } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "api_key.revoked",
+      subjectType: "ApiKey",
+      subjectId: key.id,
+      payload: { prefix: key.prefix },
+    });
   });
 }
 

@@ -28,14 +28,25 @@ export async function inviteStudioMember(opts: { db: Db; actor: Actor; meta: Req
   const studioId = await requireOwner(db, actor);
   const { email } = parseInput(ZInviteMember, opts.input);
   const rate = await consumeRateLimit(db, { key: rateLimitKeys.studioInvitation(studioId), ...STUDIO_INVITATION_RATE });
-  if (!rate.ok) throw new AppError("RATE_LIMITED", `Your studio has sent ${rate.limit} invitations this hour; try again in ${Math.ceil(rate.resetSeconds / 60)} minutes.`);
+  if (!rate.ok)
+    throw new AppError(
+      "RATE_LIMITED",
+      `Your studio has sent ${rate.limit} invitations this hour; try again in ${Math.ceil(rate.resetSeconds / 60)} minutes.`,
+    );
   await db.$transaction(async (tx) => {
     const invitation = await tx.studioInvitation.upsert({
       where: { studioId_email: { studioId, email } },
       create: { studioId, email, invitedById: actor.userId },
       update: { invitedById: actor.userId, createdAt: new Date(), acceptedAt: null, revokedAt: null },
     });
-    await appendAuditEvent(tx, { actor, meta, action: "studio.member_invited", subjectType: "StudioInvitation", subjectId: invitation.id, payload: { studioId } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "studio.member_invited",
+      subjectType: "StudioInvitation",
+      subjectId: invitation.id,
+      payload: { studioId },
+    });
   });
   return { email };
 }
@@ -55,9 +66,19 @@ export async function revokeStudioInvitation(opts: { db: Db; actor: Actor; meta:
   const { db, actor, meta } = opts;
   const studioId = await requireOwner(db, actor);
   await db.$transaction(async (tx) => {
-    const changed = await tx.studioInvitation.updateMany({ where: { id: opts.invitationId, studioId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    const changed = await tx.studioInvitation.updateMany({
+      where: { id: opts.invitationId, studioId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (changed.count === 0) throw notFound("Open invitation");
-    await appendAuditEvent(tx, { actor, meta, action: "studio.invitation_revoked", subjectType: "StudioInvitation", subjectId: opts.invitationId, payload: { studioId } });
+    await appendAuditEvent(tx, {
+      actor,
+      meta,
+      action: "studio.invitation_revoked",
+      subjectType: "StudioInvitation",
+      subjectId: opts.invitationId,
+      payload: { studioId },
+    });
   });
 }
 
@@ -78,7 +99,8 @@ export async function acceptStudioInvitation(opts: { db: Db; actor: Actor; meta:
   return db.$transaction(async (tx) => {
     const invitation = await tx.studioInvitation.findUnique({ where: { id: opts.invitationId } });
     // Someone else's invitation is as absent as one that does not exist.
-    if (!invitation || invitation.email !== actor.email.toLowerCase() || invitation.revokedAt || invitation.acceptedAt) throw notFound("Invitation");
+    if (!invitation || invitation.email !== actor.email.toLowerCase() || invitation.revokedAt || invitation.acceptedAt)
+      throw notFound("Invitation");
     if (await tx.studioMember.findUnique({ where: { userId: actor.userId } })) {
       throw new AppError("CONFLICT", "You already belong to a studio; a person can be in one studio at a time.");
     }

@@ -17,7 +17,13 @@ import type { UploadedFile } from "@/lib/storage/store-encrypted-upload";
 function rulesFor(kind: UploadKind, field?: string): UploadRules {
   const limits = uploadLimits();
   return kind === "TARGET_FOOTAGE"
-    ? { field: field ?? "targetFootage", accept: ["video", "image"], maxBytes: limits.footageMaxBytes, maxPixels: 8192 * 8192, minSide: 128 }
+    ? {
+        field: field ?? "targetFootage",
+        accept: ["video", "image"],
+        maxBytes: limits.footageMaxBytes,
+        maxPixels: 8192 * 8192,
+        minSide: 128,
+      }
     : { field: field ?? "release", accept: ["pdf", "image"], maxBytes: limits.releaseMaxBytes, maxPixels: limits.photoMaxPixels };
 }
 

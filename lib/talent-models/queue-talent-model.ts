@@ -15,7 +15,10 @@ export type UsablePhotoSet = { assetIds: string[]; hash: string };
 /** The photos the likeness set report calls usable (the ones renders train on), and the SHA-256 of their sorted ids. */
 export async function usablePhotoSet(db: Db, profile: { id: string; wrappedDataKey: Uint8Array | null }): Promise<UsablePhotoSet> {
   const report = await likenessSetReportOf(db, profile);
-  const assetIds = report.photos.filter((p) => p.image?.usable).map((p) => p.assetId).sort();
+  const assetIds = report.photos
+    .filter((p) => p.image?.usable)
+    .map((p) => p.assetId)
+    .sort();
   return { assetIds, hash: createHash("sha256").update(assetIds.join("\n")).digest("hex") };
 }
 
@@ -48,7 +51,9 @@ export async function queueTalentModelIfChanged(opts: { db: Db; profileId: strin
   const { preset, steps } = talentModelConfig();
   return db.$transaction(async (tx) => {
     // Two workers finishing photos of the same profile queue it once.
-    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "LikenessProfile" WHERE id = ${profileId} AND "wrappedDataKey" IS NOT NULL FOR UPDATE`;
+    const locked = await tx.$queryRaw<
+      Array<{ id: string }>
+    >`SELECT id FROM "LikenessProfile" WHERE id = ${profileId} AND "wrappedDataKey" IS NOT NULL FOR UPDATE`;
     if (!locked[0]) return "destroyed";
     const row = await tx.talentModel.findUnique({ where: { profileId } });
     if (row && row.status !== "destroyed" && row.photoSetHash === set.hash && row.preset === preset) return "unchanged";

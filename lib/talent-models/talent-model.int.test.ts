@@ -14,7 +14,18 @@ import { runRetention } from "@/lib/retention/run-retention";
 import { getSealedBlob } from "@/lib/storage/blob-store";
 import { unwrapKey } from "@/lib/storage/envelope";
 import { masterKey } from "@/lib/storage/master-key";
-import { createProfileWithConsent, createStudio, createUser, publishTestOffer, submitTestRequest, TEST_META, uploadStudioFile, uploadTestPhoto, useTestStorage, type TestStorage } from "@/lib/testing/builders";
+import {
+  createProfileWithConsent,
+  createStudio,
+  createUser,
+  publishTestOffer,
+  submitTestRequest,
+  TEST_META,
+  uploadStudioFile,
+  uploadTestPhoto,
+  useTestStorage,
+  type TestStorage,
+} from "@/lib/testing/builders";
 import { uploadAnalyzedLikenessSet, uploadFootageClip } from "@/lib/testing/render-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { deserializeCheckpoint } from "@/ml/model/checkpoint";
@@ -38,9 +49,14 @@ let talent: Actor, studio: Actor;
 let profileId: string;
 
 const baseModelJobs = async () =>
-  (await t.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'base-model' AND singleton_key = ${profileId} AND state < 'completed'`)[0]!.n;
+  (
+    await t.db.$queryRaw<
+      Array<{ n: number }>
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'base-model' AND singleton_key = ${profileId} AND state < 'completed'`
+  )[0]!.n;
 const auditCount = (action: string) => t.db.auditEvent.count({ where: { action } });
-const profileKey = async () => unwrapKey(masterKey(), Buffer.from((await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } })).wrappedDataKey!));
+const profileKey = async () =>
+  unwrapKey(masterKey(), Buffer.from((await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } })).wrappedDataKey!));
 
 beforeAll(async () => {
   process.env.LIKENESS_BASE_MODEL_STEPS = "4";
@@ -49,7 +65,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   talent = await createUser(t.db, "TALENT");
   studio = await createStudio(t.db);
-  ({ profile: { id: profileId } } = await createProfileWithConsent(t.db, talent));
+  ({
+    profile: { id: profileId },
+  } = await createProfileWithConsent(t.db, talent));
   const { usable } = await uploadAnalyzedLikenessSet(t.db, talent, profileId, 3);
   expect(usable).toBe(3);
 }, 240_000);
@@ -66,7 +84,11 @@ describe("talent base model", () => {
     const profile = await t.db.likenessProfile.findUniqueOrThrow({ where: { id: profileId } });
     const set = await usablePhotoSet(t.db, profile);
     expect(set.assetIds).toHaveLength(3);
-    expect(set.hash).toBe(createHash("sha256").update([...set.assetIds].sort().join("\n")).digest("hex"));
+    expect(set.hash).toBe(
+      createHash("sha256")
+        .update([...set.assetIds].sort().join("\n"))
+        .digest("hex"),
+    );
     const row = await t.db.talentModel.findUniqueOrThrow({ where: { profileId } });
     expect(row).toMatchObject({ status: "queued", preset: "tiny", steps: 4, photoSetHash: set.hash, trainedAt: null });
     expect(await auditCount("talent_model.queued")).toBe(1);
@@ -86,7 +108,14 @@ describe("talent base model", () => {
     expect(await auditCount("talent_model.started")).toBe(1);
     const trained = await t.db.auditEvent.findFirstOrThrow({ where: { action: "talent_model.trained" } });
     expect(trained).toMatchObject({ subjectType: "TalentModel", subjectId: row.id });
-    expect(trained.payload).toMatchObject({ profileId, preset: "tiny", steps: 4, photoSetHash: row.photoSetHash, photoCount: 3, poolFaces: 2 });
+    expect(trained.payload).toMatchObject({
+      profileId,
+      preset: "tiny",
+      steps: 4,
+      photoSetHash: row.photoSetHash,
+      photoCount: 3,
+      poolFaces: 2,
+    });
 
     const key = talentModelKeyFor(profileId);
     expect(key).toBe(`talent-models/${profileId.toLowerCase()}`);
@@ -158,18 +187,33 @@ describe("talent base model", () => {
     expect(row.status).toBe("destroyed");
     expect(await storage.files()).not.toContain(talentModelKeyFor(profile.id));
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "talent_model.destroyed", subjectId: row.id } });
-    expect(event.payload).toMatchObject({ profileId: profile.id, previousStatus: "trained", reason: "The likeness set has 1 usable photo; a base model needs at least 2." });
+    expect(event.payload).toMatchObject({
+      profileId: profile.id,
+      previousStatus: "trained",
+      reason: "The likeness set has 1 usable photo; a base model needs at least 2.",
+    });
   }, 240_000);
 
   it("an order fine-tunes from it; revoking consent with destruction deletes it and every checkpoint of the profile's orders", async () => {
     const offer = await publishTestOffer(t.db, talent, profileId, { approvalMode: "AUTO" });
     const footage = await uploadFootageClip(t.db, studio);
     const release = await uploadStudioFile(t.db, studio, "RELEASE");
-    const { request } = await submitTestRequest(t.db, studio, offer.id, { uploads: { targetUploadId: footage.id, releaseUploadId: release.id } });
+    const { request } = await submitTestRequest(t.db, studio, offer.id, {
+      uploads: { targetUploadId: footage.id, releaseUploadId: release.id },
+    });
     expect(request.status).toBe("approved");
     const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
     const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-    const { body, signature } = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+    const { body, signature } = signLocalEvent(
+      SECRET,
+      localCheckoutEvent(SECRET, {
+        outcome: "paid",
+        sessionId: order.checkoutSessionId!,
+        orderId,
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+      }),
+    );
     await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(body, signature) });
     const job = await t.db.renderJob.findFirstOrThrow({ where: { orderId } });
     expect(await runRenderJob({ db: t.db, renderJobId: job.id, workerId: "test-worker" })).toBe("succeeded");
@@ -181,7 +225,12 @@ describe("talent base model", () => {
     const before = await storage.files();
     expect(before).toEqual(expect.arrayContaining([talentModelKeyFor(profileId), checkpointKey]));
 
-    await revokeConsent({ db: t.db, actor: talent, meta: TEST_META, input: { profileId, reason: "Delete everything", destroyBiometrics: true } });
+    await revokeConsent({
+      db: t.db,
+      actor: talent,
+      meta: TEST_META,
+      input: { profileId, reason: "Delete everything", destroyBiometrics: true },
+    });
     const after = await storage.files();
     expect(after).not.toContain(talentModelKeyFor(profileId));
     expect(after.filter((f) => f.startsWith(`render-checkpoints/${profileId.toLowerCase()}/`))).toEqual([]);

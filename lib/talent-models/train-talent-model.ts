@@ -22,7 +22,12 @@ export type TrainTalentModelOutcome = "trained" | "skipped" | "superseded" | "fa
  * queued behind it trains the new set. Failures are recorded on the row (and
  * audited); they are not retried until the set changes again.
  */
-export async function trainTalentModel(opts: { db: Db; profileId: string; signal?: AbortSignal; log?: (line: string) => void }): Promise<TrainTalentModelOutcome> {
+export async function trainTalentModel(opts: {
+  db: Db;
+  profileId: string;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}): Promise<TrainTalentModelOutcome> {
   const { db, profileId } = opts;
   const say = opts.log ?? (() => undefined);
   const { preset, steps } = talentModelConfig();
@@ -37,7 +42,10 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
     if (!row || (row.status !== "queued" && row.status !== "training")) return null;
     // A retry of the same set after a dead worker continues its checkpoint; anything else starts over.
     const resume = row.status === "training" && row.photoSetHash === set.hash && row.preset === preset && row.steps === steps;
-    const updated = await tx.talentModel.update({ where: { id: row.id }, data: { status: "training", photoSetHash: set.hash, preset, steps, error: null } });
+    const updated = await tx.talentModel.update({
+      where: { id: row.id },
+      data: { status: "training", photoSetHash: set.hash, preset, steps, error: null },
+    });
     await appendAuditEvent(tx, {
       actor: null,
       action: "talent_model.started",
@@ -51,9 +59,18 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
 
   const fail = async (reason: string): Promise<TrainTalentModelOutcome> => {
     await db.$transaction(async (tx) => {
-      const changed = await tx.talentModel.updateMany({ where: { id: claim.id, status: "training", photoSetHash: set.hash }, data: { status: "failed", error: reason.slice(0, 2000) } });
+      const changed = await tx.talentModel.updateMany({
+        where: { id: claim.id, status: "training", photoSetHash: set.hash },
+        data: { status: "failed", error: reason.slice(0, 2000) },
+      });
       if (changed.count === 0) return;
-      await appendAuditEvent(tx, { actor: null, action: "talent_model.failed", subjectType: "TalentModel", subjectId: claim.id, payload: { profileId, reason: reason.slice(0, 500) } });
+      await appendAuditEvent(tx, {
+        actor: null,
+        action: "talent_model.failed",
+        subjectType: "TalentModel",
+        subjectId: claim.id,
+        payload: { profileId, reason: reason.slice(0, 500) },
+      });
     });
     await deleteBlob(key).catch(() => undefined);
     say(`base model of ${profileId}: FAILED: ${reason}`);
@@ -64,21 +81,39 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
   const config = talentModelConfig();
   const poolImages = await loadFacePool({ customDir: config.facePoolDir, fixturesDir: config.fixturesDir });
   if (poolImages.length === 0) {
-    return fail(config.facePoolDir
-      ? `No pool of other faces: LIKENESS_FACE_POOL_DIR (${config.facePoolDir}) holds no .jpg, .png or .webp photos.`
-      : "No pool of other faces: the public-domain pool photos are not in .data/fixtures/photos (run `npm run fixtures`, or set LIKENESS_FACE_POOL_DIR).");
+    return fail(
+      config.facePoolDir
+        ? `No pool of other faces: LIKENESS_FACE_POOL_DIR (${config.facePoolDir}) holds no .jpg, .png or .webp photos.`
+        : "No pool of other faces: the public-domain pool photos are not in .data/fixtures/photos (run `npm run fixtures`, or set LIKENESS_FACE_POOL_DIR).",
+    );
   }
 
   let result: TrainBaseModelResult;
   try {
     const profileKey = unwrapKey(masterKey(), Buffer.from(profile.wrappedDataKey));
-    const assets = await db.likenessAsset.findMany({ where: { id: { in: set.assetIds }, destroyedAt: null }, select: { id: true, blobKey: true, originalName: true } });
-    const talentImages = await Promise.all(assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })));
+    const assets = await db.likenessAsset.findMany({
+      where: { id: { in: set.assetIds }, destroyedAt: null },
+      select: { id: true, blobKey: true, originalName: true },
+    });
+    const talentImages = await Promise.all(
+      assets.map(async (a) => ({ name: a.originalName || a.id, bytes: new Uint8Array(await getSealedBlob(a.blobKey, profileKey)) })),
+    );
     const store = sealedCheckpointStore(profileKey);
     if (!claim.resume) await store.delete(key);
     const { trainBaseModel } = await import("@/ml/index");
-    say(`base model of ${profileId}: ${talentImages.length} photos, ${poolImages.length} pool photos, ${preset}, ${steps} steps${claim.resume ? " (resuming)" : ""}`);
-    result = await trainBaseModel({ talentImages, poolImages, preset, steps, store, key, signal: opts.signal, onLog: (level, message) => say(`base model of ${profileId}: ${level}: ${message}`) });
+    say(
+      `base model of ${profileId}: ${talentImages.length} photos, ${poolImages.length} pool photos, ${preset}, ${steps} steps${claim.resume ? " (resuming)" : ""}`,
+    );
+    result = await trainBaseModel({
+      talentImages,
+      poolImages,
+      preset,
+      steps,
+      store,
+      key,
+      signal: opts.signal,
+      onLog: (level, message) => say(`base model of ${profileId}: ${level}: ${message}`),
+    });
   } catch (e) {
     // A stopping worker leaves the row "training": the queue's retry resumes from the checkpoint.
     if (e instanceof Error && e.name === "AbortError") throw e;
@@ -86,7 +121,9 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
   }
 
   const outcome = await db.$transaction(async (tx): Promise<TrainTalentModelOutcome> => {
-    const [current] = await tx.$queryRaw<Array<{ wrappedDataKey: Uint8Array | null }>>`SELECT "wrappedDataKey" FROM "LikenessProfile" WHERE id = ${profileId} FOR UPDATE`;
+    const [current] = await tx.$queryRaw<
+      Array<{ wrappedDataKey: Uint8Array | null }>
+    >`SELECT "wrappedDataKey" FROM "LikenessProfile" WHERE id = ${profileId} FOR UPDATE`;
     if (!current?.wrappedDataKey) return "destroyed";
     const changed = await tx.talentModel.updateMany({
       where: { id: claim.id, status: "training", photoSetHash: set.hash },
@@ -103,8 +140,15 @@ export async function trainTalentModel(opts: { db: Db; profileId: string; signal
       subjectType: "TalentModel",
       subjectId: claim.id,
       payload: {
-        profileId, preset, steps: result.steps, photoSetHash: set.hash, photoCount: result.talentFaces, poolFaces: result.poolFaces,
-        finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null, backend: result.backend, seconds: Math.round(result.seconds),
+        profileId,
+        preset,
+        steps: result.steps,
+        photoSetHash: set.hash,
+        photoCount: result.talentFaces,
+        poolFaces: result.poolFaces,
+        finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
+        backend: result.backend,
+        seconds: Math.round(result.seconds),
       },
     });
     return "trained";

@@ -14,7 +14,10 @@ export type TrainedModels = {
 export async function trainedModelsOf(opts: { db: Db; actor: Actor; profileId: string }): Promise<TrainedModels> {
   const profile = await loadManagedProfile(opts.db, opts.actor, opts.profileId);
   const [baseModel, orderCheckpoints] = await Promise.all([
-    opts.db.talentModel.findUnique({ where: { profileId: profile.id }, select: { status: true, preset: true, steps: true, trainedAt: true, error: true } }),
+    opts.db.talentModel.findUnique({
+      where: { profileId: profile.id },
+      select: { status: true, preset: true, steps: true, trainedAt: true, error: true },
+    }),
     // Once the likeness set is destroyed its checkpoints are deleted too.
     profile.biometricsDestroyedAt
       ? Promise.resolve(0)

@@ -155,7 +155,9 @@ export async function createStudio(db: Db, opts: UserOptions & { studioName?: st
 export async function createStudioMember(db: Db, owner: Actor, opts: UserOptions = {}): Promise<Actor> {
   const user = await createUser(db, "STUDIO", opts);
   await inviteStudioMember({ db, actor: owner, meta: TEST_META, input: { email: user.email } });
-  const invitation = await db.studioInvitation.findUniqueOrThrow({ where: { studioId_email: { studioId: owner.studioId!, email: user.email } } });
+  const invitation = await db.studioInvitation.findUniqueOrThrow({
+    where: { studioId_email: { studioId: owner.studioId!, email: user.email } },
+  });
   await acceptStudioInvitation({ db, actor: user, meta: TEST_META, invitationId: invitation.id });
   return { ...user, studioId: owner.studioId };
 }
@@ -332,7 +334,8 @@ export async function makeLicensable(db: Db, profileId: string) {
     if (missing > 0) await addUsablePhotos(db, principal, profileId, missing);
   }
   if (profile.deceased && (await estateAuthorityState(db, profile)) !== "approved") await approveEstateAuthority(db, principal, profileId);
-  if (!profile.deceased && profile.wrappedDataKey && !(await identityStatusOf(db, profileId)).verified) await recordVerifiedTalent(db, profileId);
+  if (!profile.deceased && profile.wrappedDataKey && !(await identityStatusOf(db, profileId)).verified)
+    await recordVerifiedTalent(db, profileId);
 }
 
 /**
@@ -349,10 +352,32 @@ export async function recordVerifiedTalent(db: Db, profileId: string, note = "Re
   const at = new Date();
   await db.$transaction(async (tx) => {
     const v = await tx.identityVerification.create({
-      data: { profileId, status: "verified", phrase: "(recorded without a video)", prompts: [], expiresAt: at, requestedById: profile.principalUserId, submittedAt: at, analyzedAt: at, reviewReason: note, reasons: [] },
+      data: {
+        profileId,
+        status: "verified",
+        phrase: "(recorded without a video)",
+        prompts: [],
+        expiresAt: at,
+        requestedById: profile.principalUserId,
+        submittedAt: at,
+        analyzedAt: at,
+        reviewReason: note,
+        reasons: [],
+      },
     });
-    if (face) await tx.identityVerification.update({ where: { id: v.id }, data: { sealedDescriptor: sealFaceDescriptor(dataKey, verificationDescriptorAad(v.id), face.descriptor) } });
-    await appendAuditEvent(tx, { actor: null, at, action: "identity.verified", subjectType: "IdentityVerification", subjectId: v.id, payload: { profileId, reasons: [], distance: null, note } });
+    if (face)
+      await tx.identityVerification.update({
+        where: { id: v.id },
+        data: { sealedDescriptor: sealFaceDescriptor(dataKey, verificationDescriptorAad(v.id), face.descriptor) },
+      });
+    await appendAuditEvent(tx, {
+      actor: null,
+      at,
+      action: "identity.verified",
+      subjectType: "IdentityVerification",
+      subjectId: v.id,
+      payload: { profileId, reasons: [], distance: null, note },
+    });
   });
 }
 
@@ -372,7 +397,13 @@ function builderAdmin(db: Db): Promise<Actor> {
 
 /** The estate uploads a proof of authority (a real PDF) for its profile. */
 export async function uploadTestAuthorityProof(db: Db, estate: Actor, profileId: string, bytes?: Buffer) {
-  return uploadAuthorityProof({ db, actor: estate, meta: TEST_META, profileId, file: { name: "letters-testamentary.pdf", bytes: bytes ?? makePdf() } });
+  return uploadAuthorityProof({
+    db,
+    actor: estate,
+    meta: TEST_META,
+    profileId,
+    file: { name: "letters-testamentary.pdf", bytes: bytes ?? makePdf() },
+  });
 }
 
 /** The estate uploads a proof (unless one is pending) and an admin approves it. */
@@ -468,7 +499,13 @@ export { makePdf };
 
 /** Uploads a reference photo to a profile's likeness set (needs an active consent). */
 export async function uploadTestPhoto(db: Db, actor: Actor, profileId: string, bytes?: Buffer) {
-  return uploadLikenessAsset({ db, actor, meta: TEST_META, profileId, file: { name: "reference-front.jpg", bytes: bytes ?? (await makeJpeg()) } });
+  return uploadLikenessAsset({
+    db,
+    actor,
+    meta: TEST_META,
+    profileId,
+    file: { name: "reference-front.jpg", bytes: bytes ?? (await makeJpeg()) },
+  });
 }
 
 /** Uploads a studio file: target footage (a still JPEG) or a release (a PDF). */
@@ -522,7 +559,12 @@ export async function submitTestRequest(
   db: Db,
   studio: Actor,
   offerId: string,
-  opts: { overrides?: Partial<TCreateRequest>; uploads?: { targetUploadId?: string; releaseUploadId?: string }; submit?: boolean; now?: Date } = {},
+  opts: {
+    overrides?: Partial<TCreateRequest>;
+    uploads?: { targetUploadId?: string; releaseUploadId?: string };
+    submit?: boolean;
+    now?: Date;
+  } = {},
 ) {
   const uploads = opts.uploads ?? (await uploadRequestFiles(db, studio));
   return createRequest({
@@ -539,7 +581,9 @@ export async function submitTestRequest(
 // Assertions
 
 /** Runs fn and returns the AppError-like object it threw (fails if it resolved). */
-export async function caught(fn: () => Promise<unknown>): Promise<{ code: string; httpStatus: number; message: string; fields: Record<string, string> }> {
+export async function caught(
+  fn: () => Promise<unknown>,
+): Promise<{ code: string; httpStatus: number; message: string; fields: Record<string, string> }> {
   try {
     await fn();
   } catch (err) {

@@ -38,7 +38,13 @@ describe("fake Stripe server", () => {
     const res = await post("/v1/checkout/sessions", sessionForm, "key-1");
     const session = (await res.json()) as Record<string, unknown>;
     expect(res.status).toBe(200);
-    expect(session).toMatchObject({ object: "checkout.session", amount_total: 500, currency: "usd", metadata: { orderId: "ord_fake" }, payment_status: "unpaid" });
+    expect(session).toMatchObject({
+      object: "checkout.session",
+      amount_total: 500,
+      currency: "usd",
+      metadata: { orderId: "ord_fake" },
+      payment_status: "unpaid",
+    });
     expect(session.id).toMatch(/^cs_test_/);
     expect(fake.requests.at(-1)).toEqual({ method: "POST", path: "/v1/checkout/sessions", body: sessionForm, idempotencyKey: "key-1" });
   });
@@ -58,7 +64,9 @@ describe("fake Stripe server", () => {
   it("answers unknown paths with a Stripe-shaped 404 and a missing API key with 401", async () => {
     const unknown = await post("/v1/nothing_here", {});
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ error: { type: "invalid_request_error", message: expect.stringContaining("Unrecognized request URL (POST: /v1/nothing_here)") } });
+    expect(await unknown.json()).toMatchObject({
+      error: { type: "invalid_request_error", message: expect.stringContaining("Unrecognized request URL (POST: /v1/nothing_here)") },
+    });
 
     const unauthorized = await post("/v1/refunds", {}, undefined, "wrong");
     expect(unauthorized.status).toBe(401);

@@ -91,7 +91,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
       if (method === "POST" && resource === "account_links" && id === undefined) return createAccountLink(body);
     }
-    return stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
+    return stripeError(
+      404,
+      "invalid_request_error",
+      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    );
   }
 
   function missingResource(kind: string, id: string): Reply {
@@ -135,7 +139,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const pi = paymentIntents.get(piId);
     if (!pi) return missing("payment_intent", piId);
     if (pi.amountRefunded >= pi.amount) {
-      return stripeError(400, "invalid_request_error", `Charge ${pi.chargeId} has already been refunded.`, { code: "charge_already_refunded" });
+      return stripeError(400, "invalid_request_error", `Charge ${pi.chargeId} has already been refunded.`, {
+        code: "charge_already_refunded",
+      });
     }
     const amount = body.amount ? Number(body.amount) : pi.amount - pi.amountRefunded;
     if (amount > pi.amount - pi.amountRefunded) {
@@ -206,7 +212,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const created = nowSeconds();
     return {
       status: 200,
-      body: { object: "account_link", created, expires_at: created + 300, url: `https://connect.stripe.com/setup/e/${body.account}/${randomBytes(8).toString("hex")}` },
+      body: {
+        object: "account_link",
+        created,
+        expires_at: created + 300,
+        url: `https://connect.stripe.com/setup/e/${body.account}/${randomBytes(8).toString("hex")}`,
+      },
     };
   }
 
@@ -230,7 +241,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const fingerprint = `${method} ${url.pathname}\n${rawBody}`;
         const earlier = idempotent.get(idempotencyKey);
         if (earlier && earlier.fingerprint !== fingerprint) {
-          reply = stripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`);
+          reply = stripeError(
+            400,
+            "idempotency_error",
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          );
         } else if (earlier) {
           reply = earlier.reply;
           replayed = true;

@@ -19,7 +19,13 @@ export function localPayments(secret: string): LocalPayments {
 /** Pays an order whose checkout is open, through the provider boundary; returns the outcome. */
 export async function payOrder(db: Db, payments: LocalPayments, orderId: string): Promise<PaymentEventOutcome> {
   const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const event = localCheckoutEvent(payments.secret, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency });
+  const event = localCheckoutEvent(payments.secret, {
+    outcome: "paid",
+    sessionId: order.checkoutSessionId!,
+    orderId,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+  });
   const { body, signature } = signLocalEvent(payments.secret, event);
   return applyPaymentEvent({ db, provider: "local", event: payments.provider.parseWebhook(body, signature) });
 }

@@ -22,17 +22,43 @@ export const FOOTAGE_PHOTO = "python-matplotlib-data-grace_hopper.jpg";
  * A `seconds`-long H.264 clip panning over a real face, with a 440 Hz AAC
  * track: 320x240 at 12 fps by default (tests), or e.g. 1280x720 at 25 fps (benchmarks).
  */
-export async function makeFootageClip(seconds = 1.5, photo = FOOTAGE_PHOTO, size: { width: number; height: number; fps: number } = { width: 320, height: 240, fps: 12 }): Promise<Buffer> {
+export async function makeFootageClip(
+  seconds = 1.5,
+  photo = FOOTAGE_PHOTO,
+  size: { width: number; height: number; fps: number } = { width: 320, height: 240, fps: 12 },
+): Promise<Buffer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-footage-"));
   try {
     const out = path.join(dir, "footage.mp4");
     const frames = Math.round(seconds * size.fps);
     const { width: w, height: h } = size;
     await run(ffmpegPath(), [
-      "-v", "error", "-loop", "1", "-i", testPhoto(photo),
-      "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
-      "-filter_complex", `[0:v]scale=${Math.round(w * 1.125)}:-2,crop=${w}:${h}:'t*${Math.round(w / 16)}':${Math.round(h / 6)},format=yuv420p[v]`,
-      "-map", "[v]", "-map", "1:a", "-r", String(size.fps), "-frames:v", String(frames), "-c:v", "libx264", "-c:a", "aac", "-shortest", out,
+      "-v",
+      "error",
+      "-loop",
+      "1",
+      "-i",
+      testPhoto(photo),
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:sample_rate=44100:duration=${seconds}`,
+      "-filter_complex",
+      `[0:v]scale=${Math.round(w * 1.125)}:-2,crop=${w}:${h}:'t*${Math.round(w / 16)}':${Math.round(h / 6)},format=yuv420p[v]`,
+      "-map",
+      "[v]",
+      "-map",
+      "1:a",
+      "-r",
+      String(size.fps),
+      "-frames:v",
+      String(frames),
+      "-c:v",
+      "libx264",
+      "-c:a",
+      "aac",
+      "-shortest",
+      out,
     ]);
     return await readFile(out);
   } finally {

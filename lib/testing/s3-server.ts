@@ -31,7 +31,12 @@ export async function startTestS3(): Promise<TestS3> {
     LIKENESS_S3_SECRET_ACCESS_KEY: "S3RVER",
     LIKENESS_S3_FORCE_PATH_STYLE: "1",
   };
-  const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+  const client = new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
   return {
     endpoint,
     bucket,

@@ -27,7 +27,9 @@ describe("sign-up does not reveal which emails have accounts", () => {
     const free: number[] = [];
     for (let i = 0; i < 4; i++) {
       const a = await timed(() => requestSignUp({ db: t.db, meta: meta("198.51.100.40"), input: input(owner.email) }));
-      const b = await timed(() => requestSignUp({ db: t.db, meta: meta("198.51.100.40"), input: input(`free-${i}-${Date.now()}@example.test`) }));
+      const b = await timed(() =>
+        requestSignUp({ db: t.db, meta: meta("198.51.100.40"), input: input(`free-${i}-${Date.now()}@example.test`) }),
+      );
       expect(a.answer).toBeUndefined();
       expect(b.answer).toBeUndefined();
       taken.push(a.ms);
@@ -39,15 +41,23 @@ describe("sign-up does not reveal which emails have accounts", () => {
     expect(median(taken) / median(free)).toBeGreaterThan(0.25);
     expect(median(taken) / median(free)).toBeLessThan(4);
     // The existing account keeps its role and password; the typed password does not sign in.
-    expect(await t.db.user.findUnique({ where: { email: owner.email }, select: { role: true, name: true } })).toMatchObject({ role: "STUDIO" });
-    expect(await signInWithPassword({ db: t.db, email: owner.email, password: "another password 123", meta: meta("198.51.100.41") })).toBeNull();
-    expect(await signInWithPassword({ db: t.db, email: owner.email, password: TEST_PASSWORD, meta: meta("198.51.100.41") })).toMatchObject({ id: owner.userId });
+    expect(await t.db.user.findUnique({ where: { email: owner.email }, select: { role: true, name: true } })).toMatchObject({
+      role: "STUDIO",
+    });
+    expect(
+      await signInWithPassword({ db: t.db, email: owner.email, password: "another password 123", meta: meta("198.51.100.41") }),
+    ).toBeNull();
+    expect(await signInWithPassword({ db: t.db, email: owner.email, password: TEST_PASSWORD, meta: meta("198.51.100.41") })).toMatchObject({
+      id: owner.userId,
+    });
   });
 
   it("limits sign-ups per address (IPv6 by /64), taken emails included", async () => {
     const ip = (i: number) => `2001:db8:40:1::${i + 1}`;
     for (let i = 0; i < 20; i++) await requestSignUp({ db: t.db, meta: meta(ip(i)), input: input(`many-${i}@example.test`) });
-    expect(await caught(() => requestSignUp({ db: t.db, meta: meta(ip(99)), input: input("one-more@example.test") }))).toMatchObject({ code: "RATE_LIMITED" });
+    expect(await caught(() => requestSignUp({ db: t.db, meta: meta(ip(99)), input: input("one-more@example.test") }))).toMatchObject({
+      code: "RATE_LIMITED",
+    });
     await requestSignUp({ db: t.db, meta: meta("2001:db8:40:2::1"), input: input("elsewhere@example.test") });
   });
 });

@@ -20,10 +20,7 @@ export const ZSignUp = z
     role: z.enum(SIGN_UP_ROLES, { message: "Choose talent, agent, estate or studio" }),
     name: text({ min: 2, max: 120, tooShort: "Enter your full name", tooLong: "Name is too long" }),
     email: text({ max: MAX_EMAIL_LENGTH }).toLowerCase().email("Enter a valid email address"),
-    password: z
-      .string()
-      .min(10, "Use at least 10 characters")
-      .max(200, "Use at most 200 characters"),
+    password: z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters"),
     /** For a studio: creates the studio with this user as owner. Blank to join an existing studio (its owner adds you). */
     studioName: text({ max: 120, tooLong: "Studio name is too long" }).optional(),
   })

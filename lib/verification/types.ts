@@ -40,7 +40,13 @@ export type VerificationInput = {
 };
 
 export type VerificationAnswer = {
-  watermark: { found: boolean; status: WatermarkEvidence["status"] | "not-checked"; payload: string | null; bitErrorsCorrected: number | null; confidence: number | null };
+  watermark: {
+    found: boolean;
+    status: WatermarkEvidence["status"] | "not-checked";
+    payload: string | null;
+    bitErrorsCorrected: number | null;
+    confidence: number | null;
+  };
   manifest: TSignedManifest | null;
   signatureValid: boolean | null;
   signatureProblem: string | null;

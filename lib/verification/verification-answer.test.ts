@@ -45,7 +45,13 @@ const base: VerificationInput = {
 describe("verification answer", () => {
   it("says valid, with names and signature, for a watermarked re-encoded copy of a live license", () => {
     const a = verificationAnswer(base);
-    expect(a).toMatchObject({ signatureValid: true, exactFileMatch: false, licenseStatus: "valid", talentDisplayName: "Ada Actor", studioDisplayName: "North Studio" });
+    expect(a).toMatchObject({
+      signatureValid: true,
+      exactFileMatch: false,
+      licenseStatus: "valid",
+      talentDisplayName: "Ada Actor",
+      studioDisplayName: "North Studio",
+    });
     expect(a.watermark.found).toBe(true);
     expect(a.manifest).toBe(manifest);
   });
@@ -75,7 +81,11 @@ describe("verification answer", () => {
   });
 
   it("says unknown when no watermark, code or hash leads to a manifest", () => {
-    const a = verificationAnswer({ ...base, watermark: { found: false, status: "none", payload: null, bitErrorsCorrected: null, confidence: 0.1 }, manifests: [] });
+    const a = verificationAnswer({
+      ...base,
+      watermark: { found: false, status: "none", payload: null, bitErrorsCorrected: null, confidence: 0.1 },
+      manifests: [],
+    });
     expect(a).toMatchObject({ manifest: null, signatureValid: null, licenseStatus: "unknown", talentDisplayName: null });
   });
 

@@ -53,7 +53,10 @@ export const IMAGE_ATTACKS: Attack[] = [
   {
     name: "resize-50-and-back",
     apply: async (f) => {
-      const half = await sharpFromFrame(f).resize(Math.round(f.width / 2), Math.round(f.height / 2)).png().toBuffer();
+      const half = await sharpFromFrame(f)
+        .resize(Math.round(f.width / 2), Math.round(f.height / 2))
+        .png()
+        .toBuffer();
       return toFrame(sharp(half).resize(f.width, f.height));
     },
   },
@@ -76,7 +79,11 @@ function rescale(sx: number, sy = sx): Attack["apply"] {
 /** Rotation by `degrees` (clockwise), on a canvas grown to hold it (black corners), or cropped to the largest centred rectangle of the same aspect that holds no border. */
 function rotate(degrees: number, cropBorders: boolean): Attack["apply"] {
   return async (f) => {
-    const rotated = await sharpFromFrame(f).removeAlpha().rotate(degrees, { background: { r: 0, g: 0, b: 0 } }).png({ compressionLevel: 1 }).toBuffer();
+    const rotated = await sharpFromFrame(f)
+      .removeAlpha()
+      .rotate(degrees, { background: { r: 0, g: 0, b: 0 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     if (!cropBorders) return decodeFrame(rotated);
     const t = (Math.abs(degrees) * Math.PI) / 180;
     const { width: w, height: h } = f;
@@ -84,14 +91,24 @@ function rotate(degrees: number, cropBorders: boolean): Attack["apply"] {
     const meta = await sharp(rotated).metadata();
     const cw = Math.floor(w * k) - 2;
     const ch = Math.floor(h * k) - 2;
-    return toFrame(sharp(rotated).extract({ left: Math.floor(((meta.width ?? 0) - cw) / 2), top: Math.floor(((meta.height ?? 0) - ch) / 2), width: cw, height: ch }));
+    return toFrame(
+      sharp(rotated).extract({
+        left: Math.floor(((meta.width ?? 0) - cw) / 2),
+        top: Math.floor(((meta.height ?? 0) - ch) / 2),
+        width: cw,
+        height: ch,
+      }),
+    );
   };
 }
 
 /** Scale 0.7, 10 px cropped off each side, then saved as JPEG 60 and re-saved as JPEG 70 (a typical re-share). */
 async function combined(f: Frame): Promise<Frame> {
   const small = await rescale(0.7)(f);
-  const cropped = await sharpFromFrame(small).extract({ left: 10, top: 10, width: small.width - 20, height: small.height - 20 }).jpeg({ quality: 60 }).toBuffer();
+  const cropped = await sharpFromFrame(small)
+    .extract({ left: 10, top: 10, width: small.width - 20, height: small.height - 20 })
+    .jpeg({ quality: 60 })
+    .toBuffer();
   return decodeFrame(await sharp(cropped).jpeg({ quality: 70 }).toBuffer());
 }
 

@@ -15,9 +15,7 @@ export type BchCode = {
   generator: Uint8Array;
 };
 
-export type BchDecodeResult =
-  | { ok: true; message: Uint8Array; corrected: number }
-  | { ok: false; reason: "too-many-errors" };
+export type BchDecodeResult = { ok: true; message: Uint8Array; corrected: number } | { ok: false; reason: "too-many-errors" };
 
 /** Minimal polynomial of alpha^i over GF(2) (coefficients 0/1, low degree first). */
 function minimalPolynomial(i: number): number[] {

@@ -123,7 +123,9 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   let firstBits: Uint8Array | null = null;
   // Hard decoding at every peak first (cheap); soft (Chase) decoding, 255
   // more attempts, only at the best peak.
-  const tries = peaks.map((peak) => ({ peak, soft: false })).concat(best && best.z >= SOFT_DECODE_MIN_Z ? [{ peak: best, soft: true }] : []);
+  const tries = peaks
+    .map((peak) => ({ peak, soft: false }))
+    .concat(best && best.z >= SOFT_DECODE_MIN_Z ? [{ peak: best, soft: true }] : []);
   for (const { peak, soft: useSoft } of tries) {
     const soft = softBitsAt(alignedTile(tile, peak), 0, 0);
     const hard = Uint8Array.from(soft, (v) => (v > 0 ? 1 : 0));
@@ -187,7 +189,8 @@ export function detectWithGeometry(luma: Float32Array, width: number, height: nu
     acc.frames = direct.framesAnalysed;
     const result = detectFromFold(acc);
     if (result.found) return { ...result, geometry: geometryOf(lattice) };
-    if (result.syncScore >= SYNC_PRESENT_Z && result.syncScore > fallback.syncScore) fallback = { ...result, geometry: geometryOf(lattice) };
+    if (result.syncScore >= SYNC_PRESENT_Z && result.syncScore > fallback.syncScore)
+      fallback = { ...result, geometry: geometryOf(lattice) };
   }
   return fallback;
 }

@@ -7,7 +7,11 @@ const grey = (width: number, height: number): Frame => ({ width, height, channel
 describe("visible disclosure", () => {
   it("draws a dark box with white text in the corner the license sets", async () => {
     const frame = grey(1920, 1080);
-    const overlay = await drawDisclosure(frame, { text: "AI-generated likeness, licensed", verifyCode: "028T-5CY4-TQKF-FA", position: "top-left" });
+    const overlay = await drawDisclosure(frame, {
+      text: "AI-generated likeness, licensed",
+      verifyCode: "028T-5CY4-TQKF-FA",
+      position: "top-left",
+    });
     expect(overlay.left).toBeLessThan(100);
     expect(overlay.top).toBeLessThan(100);
     let white = 0;

@@ -153,7 +153,8 @@ function informedTile(frame: Frame, nominal: PayloadTile, mask: PerceptualMask, 
     for (let b = 0; b < CODE_BITS; b++) {
       const k = chipsPerBit[b]!;
       let a = (margin - support[b]!) / k;
-      if (a > MAX_BIT_AMPLITUDE) a = MIN_BIT_AMPLITUDE; // hopeless here: the code corrects it
+      if (a > MAX_BIT_AMPLITUDE)
+        a = MIN_BIT_AMPLITUDE; // hopeless here: the code corrects it
       else if (a < MIN_BIT_AMPLITUDE) a = MIN_BIT_AMPLITUDE;
       amplitudes[b] = a;
       energy += k * a * a;

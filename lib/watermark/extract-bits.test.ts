@@ -11,7 +11,10 @@ describe("chip reading", () => {
     const pattern = renderTile(code);
     const clean = Float64Array.from(pattern);
     // A folded grid of 20 px cells: period 4 in both directions, 20x the pattern.
-    const aliased = Float64Array.from(pattern, (v, i) => v + 20 * Math.cos((Math.PI / 2) * (i % TILE_SIZE)) * Math.cos((Math.PI / 2) * Math.floor(i / TILE_SIZE)) + 20);
+    const aliased = Float64Array.from(
+      pattern,
+      (v, i) => v + 20 * Math.cos((Math.PI / 2) * (i % TILE_SIZE)) * Math.cos((Math.PI / 2) * Math.floor(i / TILE_SIZE)) + 20,
+    );
     const a = softBitsAt(clean, 0, 0);
     const b = softBitsAt(aliased, 0, 0);
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 6);

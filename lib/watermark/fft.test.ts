@@ -11,7 +11,13 @@ describe("2-D FFT", () => {
     const fr = re.slice();
     const fi = im.slice();
     fft2d(fr, fi, n);
-    for (const [u, v] of [[0, 0], [1, 0], [3, 5], [15, 9], [8, 8]] as const) {
+    for (const [u, v] of [
+      [0, 0],
+      [1, 0],
+      [3, 5],
+      [15, 9],
+      [8, 8],
+    ] as const) {
       let sr = 0;
       let si = 0;
       for (let y = 0; y < n; y++)
@@ -37,7 +43,12 @@ describe("2-D FFT", () => {
     const b = Float64Array.from({ length: n * n }, () => random() - 0.5);
     const r = negacyclicCorrelate(a, b, n);
     const ext = (x: number, y: number) => (x >= n ? -1 : 1) * (y >= n ? -1 : 1) * a[(y % n) * n + (x % n)]!;
-    for (const [sx, sy] of [[0, 0], [3, 1], [7, 7], [2, 6]] as const) {
+    for (const [sx, sy] of [
+      [0, 0],
+      [3, 1],
+      [7, 7],
+      [2, 6],
+    ] as const) {
       let s = 0;
       for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) s += ext(x + sx, y + sy) * b[y * n + x]!;
       expect(r[sy * n + sx]).toBeCloseTo(s, 10);

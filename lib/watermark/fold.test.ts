@@ -45,7 +45,11 @@ describe("fold of a frame onto one tile", () => {
       for (let x = 0; x < width; x++)
         for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = x < 100 ? 128 : ((x >> 4) & 1 ? 200 : 40) + Math.floor(random() * 24);
     const frame: Frame = { width, height, channels: 3, data };
-    for (const phase of [{ x: 0, y: 0 }, { x: 4, y: 4 }, { x: 3, y: 6 }]) {
+    for (const phase of [
+      { x: 0, y: 0 },
+      { x: 4, y: 4 },
+      { x: 3, y: 6 },
+    ]) {
       const acc = createFold();
       foldFrame(acc, frame, phase);
       const expected = referenceFold(frame, phase);

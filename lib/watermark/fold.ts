@@ -134,7 +134,7 @@ export function foldLuma(acc: FoldAccumulator, luma: Float32Array, width: number
   const py = blockPhase.y;
   // Block column boundaries over the whitened columns d..width-d.
   const starts: number[] = [];
-  for (let x = d; x < width - d; ) {
+  for (let x = d; x < width - d;) {
     starts.push(x);
     x = Math.min(width - d, (Math.floor((x + px) / NORM_BLOCK) + 1) * NORM_BLOCK - px);
   }
@@ -147,7 +147,7 @@ export function foldLuma(acc: FoldAccumulator, luma: Float32Array, width: number
   const span = 2 * TILE_SIZE;
   const wrap = span - 1;
   const buf = foldScratch.fill(0);
-  for (let y0 = d; y0 < height - d; ) {
+  for (let y0 = d; y0 < height - d;) {
     const y1 = Math.min(height - d, (Math.floor((y0 + py) / NORM_BLOCK) + 1) * NORM_BLOCK - py);
     // Pass 1: whitened values of the strip and each block's RMS.
     for (let b = 0; b < blocks; b++) {

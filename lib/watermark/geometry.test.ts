@@ -28,7 +28,11 @@ describe("watermark after a net geometry change", () => {
     it(`recovers the exact payload after ${name}`, async () => {
       for (const image of images) {
         const result = detectWatermark(await attack(name).apply(image.marked));
-        expect({ image: image.name, payload: result.payload, undone: result.geometry !== null }).toEqual({ image: image.name, payload: PAYLOAD, undone: true });
+        expect({ image: image.name, payload: result.payload, undone: result.geometry !== null }).toEqual({
+          image: image.name,
+          payload: PAYLOAD,
+          undone: true,
+        });
       }
     });
   }

@@ -74,7 +74,8 @@ function halve(luma: Float32Array, width: number, height: number): { luma: Float
   for (let y = 0; y < h; y++) {
     const r0 = 2 * y * width;
     const r1 = r0 + width;
-    for (let x = 0; x < w; x++) out[y * w + x] = 0.25 * (luma[r0 + 2 * x]! + luma[r0 + 2 * x + 1]! + luma[r1 + 2 * x]! + luma[r1 + 2 * x + 1]!);
+    for (let x = 0; x < w; x++)
+      out[y * w + x] = 0.25 * (luma[r0 + 2 * x]! + luma[r0 + 2 * x + 1]! + luma[r1 + 2 * x]! + luma[r1 + 2 * x + 1]!);
   }
   return { luma: out, width: w, height: h };
 }
@@ -110,7 +111,12 @@ function boxBlurCyclic(a: Float64Array, size: number, r: number): void {
 export type Autocorrelation = { acf: Float64Array; size: number; step: number };
 
 /** The spectrally whitened auto-correlation of the luma's central window (cyclic, size x size, shift (0, 0) at index 0). */
-export function autocorrelation(luma: Float32Array | Float32Array[], width: number, height: number, halve = Math.min(width, height) >= HALVE_FROM): Autocorrelation {
+export function autocorrelation(
+  luma: Float32Array | Float32Array[],
+  width: number,
+  height: number,
+  halve = Math.min(width, height) >= HALVE_FROM,
+): Autocorrelation {
   // Several pictures (video frames): their power spectra add up. The
   // auto-correlation ignores where the grid starts, so frames that moved do not smear it.
   const lumas = Array.isArray(luma) ? luma : [luma];
@@ -127,7 +133,12 @@ export function autocorrelation(luma: Float32Array | Float32Array[], width: numb
   return whitenedAutocorrelation(power!, size, step);
 }
 
-function powerSpectrum(luma: Float32Array, width: number, height: number, halfResolution: boolean): { power: Float64Array; size: number; step: number } {
+function powerSpectrum(
+  luma: Float32Array,
+  width: number,
+  height: number,
+  halfResolution: boolean,
+): { power: Float64Array; size: number; step: number } {
   let step = 1;
   let plane = { luma, width, height };
   if (halfResolution) {
@@ -222,12 +233,8 @@ function bilinearAt(c: Autocorrelation, x: number, y: number): number {
   const yf = Math.floor(y);
   const fx = x - xf;
   const fy = y - yf;
-  return (
-    (at(c, xf, yf) * (1 - fx) + at(c, xf + 1, yf) * fx) * (1 - fy) + (at(c, xf, yf + 1) * (1 - fx) + at(c, xf + 1, yf + 1) * fx) * fy
-  );
+  return (at(c, xf, yf) * (1 - fx) + at(c, xf + 1, yf) * fx) * (1 - fy) + (at(c, xf, yf + 1) * (1 - fx) + at(c, xf + 1, yf + 1) * fx) * fy;
 }
-
-
 
 /** Catmull-Rom weights of the four samples around fraction t. */
 function cubicWeights(t: number, w: Float64Array): void {
@@ -395,7 +402,10 @@ export function estimateLattices(luma: Float32Array | Float32Array[], width: num
   if (Math.min(width, height) < 2 * MIN_PERIOD) return [];
   const short = Math.min(width, height);
   if (short < BOTH_FROM || short >= HALVE_FROM) return estimateAt(autocorrelation(luma, width, height), count);
-  const both = [...estimateAt(autocorrelation(luma, width, height, false), count), ...estimateAt(autocorrelation(luma, width, height, true), count)];
+  const both = [
+    ...estimateAt(autocorrelation(luma, width, height, false), count),
+    ...estimateAt(autocorrelation(luma, width, height, true), count),
+  ];
   both.sort((p, q) => q.score - p.score);
   const out: Lattice[] = [];
   for (const l of both) {
@@ -441,7 +451,9 @@ function estimateAt(c: Autocorrelation, count: number): Lattice[] {
     refined.push(r);
   }
   refined.sort((p, q) => q.score - p.score);
-  return refined.slice(0, count).map((l) => ({ a: { x: l.a.x * step, y: l.a.y * step }, b: { x: l.b.x * step, y: l.b.y * step }, score: l.score }));
+  return refined
+    .slice(0, count)
+    .map((l) => ({ a: { x: l.a.x * step, y: l.a.y * step }, b: { x: l.b.x * step, y: l.b.y * step }, score: l.score }));
 }
 
 const FAMILY_CANDIDATES = 8;

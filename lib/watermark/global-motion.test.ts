@@ -22,7 +22,8 @@ describe("global motion and a moving tile grid", () => {
   it("finds how far the picture moved between two frames", async () => {
     const frame = await syntheticFrame(640, 480, "global-motion");
     const random = createPrng("global-motion-noise");
-    for (let i = 0; i < frame.data.length; i++) frame.data[i] = Math.min(255, Math.max(0, frame.data[i]! + Math.round(20 * (random() - 0.5))));
+    for (let i = 0; i < frame.data.length; i++)
+      frame.data[i] = Math.min(255, Math.max(0, frame.data[i]! + Math.round(20 * (random() - 0.5))));
     const moved = shifted(frame, -7, 3);
     expect(globalMotion(lumaWindow(frame)!, lumaWindow(moved)!)).toEqual({ x: -7, y: 3 });
   });

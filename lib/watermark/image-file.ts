@@ -29,7 +29,8 @@ export async function watermarkImageFile(input: string, output: string, options:
   embedWatermarkInPlace(frame, options.payload, options);
   if (short < IMAGE_READBACK_BELOW && options.readBack !== false) {
     const shared = await decodeFrame(await sharpFromFrame(frame).jpeg({ quality: 50 }).toBuffer());
-    if (detectWatermark(shared).payload !== payloadToHex(options.payload)) throw new WatermarkTooSmallError("image", frame.width, frame.height, "not-read-back");
+    if (detectWatermark(shared).payload !== payloadToHex(options.payload))
+      throw new WatermarkTooSmallError("image", frame.width, frame.height, "not-read-back");
   }
   await writeFileAtomic(output, await encodeImage(frame, formatForPath(output), { quality: options.quality, chromaSubsampling: "4:4:4" }));
 }

@@ -15,4 +15,11 @@ export type { DisclosureSpec, DisclosurePosition, Overlay } from "./disclosure";
 export { verifyCodeFromPayload, parseVerifyCode } from "./verify-code";
 export { newPayload } from "./new-payload";
 export { PAYLOAD_BITS, PAYLOAD_BYTES } from "./payload-code";
-export { WatermarkTooSmallError, isWatermarkTooSmall, MIN_IMAGE_SIDE, MIN_VIDEO_SIDE, IMAGE_READBACK_BELOW, VIDEO_READBACK_BELOW } from "./too-small";
+export {
+  WatermarkTooSmallError,
+  isWatermarkTooSmall,
+  MIN_IMAGE_SIDE,
+  MIN_VIDEO_SIDE,
+  IMAGE_READBACK_BELOW,
+  VIDEO_READBACK_BELOW,
+} from "./too-small";

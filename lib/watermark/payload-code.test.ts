@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CHASE_BITS, CODE_BITS, decodePayload, decodePayloadSoft, encodePayload, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
+import {
+  CHASE_BITS,
+  CODE_BITS,
+  decodePayload,
+  decodePayloadSoft,
+  encodePayload,
+  falsePositiveBoundPerAttempt,
+  WATERMARK_CODE,
+} from "./payload-code";
 
 const payloadArb = fc.uint8Array({ minLength: 8, maxLength: 8 });
 const flip = (word: Uint8Array, positions: number[]) => {

@@ -11,8 +11,7 @@ export const WATERMARK_CODE = createBchCode(26, PAYLOAD_BITS + CRC_BITS);
 export const CODE_BITS = WATERMARK_CODE.length;
 
 export type PayloadDecodeResult =
-  | { ok: true; payload: Uint8Array; bitErrorsCorrected: number }
-  | { ok: false; reason: "too-many-errors" | "checksum-mismatch" };
+  { ok: true; payload: Uint8Array; bitErrorsCorrected: number } | { ok: false; reason: "too-many-errors" | "checksum-mismatch" };
 
 function bytesToBits(bytes: Uint8Array): Uint8Array {
   const bits = new Uint8Array(bytes.length * 8);

@@ -26,7 +26,11 @@ describe("invisible watermark robustness", () => {
     it(`recovers the exact payload after ${attack.name}`, async () => {
       for (const image of images) {
         const result = detectWatermark(await attack.apply(image.marked));
-        expect({ image: image.name, found: result.found, payload: result.payload }).toEqual({ image: image.name, found: true, payload: PAYLOAD });
+        expect({ image: image.name, found: result.found, payload: result.payload }).toEqual({
+          image: image.name,
+          found: true,
+          payload: PAYLOAD,
+        });
       }
     });
   }

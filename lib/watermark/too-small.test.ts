@@ -52,7 +52,21 @@ describe("small inputs", () => {
 
   it("a 160 x 120 video: marked and read back after CRF 28, or refused with nothing left behind", async () => {
     const input = path.join(dir, "small.mp4");
-    ff("-loop", "1", "-i", testPhoto("python3-skimage-astronaut.png"), "-vf", "scale=160:160,crop=160:120:0:20", "-t", "1", "-r", "24", "-pix_fmt", "yuv420p", input);
+    ff(
+      "-loop",
+      "1",
+      "-i",
+      testPhoto("python3-skimage-astronaut.png"),
+      "-vf",
+      "scale=160:160,crop=160:120:0:20",
+      "-t",
+      "1",
+      "-r",
+      "24",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    );
     const out = path.join(dir, "small-marked.mp4");
     const outcome = await watermarkVideoFile(input, out, { payload }).catch((e: unknown) => e);
     if (outcome instanceof Error) {
@@ -67,6 +81,8 @@ describe("small inputs", () => {
     expect(readdirSync(dir).filter((f) => f.includes(".tmp") || f.includes("readback"))).toEqual([]);
     const tooSmall = path.join(dir, "tiny.mp4");
     ff("-f", "lavfi", "-i", "testsrc=size=160x100:rate=10", "-t", "1", "-pix_fmt", "yuv420p", tooSmall);
-    await expect(watermarkVideoFile(tooSmall, path.join(dir, "tiny-marked.mp4"), { payload })).rejects.toThrow(/160 x 100 px: too small.*at least 120 px/);
+    await expect(watermarkVideoFile(tooSmall, path.join(dir, "tiny-marked.mp4"), { payload })).rejects.toThrow(
+      /160 x 100 px: too small.*at least 120 px/,
+    );
   });
 });

@@ -16,13 +16,18 @@ describe("verify code", () => {
 
   it("rejects any single mistyped symbol through the check character", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 31 }), (payload, index, delta) => {
-        const symbols = verifyCodeFromPayload(payload).replace(/-/g, "");
-        const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        const typo = alphabet[(alphabet.indexOf(symbols[index]!) + delta) % 32]!;
-        const changed = symbols.slice(0, index) + typo + symbols.slice(index + 1);
-        expect(parseVerifyCode(changed).ok).toBe(false);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (payload, index, delta) => {
+          const symbols = verifyCodeFromPayload(payload).replace(/-/g, "");
+          const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+          const typo = alphabet[(alphabet.indexOf(symbols[index]!) + delta) % 32]!;
+          const changed = symbols.slice(0, index) + typo + symbols.slice(index + 1);
+          expect(parseVerifyCode(changed).ok).toBe(false);
+        },
+      ),
     );
   });
 

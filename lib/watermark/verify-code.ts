@@ -25,11 +25,7 @@ export function verifyCodeFromPayload(payload: Uint8Array): string {
 export type ParsedVerifyCode = { ok: true; payload: Uint8Array } | { ok: false; error: string };
 
 export function parseVerifyCode(input: string): ParsedVerifyCode {
-  const clean = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
+  const clean = input.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
   if (clean.length !== DATA_SYMBOLS + 1) {
     return { ok: false, error: `a verify code has ${DATA_SYMBOLS + 1} characters (e.g. 04HM-ASRA-DPQZ-YK), got ${clean.length}` };
   }

@@ -98,7 +98,23 @@ export async function watermarkVideoFile(input: string, output: string, options:
 async function readBack(marked: string, payload: Uint8Array, width: number, height: number): Promise<void> {
   const shared = `${marked}.readback.mp4`;
   try {
-    await run(ffmpegPath(), ["-loglevel", "error", "-y", "-i", marked, "-frames:v", String(READBACK_FRAMES), "-an", "-c:v", "libx264", "-crf", "28", "-pix_fmt", "yuv420p", shared]);
+    await run(ffmpegPath(), [
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      marked,
+      "-frames:v",
+      String(READBACK_FRAMES),
+      "-an",
+      "-c:v",
+      "libx264",
+      "-crf",
+      "28",
+      "-pix_fmt",
+      "yuv420p",
+      shared,
+    ]);
     const result = await detectVideoFile(shared, { maxFrames: READBACK_FRAMES });
     if (result.payload !== payloadToHex(payload)) throw new WatermarkTooSmallError("video", width, height, "not-read-back");
   } finally {
@@ -162,7 +178,13 @@ export async function detectVideoFile(input: string, options: DetectVideoOptions
   return geometric?.found ? geometric : plain;
 }
 
-async function foldWithGeometry(input: string, width: number, height: number, maxFrames: number, lattice: Lattice): Promise<DetectionResult | null> {
+async function foldWithGeometry(
+  input: string,
+  width: number,
+  height: number,
+  maxFrames: number,
+  lattice: Lattice,
+): Promise<DetectionResult | null> {
   const acc = createFold();
   const tracker = createMotionTracker();
   for await (const pixels of decodeFrames(input, width, height, { maxFrames, constantRate: true, what: "decoding the video" })) {

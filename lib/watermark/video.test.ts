@@ -15,7 +15,21 @@ describe("video watermark", () => {
   it("survives an H.264 CRF 28 re-encode with a frame-rate change from 30 to 24 fps", async () => {
     const input = path.join(dir, "in.mp4");
     // A 2 s pan across a real photo (skimage astronaut), 640x480, 30 fps.
-    ff("-loop", "1", "-i", testPhoto("python3-skimage-astronaut.png"), "-vf", "scale=1280:1280,crop=640:480:x='n*4':y=200", "-t", "2", "-r", "30", "-pix_fmt", "yuv420p", input);
+    ff(
+      "-loop",
+      "1",
+      "-i",
+      testPhoto("python3-skimage-astronaut.png"),
+      "-vf",
+      "scale=1280:1280,crop=640:480:x='n*4':y=200",
+      "-t",
+      "2",
+      "-r",
+      "30",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    );
     const marked = path.join(dir, "marked.mp4");
     const { frames } = await watermarkVideoFile(input, marked, {
       payload: parsePayloadHex("00ff00ff12345678"),
@@ -33,7 +47,23 @@ describe("video watermark", () => {
 
   it("re-encodes audio MP4 cannot carry (an AVI with PCM u8) to AAC; a failing encoder gives a clear error and leaves no temp file", async () => {
     const input = path.join(dir, "pcm.avi");
-    ff("-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-t", "1", "-c:v", "mpeg4", "-c:a", "pcm_u8", input);
+    ff(
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=320x240:rate=10",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=1",
+      "-t",
+      "1",
+      "-c:v",
+      "mpeg4",
+      "-c:a",
+      "pcm_u8",
+      input,
+    );
     expect((await probeVideo(input)).audioCodecs).toEqual(["pcm_u8"]);
     const payload = parsePayloadHex("0123456789abcdef");
     const out = path.join(dir, "pcm-marked.mp4");

@@ -1,7 +1,13 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { augmentedPortraits, blurred, photo } from "../testing/likeness-fixtures";
-import { analyzeLikenessImage, analyzeLikenessSet, summarizeLikenessSet, type AnalyzedImage, type LikenessImage } from "./analyze-likeness-set";
+import {
+  analyzeLikenessImage,
+  analyzeLikenessSet,
+  summarizeLikenessSet,
+  type AnalyzedImage,
+  type LikenessImage,
+} from "./analyze-likeness-set";
 import type { LikenessSetReport } from "./types";
 
 describe("likeness set analysis", () => {

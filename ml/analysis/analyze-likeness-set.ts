@@ -4,7 +4,14 @@ import { headPose } from "../faces/head-pose";
 import { blurScore } from "../image/blur-score";
 import { decodeImage } from "../media/image-io";
 import { detailRatios } from "./fine-detail";
-import { ANALYSIS_DEFAULTS, blurIssue, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions, type SummarizeOptions } from "./summarize-likeness-set";
+import {
+  ANALYSIS_DEFAULTS,
+  blurIssue,
+  summarizeLikenessSet,
+  type AnalyzedImage,
+  type AnalyzeOptions,
+  type SummarizeOptions,
+} from "./summarize-likeness-set";
 import type { ImageReport, LikenessSetReport } from "./types";
 
 export { median, summarizeLikenessSet, type AnalyzedImage, type AnalyzeOptions, type SummarizeOptions } from "./summarize-likeness-set";
@@ -29,7 +36,10 @@ export async function analyzeLikenessImage(image: LikenessImage, options: Analyz
   try {
     decoded = await decodeImage(image.bytes);
   } catch (e) {
-    report.issues.push({ code: "unreadable", message: `Could not read this file as an image (${(e as Error).message}). Upload a JPEG or PNG.` });
+    report.issues.push({
+      code: "unreadable",
+      message: `Could not read this file as an image (${(e as Error).message}). Upload a JPEG or PNG.`,
+    });
     return { report };
   }
   report.width = decoded.width;
@@ -55,12 +65,22 @@ export async function analyzeLikenessImage(image: LikenessImage, options: Analyz
   report.detailRatio = Math.round(ratios.fine * 1000) / 1000;
   report.coarseDetailRatio = Math.round(ratios.coarse * 1000) / 1000;
   if (report.faceSize < opts.minFaceSize) {
-    report.issues.push({ code: "face-too-small", message: `The face is ${report.faceSize} px wide; use photos where it is at least ${opts.minFaceSize} px.` });
+    report.issues.push({
+      code: "face-too-small",
+      message: `The face is ${report.faceSize} px wide; use photos where it is at least ${opts.minFaceSize} px.`,
+    });
   }
-  const blurred = report.blurScore < opts.minBlurScore || report.detailRatio < opts.minDetailRatio || report.coarseDetailRatio < opts.minCoarseDetailRatio;
+  const blurred =
+    report.blurScore < opts.minBlurScore ||
+    report.detailRatio < opts.minDetailRatio ||
+    report.coarseDetailRatio < opts.minCoarseDetailRatio;
   if (blurred) report.issues.push(blurIssue());
   report.usable = report.issues.length === 0;
   return face.descriptor ? { report, descriptor: face.descriptor } : { report };
 }
 
-const roundPose = (p: { yaw: number; pitch: number; roll: number }) => ({ yaw: Math.round(p.yaw), pitch: Math.round(p.pitch), roll: Math.round(p.roll) });
+const roundPose = (p: { yaw: number; pitch: number; roll: number }) => ({
+  yaw: Math.round(p.yaw),
+  pitch: Math.round(p.pitch),
+  roll: Math.round(p.roll),
+});

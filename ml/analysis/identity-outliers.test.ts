@@ -23,7 +23,8 @@ describe("identity outliers", () => {
     const report = await summarizeLikenessSet([...me, ...grace.slice(0, 2)]);
     expect(report.identity.basis).toBe("majority");
     expect(flagged(report).sort()).toEqual(["python-matplotlib-data-grace_hopper-0.jpg", "python-matplotlib-data-grace_hopper-1.jpg"]);
-    for (const r of report.images.filter((i) => i.name.startsWith("me-"))) expect(r.identityDistance!).toBeLessThanOrEqual(ANALYSIS_DEFAULTS.maxIdentityDistance);
+    for (const r of report.images.filter((i) => i.name.startsWith("me-")))
+      expect(r.identityDistance!).toBeLessThanOrEqual(ANALYSIS_DEFAULTS.maxIdentityDistance);
   });
 
   it("judges against the verified face when given, even when another person is the majority", async () => {

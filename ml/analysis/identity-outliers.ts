@@ -24,10 +24,16 @@ export type IdentityJudgement = {
   outlier: boolean[];
 };
 
-export function judgeIdentity(descriptors: ReadonlyArray<readonly number[] | undefined>, maxDistance: number, reference?: readonly number[]): IdentityJudgement {
+export function judgeIdentity(
+  descriptors: ReadonlyArray<readonly number[] | undefined>,
+  maxDistance: number,
+  reference?: readonly number[],
+): IdentityJudgement {
   const distances: Array<number | undefined> = descriptors.map(() => undefined);
   if (reference) {
-    descriptors.forEach((d, i) => { if (d) distances[i] = descriptorDistance(d, reference); });
+    descriptors.forEach((d, i) => {
+      if (d) distances[i] = descriptorDistance(d, reference);
+    });
     return { basis: "reference", distances, outlier: distances.map((d) => d !== undefined && d > maxDistance) };
   }
   const present = descriptors.flatMap((d, i) => (d ? [i] : []));
@@ -53,11 +59,15 @@ export function judgeIdentity(descriptors: ReadonlyArray<readonly number[] | und
  * not depend on the order of the photos unless the groups are identical.
  */
 function majorityGroup(present: number[], dist: (i: number, j: number) => number, maxDistance: number): number[] {
-  let best: number[] = [], bestSpread = Infinity;
+  let best: number[] = [],
+    bestSpread = Infinity;
   for (const i of present) {
     const group = [i, ...present.filter((j) => j !== i && dist(i, j) <= maxDistance)];
     const spread = group.reduce((s, j) => s + (j === i ? 0 : dist(i, j)), 0);
-    if (group.length > best.length || (group.length === best.length && spread < bestSpread)) { best = group; bestSpread = spread; }
+    if (group.length > best.length || (group.length === best.length && spread < bestSpread)) {
+      best = group;
+      bestSpread = spread;
+    }
   }
   return best;
 }

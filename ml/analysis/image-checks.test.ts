@@ -10,7 +10,8 @@ const jpeg = async (name: string, s: Sharp) => ({ name, bytes: new Uint8Array(aw
 describe("per-photo checks", () => {
   it("flags a face blurred with a 2 px gaussian (4 px either side) even when every photo of the set is as blurred", async () => {
     const set: AnalyzedImage[] = [];
-    for (const p of await augmentedPortraits(3)) set.push(await analyzeLikenessImage(await jpeg(`blurred-${p.name}`, sharp(p.bytes).blur(2))));
+    for (const p of await augmentedPortraits(3))
+      set.push(await analyzeLikenessImage(await jpeg(`blurred-${p.name}`, sharp(p.bytes).blur(2))));
     const report = await summarizeLikenessSet(set);
     for (const image of report.images) {
       expect(image.facesFound).toBe(1);
@@ -23,7 +24,9 @@ describe("per-photo checks", () => {
   }, 120_000);
 
   it("flags a face blurred with a 4 px gaussian", async () => {
-    const { report } = await analyzeLikenessImage(await jpeg("blurred-grace.jpg", sharp(testPhoto("python-matplotlib-data-grace_hopper.jpg")).blur(4)));
+    const { report } = await analyzeLikenessImage(
+      await jpeg("blurred-grace.jpg", sharp(testPhoto("python-matplotlib-data-grace_hopper.jpg")).blur(4)),
+    );
     expect(report.facesFound).toBe(1);
     expect(report.blurScore!).toBeGreaterThan(40);
     expect(report.coarseDetailRatio!).toBeLessThan(0.15);
@@ -56,7 +59,8 @@ describe("per-photo checks", () => {
 
   it("names the measured and the needed face size when every face is too small", async () => {
     const set: AnalyzedImage[] = [];
-    for (const p of await augmentedPortraits(2)) set.push(await analyzeLikenessImage(await jpeg(`small-${p.name}`, sharp(p.bytes).resize(170))));
+    for (const p of await augmentedPortraits(2))
+      set.push(await analyzeLikenessImage(await jpeg(`small-${p.name}`, sharp(p.bytes).resize(170))));
     const report = await summarizeLikenessSet(set);
     const sizes = report.images.map((i) => i.faceSize!);
     for (const s of sizes) expect(s).toBeLessThan(80);

@@ -18,8 +18,7 @@ export const PITCH_BINS = [
   { label: "down", min: -Infinity, max: -15 },
 ] as const;
 
-const binOf = (bins: ReadonlyArray<{ min: number; max: number }>, v: number) =>
-  bins.findIndex((b) => v >= b.min && v < b.max);
+const binOf = (bins: ReadonlyArray<{ min: number; max: number }>, v: number) => bins.findIndex((b) => v >= b.min && v < b.max);
 
 export function countPoses(poses: HeadPose[]): number[][] {
   const counts = PITCH_BINS.map(() => YAW_BINS.map(() => 0));
@@ -39,7 +38,10 @@ export async function poseGrid(poses: HeadPose[]): Promise<PoseGrid> {
 
 // The picture stands alone (the photos page, `npm run ml -- analyze --grid`):
 // axis title and labels in words a talent reads, not only bin names.
-const CELL = 96, LEFT = 126, TOP = 84, FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
+const CELL = 96,
+  LEFT = 126,
+  TOP = 84,
+  FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
 const YAW_LABELS: Record<string, [string, string]> = {
   "right profile": ["right", "profile"],
   right: ["turned", "right"],
@@ -51,20 +53,30 @@ const PITCH_LABELS: Record<string, string> = { up: "looking up", level: "level",
 
 /** Empty cells red, thin ones amber, well covered ones green: readable without the numbers. */
 async function renderGrid(counts: number[][]): Promise<Uint8Array> {
-  const w = LEFT + CELL * YAW_BINS.length + 12, h = TOP + CELL * PITCH_BINS.length + 12;
-  const text = (x: number, y: number, body: string, attrs = "") =>
-    `<text x="${x}" y="${y}" font-family="${FONT}" ${attrs}>${body}</text>`;
+  const w = LEFT + CELL * YAW_BINS.length + 12,
+    h = TOP + CELL * PITCH_BINS.length + 12;
+  const text = (x: number, y: number, body: string, attrs = "") => `<text x="${x}" y="${y}" font-family="${FONT}" ${attrs}>${body}</text>`;
   const cells: string[] = [];
-  counts.forEach((row, r) => row.forEach((n, c) => {
-    const fill = n === 0 ? "#e5534b" : n < 10 ? "#f0b429" : "#3fb950";
-    const x = LEFT + c * CELL, y = TOP + r * CELL;
-    cells.push(`<rect x="${x}" y="${y}" width="${CELL - 6}" height="${CELL - 6}" rx="8" fill="${fill}"/>`);
-    cells.push(text(x + (CELL - 6) / 2, y + (CELL - 6) / 2 + 9, String(n), `font-size="26" font-weight="bold" text-anchor="middle" fill="#111"`));
-  }));
+  counts.forEach((row, r) =>
+    row.forEach((n, c) => {
+      const fill = n === 0 ? "#e5534b" : n < 10 ? "#f0b429" : "#3fb950";
+      const x = LEFT + c * CELL,
+        y = TOP + r * CELL;
+      cells.push(`<rect x="${x}" y="${y}" width="${CELL - 6}" height="${CELL - 6}" rx="8" fill="${fill}"/>`);
+      cells.push(
+        text(x + (CELL - 6) / 2, y + (CELL - 6) / 2 + 9, String(n), `font-size="26" font-weight="bold" text-anchor="middle" fill="#111"`),
+      );
+    }),
+  );
   const centreX = (c: number) => LEFT + c * CELL + (CELL - 6) / 2;
   const gridMid = LEFT + (CELL * YAW_BINS.length - 6) / 2;
   const labels = [
-    text(gridMid, 22, "Head turned to your right  ←   →  to your left", `font-size="16" font-weight="bold" text-anchor="middle" fill="#222"`),
+    text(
+      gridMid,
+      22,
+      "Head turned to your right  ←   →  to your left",
+      `font-size="16" font-weight="bold" text-anchor="middle" fill="#222"`,
+    ),
     ...YAW_BINS.flatMap((b, c) => {
       const [a, z] = YAW_LABELS[b.label]!;
       return [
@@ -72,7 +84,9 @@ async function renderGrid(counts: number[][]): Promise<Uint8Array> {
         text(centreX(c), TOP - 12, z, `font-size="15" text-anchor="middle" fill="#222"`),
       ];
     }),
-    ...PITCH_BINS.map((b, r) => text(LEFT - 12, TOP + r * CELL + (CELL - 6) / 2 + 5, PITCH_LABELS[b.label]!, `font-size="15" text-anchor="end" fill="#222"`)),
+    ...PITCH_BINS.map((b, r) =>
+      text(LEFT - 12, TOP + r * CELL + (CELL - 6) / 2 + 5, PITCH_LABELS[b.label]!, `font-size="15" text-anchor="end" fill="#222"`),
+    ),
   ];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#fff"/>${cells.join("")}${labels.join("")}</svg>`;
   return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());

@@ -44,7 +44,13 @@ export type AnalyzeOptions = {
 };
 
 export const ANALYSIS_DEFAULTS: Required<AnalyzeOptions> = {
-  minBlurScore: 40, minDetailRatio: 0.12, minCoarseDetailRatio: 0.15, relativeBlur: 0.25, minFaceSize: 80, minSecondFaceShare: 0.5, maxIdentityDistance: 0.55,
+  minBlurScore: 40,
+  minDetailRatio: 0.12,
+  minCoarseDetailRatio: 0.15,
+  relativeBlur: 0.25,
+  minFaceSize: 80,
+  minSecondFaceShare: 0.5,
+  maxIdentityDistance: 0.55,
 };
 
 export type SummarizeOptions = AnalyzeOptions & {
@@ -87,7 +93,11 @@ export async function summarizeLikenessSet(items: AnalyzedImage[], options: Summ
     usableCount: reports.filter((r) => r.usable).length,
     recommendedCount: RECOMMENDED_IMAGE_COUNT,
     images: reports,
-    identity: { outliers: reports.filter((r) => r.issues.some((i) => i.code === "possibly-another-person")).map((r) => r.name), maxDistance, basis },
+    identity: {
+      outliers: reports.filter((r) => r.issues.some((i) => i.code === "possibly-another-person")).map((r) => r.name),
+      maxDistance,
+      basis,
+    },
     poseGrid: grid,
     advice: adviceFor(reports, grid.counts, opts),
   };
@@ -99,13 +109,22 @@ function flagRelativeBlur(analysed: AnalyzedImage[], opts: Required<AnalyzeOptio
   const med = median(scores);
   for (const a of analysed) {
     const s = a.report.blurScore;
-    if (s !== undefined && s < opts.relativeBlur * med && !a.report.issues.some((i) => i.code === "blurry")) a.report.issues.push(blurIssue());
+    if (s !== undefined && s < opts.relativeBlur * med && !a.report.issues.some((i) => i.code === "blurry"))
+      a.report.issues.push(blurIssue());
   }
 }
 
 /** Flags photos that may show someone else (identity-outliers.ts); returns the basis and the largest distance. */
-function flagIdentityOutliers(analysed: AnalyzedImage[], opts: Required<AnalyzeOptions>, reference?: readonly number[]): { basis: IdentityBasis; maxDistance: number } {
-  const judged = judgeIdentity(analysed.map((a) => a.descriptor), opts.maxIdentityDistance, reference);
+function flagIdentityOutliers(
+  analysed: AnalyzedImage[],
+  opts: Required<AnalyzeOptions>,
+  reference?: readonly number[],
+): { basis: IdentityBasis; maxDistance: number } {
+  const judged = judgeIdentity(
+    analysed.map((a) => a.descriptor),
+    opts.maxIdentityDistance,
+    reference,
+  );
   let maxDistance = 0;
   analysed.forEach((a, i) => {
     const d = judged.distances[i];
@@ -114,7 +133,10 @@ function flagIdentityOutliers(analysed: AnalyzedImage[], opts: Required<AnalyzeO
     maxDistance = Math.max(maxDistance, d);
     if (judged.outlier[i]) {
       const than = judged.basis === "reference" ? "your verified face" : "the rest of the set";
-      a.report.issues.push({ code: "possibly-another-person", message: `This may be another person: the face differs from ${than}. Remove it if it is not you.` });
+      a.report.issues.push({
+        code: "possibly-another-person",
+        message: `This may be another person: the face differs from ${than}. Remove it if it is not you.`,
+      });
     }
   });
   return { basis: judged.basis, maxDistance: round3(maxDistance) };
@@ -123,4 +145,3 @@ function flagIdentityOutliers(analysed: AnalyzedImage[], opts: Required<AnalyzeO
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export const blurIssue = () => ({ code: "blurry" as const, message: "This photo is blurred. Use a sharp, well-focused photo." });
-

@@ -2,13 +2,7 @@ import type { HeadPose } from "../faces/head-pose";
 
 // Plain JSON so the web app can store and render the report as is.
 
-export type ImageIssueCode =
-  | "unreadable"
-  | "no-face"
-  | "multiple-faces"
-  | "blurry"
-  | "face-too-small"
-  | "possibly-another-person";
+export type ImageIssueCode = "unreadable" | "no-face" | "multiple-faces" | "blurry" | "face-too-small" | "possibly-another-person";
 
 export type ImageIssue = { code: ImageIssueCode; message: string };
 

@@ -5,7 +5,13 @@ type CpuBackend = {
   makeTensorInfo: (shape: number[], dtype: string, values: Float32Array) => tf.TensorInfo;
 };
 
-type Attrs = { strides: number | [number, number]; pad: "same" | "valid" | number; dataFormat: "NHWC" | "NCHW"; dimRoundingMode?: "floor" | "round" | "ceil"; filterShape: [number, number, number, number] };
+type Attrs = {
+  strides: number | [number, number];
+  pad: "same" | "valid" | number;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  filterShape: [number, number, number, number];
+};
 
 let installed = false;
 
@@ -28,8 +34,21 @@ export function installFastCpuKernels(): void {
       if (attrs.dataFormat === "NCHW") return original.kernelFunc(args);
       const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const backend = args.backend as unknown as CpuBackend;
-      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
-      return backend.makeTensorInfo(info.filterShape, "float32", backpropFilter(backend.data.get(x.dataId).values, backend.data.get(dy.dataId).values, info));
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        attrs.filterShape,
+        attrs.strides,
+        1,
+        attrs.pad,
+        attrs.dimRoundingMode,
+        false,
+        "channelsLast",
+      );
+      return backend.makeTensorInfo(
+        info.filterShape,
+        "float32",
+        backpropFilter(backend.data.get(x.dataId).values, backend.data.get(dy.dataId).values, info),
+      );
     },
   });
   installNearestGradFix();
@@ -55,7 +74,11 @@ function installNearestGradFix(): void {
       const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
       const { alignCorners } = args.attrs as unknown as { alignCorners: boolean };
       const backend = args.backend as unknown as CpuBackend;
-      return backend.makeTensorInfo(images.shape, "float32", nearestGrad(backend.data.get(dy.dataId).values, images.shape as number[], dy.shape as number[], alignCorners));
+      return backend.makeTensorInfo(
+        images.shape,
+        "float32",
+        nearestGrad(backend.data.get(dy.dataId).values, images.shape as number[], dy.shape as number[], alignCorners),
+      );
     },
   });
 }
@@ -85,8 +108,21 @@ export function nearestGrad(dy: Float32Array, xShape: number[], dyShape: number[
 }
 
 function backpropFilter(x: Float32Array, dy: Float32Array, c: tf.backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
-  const top = c.padInfo.top, left = c.padInfo.left;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = c;
+  const top = c.padInfo.top,
+    left = c.padInfo.left;
   const dW = new Float32Array(fh * fw * inChannels * outChannels);
   for (let b = 0; b < batchSize; b++) {
     for (let yR = 0; yR < outHeight; yR++) {

@@ -35,9 +35,19 @@ describe("backend selection", () => {
     expect(isSoftwareAdapter("webgpu amd rdna-3 AMD Radeon RX 7900")).toBe(false);
   });
 
-  const installed = (name: string) => { try { createRequire(import.meta.url).resolve(name); return true; } catch { return false; } };
+  const installed = (name: string) => {
+    try {
+      createRequire(import.meta.url).resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
-  it.skipIf(installed("@tensorflow/tfjs-node-gpu"))("names the missing package when an explicitly requested native backend is absent", async () => {
-    await expect(selectBackend("tensorflow-gpu", () => {})).rejects.toThrow(/tensorflow-gpu:/);
-  });
+  it.skipIf(installed("@tensorflow/tfjs-node-gpu"))(
+    "names the missing package when an explicitly requested native backend is absent",
+    async () => {
+      await expect(selectBackend("tensorflow-gpu", () => {})).rejects.toThrow(/tensorflow-gpu:/);
+    },
+  );
 });

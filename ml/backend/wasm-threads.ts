@@ -42,7 +42,9 @@ export function prepareWasmThreads(threads: number = wasmThreads()): void {
   prepared = true;
   const wasm = require("@tensorflow/tfjs-backend-wasm") as { setThreadsCount(n: number): void };
   const factoryPath = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
-  const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as {
+    wasmWorkerContents: string;
+  };
   // Two files: Node's ESM loader (tsx, vitest) lexes a worker's entry file for
   // named exports and chokes on this generated code, while files it require()s
   // are not lexed. The entry only points the worker's URL.createObjectURL at
@@ -50,7 +52,11 @@ export function prepareWasmThreads(threads: number = wasmThreads()): void {
   const dir = path.join(os.tmpdir(), "likeness-tfjs-wasm");
   // The script is one line whose string literals held "\\n" before tfjs stored it in a template literal (tfjs escapes them the same way).
   const body = writeOnce(dir, "worker-body", wasmWorkerContents.replace(/\n/g, "\\n"));
-  const workerPath = writeOnce(dir, "worker", `URL.createObjectURL = () => ${JSON.stringify(factoryPath)};\nURL.revokeObjectURL = () => {};\nrequire(${JSON.stringify(body)});\n`);
+  const workerPath = writeOnce(
+    dir,
+    "worker",
+    `URL.createObjectURL = () => ${JSON.stringify(factoryPath)};\nURL.revokeObjectURL = () => {};\nrequire(${JSON.stringify(body)});\n`,
+  );
   const createObjectURL = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (blob: Blob) => (blob.type === "application/javascript" ? workerPath : createObjectURL(blob));
   // The cap reads os.cpus() through the module object, once, when XNNPACK's pool is made.
@@ -60,7 +66,9 @@ export function prepareWasmThreads(threads: number = wasmThreads()): void {
     const real = cpus();
     return Array.from({ length: Math.max(real.length, 2 * threads) }, (_, i) => real[i % real.length]!);
   };
-  restoreCpus = () => { osModule.cpus = cpus; };
+  restoreCpus = () => {
+    osModule.cpus = cpus;
+  };
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
   wasm.setThreadsCount(threads);
 }

@@ -8,9 +8,21 @@ import { runOnCpu } from "./wasm-cpu-fallback";
 // SIMD WebAssembly; cases the composition does not cover run tfjs's cpu
 // kernel on copies (same values, JavaScript speed).
 
-type Conv2DGradAttrs = { strides: number | [number, number]; pad: "same" | "valid" | number | backendPad; dataFormat: "NHWC" | "NCHW"; dimRoundingMode?: "floor" | "round" | "ceil"; filterShape: [number, number, number, number] };
+type Conv2DGradAttrs = {
+  strides: number | [number, number];
+  pad: "same" | "valid" | number | backendPad;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  filterShape: [number, number, number, number];
+};
 type backendPad = tf.backend_util.ExplicitPadding;
-type DepthwiseGradAttrs = { strides: number | [number, number]; pad: "same" | "valid" | number | backendPad; dilations: number | [number, number]; dimRoundingMode?: "floor" | "round" | "ceil"; inputShape: [number, number, number, number] };
+type DepthwiseGradAttrs = {
+  strides: number | [number, number];
+  pad: "same" | "valid" | number | backendPad;
+  dilations: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  inputShape: [number, number, number, number];
+};
 
 /**
  * dW[kh, kw, ci, co] = sum over n, ho, wo of x[n, ho*s + kh - top, wo*s + kw - left, ci] * dy[n, ho, wo, co].
@@ -25,8 +37,28 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   if (attrs.dataFormat === "NCHW") return runOnCpu("Conv2DBackpropFilter", backend, args.inputs, attrs);
-  const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
+  const c = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+  const {
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = c;
   const swapped = swappedPadding(c);
   if (sh === 1 && sw === 1 && outChannels < inChannels && swapped) return backpropFilterFromDy(backend, x, dy, swapped);
   const { top, left } = c.padInfo;
@@ -36,12 +68,22 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   let xT = transposeWasm(backend, x, [3, 1, 2, 0]);
   temps.push(xT);
   if (bottom < 0 || right < 0) {
-    xT = wasmKernel("Slice", backend, { x: xT }, { begin: [0, 0, 0, 0], size: [-1, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), -1] });
+    xT = wasmKernel(
+      "Slice",
+      backend,
+      { x: xT },
+      { begin: [0, 0, 0, 0], size: [-1, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), -1] },
+    );
     temps.push(xT);
   }
   const dyT = transposeWasm(backend, dy, [1, 2, 0, 3]);
   temps.push(dyT);
-  const pad: backendPad = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
+  const pad: backendPad = [
+    [0, 0],
+    [top, Math.max(bottom, 0)],
+    [left, Math.max(right, 0)],
+    [0, 0],
+  ];
   const dwT = wasmKernel("Conv2D", backend, { x: xT, filter: dyT }, { strides: 1, pad, dilations: [sh, sw], dataFormat: "NHWC" });
   temps.push(dwT);
   const dw = transposeWasm(backend, dwT, [1, 2, 0, 3]);
@@ -71,7 +113,12 @@ function backpropFilterFromDy(backend: WasmBackend, x: tf.TensorInfo, dy: tf.Ten
 function swappedPadding(c: tf.backend_util.Conv2DInfo): backendPad | undefined {
   const { inHeight, inWidth, outHeight, outWidth, filterHeight: fh, filterWidth: fw } = c;
   const { top, left } = c.padInfo;
-  const pad: backendPad = [[0, 0], [fh - 1 - top, inHeight - outHeight + top], [fw - 1 - left, inWidth - outWidth + left], [0, 0]];
+  const pad: backendPad = [
+    [0, 0],
+    [fh - 1 - top, inHeight - outHeight + top],
+    [fw - 1 - left, inWidth - outWidth + left],
+    [0, 0],
+  ];
   return pad.every(([a, b]) => a >= 0 && b >= 0) ? pad : undefined;
 }
 
@@ -92,12 +139,34 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat === "NCHW") return runOnCpu("Conv2DBackpropInput", backend, args.inputs, attrs);
-  const c = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
-  const { batchSize, inHeight: H, inWidth: W, inChannels: ci, outHeight: Ho, outWidth: Wo, outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
+  const c = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+  const {
+    batchSize,
+    inHeight: H,
+    inWidth: W,
+    inChannels: ci,
+    outHeight: Ho,
+    outWidth: Wo,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = c;
   // DepthToSpace interleaves square blocks only.
   if (sh !== sw) return runOnCpu("Conv2DBackpropInput", backend, args.inputs, attrs);
   const { top, left } = c.padInfo;
-  const Jh = Math.ceil(fh / sh), Jw = Math.ceil(fw / sw);
+  const Jh = Math.ceil(fh / sh),
+    Jw = Math.ceil(fw / sw);
   const phases = sh * sw;
   // Wc[th, tw, o, (rh*sw + rw)*ci + i] = W[sh*(Jh-1-th) + rh, sw*(Jw-1-tw) + rw, i, o], zero past the filter.
   const w = backend.typedArrayFromHeap(filter);
@@ -121,8 +190,14 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
         }
     }
   // Output rows q cover floor((h + top) / s) for every h in [0, H).
-  const Q = Math.floor((H - 1 + top) / sh) + 1, P = Math.floor((W - 1 + left) / sw) + 1;
-  const pad: backendPad = [[0, 0], [Jh - 1, Math.max(0, Q - Ho)], [Jw - 1, Math.max(0, P - Wo)], [0, 0]];
+  const Q = Math.floor((H - 1 + top) / sh) + 1,
+    P = Math.floor((W - 1 + left) / sw) + 1;
+  const pad: backendPad = [
+    [0, 0],
+    [Jh - 1, Math.max(0, Q - Ho)],
+    [Jw - 1, Math.max(0, P - Wo)],
+    [0, 0],
+  ];
   const temps: tf.TensorInfo[] = [wcInfo];
   let out = wasmKernel("Conv2D", backend, { x: dy, filter: wcInfo }, { strides: 1, pad, dilations: 1, dataFormat: "NHWC" });
   if (phases > 1) {
@@ -148,12 +223,25 @@ function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   const attrs = args.attrs as unknown as DepthwiseGradAttrs;
   const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const c = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
+  const c = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
   const simple = c.strideHeight === 1 && c.strideWidth === 1 && c.dilationHeight === 1 && c.dilationWidth === 1 && filter.shape[3] === 1;
   if (!simple) return runOnCpu("DepthwiseConv2dNativeBackpropInput", backend, args.inputs, attrs);
   const { filterHeight: fh, filterWidth: fw, padInfo } = c;
   const rotated = wasmKernel("Reverse", backend, { x: filter }, { dims: [0, 1] });
-  const pad: backendPad = [[0, 0], [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom], [fw - 1 - padInfo.left, fw - 1 - padInfo.right], [0, 0]];
+  const pad: backendPad = [
+    [0, 0],
+    [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom],
+    [fw - 1 - padInfo.left, fw - 1 - padInfo.right],
+    [0, 0],
+  ];
   const dx = wasmKernel("DepthwiseConv2dNative", backend, { x: dy, filter: rotated }, { strides: 1, pad, dilations: 1 });
   free(backend, rotated);
   return dx;
@@ -186,7 +274,8 @@ function resizeNearestNeighborGrad(args: KernelArgs): tf.TensorInfo {
   const { alignCorners, halfPixelCenters } = args.attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
   const [, h, w] = images.shape as [number, number, number, number];
   const [, dh, dw] = dy.shape as [number, number, number, number];
-  if (alignCorners || halfPixelCenters || dh !== 2 * h || dw !== 2 * w || dy.dtype !== "float32") return runOriginal("ResizeNearestNeighborGrad", args);
+  if (alignCorners || halfPixelCenters || dh !== 2 * h || dw !== 2 * w || dy.dtype !== "float32")
+    return runOriginal("ResizeNearestNeighborGrad", args);
   const mean = wasmKernel("AvgPool", backend, { x: dy }, { filterSize: [2, 2], strides: [2, 2], pad: "valid", dimRoundingMode: undefined });
   const four = backend.makeOutput([], "float32");
   backend.typedArrayFromHeap(four).fill(4);

@@ -27,9 +27,12 @@ function install(): void {
     GPUComputePassEncoder?: { prototype: PassProto };
     GPUQueue?: { prototype: QueueProto };
   };
-  const pass = g.GPUComputePassEncoder?.prototype, queue = g.GPUQueue?.prototype;
+  const pass = g.GPUComputePassEncoder?.prototype,
+    queue = g.GPUQueue?.prototype;
   if (!pass || !queue) throw new Error("WebGPU globals are not installed; select the webgpu backend first");
-  const setPipeline = pass.setPipeline, dispatch = pass.dispatchWorkgroups, submit = queue.submit;
+  const setPipeline = pass.setPipeline,
+    dispatch = pass.dispatchWorkgroups,
+    submit = queue.submit;
   pass.setPipeline = function (this: object, p) {
     currentLabel.set(this, p.label || "unlabelled");
     return setPipeline.call(this, p);

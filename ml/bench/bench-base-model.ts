@@ -25,12 +25,19 @@ import { isAbortError } from "../util/abort";
 // losses first reaches it. Prints JSON.
 const { values: v } = parseArgs({
   options: {
-    preset: { type: "string" }, steps: { type: "string" }, "base-steps": { type: "string" }, batch: { type: "string" }, window: { type: "string" },
+    preset: { type: "string" },
+    steps: { type: "string" },
+    "base-steps": { type: "string" },
+    batch: { type: "string" },
+    window: { type: "string" },
     parts: { type: "string" },
   },
 });
-const preset = v.preset ?? "tiny", steps = Number(v.steps ?? 300), baseSteps = Number(v["base-steps"] ?? 200);
-const batchSize = Number(v.batch ?? 8), window = Number(v.window ?? 10);
+const preset = v.preset ?? "tiny",
+  steps = Number(v.steps ?? 300),
+  baseSteps = Number(v["base-steps"] ?? 200);
+const batchSize = Number(v.batch ?? 8),
+  window = Number(v.window ?? 10);
 const partsList = (v.parts ?? "all,encoder+b").split(",") as BaseModelParts[];
 const config = resolveConfig(preset);
 const say = (m: string) => console.error(m);
@@ -42,14 +49,31 @@ const footageImages = await augmentedPortraits(6, "python-matplotlib-data-grace_
 const poolImages = await loadFacePool({ fixturesDir: photos });
 const faceSet = async (images: Array<{ bytes: Uint8Array }>): Promise<FaceSet> =>
   (await buildFaceSet(await Promise.all(images.map((i) => decodeImage(i.bytes))), config.resolution, config.margin)).set;
-const footage = await faceSet(footageImages), talent = await faceSet(talentImages);
+const footage = await faceSet(footageImages),
+  talent = await faceSet(talentImages);
 
 const store = createMemoryCheckpointStore();
 say(`base model: ${baseSteps} steps on ${poolImages.length} pool photos`);
-const base = await trainBaseModel({ talentImages, poolImages, preset, steps: baseSteps, batchSize, store, key: "bench/base", onLog: (l, m) => say(`${l}: ${m}`) });
+const base = await trainBaseModel({
+  talentImages,
+  poolImages,
+  preset,
+  steps: baseSteps,
+  batchSize,
+  store,
+  key: "bench/base",
+  onLog: (l, m) => say(`${l}: ${m}`),
+});
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-type Run = { stepsToTarget: number | null; secondsToTarget: number | null; firstLoss: number; lossAtEnd: number; stepsRun: number; secondsPerStep: number };
+type Run = {
+  stepsToTarget: number | null;
+  secondsToTarget: number | null;
+  firstLoss: number;
+  lossAtEnd: number;
+  stepsRun: number;
+  secondsPerStep: number;
+};
 
 /** One order's training; stops once the moving mean reaches `target` (when given). */
 async function run(label: string, parts: BaseModelParts | null, target: number | null): Promise<Run> {
@@ -60,8 +84,15 @@ async function run(label: string, parts: BaseModelParts | null, target: number |
   say(`${label}: up to ${steps} steps${target !== null ? `, until the mean loss reaches ${target.toFixed(4)}` : ""}`);
   try {
     const r = await trainModel({
-      a: footage, b: talent, config, steps, batchSize, signal: stop.signal,
-      initialWeights: parts ? async () => (await loadBaseModel(store, "bench/base", config, (l, m) => say(`${l}: ${m}`)))?.model : undefined,
+      a: footage,
+      b: talent,
+      config,
+      steps,
+      batchSize,
+      signal: stop.signal,
+      initialWeights: parts
+        ? async () => (await loadBaseModel(store, "bench/base", config, (l, m) => say(`${l}: ${m}`)))?.model
+        : undefined,
       initialParams: parts ? baseModelParams(parts) : undefined,
       onProgress: (p) => {
         losses.push(p.loss);
@@ -79,8 +110,12 @@ async function run(label: string, parts: BaseModelParts | null, target: number |
   const seconds = (performance.now() - started) / 1000;
   const reached = hit as { step: number; seconds: number } | null;
   return {
-    stepsToTarget: reached?.step ?? null, secondsToTarget: reached ? round(reached.seconds) : null,
-    firstLoss: round(losses[0]!, 4), lossAtEnd: round(mean(losses.slice(-window)), 4), stepsRun: losses.length, secondsPerStep: round(seconds / losses.length, 3),
+    stepsToTarget: reached?.step ?? null,
+    secondsToTarget: reached ? round(reached.seconds) : null,
+    firstLoss: round(losses[0]!, 4),
+    lossAtEnd: round(mean(losses.slice(-window)), 4),
+    stepsRun: losses.length,
+    secondsPerStep: round(seconds / losses.length, 3),
   };
 }
 
@@ -101,11 +136,27 @@ for (const parts of partsList) {
   };
 }
 
-console.log(JSON.stringify({
-  preset, batchSize, backend: backend.backend, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,
-  faces: { talent: talent.faces.length, footage: footage.faces.length, pool: base.poolFaces },
-  baseModel: { steps: base.steps, seconds: round(base.seconds), finalLoss: round(base.finalLoss, 4) },
-  target: { rule: `mean of the last ${window} losses of ${steps} steps from scratch`, loss: target },
-  scratch: { steps, seconds: round(scratch.secondsPerStep * steps), firstLoss: scratch.firstLoss, secondsPerStep: scratch.secondsPerStep },
-  fromBase,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      preset,
+      batchSize,
+      backend: backend.backend,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      faces: { talent: talent.faces.length, footage: footage.faces.length, pool: base.poolFaces },
+      baseModel: { steps: base.steps, seconds: round(base.seconds), finalLoss: round(base.finalLoss, 4) },
+      target: { rule: `mean of the last ${window} losses of ${steps} steps from scratch`, loss: target },
+      scratch: {
+        steps,
+        seconds: round(scratch.secondsPerStep * steps),
+        firstLoss: scratch.firstLoss,
+        secondsPerStep: scratch.secondsPerStep,
+      },
+      fromBase,
+    },
+    null,
+    2,
+  ),
+);

@@ -24,7 +24,9 @@ import { smallFaceClip, talkingHeadClip } from "../video/test-clips";
 const { values: v } = parseArgs({
   options: { frames: { type: "string" }, preset: { type: "string" }, repeats: { type: "string" }, baselines: { type: "boolean" } },
 });
-const frames = Number(v.frames ?? 125), preset = v.preset ?? "tiny", repeats = Math.max(1, Number(v.repeats ?? 2));
+const frames = Number(v.frames ?? 125),
+  preset = v.preset ?? "tiny",
+  repeats = Math.max(1, Number(v.repeats ?? 2));
 
 await selectBackend("cpu", () => {});
 const dir = await mkdtemp(path.join(os.tmpdir(), "ml-bench-tracking-"));
@@ -36,7 +38,10 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * not grow when other jobs share the cores.
  */
 function cpuSeconds(): { node: number; ffmpeg: number } {
-  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ").map(Number);
+  const fields = readFileSync("/proc/self/stat", "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ")
+    .map(Number);
   const tick = 100; // USER_HZ on Linux
   // After "pid (comm) ": state is field 0, utime 11, stime 12, cutime 13, cstime 14.
   return { node: (fields[11]! + fields[12]!) / tick, ffmpeg: (fields[13]! + fields[14]!) / tick };
@@ -45,7 +50,8 @@ function cpuSeconds(): { node: number; ffmpeg: number } {
 async function tracked(clip: string) {
   const model = createAutoencoder(resolveConfig(preset), 1);
   try {
-    let best: Awaited<ReturnType<typeof swapVideo>> | undefined, cpu = { node: Infinity, ffmpeg: Infinity };
+    let best: Awaited<ReturnType<typeof swapVideo>> | undefined,
+      cpu = { node: Infinity, ffmpeg: Infinity };
     for (let i = 0; i < repeats; i++) {
       const before = cpuSeconds();
       const r = await swapVideo(model, clip, path.join(dir, "out.mp4"));
@@ -58,8 +64,11 @@ async function tracked(clip: string) {
       framesPerSecond: round(r.frames / r.seconds),
       // Per frame: this process (tracking, swap, pipes) and ffmpeg (decode + x264), the least of the repeats.
       cpuMsPerFrame: { node: round((cpu.node / r.frames) * 1000, 1), ffmpeg: round((cpu.ffmpeg / r.frames) * 1000, 1) },
-      frames: r.frames, framesWithPerformer: r.framesWithPerformer,
-      framesSwapped: r.framesSwapped, coverage: round(r.framesSwapped / Math.max(1, r.framesWithPerformer), 4), keyFrames: r.keyFrames,
+      frames: r.frames,
+      framesWithPerformer: r.framesWithPerformer,
+      framesSwapped: r.framesSwapped,
+      coverage: round(r.framesSwapped / Math.max(1, r.framesWithPerformer), 4),
+      keyFrames: r.keyFrames,
     };
   } finally {
     disposeAutoencoder(model);
@@ -70,7 +79,8 @@ async function tracked(clip: string) {
 async function everyFrame(clip: string, detector: "tiny" | "ssd") {
   const info = await probeVideo(clip);
   const started = performance.now();
-  let n = 0, found = 0;
+  let n = 0,
+    found = 0;
   for await (const data of decodeFrames(clip, info.width, info.height)) {
     const faces = await withBackend(inferenceBackend(), () => detectFaces({ width: info.width, height: info.height, data }, { detector }));
     if (faces.length > 0) found++;
@@ -104,10 +114,22 @@ try {
       ...(v.baselines ? { tinyEveryFrame: await everyFrame(clip, "tiny"), ssdEveryFrame: await everyFrame(clip, "ssd") } : {}),
     };
   }
-  console.log(JSON.stringify({
-    preset, frames, repeats, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg().map((l) => round(l, 1)),
-    node: process.version, ...results,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        preset,
+        frames,
+        repeats,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        loadAverage: os.loadavg().map((l) => round(l, 1)),
+        node: process.version,
+        ...results,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -6,8 +6,15 @@ import { referenceStep, trainStep } from "../train/train-step";
 import { countDispatches, type DispatchCount } from "../backend/webgpu-dispatch-counter";
 
 export type TrainBench = {
-  preset: string; mode: "swap" | "reference"; params: number; batch: number; steps: number;
-  medianStepMs: number; minStepMs: number; imagesPerSecond: number; stepsPerSecond: number;
+  preset: string;
+  mode: "swap" | "reference";
+  params: number;
+  batch: number;
+  steps: number;
+  medianStepMs: number;
+  minStepMs: number;
+  imagesPerSecond: number;
+  stepsPerSecond: number;
   /** webgpu only: GPU kernel launches in one step (incl. the loss readback), the cost that dominates on a GPU. */
   dispatchesPerStep?: number;
   /** webgpu only: how many distinct kernels (pipeline labels) and how often each ran in that step. */
@@ -25,7 +32,10 @@ export type TrainBench = {
 export async function benchTrain(config: ModelConfig, batch: number, steps: number, mode: "swap" | "reference"): Promise<TrainBench> {
   const model = createAutoencoder(config, 1);
   // The reference trains one decoder; count what is actually trained.
-  const params = mode === "swap" ? parameterCount(model) : [...model.params].filter(([k]) => !k.startsWith("dec_b/")).reduce((n, [, t]) => n + t.size, 0);
+  const params =
+    mode === "swap"
+      ? parameterCount(model)
+      : [...model.params].filter(([k]) => !k.startsWith("dec_b/")).reduce((n, [, t]) => n + t.size, 0);
   const adam = createAdam(model.params, 5e-5);
   const r = config.resolution;
   const x = tf.randomUniform([batch, r, r, 3], 0, 1, "float32", 1) as tf.Tensor4D;
@@ -47,16 +57,27 @@ export async function benchTrain(config: ModelConfig, batch: number, steps: numb
     // Counted on one extra, untimed step after warm-up (pipelines compiled).
     if (tf.getBackend() === "webgpu") count = (await countDispatches(step)).count;
   } finally {
-    x.dispose(); mask.dispose(); disposeAdam(adam); disposeAutoencoder(model);
+    x.dispose();
+    mask.dispose();
+    disposeAdam(adam);
+    disposeAutoencoder(model);
   }
   const sorted = [...times].sort((p, q) => p - q);
   const median = sorted[sorted.length >> 1]!;
   const images = mode === "swap" ? batch * 2 : batch;
   return {
-    preset: config.name, mode, params, batch, steps,
-    medianStepMs: round(median), minStepMs: round(sorted[0]!), imagesPerSecond: round((images * 1000) / median), stepsPerSecond: round(1000 / median),
+    preset: config.name,
+    mode,
+    params,
+    batch,
+    steps,
+    medianStepMs: round(median),
+    minStepMs: round(sorted[0]!),
+    imagesPerSecond: round((images * 1000) / median),
+    stepsPerSecond: round(1000 / median),
     ...(count && {
-      dispatchesPerStep: count.dispatches, kernelKinds: Object.keys(count.kinds).length,
+      dispatchesPerStep: count.dispatches,
+      kernelKinds: Object.keys(count.kinds).length,
       dispatchesByKind: Object.fromEntries(Object.entries(count.kinds).sort((p, q) => q[1] - p[1])),
     }),
   };

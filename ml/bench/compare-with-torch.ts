@@ -16,7 +16,11 @@ export type ReferenceComparison = {
  * that was timed on tfjs, with the same number of timed steps, and pairs
  * the numbers. Presets without a PyTorch counterpart are left out.
  */
-export async function compareWithTorch(train: Array<TrainBench & { backend: string }>, steps: number, threads: number): Promise<ReferenceComparison[]> {
+export async function compareWithTorch(
+  train: Array<TrainBench & { backend: string }>,
+  steps: number,
+  threads: number,
+): Promise<ReferenceComparison[]> {
   const out: ReferenceComparison[] = [];
   for (const t of train) {
     const width = /^torch-reference-w(\d+)$/.exec(t.preset)?.[1];
@@ -32,7 +36,12 @@ export async function compareWithTorch(train: Array<TrainBench & { backend: stri
   for (const c of out) {
     const torch = c.torch;
     if (!torch.available) continue;
-    c.ratio = Object.fromEntries(Object.entries(c.tfjs).map(([b, t]) => [b, { median: round1(t.medianStepMs / torch.medianStepMs), min: round1(t.minStepMs / torch.minStepMs) }]));
+    c.ratio = Object.fromEntries(
+      Object.entries(c.tfjs).map(([b, t]) => [
+        b,
+        { median: round1(t.medianStepMs / torch.medianStepMs), min: round1(t.minStepMs / torch.minStepMs) },
+      ]),
+    );
   }
   return out;
 }

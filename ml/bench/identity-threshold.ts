@@ -22,20 +22,32 @@ import { testPhoto } from "../testing/photos";
 // other (certainly different people). Faces of other people in different
 // group photos are not paired: the same people may appear in several.
 const { values: v } = parseArgs({ options: { augments: { type: "string" }, "other-augments": { type: "string" } } });
-const talentAugments = Number(v.augments ?? 8), otherAugments = Number(v["other-augments"] ?? 3);
+const talentAugments = Number(v.augments ?? 8),
+  otherAugments = Number(v["other-augments"] ?? 3);
 
 type Source = { photo: string; person: string; face: DetectedFace };
 type Sample = { person: string; photo: string; variant: number; descriptor: number[] };
 
 const TALENT = "talent";
-const GROUPS = ["human-sample1.jpg", "human-sample2.jpg", "human-sample3.jpg", "human-sample4.jpg", "human-sample5.jpg", "human-sample6.jpg", "human-sample7.jpg", "human-sample8.jpg", "human-screenshot1.jpg"];
+const GROUPS = [
+  "human-sample1.jpg",
+  "human-sample2.jpg",
+  "human-sample3.jpg",
+  "human-sample4.jpg",
+  "human-sample5.jpg",
+  "human-sample6.jpg",
+  "human-sample7.jpg",
+  "human-sample8.jpg",
+  "human-screenshot1.jpg",
+];
 const SINGLES = ["python-matplotlib-data-grace_hopper.jpg", "python3-skimage-astronaut.png"];
 /** Faces narrower than this are below the analysis's size floor and would be rejected before any identity check. */
 const MIN_FACE = 60;
 
 await selectBackend("cpu", () => {});
 const say = (m: string) => console.error(m);
-const facesOf = async (photo: string) => (await detectFaces(await decodeImage(testPhoto(photo)), { descriptors: true })).filter((f) => f.box.width >= MIN_FACE);
+const facesOf = async (photo: string) =>
+  (await detectFaces(await decodeImage(testPhoto(photo)), { descriptors: true })).filter((f) => f.box.width >= MIN_FACE);
 
 // Sources: one face per (photo, person).
 const portrait = (await facesOf("human-sample-me.jpg"))[0]!;
@@ -43,9 +55,16 @@ const sources: Source[] = [{ photo: "human-sample-me.jpg", person: TALENT, face:
 const talentMatch: Record<string, number> = {};
 for (const photo of GROUPS) {
   const faces = await facesOf(photo);
-  const talentIndex = photo === "human-sample7.jpg" || photo === "human-sample8.jpg"
-    ? faces.reduce((best, f, i) => (descriptorDistance(f.descriptor!, portrait.descriptor!) < descriptorDistance(faces[best]!.descriptor!, portrait.descriptor!) ? i : best), 0)
-    : -1;
+  const talentIndex =
+    photo === "human-sample7.jpg" || photo === "human-sample8.jpg"
+      ? faces.reduce(
+          (best, f, i) =>
+            descriptorDistance(f.descriptor!, portrait.descriptor!) < descriptorDistance(faces[best]!.descriptor!, portrait.descriptor!)
+              ? i
+              : best,
+          0,
+        )
+      : -1;
   faces.forEach((face, i) => {
     if (i === talentIndex) talentMatch[photo] = round(descriptorDistance(face.descriptor!, portrait.descriptor!));
     sources.push({ photo, person: i === talentIndex ? TALENT : `${photo}#${i}`, face });
@@ -58,9 +77,13 @@ say(`${sources.length} source faces; the talent in the group photos at ${JSON.st
 const variant = async (photo: string, face: DetectedFace, k: number): Promise<Uint8Array> => {
   const meta = await sharp(testPhoto(photo)).metadata();
   const grow = [2.2, 1.6, 2.8, 2, 2.4, 1.8, 2.6, 2][k % 8]!;
-  const cx = face.box.x + face.box.width / 2, cy = face.box.y + face.box.height / 2, half = (face.box.width * grow) / 2;
-  const left = Math.max(0, Math.round(cx - half)), top = Math.max(0, Math.round(cy - half));
-  const width = Math.min(meta.width! - left, Math.round(2 * half)), height = Math.min(meta.height! - top, Math.round(2 * half));
+  const cx = face.box.x + face.box.width / 2,
+    cy = face.box.y + face.box.height / 2,
+    half = (face.box.width * grow) / 2;
+  const left = Math.max(0, Math.round(cx - half)),
+    top = Math.max(0, Math.round(cy - half));
+  const width = Math.min(meta.width! - left, Math.round(2 * half)),
+    height = Math.min(meta.height! - top, Math.round(2 * half));
   let s = sharp(testPhoto(photo)).extract({ left, top, width, height });
   if (k % 8 === 1) s = s.modulate({ brightness: 0.65 });
   if (k % 8 === 2) s = s.modulate({ brightness: 1.3, saturation: 0.8 });
@@ -82,20 +105,29 @@ for (const src of sources) {
     const faces = await detectFaces(img, { descriptors: true });
     const centre = (f: DetectedFace) => Math.hypot(f.box.x + f.box.width / 2 - img.width / 2, f.box.y + f.box.height / 2 - img.height / 2);
     const face = faces.sort((a, b) => centre(a) - centre(b))[0];
-    if (!face?.descriptor) { lost++; continue; }
+    if (!face?.descriptor) {
+      lost++;
+      continue;
+    }
     samples.push({ person: src.person, photo: src.photo, variant: k, descriptor: face.descriptor });
   }
 }
 say(`${samples.length} faces described (${lost} variants without a face)`);
 
-const genuineSame: number[] = [], genuineCross: number[] = [], impostor: number[] = [], impostorTalent: number[] = [];
+const genuineSame: number[] = [],
+  genuineCross: number[] = [],
+  impostor: number[] = [],
+  impostorTalent: number[] = [];
 for (let i = 0; i < samples.length; i++) {
   for (let j = i + 1; j < samples.length; j++) {
-    const a = samples[i]!, b = samples[j]!;
+    const a = samples[i]!,
+      b = samples[j]!;
     const d = descriptorDistance(a.descriptor, b.descriptor);
     if (a.person === TALENT && b.person === TALENT) (a.photo === b.photo ? genuineSame : genuineCross).push(d);
-    else if (a.person === TALENT || b.person === TALENT) { impostor.push(d); impostorTalent.push(d); }
-    else if (a.person !== b.person && a.photo === b.photo) impostor.push(d);
+    else if (a.person === TALENT || b.person === TALENT) {
+      impostor.push(d);
+      impostorTalent.push(d);
+    } else if (a.person !== b.person && a.photo === b.photo) impostor.push(d);
   }
 }
 const genuine = [...genuineSame, ...genuineCross];
@@ -107,51 +139,89 @@ const thresholds = Array.from({ length: 15 }, (_, i) => round(0.3 + 0.025 * i));
 // random sets of talent photos with one photo of someone else, and with two
 // photos of the same someone else (the talent not the large majority).
 const talent = samples.filter((s) => s.person === TALENT);
-const others = [...new Set(samples.filter((s) => s.person !== TALENT).map((s) => s.person))].map((p) => samples.filter((s) => s.person === p));
+const others = [...new Set(samples.filter((s) => s.person !== TALENT).map((s) => s.person))].map((p) =>
+  samples.filter((s) => s.person === p),
+);
 const random = mulberry32(7);
 const pick = <T>(xs: T[], n: number): T[] => {
-  const pool = [...xs], out: T[] = [];
+  const pool = [...xs],
+    out: T[] = [];
   while (out.length < n && pool.length > 0) out.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
   return out;
 };
 const SETS = 400;
 const setRates = (talentCount: number, otherCount: number, t: number) => {
-  let talentFlagged = 0, otherPassed = 0, talentSeen = 0, otherSeen = 0;
+  let talentFlagged = 0,
+    otherPassed = 0,
+    talentSeen = 0,
+    otherSeen = 0;
   const candidates = others.filter((o) => o.length >= otherCount);
   for (let k = 0; k < SETS; k++) {
     const set = [...pick(talent, talentCount), ...pick(candidates[Math.floor(random() * candidates.length)]!, otherCount)];
-    const judged = judgeIdentity(set.map((s) => s.descriptor), t);
+    const judged = judgeIdentity(
+      set.map((s) => s.descriptor),
+      t,
+    );
     set.forEach((s, i) => {
-      if (s.person === TALENT) { talentSeen++; if (judged.outlier[i]) talentFlagged++; }
-      else { otherSeen++; if (!judged.outlier[i]) otherPassed++; }
+      if (s.person === TALENT) {
+        talentSeen++;
+        if (judged.outlier[i]) talentFlagged++;
+      } else {
+        otherSeen++;
+        if (!judged.outlier[i]) otherPassed++;
+      }
     });
   }
   return { falseReject: `${talentFlagged}/${talentSeen}`, falseAccept: `${otherPassed}/${otherSeen}` };
 };
-const setScenarios = [[4, 1], [3, 2], [2, 1]] as const;
-console.log(JSON.stringify({
-  pairs: { genuineSamePhoto: genuineSame.length, genuineCrossPhoto: genuineCross.length, impostor: impostor.length, impostorTalentVsOthers: impostorTalent.length },
-  faces: { talent: samples.filter((s) => s.person === TALENT).length, others: samples.filter((s) => s.person !== TALENT).length, otherPeople: new Set(samples.map((s) => s.person)).size - 1 },
-  talentInGroupPhotos: talentMatch,
-  distance: {
-    genuine: { max: round(Math.max(...genuine)), p95: quantile(genuine, 0.95), median: quantile(genuine, 0.5), crossPhotoMax: round(Math.max(...genuineCross)) },
-    impostor: { min: round(Math.min(...impostor)), p05: quantile(impostor, 0.05), median: quantile(impostor, 0.5) },
-  },
-  byThreshold: thresholds.map((t) => ({
-    threshold: t,
-    falseReject: rate(genuine, (d) => d > t),
-    falseRejectCrossPhoto: rate(genuineCross, (d) => d > t),
-    falseAccept: rate(impostor, (d) => d <= t),
-    falseAcceptTalentVsOthers: rate(impostorTalent, (d) => d <= t),
-  })),
-  majoritySets: {
-    setsPerScenario: SETS,
-    byThreshold: [0.45, 0.5, 0.55].map((t) => ({
-      threshold: t,
-      ...Object.fromEntries(setScenarios.map(([a, b]) => [`talent${a}+other${b}`, setRates(a, b, t)])),
-    })),
-  },
-}, null, 1));
+const setScenarios = [
+  [4, 1],
+  [3, 2],
+  [2, 1],
+] as const;
+console.log(
+  JSON.stringify(
+    {
+      pairs: {
+        genuineSamePhoto: genuineSame.length,
+        genuineCrossPhoto: genuineCross.length,
+        impostor: impostor.length,
+        impostorTalentVsOthers: impostorTalent.length,
+      },
+      faces: {
+        talent: samples.filter((s) => s.person === TALENT).length,
+        others: samples.filter((s) => s.person !== TALENT).length,
+        otherPeople: new Set(samples.map((s) => s.person)).size - 1,
+      },
+      talentInGroupPhotos: talentMatch,
+      distance: {
+        genuine: {
+          max: round(Math.max(...genuine)),
+          p95: quantile(genuine, 0.95),
+          median: quantile(genuine, 0.5),
+          crossPhotoMax: round(Math.max(...genuineCross)),
+        },
+        impostor: { min: round(Math.min(...impostor)), p05: quantile(impostor, 0.05), median: quantile(impostor, 0.5) },
+      },
+      byThreshold: thresholds.map((t) => ({
+        threshold: t,
+        falseReject: rate(genuine, (d) => d > t),
+        falseRejectCrossPhoto: rate(genuineCross, (d) => d > t),
+        falseAccept: rate(impostor, (d) => d <= t),
+        falseAcceptTalentVsOthers: rate(impostorTalent, (d) => d <= t),
+      })),
+      majoritySets: {
+        setsPerScenario: SETS,
+        byThreshold: [0.45, 0.5, 0.55].map((t) => ({
+          threshold: t,
+          ...Object.fromEntries(setScenarios.map(([a, b]) => [`talent${a}+other${b}`, setRates(a, b, t)])),
+        })),
+      },
+    },
+    null,
+    1,
+  ),
+);
 
 function mulberry32(seed: number): () => number {
   return () => {
@@ -165,4 +235,6 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
 }
-function round(x: number): number { return Math.round(x * 1000) / 1000; }
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -16,10 +16,19 @@ import { trainModel } from "../train/train-model";
 // (a diverging or oscillating rate shows there) and the largest jump of one
 // step's loss over the mean of the `window` steps before it. Prints JSON.
 const { values: v } = parseArgs({
-  options: { preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, rates: { type: "string" }, window: { type: "string" }, backend: { type: "string" } },
+  options: {
+    preset: { type: "string" },
+    steps: { type: "string" },
+    batch: { type: "string" },
+    rates: { type: "string" },
+    window: { type: "string" },
+    backend: { type: "string" },
+  },
 });
 const config = resolveConfig(v.preset ?? "tiny");
-const steps = Number(v.steps ?? 200), batchSize = Number(v.batch ?? 8), window = Number(v.window ?? 20);
+const steps = Number(v.steps ?? 200),
+  batchSize = Number(v.batch ?? 8),
+  window = Number(v.window ?? 20);
 const rates = (v.rates ?? "5e-5,2e-4,5e-4,1e-3,2e-3").split(",").map(Number);
 const say = (m: string) => console.error(m);
 
@@ -34,17 +43,31 @@ const results = [];
 for (const learningRate of rates) {
   const started = performance.now();
   const r = await trainModel({
-    a, b, config, steps, batchSize, seed: 1, learningRate,
-    onProgress: (p) => { if (p.step % 50 === 0) say(`${config.name} lr ${learningRate}: step ${p.step} loss ${p.loss.toFixed(4)}`); },
+    a,
+    b,
+    config,
+    steps,
+    batchSize,
+    seed: 1,
+    learningRate,
+    onProgress: (p) => {
+      if (p.step % 50 === 0) say(`${config.name} lr ${learningRate}: step ${p.step} loss ${p.loss.toFixed(4)}`);
+    },
   });
   disposeAutoencoder(r.model);
   const l = r.losses;
-  const quarters = [1, 2, 3, 4].map((q) => Number(mean(l.slice(Math.max(0, Math.round((q * steps) / 4) - window), Math.round((q * steps) / 4))).toFixed(4)));
+  const quarters = [1, 2, 3, 4].map((q) =>
+    Number(mean(l.slice(Math.max(0, Math.round((q * steps) / 4) - window), Math.round((q * steps) / 4))).toFixed(4)),
+  );
   let worstJump = 0;
   for (let i = window; i < l.length; i++) worstJump = Math.max(worstJump, l[i]! / mean(l.slice(i - window, i)));
   const row = {
-    learningRate, finalMeanLoss: Number(mean(l.slice(-window)).toFixed(4)), meanLossAtQuarters: quarters,
-    worstJump: Number(worstJump.toFixed(3)), finite: l.every(Number.isFinite), secondsPerStep: Number(((performance.now() - started) / 1000 / steps).toFixed(2)),
+    learningRate,
+    finalMeanLoss: Number(mean(l.slice(-window)).toFixed(4)),
+    meanLossAtQuarters: quarters,
+    worstJump: Number(worstJump.toFixed(3)),
+    finite: l.every(Number.isFinite),
+    secondsPerStep: Number(((performance.now() - started) / 1000 / steps).toFixed(2)),
   };
   say(JSON.stringify(row));
   results.push(row);

@@ -11,7 +11,18 @@ export const torchReferenceScript = () => process.env.TORCH_REF ?? "/work/shared
 const cpuRunner = path.join(path.dirname(fileURLToPath(import.meta.url)), "torch-reference-cpu.py");
 
 export type TorchReference =
-  | { available: true; impl: string; device: "cuda" | "cpu"; threads?: number; W: number; B: number; params: number; steps: number; medianStepMs: number; minStepMs: number }
+  | {
+      available: true;
+      impl: string;
+      device: "cuda" | "cpu";
+      threads?: number;
+      W: number;
+      B: number;
+      params: number;
+      steps: number;
+      medianStepMs: number;
+      minStepMs: number;
+    }
   | { available: false; reason: string };
 
 /**
@@ -28,7 +39,10 @@ export async function runTorchReference(w: number, b: number, n: number, threads
     const probe = await run("python3", ["-c", "import torch; print(torch.cuda.is_available())"]);
     cuda = probe.stdout.trim() === "True";
   } catch (e) {
-    return { available: false, reason: `python3 cannot import torch: ${lastLine((e as { stderr?: string }).stderr ?? (e as Error).message)}` };
+    return {
+      available: false,
+      reason: `python3 cannot import torch: ${lastLine((e as { stderr?: string }).stderr ?? (e as Error).message)}`,
+    };
   }
   // The script times N steps and drops the first 2 as warm-up, like benchTrain: N = n + 2 gives n timed steps.
   const wbn = [String(w), String(b), String(n + 2)];
@@ -37,8 +51,16 @@ export async function runTorchReference(w: number, b: number, n: number, threads
     const { stdout } = await run("python3", args, { maxBuffer: 1 << 20 });
     const r = JSON.parse(lastLine(stdout)) as { impl: string; W: number; B: number; params: number; median_ms: number; min_ms: number };
     return {
-      available: true, impl: r.impl, device: cuda ? "cuda" : "cpu", ...(!cuda && { threads }), W: r.W, B: r.B, params: r.params, steps: n,
-      medianStepMs: round(r.median_ms), minStepMs: round(r.min_ms),
+      available: true,
+      impl: r.impl,
+      device: cuda ? "cuda" : "cpu",
+      ...(!cuda && { threads }),
+      W: r.W,
+      B: r.B,
+      params: r.params,
+      steps: n,
+      medianStepMs: round(r.median_ms),
+      minStepMs: round(r.min_ms),
     };
   } catch (e) {
     return { available: false, reason: `torch reference failed: ${lastLine((e as { stderr?: string }).stderr ?? (e as Error).message)}` };

@@ -3,17 +3,22 @@ import type { Point } from "../image/affine";
 import { createLandmarkSmoother } from "./landmark-smoother";
 
 // A 200 px wide face: 68 points on a ring (0 and 16, the jaw ends, 200 px apart).
-const face = (dx: number, dy = 0): Point[] => Array.from({ length: 68 }, (_, i) => {
-  const t = i === 0 ? Math.PI : i === 16 ? 0 : (i / 68) * 2 * Math.PI;
-  return [300 + dx + 100 * Math.cos(t), 300 + dy + 100 * Math.sin(t)] as Point;
-});
+const face = (dx: number, dy = 0): Point[] =>
+  Array.from({ length: 68 }, (_, i) => {
+    const t = i === 0 ? Math.PI : i === 16 ? 0 : (i / 68) * 2 * Math.PI;
+    return [300 + dx + 100 * Math.cos(t), 300 + dy + 100 * Math.sin(t)] as Point;
+  });
 // Deterministic jitter in [-1, 1) px (the usual shader hash).
-const noise = (i: number) => { const h = Math.sin(i * 12.9898) * 43758.5453; return 2 * (h - Math.floor(h)) - 1; };
+const noise = (i: number) => {
+  const h = Math.sin(i * 12.9898) * 43758.5453;
+  return 2 * (h - Math.floor(h)) - 1;
+};
 
 describe("landmark smoother", () => {
   it("damps a still face's detector jitter of a pixel", () => {
     const s = createLandmarkSmoother();
-    const raw: number[] = [], smoothed: number[] = [];
+    const raw: number[] = [],
+      smoothed: number[] = [];
     for (let i = 0; i < 60; i++) {
       const lm = face(noise(i), noise(i + 100));
       raw.push(lm[30]![0]);

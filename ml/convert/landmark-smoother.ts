@@ -19,14 +19,18 @@ export function createLandmarkSmoother(stillWeight = 0.3) {
         const shift = landmarks.reduce((s, p, i) => s + Math.hypot(p[0] - previous![i]![0], p[1] - previous![i]![1]), 0) / landmarks.length;
         if (shift < width * 0.25) {
           const jitter = width * 0.015;
-          const w = Math.min(1, stillWeight + (1 - stillWeight) * Math.max(0, shift - jitter) / (2 * jitter));
-          previous = landmarks.map((p, i) => [previous![i]![0] + w * (p[0] - previous![i]![0]), previous![i]![1] + w * (p[1] - previous![i]![1])] as Point);
+          const w = Math.min(1, stillWeight + ((1 - stillWeight) * Math.max(0, shift - jitter)) / (2 * jitter));
+          previous = landmarks.map(
+            (p, i) => [previous![i]![0] + w * (p[0] - previous![i]![0]), previous![i]![1] + w * (p[1] - previous![i]![1])] as Point,
+          );
           return previous;
         }
       }
       previous = landmarks.map((p) => [p[0], p[1]] as Point);
       return previous;
     },
-    reset() { previous = undefined; },
+    reset() {
+      previous = undefined;
+    },
   };
 }

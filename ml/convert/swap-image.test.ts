@@ -25,7 +25,8 @@ describe("image swap", () => {
   it("changes the face region and leaves the background outside the mask at PSNR >= 45 dB", async () => {
     const { image, facesSwapped, mask } = await swapImage(model, input);
     expect(facesSwapped).toBe(1);
-    const inside = (p: number) => mask[p]! >= 128, outside = (p: number) => mask[p] === 0;
+    const inside = (p: number) => mask[p]! >= 128,
+      outside = (p: number) => mask[p] === 0;
     const faceArea = mask.reduce((n, v) => n + (v >= 128 ? 1 : 0), 0);
     expect(faceArea).toBeGreaterThan(0.03 * input.width * input.height);
     expect(psnr(image, input, inside)).toBeLessThan(30);
@@ -36,7 +37,8 @@ describe("image swap", () => {
   it("with seamless (Poisson) blending changes the face, leaves the background outside the mask at PSNR >= 45 dB, and is deterministic", async () => {
     const { image, facesSwapped, mask } = await swapImage(model, input, { blend: "seamless" });
     expect(facesSwapped).toBe(1);
-    const inside = (p: number) => mask[p]! >= 128, outside = (p: number) => mask[p] === 0;
+    const inside = (p: number) => mask[p]! >= 128,
+      outside = (p: number) => mask[p] === 0;
     expect(psnr(image, input, inside)).toBeLessThan(35);
     expect(psnr(image, input, outside)).toBeGreaterThanOrEqual(45);
     const again = await swapImage(model, input, { blend: "seamless" });
@@ -52,7 +54,8 @@ describe("image swap", () => {
     const { x, y, width, height } = face!.box;
     for (let p = 0; p < mask.length; p++) {
       if (mask[p] === 0) continue;
-      const px = p % input.width, py = Math.floor(p / input.width);
+      const px = p % input.width,
+        py = Math.floor(p / input.width);
       expect(px).toBeGreaterThan(x - width * 0.5);
       expect(px).toBeLessThan(x + width * 1.5);
       expect(py).toBeGreaterThan(y - height * 0.7);

@@ -22,7 +22,11 @@ export async function swapImage(model: Autoencoder, input: RgbImage, options: Sw
   const mask = new Uint8Array(input.width * input.height);
   return withBackend(inferenceBackend(), async () => {
     const found = await detectFaces(input, { detector: options.detector ?? "ssd", descriptors: !!options.performer });
-    const chosen = options.performer ? nearestFace(found, options.performer.descriptor) : options.faces === "all" ? found : largestFace(found);
+    const chosen = options.performer
+      ? nearestFace(found, options.performer.descriptor)
+      : options.faces === "all"
+        ? found
+        : largestFace(found);
     const targets = ([] as DetectedFace[]).concat(chosen ?? []);
     for (const f of targets) await swapFace(model, image, f.landmarks, options, mask);
     return { image, facesSwapped: targets.length, mask };

@@ -28,7 +28,8 @@ beforeAll(async () => {
   footageDir = path.join(dir, "footage");
   await extractFaces(testPhoto("human-sample-me.jpg"), talentDir, { size: 256 });
   await mkdir(footageDir);
-  for (const name of ["python-matplotlib-data-grace_hopper.jpg", "python3-skimage-astronaut.png"]) await copyFile(testPhoto(name), path.join(footageDir, name));
+  for (const name of ["python-matplotlib-data-grace_hopper.jpg", "python3-skimage-astronaut.png"])
+    await copyFile(testPhoto(name), path.join(footageDir, name));
   const config = resolveConfig("tiny");
   const a = (await loadFaceSetDir(footageDir, config.resolution, config.margin)).set;
   const b = (await loadFaceSetDir(talentDir, config.resolution, config.margin)).set;
@@ -52,9 +53,14 @@ describe("eval:ml on given folders", () => {
   });
 
   it("prints identity, pose and background measurements as JSON for a saved model", async () => {
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "ml/eval.ts", "--talent", talentDir, "--footage", footageDir, "--model", modelFile], {
-      env: { ...process.env, ML_BACKEND: "cpu" }, maxBuffer: 1 << 20,
-    });
+    const { stdout } = await promisify(execFile)(
+      "npx",
+      ["tsx", "ml/eval.ts", "--talent", talentDir, "--footage", footageDir, "--model", modelFile],
+      {
+        env: { ...process.env, ML_BACKEND: "cpu" },
+        maxBuffer: 1 << 20,
+      },
+    );
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ model: modelFile, talent: talentDir, footage: footageDir, heldOutImages: 2, talentFaces: 1 });
     expect(report.identity.distances).toHaveLength(report.outputsWithFace);

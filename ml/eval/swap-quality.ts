@@ -42,7 +42,11 @@ async function talentFaceOf(img: RgbImage) {
   if (face) return face;
   const pad = Math.round(Math.max(img.width, img.height) / 4);
   const framed = await sharpFromFrame(img).extend({ top: pad, bottom: pad, left: pad, right: pad, background: "#808080" }).raw().toBuffer();
-  return faceOf({ width: img.width + 2 * pad, height: img.height + 2 * pad, data: new Uint8Array(framed.buffer, framed.byteOffset, framed.length) });
+  return faceOf({
+    width: img.width + 2 * pad,
+    height: img.height + 2 * pad,
+    data: new Uint8Array(framed.buffer, framed.byteOffset, framed.length),
+  });
 }
 
 /** The talent's identity: the element-wise median of its photos' descriptors. */
@@ -67,10 +71,14 @@ export async function measureSwapQuality(model: Autoencoder, heldOut: RgbImage[]
     const outside = (p: number) => mask[p] === 0;
     const row: Row = { psnr: psnr(image, input, outside), ssim: ssimSelected(image, input, outside) };
     if (before?.descriptor && after?.descriptor) {
-      const pb = headPose(before.landmarks), pa = headPose(after.landmarks);
+      const pb = headPose(before.landmarks),
+        pa = headPose(after.landmarks);
       Object.assign(row, {
-        toTalent: descriptorDistance(after.descriptor, centre), toOriginal: descriptorDistance(after.descriptor, before.descriptor),
-        dYaw: Math.abs(pa.yaw - pb.yaw), dPitch: Math.abs(pa.pitch - pb.pitch), dRoll: Math.abs(pa.roll - pb.roll),
+        toTalent: descriptorDistance(after.descriptor, centre),
+        toOriginal: descriptorDistance(after.descriptor, before.descriptor),
+        dYaw: Math.abs(pa.yaw - pb.yaw),
+        dPitch: Math.abs(pa.pitch - pb.pitch),
+        dRoll: Math.abs(pa.roll - pb.roll),
       });
     }
     rows.push(row);
@@ -89,8 +97,13 @@ export async function measureSwapQuality(model: Autoencoder, heldOut: RgbImage[]
       distances: measured.map((r) => [round(r.toTalent!), round(r.toOriginal!)]),
     },
     poseDifferenceDeg: { yaw: mean("dYaw"), pitch: mean("dPitch"), roll: mean("dRoll") },
-    background: { minPsnrDb: Number.isFinite(minPsnr) ? round(minPsnr) : "identical", minSsim: round(Math.min(...rows.map((r) => r.ssim))) },
+    background: {
+      minPsnrDb: Number.isFinite(minPsnr) ? round(minPsnr) : "identical",
+      minSsim: round(Math.min(...rows.map((r) => r.ssim))),
+    },
   };
 }
 
-function round(x: number): number { return Math.round(x * 1000) / 1000; }
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -19,8 +19,25 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "ml-extract-"));
   clip = path.join(dir, "clip.mp4");
   out = path.join(dir, "faces");
-  await run(ffmpegPath(), ["-v", "error", "-loop", "1", "-i", testPhoto("human-sample-me.jpg"), "-t", "2", "-r", "4",
-    "-vf", "scale=200:200,pad=320:240:60:20", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-loop",
+    "1",
+    "-i",
+    testPhoto("human-sample-me.jpg"),
+    "-t",
+    "2",
+    "-r",
+    "4",
+    "-vf",
+    "scale=200:200,pad=320:240:60:20",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    clip,
+  ]);
 });
 
 afterAll(async () => {
@@ -58,7 +75,8 @@ describe("extract, then train from its folder", () => {
   it("still detects faces in a folder of ordinary photos", async () => {
     const photos = path.join(dir, "photos");
     await mkdir(photos);
-    for (const name of ["human-sample-me.jpg", "python-matplotlib-data-grace_hopper.jpg", "opencv-doc-fruits.jpg"]) await copyFile(testPhoto(name), path.join(photos, name));
+    for (const name of ["human-sample-me.jpg", "python-matplotlib-data-grace_hopper.jpg", "opencv-doc-fruits.jpg"])
+      await copyFile(testPhoto(name), path.join(photos, name));
     const { set, skipped, aligned } = await loadFaceSetDir(photos, 32, 0.2);
     expect({ faces: set.faces.length, skipped, aligned }).toEqual({ faces: 2, skipped: 1, aligned: 0 });
   });

@@ -23,7 +23,10 @@ export const SMALL_FACE_UPSCALE = 2;
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 
 export async function listImages(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => IMAGE.test(f)).sort().map((f) => path.join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => IMAGE.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /**
@@ -34,19 +37,26 @@ export async function listImages(dir: string): Promise<string[]> {
  * the detector does not find.
  */
 export async function extractFaces(input: string, outDir: string, o: ExtractOptions = {}): Promise<ExtractResult> {
-  const size = o.size ?? 256, margin = o.margin ?? 0.2, every = o.everyNth ?? 1;
+  const size = o.size ?? 256,
+    margin = o.margin ?? 0.2,
+    every = o.everyNth ?? 1;
   await mkdir(outDir, { recursive: true });
   const index: FaceIndexEntry[] = [];
-  const skipped: string[] = [], smallFaces: string[] = [];
+  const skipped: string[] = [],
+    smallFaces: string[] = [];
   let inputs = 0;
   const handle = async (img: RgbImage, source: string, name: string) => {
     inputs++;
     const face = largestFace(await detectFaces(img));
-    if (!face) { skipped.push(source); return; }
+    if (!face) {
+      skipped.push(source);
+      return;
+    }
     const a = alignmentFor(face.landmarks, size, margin);
     await writeFile(path.join(outDir, name), await encodeImage(toRgbImage(cropFace(img, a)), "png"));
     const [sa, sb, , sc, sd] = a.toCrop;
-    const scale = Math.sqrt(Math.abs(sa * sd - sb * sc)), faceSize = Math.round(face.box.width);
+    const scale = Math.sqrt(Math.abs(sa * sd - sb * sc)),
+      faceSize = Math.round(face.box.width);
     if (scale > SMALL_FACE_UPSCALE) smallFaces.push(`${source}: face of ${faceSize} px upscaled ${scale.toFixed(1)}x`);
     index.push({ file: name, source, landmarks: landmarksInCrop(face.landmarks, a), faceSize, scale: Math.round(scale * 100) / 100 });
   };
@@ -61,7 +71,8 @@ export async function extractFaces(input: string, outDir: string, o: ExtractOpti
       }
     }
   } else {
-    for (const [i, file] of (await listImages(input)).entries()) await handle(await decodeImage(file), file, `face-${String(i).padStart(5, "0")}.png`);
+    for (const [i, file] of (await listImages(input)).entries())
+      await handle(await decodeImage(file), file, `face-${String(i).padStart(5, "0")}.png`);
   }
   const faceIndex: FaceIndex = { size, margin, faces: index };
   await writeFile(path.join(outDir, FACE_INDEX), JSON.stringify(faceIndex, null, 1));
@@ -69,5 +80,10 @@ export async function extractFaces(input: string, outDir: string, o: ExtractOpti
 }
 
 async function isDir(p: string): Promise<boolean> {
-  try { await readdir(p); return true; } catch { return false; }
+  try {
+    await readdir(p);
+    return true;
+  } catch {
+    return false;
+  }
 }

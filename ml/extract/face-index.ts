@@ -32,7 +32,10 @@ export async function readFaceIndex(dir: string): Promise<FaceIndex | null> {
     throw e;
   }
   const index = JSON.parse(text) as FaceIndex;
-  if (!Array.isArray(index.faces) || index.faces.some((f) => typeof f.file !== "string" || !Array.isArray(f.landmarks) || f.landmarks.length !== 68)) {
+  if (
+    !Array.isArray(index.faces) ||
+    index.faces.some((f) => typeof f.file !== "string" || !Array.isArray(f.landmarks) || f.landmarks.length !== 68)
+  ) {
     throw new Error(`${path.join(dir, FACE_INDEX)} is not an extract index (faces with a file and 68 landmarks each)`);
   }
   return index;

@@ -21,7 +21,8 @@ export async function loadFaceSetDir(dir: string, resolution: number, margin: nu
   const index = await readFaceIndex(dir);
   const indexed = new Map((index?.faces ?? []).map((f) => [f.file, f]));
   const set = emptyFaceSet(resolution);
-  let skipped = 0, aligned = 0;
+  let skipped = 0,
+    aligned = 0;
   for (const file of await listImages(dir)) {
     const img = await decodeImage(file);
     const entry = indexed.get(path.basename(file));

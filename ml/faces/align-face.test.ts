@@ -12,16 +12,21 @@ const dist = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
 describe("face alignment", () => {
   it("umeyama recovers any similarity transform and its inverse maps points back within a pixel", () => {
-    fc.assert(fc.property(
-      fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: 0.2, max: 8, noNaN: true }),
-      fc.double({ min: -500, max: 500, noNaN: true }), fc.double({ min: -500, max: 500, noNaN: true }),
-      (deg, scale, tx, ty) => {
-        const truth = rotationAbout([0, 0], deg, scale, [tx, ty]);
-        const src = templateAt(256, 0.2);
-        const dst = src.map((p) => applyAffine(truth, p));
-        const est = umeyama(src, dst);
-        for (const p of src) expect(dist(applyAffine(est, p), applyAffine(truth, p))).toBeLessThan(1e-6);
-      }));
+    fc.assert(
+      fc.property(
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: 0.2, max: 8, noNaN: true }),
+        fc.double({ min: -500, max: 500, noNaN: true }),
+        fc.double({ min: -500, max: 500, noNaN: true }),
+        (deg, scale, tx, ty) => {
+          const truth = rotationAbout([0, 0], deg, scale, [tx, ty]);
+          const src = templateAt(256, 0.2);
+          const dst = src.map((p) => applyAffine(truth, p));
+          const est = umeyama(src, dst);
+          for (const p of src) expect(dist(applyAffine(est, p), applyAffine(truth, p))).toBeLessThan(1e-6);
+        },
+      ),
+    );
   });
 
   it("round trip of real landmarks through crop and paste-back transforms errs below one pixel", async () => {
@@ -46,12 +51,14 @@ describe("face alignment", () => {
     const back = warpAffine(crop, a.toImage, img.width, img.height);
     // Compare the inner half of the face box, far from the crop's edges.
     const { x, y, width, height } = face!.box;
-    let err = 0, n = 0;
+    let err = 0,
+      n = 0;
     for (let yy = Math.round(y + height / 4); yy < y + (3 * height) / 4; yy++) {
       for (let xx = Math.round(x + width / 4); xx < x + (3 * width) / 4; xx++) {
         for (let c = 0; c < 3; c++) {
           const i = (yy * img.width + xx) * 3 + c;
-          err += Math.abs(back[i]! * 255 - img.data[i]!); n++;
+          err += Math.abs(back[i]! * 255 - img.data[i]!);
+          n++;
         }
       }
     }

@@ -17,8 +17,12 @@ const TEMPLATE: Point[] = [
 export function keyPoints(landmarks: readonly Point[]): Point[] {
   if (landmarks.length !== 68) throw new Error(`expected 68 landmarks, got ${landmarks.length}`);
   const mean = (from: number, to: number): Point => {
-    let x = 0, y = 0;
-    for (let i = from; i <= to; i++) { x += landmarks[i]![0]; y += landmarks[i]![1]; }
+    let x = 0,
+      y = 0;
+    for (let i = from; i <= to; i++) {
+      x += landmarks[i]![0];
+      y += landmarks[i]![1];
+    }
     return [x / (to - from + 1), y / (to - from + 1)];
   };
   return [mean(36, 41), mean(42, 47), landmarks[30]!, landmarks[48]!, landmarks[54]!];

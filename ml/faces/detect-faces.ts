@@ -27,9 +27,10 @@ export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Prom
   return withBackend(detectionBackend(), async () => {
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], "int32");
     try {
-      const options = detector === "ssd"
-        ? new api.SsdMobilenetv1Options({ minConfidence })
-        : new api.TinyFaceDetectorOptions({ scoreThreshold: minConfidence, inputSize: tinyInputSize });
+      const options =
+        detector === "ssd"
+          ? new api.SsdMobilenetv1Options({ minConfidence })
+          : new api.TinyFaceDetectorOptions({ scoreThreshold: minConfidence, inputSize: tinyInputSize });
       const withLandmarks = api.detectAllFaces(input as never, options).withFaceLandmarks();
       const results = descriptors ? await withLandmarks.withFaceDescriptors() : await withLandmarks;
       return results.map((r) => {
@@ -52,5 +53,8 @@ export { descriptorDistance } from "./descriptor-distance";
 
 /** The largest face, the one a single-subject photo or shot is about. */
 export function largestFace<T extends DetectedFace>(faces: T[]): T | undefined {
-  return faces.reduce<T | undefined>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), undefined);
+  return faces.reduce<T | undefined>(
+    (best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best),
+    undefined,
+  );
 }

@@ -8,13 +8,27 @@ export type Region = { x: number; y: number; width: number; height: number };
 export function regionAround(landmarks: readonly Point[], scale: number, width: number, height: number): Region {
   const b = landmarkBox(landmarks);
   const side = Math.max(b.width, b.height) * scale;
-  const x = Math.max(0, Math.floor(b.x + b.width / 2 - side / 2)), y = Math.max(0, Math.floor(b.y + b.height / 2 - side / 2));
-  return { x, y, width: Math.max(1, Math.min(width, Math.ceil(x + side)) - x), height: Math.max(1, Math.min(height, Math.ceil(y + side)) - y) };
+  const x = Math.max(0, Math.floor(b.x + b.width / 2 - side / 2)),
+    y = Math.max(0, Math.floor(b.y + b.height / 2 - side / 2));
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(width, Math.ceil(x + side)) - x),
+    height: Math.max(1, Math.min(height, Math.ceil(y + side)) - y),
+  };
 }
 
 export function landmarkBox(landmarks: readonly Point[]): Region {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of landmarks) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const [x, y] of landmarks) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
@@ -27,7 +41,11 @@ export function landmarkBox(landmarks: readonly Point[]): Region {
  * detector and the 112 px landmark net gain nothing from more pixels, and
  * moving a 900 px crop into tfjs costs more than detecting.
  */
-export async function detectFacesInRegion(img: RgbImage, region: Region, opts: DetectOptions & { maxSide?: number } = {}): Promise<DetectedFace[]> {
+export async function detectFacesInRegion(
+  img: RgbImage,
+  region: Region,
+  opts: DetectOptions & { maxSide?: number } = {},
+): Promise<DetectedFace[]> {
   const k = Math.max(1, Math.ceil(Math.max(region.width, region.height) / (opts.maxSide ?? Infinity)));
   const faces = await detectFaces(cropShrunk(img, region, k), opts);
   const { x, y } = region;
@@ -49,7 +67,9 @@ export async function detectFacesInRegion(img: RgbImage, region: Region, opts: D
  */
 function cropShrunk(img: RgbImage, region: Region, k: number): RgbImage {
   const { x, y } = region;
-  const width = Math.floor(region.width / k), height = Math.floor(region.height / k), side = Math.max(width, height);
+  const width = Math.floor(region.width / k),
+    height = Math.floor(region.height / k),
+    side = Math.max(width, height);
   const data = new Uint8Array(side * side * 3);
   if (k === 1) {
     for (let row = 0; row < height; row++) {
@@ -58,7 +78,9 @@ function cropShrunk(img: RgbImage, region: Region, k: number): RgbImage {
     }
     return { width: side, height: side, data };
   }
-  const half = k >> 1, stride = img.width * 3, src = img.data;
+  const half = k >> 1,
+    stride = img.width * 3,
+    src = img.data;
   for (let row = 0; row < height; row++) {
     let o = row * side * 3;
     const top = ((y + row * k + half - 1) * img.width + x + half - 1) * 3;

@@ -8,7 +8,8 @@ import { headPose } from "./head-pose";
 describe("head pose", () => {
   it("mirroring a photo flips the sign of yaw and roll and keeps pitch", async () => {
     const file = testPhoto("human-sample2.jpg");
-    const poses = async (buf: Buffer | string) => (await detectFaces(await decodeImage(buf as never))).map((f) => ({ pose: headPose(f.landmarks), x: f.box.x + f.box.width / 2 }));
+    const poses = async (buf: Buffer | string) =>
+      (await detectFaces(await decodeImage(buf as never))).map((f) => ({ pose: headPose(f.landmarks), x: f.box.x + f.box.width / 2 }));
     const [orig, mirrored] = [await poses(file), await poses(await sharp(file).flop().toBuffer())];
     const width = (await sharp(file).metadata()).width!;
     let compared = 0;

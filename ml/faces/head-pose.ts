@@ -25,14 +25,23 @@ export function headPose(landmarks: readonly Point[]): HeadPose {
   const X = MODEL.map(([, p]) => p);
   // Image y grows downwards; flip it so both frames are right-handed.
   const x = MODEL.map(([i]) => [landmarks[i]![0], -landmarks[i]![1]] as const);
-  const mX = [0, 0, 0], mx = [0, 0];
+  const mX = [0, 0, 0],
+    mx = [0, 0];
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < 3; k++) mX[k]! += X[i]![k]! / n;
-    mx[0]! += x[i]![0] / n; mx[1]! += x[i]![1] / n;
+    mx[0]! += x[i]![0] / n;
+    mx[1]! += x[i]![1] / n;
   }
   // Solve M (2x3) = (x Xᵀ)(X Xᵀ)⁻¹ over centred points.
-  const XXt = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  const xXt = [[0, 0, 0], [0, 0, 0]];
+  const XXt = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const xXt = [
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
   for (let i = 0; i < n; i++) {
     const Xc = [X[i]![0] - mX[0]!, X[i]![1] - mX[1]!, X[i]![2] - mX[2]!];
     const xc = [x[i]![0] - mx[0]!, x[i]![1] - mx[1]!];
@@ -51,23 +60,35 @@ export function headPose(landmarks: readonly Point[]): HeadPose {
   const yaw = Math.asin(clamp(r1[2]!)) * (180 / Math.PI);
   const pitch = Math.asin(clamp(r2[2]!)) * (180 / Math.PI);
   // Roll straight from the eye line: robust even when yaw is large.
-  const le = mean(landmarks, 36, 41), re = mean(landmarks, 42, 47);
+  const le = mean(landmarks, 36, 41),
+    re = mean(landmarks, 42, 47);
   const roll = Math.atan2(re[1] - le[1], re[0] - le[0]) * (180 / Math.PI);
   return { yaw, pitch, roll };
 }
 
 const clamp = (v: number) => Math.max(-1, Math.min(1, v));
 const dot = (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-const normalize = (a: number[]) => { const l = Math.hypot(a[0]!, a[1]!, a[2]!) || 1; return a.map((v) => v / l); };
+const normalize = (a: number[]) => {
+  const l = Math.hypot(a[0]!, a[1]!, a[2]!) || 1;
+  return a.map((v) => v / l);
+};
 function mean(p: readonly Point[], from: number, to: number): Point {
-  let x = 0, y = 0;
-  for (let i = from; i <= to; i++) { x += p[i]![0]; y += p[i]![1]; }
+  let x = 0,
+    y = 0;
+  for (let i = from; i <= to; i++) {
+    x += p[i]![0];
+    y += p[i]![1];
+  }
   return [x / (to - from + 1), y / (to - from + 1)];
 }
 
 function invert3(m: number[][]): number[][] {
-  const [a, b, c] = m[0]!, [d, e, f] = m[1]!, [g, h, i] = m[2]!;
-  const A = e! * i! - f! * h!, B = -(d! * i! - f! * g!), C = d! * h! - e! * g!;
+  const [a, b, c] = m[0]!,
+    [d, e, f] = m[1]!,
+    [g, h, i] = m[2]!;
+  const A = e! * i! - f! * h!,
+    B = -(d! * i! - f! * g!),
+    C = d! * h! - e! * g!;
   const det = a! * A + b! * B + c! * C;
   if (Math.abs(det) < 1e-12) throw new Error("head pose: singular model matrix");
   return [

@@ -18,7 +18,10 @@ describe("identity tracks", () => {
     const second = tracks.add(1, [face(person(1, 0.2), 300), face(person(0, 0.1), 90)]);
     expect(first.map((t) => t.id)).toEqual(["p1", "p2"]);
     expect(second.map((t) => t.id)).toEqual(["p2", "p1"]);
-    expect(tracks.ranked().map((t) => [t.id, t.frames, t.faceWidths])).toEqual([["p1", [0, 1], [200, 90]], ["p2", [0, 1], [80, 300]]]);
+    expect(tracks.ranked().map((t) => [t.id, t.frames, t.faceWidths])).toEqual([
+      ["p1", [0, 1], [200, 90]],
+      ["p2", [0, 1], [80, 300]],
+    ]);
   });
 
   it("never puts two faces of one frame into the same track, even when both are near it", () => {
@@ -32,7 +35,10 @@ describe("identity tracks", () => {
     const tracks = createIdentityTracks();
     tracks.add(0, [face(person(1), 400)]);
     for (let i = 1; i < 4; i++) tracks.add(i, [face(person(0), 50)]);
-    expect(tracks.ranked().map((t) => [t.id, t.frames.length])).toEqual([["p2", 3], ["p1", 1]]);
+    expect(tracks.ranked().map((t) => [t.id, t.frames.length])).toEqual([
+      ["p2", 3],
+      ["p1", 1],
+    ]);
   });
 
   it("matches a chosen descriptor to the nearest track under the threshold, and to none when nobody is that close", () => {

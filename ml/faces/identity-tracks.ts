@@ -30,10 +30,12 @@ export function createIdentityTracks(threshold = SAME_PERSON_DISTANCE) {
     /** Assigns the faces of one frame; returns each face's track (same order). */
     add<T extends TrackedFaceRef>(frameIndex: number, faces: T[]): IdentityTrack[] {
       const pairs: Array<{ face: number; track: number; distance: number }> = [];
-      faces.forEach((f, fi) => tracks.forEach((t, ti) => {
-        const distance = descriptorDistance(f.descriptor, t.descriptor);
-        if (distance < threshold) pairs.push({ face: fi, track: ti, distance });
-      }));
+      faces.forEach((f, fi) =>
+        tracks.forEach((t, ti) => {
+          const distance = descriptorDistance(f.descriptor, t.descriptor);
+          if (distance < threshold) pairs.push({ face: fi, track: ti, distance });
+        }),
+      );
       pairs.sort((a, b) => a.distance - b.distance);
       const trackOf = new Array<number | undefined>(faces.length).fill(undefined);
       const taken = new Set<number>();
@@ -49,7 +51,8 @@ export function createIdentityTracks(threshold = SAME_PERSON_DISTANCE) {
           tracks.push({ id: `p${ti + 1}`, descriptor: [...f.descriptor], frames: [], faceWidths: [] });
           sums.push(new Array<number>(f.descriptor.length).fill(0));
         }
-        const t = tracks[ti]!, sum = sums[ti]!;
+        const t = tracks[ti]!,
+          sum = sums[ti]!;
         t.frames.push(frameIndex);
         t.faceWidths.push(f.box.width);
         for (let i = 0; i < sum.length; i++) sum[i]! += f.descriptor[i]!;
@@ -65,11 +68,19 @@ export function createIdentityTracks(threshold = SAME_PERSON_DISTANCE) {
 }
 
 /** The track whose mean descriptor is nearest to `descriptor`, if under the threshold. */
-export function matchingTrack(tracks: readonly IdentityTrack[], descriptor: readonly number[], threshold = SAME_PERSON_DISTANCE): IdentityTrack | undefined {
-  let best: IdentityTrack | undefined, bestDistance = threshold;
+export function matchingTrack(
+  tracks: readonly IdentityTrack[],
+  descriptor: readonly number[],
+  threshold = SAME_PERSON_DISTANCE,
+): IdentityTrack | undefined {
+  let best: IdentityTrack | undefined,
+    bestDistance = threshold;
   for (const t of tracks) {
     const d = descriptorDistance(t.descriptor, descriptor);
-    if (d < bestDistance) { best = t; bestDistance = d; }
+    if (d < bestDistance) {
+      best = t;
+      bestDistance = d;
+    }
   }
   return best;
 }

@@ -18,8 +18,18 @@ import path from "node:path";
 // (group photos that include the test talent; sample-face.jpg is a game
 // character render, not a real person).
 export const PUBLIC_FACE_POOL = [
-  { file: "python3-skimage-astronaut.png", person: "Eileen Collins", source: "Debian python3-skimage, skimage/data/astronaut.png", license: "public domain (NASA)" },
-  { file: "python3-skimage-camera.png", person: "cameraman", source: "Debian python3-skimage, skimage/data/camera.png", license: "no copyright restrictions (scikit-image data notes; CC0)" },
+  {
+    file: "python3-skimage-astronaut.png",
+    person: "Eileen Collins",
+    source: "Debian python3-skimage, skimage/data/astronaut.png",
+    license: "public domain (NASA)",
+  },
+  {
+    file: "python3-skimage-camera.png",
+    person: "cameraman",
+    source: "Debian python3-skimage, skimage/data/camera.png",
+    license: "no copyright restrictions (scikit-image data notes; CC0)",
+  },
 ] as const;
 
 /**

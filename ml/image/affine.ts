@@ -9,7 +9,10 @@ export function applyAffine(m: Affine, p: Point): Point {
 export function invertAffine(m: Affine): Affine {
   const det = m[0] * m[4] - m[1] * m[3];
   if (Math.abs(det) < 1e-12) throw new Error("affine transform is singular");
-  const a = m[4] / det, b = -m[1] / det, c = -m[3] / det, d = m[0] / det;
+  const a = m[4] / det,
+    b = -m[1] / det,
+    c = -m[3] / det,
+    d = m[0] / det;
   return [a, b, -(a * m[2] + b * m[5]), c, d, -(c * m[2] + d * m[5])];
 }
 
@@ -28,7 +31,8 @@ export function composeAffine(second: Affine, first: Affine): Affine {
 /** Rotation by `deg` and uniform `scale` about `center`, then a shift. */
 export function rotationAbout(center: Point, deg: number, scale: number, shift: Point = [0, 0]): Affine {
   const r = (deg * Math.PI) / 180;
-  const a = scale * Math.cos(r), b = -scale * Math.sin(r);
+  const a = scale * Math.cos(r),
+    b = -scale * Math.sin(r);
   const [cx, cy] = center;
   return [a, b, cx - a * cx - b * cy + shift[0], -b, a, cy + b * cx - a * cy + shift[1]];
 }

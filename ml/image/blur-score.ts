@@ -8,12 +8,16 @@ import { toGray, type FloatImage, type RgbImage } from "./rgb-image";
 export function blurScore(img: RgbImage | FloatImage): number {
   const g = toGray(img);
   const { width: w, height: h } = img;
-  let sum = 0, sum2 = 0, n = 0;
+  let sum = 0,
+    sum2 = 0,
+    n = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const l = g[i - 1]! + g[i + 1]! + g[i - w]! + g[i + w]! - 4 * g[i]!;
-      sum += l; sum2 += l * l; n++;
+      sum += l;
+      sum2 += l * l;
+      n++;
     }
   }
   if (n === 0) return 0;

@@ -5,7 +5,8 @@ import { labToRgb, matchColour, rgbToLab } from "./colour-transfer";
 describe("colour transfer", () => {
   it("RGB -> Lab -> RGB returns the colour within 1/1000", () => {
     const rng = createRng(2);
-    const lab = new Float32Array(3), rgb = new Float32Array(3);
+    const lab = new Float32Array(3),
+      rgb = new Float32Array(3);
     for (let i = 0; i < 500; i++) {
       const c = [rng.next(), rng.next(), rng.next()] as const;
       rgbToLab(c[0], c[1], c[2], lab, 0);
@@ -15,7 +16,8 @@ describe("colour transfer", () => {
   });
 
   it("moves the masked region's mean colour onto the reference's", () => {
-    const n = 64, rng = createRng(4);
+    const n = 64,
+      rng = createRng(4);
     const src = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 0 ? 0.7 : 0.3) + 0.1 * rng.next());
     const ref = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 0.6 : 0.25) + 0.1 * rng.next());
     const out = matchColour(src, ref, new Float32Array(n).fill(1));

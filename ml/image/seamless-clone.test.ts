@@ -61,7 +61,13 @@ describe("seamless clone (Poisson blending)", () => {
 
   it("returns the source for an empty region", () => {
     const source = image(() => 0.5);
-    const { image: out, iterations } = seamlessClone(source, image(() => 0.1), new Uint8Array(W * H), W, H);
+    const { image: out, iterations } = seamlessClone(
+      source,
+      image(() => 0.1),
+      new Uint8Array(W * H),
+      W,
+      H,
+    );
     expect(iterations).toBe(0);
     expect(Array.from(out)).toEqual(Array.from(source));
   });

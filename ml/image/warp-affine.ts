@@ -21,15 +21,27 @@ export function warpAffine(src: Planar, m: Affine, width: number, height: number
 }
 
 export function sampleBilinear(
-  data: Float32Array | Uint8Array, sw: number, sh: number, ch: number,
-  sx: number, sy: number, out: Float32Array, o: number,
+  data: Float32Array | Uint8Array,
+  sw: number,
+  sh: number,
+  ch: number,
+  sx: number,
+  sy: number,
+  out: Float32Array,
+  o: number,
 ): void {
   const cx = Math.min(Math.max(sx, 0), sw - 1);
   const cy = Math.min(Math.max(sy, 0), sh - 1);
-  const x0 = Math.floor(cx), y0 = Math.floor(cy);
-  const x1 = Math.min(x0 + 1, sw - 1), y1 = Math.min(y0 + 1, sh - 1);
-  const fx = cx - x0, fy = cy - y0;
-  const i00 = (y0 * sw + x0) * ch, i01 = (y0 * sw + x1) * ch, i10 = (y1 * sw + x0) * ch, i11 = (y1 * sw + x1) * ch;
+  const x0 = Math.floor(cx),
+    y0 = Math.floor(cy);
+  const x1 = Math.min(x0 + 1, sw - 1),
+    y1 = Math.min(y0 + 1, sh - 1);
+  const fx = cx - x0,
+    fy = cy - y0;
+  const i00 = (y0 * sw + x0) * ch,
+    i01 = (y0 * sw + x1) * ch,
+    i10 = (y1 * sw + x0) * ch,
+    i11 = (y1 * sw + x1) * ch;
   for (let c = 0; c < ch; c++) {
     const top = data[i00 + c]! * (1 - fx) + data[i01 + c]! * fx;
     const bot = data[i10 + c]! * (1 - fx) + data[i11 + c]! * fx;

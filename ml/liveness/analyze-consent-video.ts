@@ -60,13 +60,15 @@ function median(values: number[]): number {
  * the whole-frame detector's enough to read as a moving mouth on a still photo.
  */
 function mouthOpening(face: DetectedFace): number {
-  const top = face.landmarks[62]!, bottom = face.landmarks[66]!;
+  const top = face.landmarks[62]!,
+    bottom = face.landmarks[66]!;
   return Math.hypot(bottom[0] - top[0], bottom[1] - top[1]) / Math.max(1, face.box.height);
 }
 
 export async function analyzeConsentVideo(file: string, o: { signal?: AbortSignal } = {}): Promise<ConsentVideoReport> {
   const info = await probeVideo(file);
-  if (info.durationSeconds > MAX_CONSENT_VIDEO_SECONDS) throw new Error(`the consent video is ${Math.round(info.durationSeconds)} s long; record at most ${MAX_CONSENT_VIDEO_SECONDS} s`);
+  if (info.durationSeconds > MAX_CONSENT_VIDEO_SECONDS)
+    throw new Error(`the consent video is ${Math.round(info.durationSeconds)} s long; record at most ${MAX_CONSENT_VIDEO_SECONDS} s`);
   const everyNth = Math.max(1, Math.round(info.fps / SAMPLES_PER_SECOND));
   const report: ConsentVideoReport = {
     durationSeconds: info.durationSeconds,
@@ -81,7 +83,10 @@ export async function analyzeConsentVideo(file: string, o: { signal?: AbortSigna
     spoof: null,
     mouthMovement: 0,
   };
-  const sizes: number[] = [], openings: number[] = [], descriptors: number[][] = [], scores: SpoofScores[] = [];
+  const sizes: number[] = [],
+    openings: number[] = [],
+    descriptors: number[][] = [],
+    scores: SpoofScores[] = [];
   let index = 0;
   let last: DetectedFace | undefined;
   // Browser recordings (WebM from MediaRecorder) have variable frame timing: decoded at their average rate, frame k is at k / fps.
@@ -118,7 +123,8 @@ export async function analyzeConsentVideo(file: string, o: { signal?: AbortSigna
     report.descriptor = mean;
     report.descriptorSpread = Math.max(...descriptors.map((d) => Math.sqrt(d.reduce((s, v, i) => s + (v - mean[i]!) ** 2, 0))));
   }
-  if (scores.length > 0) report.spoof = { antispoof: median(scores.map((s) => s.antispoof)), liveness: median(scores.map((s) => s.liveness)) };
+  if (scores.length > 0)
+    report.spoof = { antispoof: median(scores.map((s) => s.antispoof)), liveness: median(scores.map((s) => s.liveness)) };
   if (openings.length > 1) {
     const m = openings.reduce((s, v) => s + v, 0) / openings.length;
     report.mouthMovement = Math.sqrt(openings.reduce((s, v) => s + (v - m) ** 2, 0) / openings.length);

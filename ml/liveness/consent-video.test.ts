@@ -65,8 +65,18 @@ function report(over: Partial<ConsentVideoReport> = {}): ConsentVideoReport {
   });
   const descriptor = Array.from({ length: 128 }, (_, i) => Math.sin(i) / 8);
   return {
-    durationSeconds: 10, width: 1280, height: 720, framesExamined: 80, faces: { none: 0, one: 80, many: 0 }, medianFaceSize: 240,
-    poses, descriptor, descriptorSpread: 0.2, spoof: { antispoof: 0.7, liveness: 0.95 }, mouthMovement: 0.03, ...over,
+    durationSeconds: 10,
+    width: 1280,
+    height: 720,
+    framesExamined: 80,
+    faces: { none: 0, one: 80, many: 0 },
+    medianFaceSize: 240,
+    poses,
+    descriptor,
+    descriptorSpread: 0.2,
+    spoof: { antispoof: 0.7, liveness: 0.95 },
+    mouthMovement: 0.03,
+    ...over,
   };
 }
 const PROMPTS = ["left", "right", "up"] as const;
@@ -81,12 +91,18 @@ describe("consent video decision rules", () => {
   });
 
   it("rejects another person, and sends a borderline match to review", () => {
-    expect(decideConsentVideo(report(), { prompts: PROMPTS, referenceDescriptor: shifted(0.7) }).reasons.map((r) => [r.code, r.severity])).toEqual([["different_person", "reject"]]);
-    expect(decideConsentVideo(report(), { prompts: PROMPTS, referenceDescriptor: shifted(0.55) })).toMatchObject({ outcome: "review", reasons: [{ code: "borderline_match" }] });
+    expect(
+      decideConsentVideo(report(), { prompts: PROMPTS, referenceDescriptor: shifted(0.7) }).reasons.map((r) => [r.code, r.severity]),
+    ).toEqual([["different_person", "reject"]]);
+    expect(decideConsentVideo(report(), { prompts: PROMPTS, referenceDescriptor: shifted(0.55) })).toMatchObject({
+      outcome: "review",
+      reasons: [{ code: "borderline_match" }],
+    });
   });
 
   it("rejects a second person in the picture, a face mostly out of frame, a small face, and a video too short", () => {
-    const codes = (r: ConsentVideoReport) => decideConsentVideo(r, { prompts: PROMPTS, referenceDescriptor: same }).reasons.map((x) => x.code);
+    const codes = (r: ConsentVideoReport) =>
+      decideConsentVideo(r, { prompts: PROMPTS, referenceDescriptor: same }).reasons.map((x) => x.code);
     expect(codes(report({ faces: { none: 0, one: 70, many: 10 } }))).toContain("more_than_one_face");
     expect(codes(report({ faces: { none: 40, one: 40, many: 0 } }))).toContain("face_not_visible");
     expect(codes(report({ medianFaceSize: 60 }))).toContain("face_too_small");
@@ -101,8 +117,12 @@ describe("consent video decision rules", () => {
   });
 
   it("sends low anti-spoofing scores, a changing face, a still mouth and a missing reference to review, never to rejection alone", () => {
-    const outcome = (r: ConsentVideoReport, ref: number[] | null = same) => decideConsentVideo(r, { prompts: PROMPTS, referenceDescriptor: ref });
-    expect(outcome(report({ spoof: { antispoof: 0.2, liveness: 0.9 } }))).toMatchObject({ outcome: "review", reasons: [{ code: "spoof_suspected" }] });
+    const outcome = (r: ConsentVideoReport, ref: number[] | null = same) =>
+      decideConsentVideo(r, { prompts: PROMPTS, referenceDescriptor: ref });
+    expect(outcome(report({ spoof: { antispoof: 0.2, liveness: 0.9 } }))).toMatchObject({
+      outcome: "review",
+      reasons: [{ code: "spoof_suspected" }],
+    });
     expect(outcome(report({ descriptorSpread: 0.7 }))).toMatchObject({ outcome: "review", reasons: [{ code: "identity_changed" }] });
     expect(outcome(report({ mouthMovement: 0.001 }))).toMatchObject({ outcome: "review", reasons: [{ code: "phrase_not_read" }] });
     expect(outcome(report(), null)).toMatchObject({ outcome: "review", reasons: [{ code: "no_reference_face" }] });

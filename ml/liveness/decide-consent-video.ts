@@ -57,7 +57,11 @@ export type ConsentVideoDecision = {
   headTurns: HeadTurnResult;
 };
 
-const PROMPT_TEXT: Record<HeadTurnPrompt, string> = { left: "turn your head to your left", right: "turn your head to your right", up: "look up" };
+const PROMPT_TEXT: Record<HeadTurnPrompt, string> = {
+  left: "turn your head to your left",
+  right: "turn your head to your right",
+  up: "look up",
+};
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function decideConsentVideo(
@@ -71,13 +75,29 @@ export function decideConsentVideo(
   const n = Math.max(1, report.framesExamined);
   const headTurns = judgeHeadTurns(report.poses, opts.prompts, DEFAULT_HEAD_TURN_RULES);
 
-  if (report.framesExamined < rules.minFrames) reject("too_short", `The video is too short to check (${report.durationSeconds.toFixed(1)} s). Record the whole sequence, about 10 seconds.`);
-  if (report.faces.many / n > rules.maxManyFaceShare) reject("more_than_one_face", `Another face was in the picture in ${pct(report.faces.many / n)} of the video. Record alone.`);
-  if (report.faces.one / n < rules.minOneFaceShare) reject("face_not_visible", `Your face was visible in only ${pct(report.faces.one / n)} of the video. Keep your whole face in the frame throughout.`);
-  if (report.faces.one > 0 && report.medianFaceSize < rules.minFaceSize) reject("face_too_small", `Your face is ${report.medianFaceSize} px wide in the video; come closer so it is at least ${rules.minFaceSize} px.`);
+  if (report.framesExamined < rules.minFrames)
+    reject(
+      "too_short",
+      `The video is too short to check (${report.durationSeconds.toFixed(1)} s). Record the whole sequence, about 10 seconds.`,
+    );
+  if (report.faces.many / n > rules.maxManyFaceShare)
+    reject("more_than_one_face", `Another face was in the picture in ${pct(report.faces.many / n)} of the video. Record alone.`);
+  if (report.faces.one / n < rules.minOneFaceShare)
+    reject(
+      "face_not_visible",
+      `Your face was visible in only ${pct(report.faces.one / n)} of the video. Keep your whole face in the frame throughout.`,
+    );
+  if (report.faces.one > 0 && report.medianFaceSize < rules.minFaceSize)
+    reject(
+      "face_too_small",
+      `Your face is ${report.medianFaceSize} px wide in the video; come closer so it is at least ${rules.minFaceSize} px.`,
+    );
   if (!headTurns.passed) {
     const missing = headTurns.missing[0]!;
-    reject("head_turns_missing", `The head turns were not seen in the order asked: "${PROMPT_TEXT[missing]}"${headTurns.done.length ? ` was not done after "${PROMPT_TEXT[headTurns.done.at(-1)!.prompt]}"` : " was not done"}. A photo or a replayed video cannot follow the prompts; turn clearly and hold each turn for a moment.`);
+    reject(
+      "head_turns_missing",
+      `The head turns were not seen in the order asked: "${PROMPT_TEXT[missing]}"${headTurns.done.length ? ` was not done after "${PROMPT_TEXT[headTurns.done.at(-1)!.prompt]}"` : " was not done"}. A photo or a replayed video cannot follow the prompts; turn clearly and hold each turn for a moment.`,
+    );
   }
 
   let distance: number | null = null;
@@ -87,15 +107,35 @@ export function decideConsentVideo(
     review("no_reference_face", "The likeness set has no analysed face to compare with; an admin compares the video with the photos.");
   } else {
     distance = descriptorDistance(report.descriptor, opts.referenceDescriptor);
-    if (distance > rules.rejectDistance) reject("different_person", `The face in the video does not match the likeness set's photos (distance ${distance.toFixed(2)}; at most ${rules.verifyDistance} verifies).`);
-    else if (distance > rules.verifyDistance) review("borderline_match", `The face in the video is close to, but not clearly, the likeness set's face (distance ${distance.toFixed(2)}); an admin compares them.`);
+    if (distance > rules.rejectDistance)
+      reject(
+        "different_person",
+        `The face in the video does not match the likeness set's photos (distance ${distance.toFixed(2)}; at most ${rules.verifyDistance} verifies).`,
+      );
+    else if (distance > rules.verifyDistance)
+      review(
+        "borderline_match",
+        `The face in the video is close to, but not clearly, the likeness set's face (distance ${distance.toFixed(2)}); an admin compares them.`,
+      );
   }
-  if (report.descriptor && report.descriptorSpread > rules.maxDescriptorSpread) review("identity_changed", `The face changed during the recording (spread ${report.descriptorSpread.toFixed(2)}); an admin checks the video.`);
+  if (report.descriptor && report.descriptorSpread > rules.maxDescriptorSpread)
+    review(
+      "identity_changed",
+      `The face changed during the recording (spread ${report.descriptorSpread.toFixed(2)}); an admin checks the video.`,
+    );
   if (report.spoof && (report.spoof.antispoof < rules.minAntispoof || report.spoof.liveness < rules.minLiveness)) {
-    review("spoof_suspected", `The anti-spoofing check scored the face low (real ${report.spoof.antispoof.toFixed(2)}, live ${report.spoof.liveness.toFixed(2)}); an admin checks the video.`);
+    review(
+      "spoof_suspected",
+      `The anti-spoofing check scored the face low (real ${report.spoof.antispoof.toFixed(2)}, live ${report.spoof.liveness.toFixed(2)}); an admin checks the video.`,
+    );
   }
-  if (report.faces.one > 1 && report.mouthMovement < rules.minMouthMovement) review("phrase_not_read", "The mouth barely moved: the phrase may not have been read aloud; an admin checks the video.");
+  if (report.faces.one > 1 && report.mouthMovement < rules.minMouthMovement)
+    review("phrase_not_read", "The mouth barely moved: the phrase may not have been read aloud; an admin checks the video.");
 
-  const outcome: ConsentVideoOutcome = reasons.some((r) => r.severity === "reject") ? "rejected" : reasons.length > 0 ? "review" : "verified";
+  const outcome: ConsentVideoOutcome = reasons.some((r) => r.severity === "reject")
+    ? "rejected"
+    : reasons.length > 0
+      ? "review"
+      : "verified";
   return { outcome, reasons, distance, headTurns };
 }

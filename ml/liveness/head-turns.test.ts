@@ -24,11 +24,25 @@ function track(keys: Array<[number, number, number]>, hz = 8): PoseSample[] {
   return out;
 }
 
-const REST: Array<[number, number, number]> = [[0, 0, 0], [1.5, 0, 0]];
+const REST: Array<[number, number, number]> = [
+  [0, 0, 0],
+  [1.5, 0, 0],
+];
 
 describe("head-turn challenge", () => {
   it("passes turns made in the order asked, each held, with when and how far", () => {
-    const poses = track([...REST, [2, 30, 0], [2.6, 30, 0], [3.2, 0, 0], [3.8, -30, 0], [4.4, -30, 0], [5, 0, 0], [5.6, 0, 25], [6.2, 0, 25], [7, 0, 0]]);
+    const poses = track([
+      ...REST,
+      [2, 30, 0],
+      [2.6, 30, 0],
+      [3.2, 0, 0],
+      [3.8, -30, 0],
+      [4.4, -30, 0],
+      [5, 0, 0],
+      [5.6, 0, 25],
+      [6.2, 0, 25],
+      [7, 0, 0],
+    ]);
     const r = judgeHeadTurns(poses, ["left", "right", "up"]);
     expect(r.passed).toBe(true);
     expect(r.missing).toEqual([]);
@@ -39,7 +53,10 @@ describe("head-turn challenge", () => {
   });
 
   it("fails a still face (a photo held to the camera): landmark noise never makes a turn", () => {
-    const still = track([[0, 3, -5], [10, 3, -5]]);
+    const still = track([
+      [0, 3, -5],
+      [10, 3, -5],
+    ]);
     const r = judgeHeadTurns(still, ["right", "up", "left"]);
     expect(r.passed).toBe(false);
     expect(r.done).toEqual([]);
@@ -56,7 +73,14 @@ describe("head-turn challenge", () => {
 
   it("measures turns from the person's resting pose, not from 0 degrees", () => {
     // Resting 12 degrees to the left: a further 10 is not a turn, back to -20 is a right turn of 32.
-    const poses = track([[0, 12, 0], [1.5, 12, 0], [2, 22, 0], [2.6, 22, 0], [3.2, -20, 0], [3.8, -20, 0]]);
+    const poses = track([
+      [0, 12, 0],
+      [1.5, 12, 0],
+      [2, 22, 0],
+      [2.6, 22, 0],
+      [3.2, -20, 0],
+      [3.8, -20, 0],
+    ]);
     const r = judgeHeadTurns(poses, ["left", "right"]);
     expect(r.rest!.yaw).toBeCloseTo(12, -1);
     expect(r.done.map((d) => d.prompt)).toEqual([]);
@@ -74,7 +98,15 @@ describe("head-turn challenge", () => {
   });
 
   it("needs a face to judge: a track with fewer than three faced frames passes nothing", () => {
-    expect(judgeHeadTurns([{ t: 0, yaw: null, pitch: null }, { t: 0.1, yaw: 30, pitch: 0 }], ["left"])).toMatchObject({ passed: false, rest: null, missing: ["left"] });
+    expect(
+      judgeHeadTurns(
+        [
+          { t: 0, yaw: null, pitch: null },
+          { t: 0.1, yaw: 30, pitch: 0 },
+        ],
+        ["left"],
+      ),
+    ).toMatchObject({ passed: false, rest: null, missing: ["left"] });
   });
 
   it("draws every order of the three prompts", () => {

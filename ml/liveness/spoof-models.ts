@@ -55,7 +55,10 @@ function loadSpoofModels(): Promise<SpoofModels> {
   // Weights become tensors on load: on the backend face detection runs on.
   loading ??= withBackend(detectionBackend(), async () => {
     const dir = modelDir();
-    const [antispoof, liveness] = await Promise.all([loadGraphModelFromDisk(path.join(dir, "antispoof.json")), loadGraphModelFromDisk(path.join(dir, "liveness.json"))]);
+    const [antispoof, liveness] = await Promise.all([
+      loadGraphModelFromDisk(path.join(dir, "antispoof.json")),
+      loadGraphModelFromDisk(path.join(dir, "liveness.json")),
+    ]);
     return { antispoof, liveness };
   });
   loading.catch(() => (loading = undefined));
@@ -74,9 +77,15 @@ export async function spoofScores(frame: RgbImage, face: DetectedFace): Promise<
   const models = await loadSpoofModels();
   return withBackend(detectionBackend(), async () => {
     const side = Math.max(face.box.width, face.box.height) * 1.25;
-    const cx = face.box.x + face.box.width / 2, cy = face.box.y + face.box.height / 2;
+    const cx = face.box.x + face.box.width / 2,
+      cy = face.box.y + face.box.height / 2;
     // cropAndResize takes normalised [y1, x1, y2, x2] boxes and pads outside the frame with zeros.
-    const box = [(cy - side / 2) / frame.height, (cx - side / 2) / frame.width, (cy + side / 2) / frame.height, (cx + side / 2) / frame.width];
+    const box = [
+      (cy - side / 2) / frame.height,
+      (cx - side / 2) / frame.width,
+      (cy + side / 2) / frame.height,
+      (cx + side / 2) / frame.width,
+    ];
     const scores = tf.tidy(() => {
       const image = tf.tensor4d(frame.data, [1, frame.height, frame.width, 3], "float32").div(255);
       const crop = (size: number) => tf.image.cropAndResize(image as tf.Tensor4D, [box], [0], [size, size]);

@@ -161,7 +161,17 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
 async function videoTiming(file: string, v: ProbeStream, storedFps: number): Promise<StreamTiming | null> {
   const stated = { frames: Number(v.nb_frames), span: Number(v.duration) };
   if (Number.isInteger(stated.frames) && stated.frames > 0 && stated.span > 0 && !isVariableRate(stated, storedFps)) return stated;
-  const csv = await run(ffprobePath(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,duration_time,flags", "-of", "csv=p=0", file]);
+  const csv = await run(ffprobePath(), [
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "packet=pts_time,duration_time,flags",
+    "-of",
+    "csv=p=0",
+    file,
+  ]);
   const counted = timingFromPackets(csv, storedFps);
   // The stream's stated duration, where there is one, is the length players
   // show (the last packet's own duration is often a guess): keep it.
@@ -170,7 +180,18 @@ async function videoTiming(file: string, v: ProbeStream, storedFps: number): Pro
 
 /** Counts decoded frames (slow: decodes the stream); for tests and eval. */
 export async function countFrames(file: string): Promise<number> {
-  const out = await run(ffprobePath(), ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file]);
+  const out = await run(ffprobePath(), [
+    "-v",
+    "error",
+    "-count_frames",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "stream=nb_read_frames",
+    "-of",
+    "csv=p=0",
+    file,
+  ]);
   return Number(out.trim());
 }
 
@@ -204,7 +225,9 @@ export type DecodeFramesOptions = {
 export async function* decodeFrames(file: string, width: number, height: number, o: DecodeFramesOptions = {}): AsyncGenerator<Uint8Array> {
   const everyNth = Math.round(o.everyNth ?? 1);
   const what = o.what ?? `decoding ${file}`;
-  const resampleTo = await resampleRate(file, o).catch((e: Error) => { throw new Error(`${what}: ${e.message}`); });
+  const resampleTo = await resampleRate(file, o).catch((e: Error) => {
+    throw new Error(`${what}: ${e.message}`);
+  });
   const filters: string[] = [];
   // fps before select: the n-th frame is the one an encoder at that rate writes n-th.
   // The average rate times the span is the stored count; the filter may add
@@ -219,15 +242,21 @@ export async function* decodeFrames(file: string, width: number, height: number,
   const p = spawn(/*turbopackIgnore: true*/ ffmpegPath(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const w = watch(p, what);
   const frameBytes = width * height * 3;
-  let frame = new Uint8Array(frameBytes), filled = 0;
+  let frame = new Uint8Array(frameBytes),
+    filled = 0;
   try {
     for await (const chunk of p.stdout as AsyncIterable<Buffer>) {
       let offset = 0;
       while (offset < chunk.length) {
         const n = Math.min(frameBytes - filled, chunk.length - offset);
         frame.set(chunk.subarray(offset, offset + n), filled);
-        filled += n; offset += n;
-        if (filled === frameBytes) { yield frame; frame = new Uint8Array(frameBytes); filled = 0; }
+        filled += n;
+        offset += n;
+        if (filled === frameBytes) {
+          yield frame;
+          frame = new Uint8Array(frameBytes);
+          filled = 0;
+        }
       }
     }
     await w.done();
@@ -292,7 +321,22 @@ export type Encoder = {
  */
 export function createEncoder(out: string, o: EncoderOptions): Encoder {
   const rate = o.frameRate;
-  const args = ["-hide_banner", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${o.width}x${o.height}`, "-framerate", rate, "-i", "pipe:0"];
+  const args = [
+    "-hide_banner",
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-s",
+    `${o.width}x${o.height}`,
+    "-framerate",
+    rate,
+    "-i",
+    "pipe:0",
+  ];
   const audio = o.audio && o.audio.codecs.length > 0 ? o.audio : null;
   if (audio) {
     const container = o.format ?? path.extname(out);

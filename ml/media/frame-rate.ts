@@ -18,10 +18,12 @@ export function parseRate(rate: string | undefined): number {
 
 /** A rate as an exact rational ffmpeg takes, to a thousandth of a frame per second: 22.881 -> "22881/1000". */
 export function rationalRate(fps: number): string {
-  let n = Math.round(fps * 1000), d = 1000;
+  let n = Math.round(fps * 1000),
+    d = 1000;
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const g = gcd(n, d);
-  n /= g; d /= g;
+  n /= g;
+  d /= g;
   return `${n}/${d}`;
 }
 
@@ -55,14 +57,20 @@ export function averageRate(timing: StreamTiming): number {
  * MP4 cut from a 5 s one stated 125 frames, 33 of them discarded).
  */
 export function timingFromPackets(csv: string, storedFps: number): StreamTiming | null {
-  let frames = 0, first = Infinity, lastPts = -Infinity, lastDuration = NaN;
+  let frames = 0,
+    first = Infinity,
+    lastPts = -Infinity,
+    lastDuration = NaN;
   for (const line of csv.split("\n")) {
     const [p, d, flags] = line.trim().split(",");
     const t = Number(p);
     if (!p || !Number.isFinite(t) || flags?.includes("D")) continue;
     frames++;
     first = Math.min(first, t);
-    if (t >= lastPts) { lastPts = t; lastDuration = Number(d); }
+    if (t >= lastPts) {
+      lastPts = t;
+      lastDuration = Number(d);
+    }
   }
   if (frames < 2) return null;
   // The last frame lasts its stated duration, else one frame at the stored rate.

@@ -20,26 +20,99 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "ml-media-"));
   clip = path.join(dir, "clip.mp4");
   // 30 frames at 10 fps with a sine track.
-  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-f", "lavfi", "-i", "sine=duration=3",
-    "-t", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=64x48:rate=10",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=duration=3",
+    "-t",
+    "3",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    clip,
+  ]);
   // Variable frame rate: 30 frames 1/30 s apart, then 15 more 2/30 s apart.
   vfr = path.join(dir, "vfr.mkv");
-  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30", "-t", "2",
-    "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "vfr", "-c:v", "libx264", vfr]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=64x48:rate=30",
+    "-t",
+    "2",
+    "-vf",
+    "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'",
+    "-fps_mode",
+    "vfr",
+    "-c:v",
+    "libx264",
+    vfr,
+  ]);
   // As a phone records: MP4 stating 30 fps, 1 s of frames 1/30 s apart then
   // 50 frames 2/30 s apart (80 frames, about 4.3 s), 4.5 s of audio.
   // The audio is muxed in a second pass: -frames:v in the same pass ends the audio after ~1 s.
   const phoneVideo = path.join(dir, "phone-video.mp4");
   phoneClip = path.join(dir, "phone.mp4");
-  await run(ffmpegPath(), ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=30",
-    "-vf", "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'", "-fps_mode", "passthrough", "-frames:v", "80", "-c:v", "libx264", phoneVideo]);
-  await run(ffmpegPath(), ["-v", "error", "-i", phoneVideo, "-f", "lavfi", "-i", "sine=duration=4.5", "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", phoneClip]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=64x48:rate=30",
+    "-vf",
+    "setpts='if(lt(N,30),N/30/TB,(30+(N-30)*2)/30/TB)'",
+    "-fps_mode",
+    "passthrough",
+    "-frames:v",
+    "80",
+    "-c:v",
+    "libx264",
+    phoneVideo,
+  ]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-i",
+    phoneVideo,
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=duration=4.5",
+    "-map",
+    "0:v",
+    "-map",
+    "1:a",
+    "-c:v",
+    "copy",
+    "-c:a",
+    "aac",
+    phoneClip,
+  ]);
 });
 
 /** Seconds of each stream of a file, by codec type. */
 async function streamSeconds(file: string): Promise<{ video: number; audio: number }> {
   const out = await run(ffprobePath(), ["-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "csv=p=0", file]);
-  const of = (type: string) => Number(out.split("\n").find((l) => l.startsWith(type))!.split(",")[1]);
+  const of = (type: string) =>
+    Number(
+      out
+        .split("\n")
+        .find((l) => l.startsWith(type))!
+        .split(",")[1],
+    );
   return { video: of("video"), audio: of("audio") };
 }
 
@@ -50,7 +123,16 @@ afterAll(async () => {
 describe("ml/media", () => {
   it("probes size, the exact frame rate, duration, frame count and audio", async () => {
     const info = await probeVideo(clip);
-    expect(info).toMatchObject({ width: 64, height: 48, frameRate: "10/1", fps: 10, frameCount: 30, hasAudio: true, audioCodec: "aac", audioCodecs: ["aac"] });
+    expect(info).toMatchObject({
+      width: 64,
+      height: 48,
+      frameRate: "10/1",
+      fps: 10,
+      frameCount: 30,
+      hasAudio: true,
+      audioCodec: "aac",
+      audioCodecs: ["aac"],
+    });
     expect(info).toMatchObject({ variableFrameRate: false, storedFrameRate: "10/1" });
     expect(info.durationSeconds).toBeGreaterThan(2.9);
     await expect(probeVideo(path.join(dir, "missing.mp4"))).rejects.toThrow(/^ffprobe failed/);
@@ -73,7 +155,10 @@ describe("ml/media", () => {
     const resampled = await collect(decodeFrames(vfr, 64, 48));
     expect(resampled.length).toBe(45);
     const passthrough = await collect(decodeFrames(vfr, 64, 48, { constantRate: false }));
-    const repeats = (frames: Uint8Array[]) => frames.filter((f, i) => i > 0 && psnr({ width: 64, height: 48, data: f }, { width: 64, height: 48, data: frames[i - 1]! }) === Infinity).length;
+    const repeats = (frames: Uint8Array[]) =>
+      frames.filter(
+        (f, i) => i > 0 && psnr({ width: 64, height: 48, data: f }, { width: 64, height: 48, data: frames[i - 1]! }) === Infinity,
+      ).length;
     expect(repeats(passthrough)).toBe(0);
     expect(repeats(resampled)).toBeGreaterThan(0);
     expect((await collect(decodeFrames(vfr, 64, 48, { everyNth: 5 }))).length).toBe(9);
@@ -88,7 +173,9 @@ describe("ml/media", () => {
     const saved = process.env.FFMPEG_PATH;
     process.env.FFMPEG_PATH = path.join(dir, "no-ffmpeg");
     try {
-      await expect(collect(decodeFrames(clip, 64, 48, { what: "decoding the clip" }))).rejects.toThrow(/^decoding the clip: cannot run no-ffmpeg .*set FFMPEG_PATH/);
+      await expect(collect(decodeFrames(clip, 64, 48, { what: "decoding the clip" }))).rejects.toThrow(
+        /^decoding the clip: cannot run no-ffmpeg .*set FFMPEG_PATH/,
+      );
     } finally {
       if (saved === undefined) delete process.env.FFMPEG_PATH;
       else process.env.FFMPEG_PATH = saved;
@@ -98,13 +185,23 @@ describe("ml/media", () => {
   it("encodes at the exact rate with audio; a failing encoder rejects instead of an unhandled EPIPE", async () => {
     const frames = await collect(decodeFrames(clip, 64, 48));
     const out = path.join(dir, "out.mp4");
-    const enc = createEncoder(out, { width: 64, height: 48, frameRate: "10/1", crf: 18, audio: { from: clip, codecs: ["aac"] }, faststart: true });
+    const enc = createEncoder(out, {
+      width: 64,
+      height: 48,
+      frameRate: "10/1",
+      crf: 18,
+      audio: { from: clip, codecs: ["aac"] },
+      faststart: true,
+    });
     for (const f of frames) await enc.write(f);
     await enc.finish();
     expect(await probeVideo(out)).toMatchObject({ frameRate: "10/1", frameCount: 30, audioCodecs: ["aac"] });
 
     const bad = createEncoder(path.join(dir, "bad.webm"), { width: 64, height: 48, frameRate: "10/1", crf: 18 });
-    const writing = (async () => { for (let i = 0; i < 200; i++) for (const f of frames) await bad.write(f); await bad.finish(); })();
+    const writing = (async () => {
+      for (let i = 0; i < 200; i++) for (const f of frames) await bad.write(f);
+      await bad.finish();
+    })();
     await expect(writing).rejects.toThrow(/^encoding .*bad\.webm failed \(exit \d+\): .*WebM/);
     await bad.abort();
     expect(audioCodecFor("mp4", "pcm_u8")).toBe("aac");
@@ -130,7 +227,13 @@ describe("ml/media", () => {
     expect(input.audio).toBeCloseTo(4.5, 2);
     // As swap-video does it: every decoded frame, encoded at info.frameRate, audio muxed from the input.
     const out = path.join(dir, "phone-out.mp4");
-    const enc = createEncoder(out, { width: info.width, height: info.height, frameRate: info.frameRate, crf: 18, audio: { from: phoneClip, codecs: info.audioCodecs } });
+    const enc = createEncoder(out, {
+      width: info.width,
+      height: info.height,
+      frameRate: info.frameRate,
+      crf: 18,
+      audio: { from: phoneClip, codecs: info.audioCodecs },
+    });
     for await (const frame of decodeFrames(phoneClip, info.width, info.height)) await enc.write(frame);
     await enc.finish();
     const output = await streamSeconds(out);

@@ -37,8 +37,16 @@ export function createAdam(params: Map<string, tf.Variable>, learningRate: numbe
   const id = ++instance;
   const zeros = (slot: string) => new Map([...params].map(([k, p]) => [k, variableFrom(tf.zerosLike(p), false, `adam${id}/${slot}/${k}`)]));
   return {
-    learningRate, beta1, beta2, epsilon, step: 0, m: zeros("m"), v: zeros("v"), flat: null,
-    shapes: new Map([...params].map(([k, p]) => [k, p.shape])), id,
+    learningRate,
+    beta1,
+    beta2,
+    epsilon,
+    step: 0,
+    m: zeros("m"),
+    v: zeros("v"),
+    flat: null,
+    shapes: new Map([...params].map(([k, p]) => [k, p.shape])),
+    id,
   };
 }
 
@@ -49,15 +57,22 @@ function flatten(state: AdamState, names: string[], key: string): void {
   const sizes = names.map((n) => sizeOf(state.shapes.get(n)!));
   const limit = state.maxFlatElements ?? maxFlatElements();
   const groups = groupBySize(sizes, limit).map((indices): FlatGroup => {
-    const groupNames = indices.map((i) => names[i]!), groupSizes = indices.map((i) => sizes[i]!);
+    const groupNames = indices.map((i) => names[i]!),
+      groupSizes = indices.map((i) => sizes[i]!);
     const offsets: number[] = [];
     let size = 0;
-    for (const s of groupSizes) { offsets.push(size); size += s; }
+    for (const s of groupSizes) {
+      offsets.push(size);
+      size += s;
+    }
     const flat = (slot: "m" | "v") => {
       const init = tf.tidy(() => tf.concat(groupNames.map((n) => state[slot].get(n)!.reshape([-1]))));
       const v = tf.variable(init, false, `adam${state.id}/flat${++flatInstance}/${slot}`);
       init.dispose();
-      for (const n of groupNames) { state[slot].get(n)!.dispose(); state[slot].delete(n); }
+      for (const n of groupNames) {
+        state[slot].get(n)!.dispose();
+        state[slot].delete(n);
+      }
       return v;
     };
     return { names: groupNames, offsets, sizes: groupSizes, size, m: flat("m"), v: flat("v") };
@@ -95,7 +110,10 @@ export function adamUpdate(state: AdamState, params: Map<string, tf.Variable>, g
       flatten(state, names, key);
     }
     for (const group of state.flat!.groups) {
-      const updates = group.names.map((n) => { const p = params.get(n)!; return { p, g: grads[p.name]! }; });
+      const updates = group.names.map((n) => {
+        const p = params.get(n)!;
+        return { p, g: grads[p.name]! };
+      });
       fusedAdamWebGpu(group, updates, { lr, beta1: b1, beta2: b2, epsilon });
     }
     return;
@@ -105,7 +123,8 @@ export function adamUpdate(state: AdamState, params: Map<string, tf.Variable>, g
     for (const [name, p] of params) {
       const g = grads[p.name];
       if (!g) continue;
-      const m = state.m.get(name)!, v = state.v.get(name)!;
+      const m = state.m.get(name)!,
+        v = state.v.get(name)!;
       const m1 = m.mul(b1).add(g.mul(1 - b1));
       const v1 = v.mul(b2).add(g.square().mul(1 - b2));
       m.assign(m1);
@@ -138,7 +157,11 @@ export function adamMomentEntries(state: AdamState): Array<{ name: string; shape
       const g = state.flat?.groups.find((x) => x.names.includes(name));
       if (!g) throw new Error(`adam: no moments for ${name}`);
       const k = g.names.indexOf(name);
-      entries.push({ name: `adam.${slot}/${name}`, shape, read: async () => (await readAll(g[slot])).subarray(g.offsets[k]!, g.offsets[k]! + g.sizes[k]!) });
+      entries.push({
+        name: `adam.${slot}/${name}`,
+        shape,
+        read: async () => (await readAll(g[slot])).subarray(g.offsets[k]!, g.offsets[k]! + g.sizes[k]!),
+      });
     }
   }
   return entries;
@@ -146,6 +169,9 @@ export function adamMomentEntries(state: AdamState): Array<{ name: string; shape
 
 export function disposeAdam(state: AdamState): void {
   for (const t of [...state.m.values(), ...state.v.values()]) t.dispose();
-  for (const g of state.flat?.groups ?? []) { g.m.dispose(); g.v.dispose(); }
+  for (const g of state.flat?.groups ?? []) {
+    g.m.dispose();
+    g.v.dispose();
+  }
   state.flat = null;
 }

@@ -31,7 +31,10 @@ export function createAutoencoder(config: ModelConfig, seed: number): Autoencode
   const conv = (name: string, k: number, cin: number, cout: number) => add(name, [k, k, cin, cout], k * k * cin, k * k * cout);
 
   let c = 3;
-  config.encoderFilters.forEach((f, i) => { conv(`enc/conv${i}`, 5, c, f); c = f; });
+  config.encoderFilters.forEach((f, i) => {
+    conv(`enc/conv${i}`, 5, c, f);
+    c = f;
+  });
   const latentRes = config.resolution / 2 ** config.encoderFilters.length;
   const flat = latentRes * latentRes * c;
   add("enc/dense0", [flat, config.bottleneck], flat, config.bottleneck);
@@ -39,7 +42,10 @@ export function createAutoencoder(config: ModelConfig, seed: number): Autoencode
   conv("enc/up", 3, c, config.encoderUpscale * 4);
   for (const side of ["a", "b"] as const) {
     let d = upscaledChannels(config, config.encoderUpscale);
-    config.decoderFilters.forEach((f, i) => { conv(`dec_${side}/up${i}`, 3, d, f * 4); d = upscaledChannels(config, f); });
+    config.decoderFilters.forEach((f, i) => {
+      conv(`dec_${side}/up${i}`, 3, d, f * 4);
+      d = upscaledChannels(config, f);
+    });
     conv(`dec_${side}/out`, 5, d, 4);
   }
   return { config, params };
@@ -65,19 +71,36 @@ function p(model: Autoencoder, name: string): tf.Variable {
 
 function conv(model: Autoencoder, name: string, x: tf.Tensor4D, stride: number, activation: "leakyrelu" | "linear"): tf.Tensor4D {
   // One kernel forward even under a gradient tape (see conv-leaky.ts); linear convs already fuse there.
-  if (activation === "leakyrelu") return conv2dLeaky(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { strides: stride, pad: "same", alpha: LEAK });
+  if (activation === "leakyrelu")
+    return conv2dLeaky(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, {
+      strides: stride,
+      pad: "same",
+      alpha: LEAK,
+    });
   // On webgpu the bias gradient is one kernel instead of Transpose + Reduce; cpu keeps tf.fused.conv2d (bit-identical resume).
-  if (webGpuFused()) return conv2dBiasWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { strides: stride, pad: "same" });
+  if (webGpuFused())
+    return conv2dBiasWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, {
+      strides: stride,
+      pad: "same",
+    });
   return tf.fused.conv2d({
-    x, filter: p(model, `${name}/w`) as tf.Tensor4D, bias: p(model, `${name}/b`), strides: stride, pad: "same",
-    activation, leakyreluAlpha: LEAK,
+    x,
+    filter: p(model, `${name}/w`) as tf.Tensor4D,
+    bias: p(model, `${name}/b`),
+    strides: stride,
+    pad: "same",
+    activation,
+    leakyreluAlpha: LEAK,
   });
 }
 
 function upscale(model: Autoencoder, name: string, x: tf.Tensor4D): tf.Tensor4D {
   // webgpu: the upsampling's backward folded into the LeakyReLU derivative (one kernel instead of two).
   if (webGpuFused()) {
-    return conv2dLeakyUpscaleWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, { alpha: LEAK, upsample: model.config.upsample });
+    return conv2dLeakyUpscaleWebGpu(x, p(model, `${name}/w`) as tf.Tensor4D, p(model, `${name}/b`) as tf.Tensor1D, {
+      alpha: LEAK,
+      upsample: model.config.upsample,
+    });
   }
   const y = conv(model, name, x, 1, "leakyrelu");
   if (model.config.upsample === "nearest") return tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
@@ -87,11 +110,14 @@ function upscale(model: Autoencoder, name: string, x: tf.Tensor4D): tf.Tensor4D 
 /** Faces [B, R, R, 3] in [0,1] to the shared latent [B, 2L, 2L, C]. */
 export function encode(model: Autoencoder, x: tf.Tensor4D): tf.Tensor4D {
   let h = x;
-  model.config.encoderFilters.forEach((_, i) => { h = conv(model, `enc/conv${i}`, h, 2, "leakyrelu"); });
+  model.config.encoderFilters.forEach((_, i) => {
+    h = conv(model, `enc/conv${i}`, h, 2, "leakyrelu");
+  });
   const [b, lh, lw, c] = h.shape;
-  const dense = (a: tf.Tensor2D, name: string): tf.Tensor2D => webGpuFused()
-    ? denseWebGpu(a, p(model, `${name}/w`) as tf.Tensor2D, p(model, `${name}/b`) as tf.Tensor1D)
-    : tf.fused.matMul({ a, b: p(model, `${name}/w`) as tf.Tensor2D, bias: p(model, `${name}/b`) }) as tf.Tensor2D;
+  const dense = (a: tf.Tensor2D, name: string): tf.Tensor2D =>
+    webGpuFused()
+      ? denseWebGpu(a, p(model, `${name}/w`) as tf.Tensor2D, p(model, `${name}/b`) as tf.Tensor1D)
+      : (tf.fused.matMul({ a, b: p(model, `${name}/w`) as tf.Tensor2D, bias: p(model, `${name}/b`) }) as tf.Tensor2D);
   const z = dense(dense(h.reshape([b, lh * lw * c]), "enc/dense0"), "enc/dense1");
   return upscale(model, "enc/up", z.reshape([b, lh, lw, c]));
 }
@@ -99,7 +125,9 @@ export function encode(model: Autoencoder, x: tf.Tensor4D): tf.Tensor4D {
 /** Latent to the decoder's pre-sigmoid output [B, R, R, 4]: face RGB and mask (training feeds it to lossFromLogits). */
 export function decodeLogits(model: Autoencoder, side: Side, z: tf.Tensor4D): tf.Tensor4D {
   let h = z;
-  model.config.decoderFilters.forEach((_, i) => { h = upscale(model, `dec_${side}/up${i}`, h); });
+  model.config.decoderFilters.forEach((_, i) => {
+    h = upscale(model, `dec_${side}/up${i}`, h);
+  });
   return conv(model, `dec_${side}/out`, h, 1, "linear");
 }
 

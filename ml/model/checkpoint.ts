@@ -32,12 +32,18 @@ type Header = CheckpointMeta & {
 };
 
 export async function serializeCheckpoint(model: Autoencoder, adam: AdamState | null, meta: CheckpointMeta): Promise<Uint8Array> {
-  const entries: Array<{ name: string; shape: number[]; read: () => Promise<Float32Array> }> =
-    [...model.params].map(([k, v]) => ({ name: `param/${k}`, shape: v.shape, read: () => v.data() as Promise<Float32Array> }));
+  const entries: Array<{ name: string; shape: number[]; read: () => Promise<Float32Array> }> = [...model.params].map(([k, v]) => ({
+    name: `param/${k}`,
+    shape: v.shape,
+    read: () => v.data() as Promise<Float32Array>,
+  }));
   // adam.m/<param> for every parameter, then adam.v/<param> (flat on webgpu, split here).
   if (adam) entries.push(...adamMomentEntries(adam));
   const header: Header = {
-    format: MAGIC, version: VERSION, ...meta, config: model.config,
+    format: MAGIC,
+    version: VERSION,
+    ...meta,
+    config: model.config,
     adam: adam && { learningRate: adam.learningRate, beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, step: adam.step },
     tensors: entries.map(({ name, shape }) => ({ name, shape })),
   };
@@ -66,7 +72,10 @@ export function deserializeCheckpoint(bytes: Uint8Array, withOptimizer = true): 
   if (header.version !== VERSION) throw new Error(`checkpoint version ${header.version} is not supported (expected ${VERSION})`);
   // Build the model with throwaway init, then overwrite every tensor.
   const model = createAutoencoder(header.config, 0);
-  const adam = withOptimizer && header.adam ? createAdam(model.params, header.adam.learningRate, header.adam.beta1, header.adam.beta2, header.adam.epsilon) : null;
+  const adam =
+    withOptimizer && header.adam
+      ? createAdam(model.params, header.adam.learningRate, header.adam.beta1, header.adam.beta2, header.adam.epsilon)
+      : null;
   if (adam && header.adam) adam.step = header.adam.step;
   const aligned = new Uint8Array(bytes.length - align4(8 + len));
   aligned.set(bytes.subarray(align4(8 + len)));
@@ -74,7 +83,8 @@ export function deserializeCheckpoint(bytes: Uint8Array, withOptimizer = true): 
   for (const t of header.tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1);
     const slot = t.name.indexOf("/");
-    const kind = t.name.slice(0, slot), key = t.name.slice(slot + 1);
+    const kind = t.name.slice(0, slot),
+      key = t.name.slice(slot + 1);
     const target = kind === "param" ? model.params.get(key) : kind === "adam.m" ? adam?.m.get(key) : adam?.v.get(key);
     if (kind === "param" && !target) throw new Error(`checkpoint tensor ${t.name} does not belong to model ${header.config.name}`);
     if (target) {

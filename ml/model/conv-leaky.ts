@@ -19,21 +19,43 @@ export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: num
 export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: ConvLeakyArgs): tf.Tensor4D {
   if (webGpuFused()) {
     registerConvLeakyWebGpu();
-    return tf.engine().runKernel(CONV_LEAKY, { x, filter, bias }, { strides: a.strides, pad: a.pad, alpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    return tf
+      .engine()
+      .runKernel(CONV_LEAKY, { x, filter, bias }, {
+        strides: a.strides,
+        pad: a.pad,
+        alpha: a.alpha,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
   const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
     // The kernel itself, not tf.fused.conv2d: that op refuses to fuse a non-linear activation while a tape is on.
-    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const y = tf
+      .engine()
+      .runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
+        ...attrs,
+        activation: "leakyrelu",
+        leakyreluAlpha: a.alpha,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
     save([x4, w4, y]);
     return {
       value: y as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
         const dz = dy.mul(tf.step(ys, a.alpha)) as tf.Tensor4D;
-        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf
+          .engine()
+          .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+            ...attrs,
+            inputShape: xs.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf
+          .engine()
+          .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+            ...attrs,
+            filterShape: ws.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, dz.sum([0, 1, 2])];
       },
     };
@@ -106,23 +128,44 @@ function registerConvLeakyWebGpu(): void {
   type Attrs = { strides: number; pad: "same" | "valid"; alpha: number };
   const convAttrs = (a: Attrs) => ({ strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined });
   tf.registerKernel({
-    kernelName: CONV_LEAKY, backendName: "webgpu",
+    kernelName: CONV_LEAKY,
+    backendName: "webgpu",
     kernelFunc: ({ inputs, backend, attrs }) => {
       const a = attrs as unknown as Attrs;
       const fused = tf.getKernel("FusedConv2D", "webgpu");
       if (!fused) throw new Error("webgpu backend has no FusedConv2D kernel");
-      return oneKernelConv(() => fused.kernelFunc({ inputs, backend, attrs: { ...convAttrs(a), activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap }));
+      return oneKernelConv(() =>
+        fused.kernelFunc({
+          inputs,
+          backend,
+          attrs: { ...convAttrs(a), activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap,
+        }),
+      );
     },
   });
   tf.registerGradient({
-    kernelName: CONV_LEAKY, inputsToSave: ["x", "filter"], outputsToSave: [true],
+    kernelName: CONV_LEAKY,
+    inputsToSave: ["x", "filter"],
+    outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       const a = attrs as unknown as Attrs;
       const dz = leakyGradWebGpu(dy as tf.Tensor, ys, a.alpha);
       return {
-        x: () => tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...convAttrs(a), inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-        filter: () => tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...convAttrs(a), filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () =>
+          tf
+            .engine()
+            .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+              ...convAttrs(a),
+              inputShape: xs.shape,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () =>
+          tf
+            .engine()
+            .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+              ...convAttrs(a),
+              filterShape: ws.shape,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor,
         bias: () => biasGradWebGpu(dz),
       };
     },
@@ -133,7 +176,10 @@ function registerConvLeakyWebGpu(): void {
 export function pixelShuffle(x: tf.Tensor4D): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   const f = c / 4;
-  return x.reshape([b, h, w, 2, 2, f]).transpose([0, 1, 3, 2, 4, 5]).reshape([b, h * 2, w * 2, f]);
+  return x
+    .reshape([b, h, w, 2, 2, f])
+    .transpose([0, 1, 3, 2, 4, 5])
+    .reshape([b, h * 2, w * 2, f]);
 }
 
 /**
@@ -144,11 +190,24 @@ export function pixelShuffle(x: tf.Tensor4D): tf.Tensor4D {
  * (upscaleLeakyGradWebGpu: no Transpose or ResizeNearestNeighborBackprop).
  * The cpu backend keeps conv2dLeaky and the tensor-op upsampling (autoencoder.ts).
  */
-export function conv2dLeakyUpscaleWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: { alpha: number; upsample: "shuffle" | "nearest" }): tf.Tensor4D {
+export function conv2dLeakyUpscaleWebGpu(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  a: { alpha: number; upsample: "shuffle" | "nearest" },
+): tf.Tensor4D {
   const attrs = { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = oneKernelConv(() => tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "leakyrelu", leakyreluAlpha: a.alpha } as unknown as tf.NamedAttrMap)) as tf.Tensor4D;
+    const y = oneKernelConv(() =>
+      tf
+        .engine()
+        .runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
+          ...attrs,
+          activation: "leakyrelu",
+          leakyreluAlpha: a.alpha,
+        } as unknown as tf.NamedAttrMap),
+    ) as tf.Tensor4D;
     save([x4, w4, y]);
     const up = a.upsample === "shuffle" ? pixelShuffle(y) : tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
     return {
@@ -156,8 +215,18 @@ export function conv2dLeakyUpscaleWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bi
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
         const dz = upscaleLeakyGradWebGpu(dy, ys, a.alpha, a.upsample);
-        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf
+          .engine()
+          .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+            ...attrs,
+            inputShape: xs.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf
+          .engine()
+          .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+            ...attrs,
+            filterShape: ws.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, biasGradWebGpu(dz)];
       },
     };
@@ -170,18 +239,34 @@ export function conv2dLeakyUpscaleWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bi
  * forward kernel and backward, but the bias gradient in one kernel instead of
  * Transpose + Reduce. The cpu backend keeps tf.fused.conv2d (see autoencoder.ts).
  */
-export function conv2dBiasWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: { strides: number; pad: "same" | "valid" }): tf.Tensor4D {
+export function conv2dBiasWebGpu(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  a: { strides: number; pad: "same" | "valid" },
+): tf.Tensor4D {
   const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = oneKernelConv(() => tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "linear" } as unknown as tf.NamedAttrMap)) as tf.Tensor4D;
+    const y = oneKernelConv(() =>
+      tf
+        .engine()
+        .runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, { ...attrs, activation: "linear" } as unknown as tf.NamedAttrMap),
+    ) as tf.Tensor4D;
     save([x4, w4]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: ws }, { ...attrs, inputShape: xs.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf
+          .engine()
+          .runKernel("Conv2DBackpropInput", { dy, filter: ws }, {
+            ...attrs,
+            inputShape: xs.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf
+          .engine()
+          .runKernel("Conv2DBackpropFilter", { x: xs, dy }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, biasGradWebGpu(dy)];
       },
     };
@@ -193,16 +278,29 @@ export function conv2dBiasWebGpu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.T
 export function denseWebGpu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xs, ws, bi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const [m, k] = xs.shape, n = ws.shape[1];
-    const y = oneKernelMatMul(m, k, n, () => tf.engine().runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi },
-      { transposeA: false, transposeB: false, activation: "linear", leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap)) as tf.Tensor3D;
+    const [m, k] = xs.shape,
+      n = ws.shape[1];
+    const y = oneKernelMatMul(m, k, n, () =>
+      tf
+        .engine()
+        .runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi }, {
+          transposeA: false,
+          transposeB: false,
+          activation: "linear",
+          leakyreluAlpha: 0,
+        } as unknown as tf.NamedAttrMap),
+    ) as tf.Tensor3D;
     save([xs, ws]);
     return {
       value: y.reshape([xs.shape[0], ws.shape[1]]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xv, wv] = saved as [tf.Tensor2D, tf.Tensor2D];
         const d = dy as tf.Tensor2D;
-        return [oneKernelMatMul(m, n, k, () => tf.matMul(d, wv, false, true)), oneKernelMatMul(k, m, n, () => tf.matMul(xv, d, true, false)), biasGradWebGpu(d)];
+        return [
+          oneKernelMatMul(m, n, k, () => tf.matMul(d, wv, false, true)),
+          oneKernelMatMul(k, m, n, () => tf.matMul(xv, d, true, false)),
+          biasGradWebGpu(d),
+        ];
       },
     };
   });

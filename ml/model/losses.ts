@@ -25,10 +25,16 @@ export function ssim(x: tf.Tensor4D, y: tf.Tensor4D): tf.Scalar {
     const size = ssimWindowSize(x.shape[1]);
     const w = gaussianWindow(size, x.shape[3]);
     const blur = (t: tf.Tensor4D) => tf.depthwiseConv2d(t, w, 1, "valid");
-    const c1 = 0.01 ** 2, c2 = 0.03 ** 2;
-    const mx = blur(x), my = blur(y);
-    const mx2 = mx.square(), my2 = my.square(), mxy = mx.mul(my);
-    const sx = blur(x.square()).sub(mx2), sy = blur(y.square()).sub(my2), sxy = blur(x.mul(y)).sub(mxy);
+    const c1 = 0.01 ** 2,
+      c2 = 0.03 ** 2;
+    const mx = blur(x),
+      my = blur(y);
+    const mx2 = mx.square(),
+      my2 = my.square(),
+      mxy = mx.mul(my);
+    const sx = blur(x.square()).sub(mx2),
+      sy = blur(y.square()).sub(my2),
+      sxy = blur(x.mul(y)).sub(mxy);
     const num = mxy.mul(2).add(c1).mul(sxy.mul(2).add(c2));
     const den = mx2.add(my2).add(c1).mul(sx.add(sy).add(c2));
     return num.div(den).mean() as tf.Scalar;
@@ -43,7 +49,11 @@ export type LossKind = "ssim+l1" | "l1";
  * mask. "l1" is the plain L1 of the PyTorch reference, for benchmarks.
  */
 export function reconstructionLoss(
-  kind: LossKind, face: tf.Tensor4D, mask: tf.Tensor4D, target: tf.Tensor4D, targetMask: tf.Tensor4D,
+  kind: LossKind,
+  face: tf.Tensor4D,
+  mask: tf.Tensor4D,
+  target: tf.Tensor4D,
+  targetMask: tf.Tensor4D,
 ): tf.Scalar {
   return tf.tidy(() => {
     if (kind === "l1") return face.sub(target).abs().mean() as tf.Scalar;
@@ -85,7 +95,10 @@ export function lossFromLogits(kind: LossKind, logits: tf.Tensor4D, target: tf.T
  * takes the summed loss: 3 launches for both decoders instead of 6 and an
  * add. Elsewhere the losses are added in order (the cpu path as before).
  */
-export function sumOfLossesFromLogits(kind: LossKind, items: Array<{ logits: tf.Tensor4D; target: tf.Tensor4D; mask?: tf.Tensor4D }>): tf.Scalar {
+export function sumOfLossesFromLogits(
+  kind: LossKind,
+  items: Array<{ logits: tf.Tensor4D; target: tf.Tensor4D; mask?: tf.Tensor4D }>,
+): tf.Scalar {
   const batch = items[0]!.logits.shape[0];
   const stack = fusedLossActive() && items.length > 1 && items.every((x) => x.logits.shape[0] === batch && (kind === "l1" || x.mask));
   if (!stack) {

@@ -12,12 +12,21 @@ import { groupBySize } from "./webgpu-adam";
 
 // Runs where Dawn finds a Vulkan adapter (a GPU, or Mesa 25 lavapipe on a dev
 // machine: ml/README.md); CI has none and stays on the cpu backend.
-const webgpu = await selectBackend("webgpu", () => {}).then(() => true, () => false);
+const webgpu = await selectBackend("webgpu", () => {}).then(
+  () => true,
+  () => false,
+);
 await selectBackend("cpu", () => {});
 
 // Odd sizes on purpose (1, 5, 91, 105 elements), so no parameter starts or ends on a workgroup boundary.
 const SHAPES: Record<string, number[]> = {
-  "conv/w": [3, 3, 4, 8], "conv/b": [8], "dense/w": [70, 33], "odd/w": [7, 13], "one/b": [1], "cube/w": [3, 5, 7], "frozen/w": [5],
+  "conv/w": [3, 3, 4, 8],
+  "conv/b": [8],
+  "dense/w": [70, 33],
+  "odd/w": [7, 13],
+  "one/b": [1],
+  "cube/w": [3, 5, 7],
+  "frozen/w": [5],
 };
 
 type Schedule = {
@@ -42,8 +51,14 @@ async function moments(adam: AdamState): Promise<Map<string, Float32Array>> {
 /** Adam steps on fixed values; "frozen" gets no gradient (as dec_b in a reference step) except at `thaw` steps. */
 async function run(s: Schedule): Promise<Map<string, Float32Array>> {
   const rng = createRng(5);
-  const fill = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.next() - 0.5) * scale), shape);
-  const params = new Map([...Object.entries(SHAPES)].map(([k, sh]) => [k, tf.variable(fill(sh, 2), true, `adamtest-${tf.getBackend()}-${k}-${Math.random()}`)]));
+  const fill = (shape: number[], scale: number) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.next() - 0.5) * scale),
+      shape,
+    );
+  const params = new Map(
+    [...Object.entries(SHAPES)].map(([k, sh]) => [k, tf.variable(fill(sh, 2), true, `adamtest-${tf.getBackend()}-${k}-${Math.random()}`)]),
+  );
   const adam = createAdam(params, 1e-2);
   if (s.maxFlatElements) adam.maxFlatElements = s.maxFlatElements;
   for (let step = 0; step < s.steps; step++) {
@@ -75,14 +90,19 @@ function expectClose(got: Map<string, Float32Array>, want: Map<string, Float32Ar
 describe("flat Adam groups", () => {
   it("splits parameters into consecutive groups under the size limit", () => {
     expect(groupBySize([3, 4, 5, 1], 100)).toEqual([[0, 1, 2, 3]]);
-    expect(groupBySize([3, 4, 5, 1], 7)).toEqual([[0, 1], [2, 3]]);
+    expect(groupBySize([3, 4, 5, 1], 7)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(groupBySize([3, 9, 1], 5)).toEqual([[0], [1], [2]]);
     expect(groupBySize([], 5)).toEqual([]);
   });
 });
 
 describe.skipIf(!webgpu)("one-dispatch Adam on webgpu", () => {
-  afterEach(async () => { await selectBackend("cpu", () => {}); });
+  afterEach(async () => {
+    await selectBackend("cpu", () => {});
+  });
 
   const schedules: Record<string, Schedule> = {
     "one group, five steps": { steps: 5 },
@@ -103,14 +123,22 @@ describe.skipIf(!webgpu)("one-dispatch Adam on webgpu", () => {
   it("launches one kernel per step for all parameters (one per group)", async () => {
     await selectBackend("webgpu", () => {});
     const sizes = Object.values(SHAPES).map((s) => s.reduce((a, b) => a * b, 1));
-    for (const [limit, groups] of [[undefined, 1], [400, groupBySize(sizes, 400).length]] as const) {
+    for (const [limit, groups] of [
+      [undefined, 1],
+      [400, groupBySize(sizes, 400).length],
+    ] as const) {
       expect(groups).toBeGreaterThan(limit ? 2 : 0);
-      const params = new Map([...Object.entries(SHAPES)].map(([k, s]) => [k, tf.variable(tf.ones(s), true, `adamcount-${k}-${Math.random()}`)]));
+      const params = new Map(
+        [...Object.entries(SHAPES)].map(([k, s]) => [k, tf.variable(tf.ones(s), true, `adamcount-${k}-${Math.random()}`)]),
+      );
       const adam = createAdam(params, 1e-3);
       if (limit) adam.maxFlatElements = limit;
       const grads = Object.fromEntries([...params].map(([, p]) => [p.name, tf.onesLike(p)]));
       adamUpdate(adam, params, grads); // the first step moves the moments into the flat groups
-      const { count } = await countDispatches(async () => { adamUpdate(adam, params, grads); await params.get("conv/w")!.data(); });
+      const { count } = await countDispatches(async () => {
+        adamUpdate(adam, params, grads);
+        await params.get("conv/w")!.data();
+      });
       expect(count.kinds).toEqual({ FusedAdamProgram: groups });
       expect(adam.flat!.groups.length).toBe(groups);
       for (const g of Object.values(grads)) g.dispose();
@@ -126,7 +154,16 @@ describe.skipIf(!webgpu)("one-dispatch Adam on webgpu", () => {
     const adam = createAdam(model.params, 1e-3);
     for (let i = 0; i < 2; i++) referenceStep(model, adam, x).dispose();
     expect(adam.flat).not.toBeNull();
-    const meta = { step: adam.step, seed: 3, rngState: createRng(1).getState(), backend: "webgpu", device: "test", lossKind: "l1", batchSize: 2, losses: [] };
+    const meta = {
+      step: adam.step,
+      seed: 3,
+      rngState: createRng(1).getState(),
+      backend: "webgpu",
+      device: "test",
+      lossKind: "l1",
+      batchSize: 2,
+      losses: [],
+    };
     const loaded = deserializeCheckpoint(await serializeCheckpoint(model, adam, meta));
     expectClose(await moments(loaded.adam!), await moments(adam), 0);
     referenceStep(model, adam, x).dispose();
@@ -135,7 +172,9 @@ describe.skipIf(!webgpu)("one-dispatch Adam on webgpu", () => {
     for (const [k, p] of model.params) expect((await bytes(loaded.model.params.get(k)!)).equals(await bytes(p)), k).toBe(true);
     expectClose(await moments(loaded.adam!), await moments(adam), 0);
     x.dispose();
-    disposeAdam(adam); disposeAutoencoder(model);
-    disposeAdam(loaded.adam!); disposeAutoencoder(loaded.model);
+    disposeAdam(adam);
+    disposeAutoencoder(model);
+    disposeAdam(loaded.adam!);
+    disposeAutoencoder(loaded.model);
   });
 });

@@ -57,7 +57,11 @@ const pipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
 function pipelineFor(device: GPUDevice): GPUComputePipeline {
   let p = pipelines.get(device);
   if (!p) {
-    p = device.createComputePipeline({ label: LABEL, layout: "auto", compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: "main" } });
+    p = device.createComputePipeline({
+      label: LABEL,
+      layout: "auto",
+      compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: "main" },
+    });
     pipelines.set(device, p);
   }
   return p;
@@ -75,7 +79,8 @@ export function maxFlatElements(): number {
  */
 export function groupBySize(sizes: number[], maxElements: number): number[][] {
   const groups: number[][] = [];
-  let current: number[] = [], total = 0;
+  let current: number[] = [],
+    total = 0;
   sizes.forEach((size, i) => {
     if (current.length && total + size > maxElements) {
       groups.push(current);
@@ -115,9 +120,12 @@ export function fusedAdamWebGpu(group: FlatGroup, updates: Array<{ p: tf.Variabl
   });
   // Scratch for the flat parameters and gradients, from tfjs's buffer pool
   // (released to it once this command buffer is submitted).
-  const flatP = b.makeTensorInfo([group.size], "float32"), flatG = b.makeTensorInfo([group.size], "float32");
-  const pBuf = gpuBuffer(b, flatP.dataId), gBuf = gpuBuffer(b, flatG.dataId);
-  const mBuf = gpuBuffer(b, group.m.dataId), vBuf = gpuBuffer(b, group.v.dataId);
+  const flatP = b.makeTensorInfo([group.size], "float32"),
+    flatG = b.makeTensorInfo([group.size], "float32");
+  const pBuf = gpuBuffer(b, flatP.dataId),
+    gBuf = gpuBuffer(b, flatG.dataId);
+  const mBuf = gpuBuffer(b, group.m.dataId),
+    vBuf = gpuBuffer(b, group.v.dataId);
 
   b.ensureCommandEncoderReady();
   b.endComputePassEncoder();

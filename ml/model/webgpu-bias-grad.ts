@@ -80,7 +80,10 @@ export function biasGradWebGpu(dz: tf.Tensor): tf.Tensor1D {
 export function leakyGradWebGpu(dy: tf.Tensor, y: tf.Tensor, alpha: number): tf.Tensor {
   const b = webGpuBackend();
   const out = b.makeTensorInfo(y.shape, "float32");
-  const uniforms = b.makeUniforms([{ type: "uint32", data: [y.size, 0, 0, 0] }, { type: "float32", data: [alpha, 0, 0, 0] }]);
+  const uniforms = b.makeUniforms([
+    { type: "uint32", data: [y.size, 0, 0, 0] },
+    { type: "float32", data: [alpha, 0, 0, 0] },
+  ]);
   dispatchWgsl(b, "LeakyGradProgram", LEAKY, out, [dy, y], uniforms, y.size, WG);
   return tf.engine().makeTensorFromTensorInfo(out);
 }
@@ -142,28 +145,40 @@ function flushBiasGrads(all: PendingBias[]): void {
   const b = webGpuBackend();
   // A gradient nobody kept (not asked for) needs no sum.
   const jobs = all.filter((j) => b.tensorMap.has(j.out.dataId) && j.channels > 0);
-  for (const indices of groupBySize(jobs.map((j) => j.dz.size), maxFlatElements())) {
+  for (const indices of groupBySize(
+    jobs.map((j) => j.dz.size),
+    maxFlatElements(),
+  )) {
     const group = indices.map((i) => jobs[i]!);
     const table = new Int32Array(4 * group.length);
-    let size = 0, channels = 0;
+    let size = 0,
+      channels = 0;
     group.forEach((j, k) => {
       table.set([size, j.dz.size / j.channels, j.channels, channels], 4 * k);
       size += j.dz.size;
       channels += j.channels;
     });
-    const scratch = b.makeTensorInfo([size], "float32"), sums = b.makeTensorInfo([channels], "float32");
+    const scratch = b.makeTensorInfo([size], "float32"),
+      sums = b.makeTensorInfo([channels], "float32");
     const seg = tf.tensor1d(table, "int32");
     const scratchBuf = gpuBuffer(b, scratch.dataId);
     b.ensureCommandEncoderReady();
     b.endComputePassEncoder();
-    group.forEach((j, k) => b.commandEncoder.copyBufferToBuffer(gpuBuffer(b, j.dz.dataId), 0, scratchBuf, table[4 * k]! * 4, j.dz.size * 4));
+    group.forEach((j, k) =>
+      b.commandEncoder.copyBufferToBuffer(gpuBuffer(b, j.dz.dataId), 0, scratchBuf, table[4 * k]! * 4, j.dz.size * 4),
+    );
     const uniforms = b.makeUniforms([{ type: "uint32", data: [group.length, channels, 0, 0] }]);
     dispatchWgsl(b, "BatchedBiasGradProgram", BATCHED, sums, [scratch, seg], uniforms, channels * WG, WG);
     const sumsBuf = gpuBuffer(b, sums.dataId);
     b.ensureCommandEncoderReady();
     b.endComputePassEncoder();
-    group.forEach((j, k) => b.commandEncoder.copyBufferToBuffer(sumsBuf, table[4 * k + 3]! * 4, gpuBuffer(b, j.out.dataId), 0, j.channels * 4));
-    for (const j of group) { b.commandQueueOwnedIds.add(j.dz.dataId); b.commandQueueOwnedIds.add(j.out.dataId); }
+    group.forEach((j, k) =>
+      b.commandEncoder.copyBufferToBuffer(sumsBuf, table[4 * k + 3]! * 4, gpuBuffer(b, j.out.dataId), 0, j.channels * 4),
+    );
+    for (const j of group) {
+      b.commandQueueOwnedIds.add(j.dz.dataId);
+      b.commandQueueOwnedIds.add(j.out.dataId);
+    }
     b.commandQueueOwnedIds.add(scratch.dataId);
     b.commandQueueOwnedIds.add(sums.dataId);
     b.disposeData(scratch.dataId);
@@ -185,8 +200,12 @@ const upscaleLeaky = (mode: "shuffle" | "nearest") =>
     `let H = u.a.y; let W = u.a.z; let C = u.a.w;
   let c = i % C; let p = i / C; let x = p % W; let q = p / W; let yy = q % H; let n = q / H;
   let row = (n * 2u * H + 2u * yy) * 2u * W + 2u * x; // dy pixel (2yy, 2x)
-  ${mode === "shuffle" ? `let F = C / 4u; let d = c / F; let k = c % F;
-  let g = dy[(row + (d / 2u) * 2u * W + (d % 2u)) * F + k];` : `let g = (dy[row * C + c] + dy[(row + 1u) * C + c]) + (dy[(row + 2u * W) * C + c] + dy[(row + 2u * W + 1u) * C + c]);`}`,
+  ${
+    mode === "shuffle"
+      ? `let F = C / 4u; let d = c / F; let k = c % F;
+  let g = dy[(row + (d / 2u) * 2u * W + (d % 2u)) * F + k];`
+      : `let g = (dy[row * C + c] + dy[(row + 1u) * C + c]) + (dy[(row + 2u * W) * C + c] + dy[(row + 2u * W + 1u) * C + c]);`
+  }`,
   );
 
 /**
@@ -198,7 +217,19 @@ export function upscaleLeakyGradWebGpu(dy: tf.Tensor, y: tf.Tensor4D, alpha: num
   const b = webGpuBackend();
   const [, h, w, c] = y.shape;
   const out = b.makeTensorInfo(y.shape, "float32");
-  const uniforms = b.makeUniforms([{ type: "uint32", data: [y.size, h, w, c] }, { type: "float32", data: [alpha, 0, 0, 0] }]);
-  dispatchWgsl(b, mode === "shuffle" ? "UpscaleLeakyGradProgram" : "UpsampleLeakyGradProgram", upscaleLeaky(mode), out, [dy, y], uniforms, y.size, WG);
+  const uniforms = b.makeUniforms([
+    { type: "uint32", data: [y.size, h, w, c] },
+    { type: "float32", data: [alpha, 0, 0, 0] },
+  ]);
+  dispatchWgsl(
+    b,
+    mode === "shuffle" ? "UpscaleLeakyGradProgram" : "UpsampleLeakyGradProgram",
+    upscaleLeaky(mode),
+    out,
+    [dy, y],
+    uniforms,
+    y.size,
+    WG,
+  );
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }

@@ -38,7 +38,8 @@ function register(): void {
   if (registered) return;
   registered = true;
   tf.registerKernel({
-    kernelName: SPLIT, backendName: "webgpu",
+    kernelName: SPLIT,
+    backendName: "webgpu",
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WebGpuBackend;
       const x = inputs.x as tf.TensorInfo;
@@ -62,7 +63,9 @@ function register(): void {
     kernelName: SPLIT,
     gradFunc: (dy, _saved, attrs) => {
       const sizes = (attrs as unknown as { sizes: number[] }).sizes;
-      const parts = (dy as Array<tf.Tensor | null>).map((d, i) => d ?? tf.zeros([sizes[i]!, ...(dy as Array<tf.Tensor | null>).find((t) => t)!.shape.slice(1)]));
+      const parts = (dy as Array<tf.Tensor | null>).map(
+        (d, i) => d ?? tf.zeros([sizes[i]!, ...(dy as Array<tf.Tensor | null>).find((t) => t)!.shape.slice(1)]),
+      );
       return { x: () => concatBatchWebGpu(parts) };
     },
   });
@@ -74,9 +77,17 @@ export function concatBatchWebGpu(xs: tf.Tensor[]): tf.Tensor {
   const shape = [xs.reduce((n, x) => n + x.shape[0]!, 0), ...xs[0]!.shape.slice(1)];
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const parts = args.slice(0, -1) as tf.Tensor[];
-    if (parts.some((p) => p.dtype !== "float32" || p.shape.slice(1).join() !== shape.slice(1).join())) throw new Error("concatBatchWebGpu: float32 tensors of one row shape only");
+    if (parts.some((p) => p.dtype !== "float32" || p.shape.slice(1).join() !== shape.slice(1).join()))
+      throw new Error("concatBatchWebGpu: float32 tensors of one row shape only");
     const value = tf.engine().makeTensorFromTensorInfo(copyInto(webGpuBackend(), parts, shape));
-    return { value, gradFunc: (dy: tf.Tensor) => splitBatchWebGpu(dy, parts.map((p) => p.shape[0]!)) };
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) =>
+        splitBatchWebGpu(
+          dy,
+          parts.map((p) => p.shape[0]!),
+        ),
+    };
   });
   return op(...xs);
 }
@@ -84,6 +95,7 @@ export function concatBatchWebGpu(xs: tf.Tensor[]): tf.Tensor {
 /** tf.split(x, sizes, 0) on webgpu as buffer copies (float32), with tf.split's gradient (concatBatchWebGpu). */
 export function splitBatchWebGpu(x: tf.Tensor, sizes: number[]): tf.Tensor[] {
   register();
-  if (x.dtype !== "float32" || sizes.reduce((a, c) => a + c, 0) !== x.shape[0]) throw new Error("splitBatchWebGpu: float32 and sizes summing to the batch only");
+  if (x.dtype !== "float32" || sizes.reduce((a, c) => a + c, 0) !== x.shape[0])
+    throw new Error("splitBatchWebGpu: float32 and sizes summing to the batch only");
   return tf.engine().runKernel(SPLIT, { x }, { sizes } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
 }

@@ -30,7 +30,11 @@ function pipeline(device: GPUDevice, label: string, code: string): GPUComputePip
   const key = `${label}:${code}`;
   let p = byKey.get(key);
   if (!p) {
-    p = device.createComputePipeline({ label, layout: "auto", compute: { module: device.createShaderModule({ code }), entryPoint: "main" } });
+    p = device.createComputePipeline({
+      label,
+      layout: "auto",
+      compute: { module: device.createShaderModule({ code }), entryPoint: "main" },
+    });
     byKey.set(key, p);
   }
   return p;
@@ -43,12 +47,21 @@ function pipeline(device: GPUDevice, label: string, code: string): GPUComputePip
  * for the dispatch counter.
  */
 export function dispatchWgsl(
-  b: WebGpuBackend, label: string, code: string, out: tf.TensorInfo, inputs: tf.TensorInfo[],
-  uniforms: GPUBufferBinding, threads: number, workgroup: number,
+  b: WebGpuBackend,
+  label: string,
+  code: string,
+  out: tf.TensorInfo,
+  inputs: tf.TensorInfo[],
+  uniforms: GPUBufferBinding,
+  threads: number,
+  workgroup: number,
 ): void {
   const pipe = pipeline(b.device, label, code);
   const infos = [out, ...inputs];
-  const buffers = infos.map((t) => { b.uploadToGPU(t.dataId); return b.tensorMap.get(t.dataId).resource as GPUBuffer; });
+  const buffers = infos.map((t) => {
+    b.uploadToGPU(t.dataId);
+    return b.tensorMap.get(t.dataId).resource as GPUBuffer;
+  });
   const bindGroup = b.device.createBindGroup({
     layout: pipe.getBindGroupLayout(0),
     entries: [...buffers.map((buffer, i) => ({ binding: i, resource: { buffer } })), { binding: buffers.length, resource: uniforms }],

@@ -19,7 +19,7 @@ struct U { a: vec4<u32>, b: vec4<u32>, f: vec4<f32> }
 // a = (batch, height, width, ssim rows), b = (ssim cols, mode, 0, 0): mode 0 = ssim+l1, 1 = l1
 // f = (1 / ssim count, 1 / l1 count, 1 / mask count, parts), counts per part (see fusedLossFromLogitsWebGpu)
 const K: u32 = ${k}u;
-const WIN = array<f32, ${k * k}>(${Array.from(ssimWindowValues(k), (v) => v.toString().includes(".") || v.toString().includes("e") ? v.toString() : `${v}.0`).join(", ")});
+const WIN = array<f32, ${k * k}>(${Array.from(ssimWindowValues(k), (v) => (v.toString().includes(".") || v.toString().includes("e") ? v.toString() : `${v}.0`)).join(", ")});
 fn sig(a: f32) -> f32 { return 1.0 / (1.0 + exp(-1.0 * a)); }
 `;
 
@@ -140,7 +140,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * is the sum of their losses (each a mean over its own part), so both
  * decoders' losses take one set of kernels (train-step.ts).
  */
-export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, target: tf.Tensor4D, mask?: tf.Tensor4D, parts = 1): tf.Scalar {
+export function fusedLossFromLogitsWebGpu(
+  kind: LossKind,
+  logits: tf.Tensor4D,
+  target: tf.Tensor4D,
+  mask?: tf.Tensor4D,
+  parts = 1,
+): tf.Scalar {
   const [batch, h, w, c] = logits.shape;
   if (!Number.isInteger(parts) || parts < 1 || batch % parts !== 0) throw new Error("fused loss: the batch must split into equal parts");
   // Means are per part (n samples each); the kernels loop over the whole batch.
@@ -148,16 +154,19 @@ export function fusedLossFromLogitsWebGpu(kind: LossKind, logits: tf.Tensor4D, t
   // l1 reads no mask; the target fills its binding.
   const targetMask = mask ?? target;
   if (kind === "ssim+l1" && !mask) throw new Error("fused loss: ssim+l1 needs the target mask");
-  if (c !== 4 || target.shape[3] !== 3 || target.size !== batch * h * w * 3 || (mask && mask.size !== batch * h * w)) throw new Error("fused loss: expects logits [B,R,R,4], target [B,R,R,3], mask [B,R,R,1]");
+  if (c !== 4 || target.shape[3] !== 3 || target.size !== batch * h * w * 3 || (mask && mask.size !== batch * h * w))
+    throw new Error("fused loss: expects logits [B,R,R,4], target [B,R,R,3], mask [B,R,R,1]");
   const b = webGpuBackend();
   const k = ssimWindowSize(h);
-  const ho = h - k + 1, wo = w - k + 1;
+  const ho = h - k + 1,
+    wo = w - k + 1;
   const ssim = kind === "ssim+l1";
-  const makeUniforms = () => b.makeUniforms([
-    { type: "uint32", data: [batch, h, w, ho] },
-    { type: "uint32", data: [wo, ssim ? 0 : 1, 0, 0] },
-    { type: "float32", data: [1 / (n * ho * wo * 3), 1 / (n * h * w * 3), 1 / (n * h * w), parts] },
-  ]);
+  const makeUniforms = () =>
+    b.makeUniforms([
+      { type: "uint32", data: [batch, h, w, ho] },
+      { type: "uint32", data: [wo, ssim ? 0 : 1, 0, 0] },
+      { type: "float32", data: [1 / (n * ho * wo * 3), 1 / (n * h * w * 3), 1 / (n * h * w), parts] },
+    ]);
   const engine = tf.engine();
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = args as [tf.Tensor4D, tf.GradSaveFunc];

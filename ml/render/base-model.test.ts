@@ -30,12 +30,30 @@ const BASE = "talent-models/p1";
 const baseStore = createMemoryCheckpointStore();
 
 const baseOptions = (o: Partial<TrainBaseModelOptions> = {}): TrainBaseModelOptions => ({
-  talentImages, poolImages, preset: "tiny", steps: 40, batchSize: 2, learningRate: 3e-3, seed: 2, store: baseStore, key: BASE, ...o,
+  talentImages,
+  poolImages,
+  preset: "tiny",
+  steps: 40,
+  batchSize: 2,
+  learningRate: 3e-3,
+  seed: 2,
+  store: baseStore,
+  key: BASE,
+  ...o,
 });
 
 const swapOptions = (o: Partial<RenderSwapOptions> = {}): RenderSwapOptions => ({
-  talentImages, footagePath: still, outputPath: path.join(dir, "out.png"), preset: "tiny", steps: 3, batchSize: 2, learningRate: 3e-3, seed: 5,
-  store: baseStore, checkpointKey: `orders/${Math.random().toString(36).slice(2)}`, ...o,
+  talentImages,
+  footagePath: still,
+  outputPath: path.join(dir, "out.png"),
+  preset: "tiny",
+  steps: 3,
+  batchSize: 2,
+  learningRate: 3e-3,
+  seed: 5,
+  store: baseStore,
+  checkpointKey: `orders/${Math.random().toString(36).slice(2)}`,
+  ...o,
 });
 
 /** Mean absolute error of `side`'s reconstruction of a face set. */
@@ -54,7 +72,8 @@ beforeAll(async () => {
   poolImages = await loadFacePool({ fixturesDir: ensureTestPhotos() });
   still = path.join(dir, "footage.png");
   await sharp(testPhoto("python-matplotlib-data-grace_hopper.jpg")).resize(256).png().toFile(still);
-  const set = async (images: Array<{ bytes: Uint8Array }>) => (await buildFaceSet(await Promise.all(images.map((i) => decodeImage(i.bytes))), config.resolution, config.margin)).set;
+  const set = async (images: Array<{ bytes: Uint8Array }>) =>
+    (await buildFaceSet(await Promise.all(images.map((i) => decodeImage(i.bytes))), config.resolution, config.margin)).set;
   [talent, pool] = [await set(talentImages), await set(poolImages)];
 });
 
@@ -83,7 +102,15 @@ describe("the public face pool", () => {
 describe("trainBaseModel", () => {
   it("trains the talent on decoder B and the pool on decoder A, saves at the key, resumes after an abort, and leaks no tensors", async () => {
     const stop = new AbortController();
-    const first = trainBaseModel(baseOptions({ checkpointEvery: 10, signal: stop.signal, onProgress: (p) => { if (p.step === 20) stop.abort(); } }));
+    const first = trainBaseModel(
+      baseOptions({
+        checkpointEvery: 10,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.step === 20) stop.abort();
+        },
+      }),
+    );
     await expect(first).rejects.toMatchObject({ name: "AbortError" });
     expect(baseStore.keys()).toEqual([BASE]);
     // Counted after the first training of the process (tfjs keeps a few constants for good).
@@ -91,7 +118,14 @@ describe("trainBaseModel", () => {
 
     const logs: string[] = [];
     const r = await trainBaseModel(baseOptions({ onLog: (l, m) => logs.push(`${l}: ${m}`) }));
-    expect(r).toMatchObject({ steps: 40, resumedFrom: 20, talentFaces: 4, poolFaces: PUBLIC_FACE_POOL.length, backend: process.env.ML_BACKEND === "wasm" ? "wasm" : "cpu", modelId: "tiny@40" });
+    expect(r).toMatchObject({
+      steps: 40,
+      resumedFrom: 20,
+      talentFaces: 4,
+      poolFaces: PUBLIC_FACE_POOL.length,
+      backend: process.env.ML_BACKEND === "wasm" ? "wasm" : "cpu",
+      modelId: "tiny@40",
+    });
     expect(logs).toContain("info: resuming the base model from step 20 of 40");
     expect(logs).toContain(`info: pool of other faces: a face in ${PUBLIC_FACE_POOL.length} of ${PUBLIC_FACE_POOL.length} photos`);
     expect(tf.memory().numTensors).toBe(before);
@@ -109,8 +143,9 @@ describe("trainBaseModel", () => {
 
   it("refuses a pool without faces with a clear error", async () => {
     const fruits = [{ name: "fruits.jpg", bytes: new Uint8Array(await sharp(testPhoto("opencv-doc-fruits.jpg")).jpeg().toBuffer()) }];
-    await expect(trainBaseModel(baseOptions({ poolImages: fruits, store: createMemoryCheckpointStore() })))
-      .rejects.toThrow("no face found in any of the 1 pool photos; the base model needs photos of other people's faces for decoder A");
+    await expect(trainBaseModel(baseOptions({ poolImages: fruits, store: createMemoryCheckpointStore() }))).rejects.toThrow(
+      "no face found in any of the 1 pool photos; the base model needs photos of other people's faces for decoder A",
+    );
   });
 });
 
@@ -120,7 +155,15 @@ describe("fine-tuning from the base model", () => {
     const load = async () => deserializeCheckpoint((await baseStore.get(BASE))!, false).model;
     try {
       for (const parts of ["encoder+b", "all"] as const) {
-        const r = await trainModel({ a: pool, b: talent, config, steps: 0, seed: 9, initialWeights: load, initialParams: baseModelParams(parts) });
+        const r = await trainModel({
+          a: pool,
+          b: talent,
+          config,
+          steps: 0,
+          seed: 9,
+          initialWeights: load,
+          initialParams: baseModelParams(parts),
+        });
         expect(r.initialized).toBe(true);
         for (const [name, v] of r.model.params) {
           const same = Buffer.from((await v.data()).buffer).equals(Buffer.from((await base.params.get(name)!.data()).buffer));
@@ -149,8 +192,20 @@ describe("fine-tuning from the base model", () => {
   it("a checkpoint of the order wins over the base model (the run resumes)", async () => {
     const key = "orders/resumed";
     const stop = new AbortController();
-    await expect(renderSwap(swapOptions({ checkpointKey: key, steps: 4, checkpointEvery: 2, baseModelKey: BASE, signal: stop.signal, onProgress: (p) => { if (p.stage === "train" && p.fraction >= 0.5) stop.abort(); } })))
-      .rejects.toMatchObject({ name: "AbortError" });
+    await expect(
+      renderSwap(
+        swapOptions({
+          checkpointKey: key,
+          steps: 4,
+          checkpointEvery: 2,
+          baseModelKey: BASE,
+          signal: stop.signal,
+          onProgress: (p) => {
+            if (p.stage === "train" && p.fraction >= 0.5) stop.abort();
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "AbortError" });
     const logs: string[] = [];
     const r = await renderSwap(swapOptions({ checkpointKey: key, steps: 4, baseModelKey: BASE, onLog: (_, m) => logs.push(m) }));
     expect(r).toMatchObject({ startedFrom: "checkpoint", resumedFrom: 2, trainSteps: 4 });
@@ -166,18 +221,37 @@ describe("fine-tuning from the base model", () => {
     // A base model of another preset (untrained: only its layout matters here).
     const other = createMemoryCheckpointStore();
     const small = createAutoencoder(PRESETS.small, 1);
-    await other.put("talent-models/p2", await serializeCheckpoint(small, null, { step: 0, seed: 1, rngState: createRng(1).getState(), backend: "cpu", device: "test", lossKind: "ssim+l1", batchSize: 1, losses: [] }));
+    await other.put(
+      "talent-models/p2",
+      await serializeCheckpoint(small, null, {
+        step: 0,
+        seed: 1,
+        rngState: createRng(1).getState(),
+        backend: "cpu",
+        device: "test",
+        lossKind: "ssim+l1",
+        batchSize: 1,
+        losses: [],
+      }),
+    );
     disposeAutoencoder(small);
     const before = tf.memory().numTensors;
     logs.length = 0;
-    const wrong = await renderSwap(swapOptions({ store: other, baseModelKey: "talent-models/p2", onLog: (l, m) => logs.push(`${l}: ${m}`) }));
+    const wrong = await renderSwap(
+      swapOptions({ store: other, baseModelKey: "talent-models/p2", onLog: (l, m) => logs.push(`${l}: ${m}`) }),
+    );
     expect(wrong.startedFrom).toBe("scratch");
     expect(logs).toContain("warn: the talent's base model was trained as small, not tiny; training from scratch");
     expect(tf.memory().numTensors).toBe(before);
 
     logs.length = 0;
     await other.put("talent-models/junk", new TextEncoder().encode("not a model"));
-    expect((await renderSwap(swapOptions({ store: other, baseModelKey: "talent-models/junk", onLog: (l, m) => logs.push(`${l}: ${m}`) }))).startedFrom).toBe("scratch");
-    expect(logs).toContain("warn: the talent's base model is not a readable model (not a Likeness model checkpoint (bad magic)); training from scratch");
+    expect(
+      (await renderSwap(swapOptions({ store: other, baseModelKey: "talent-models/junk", onLog: (l, m) => logs.push(`${l}: ${m}`) })))
+        .startedFrom,
+    ).toBe("scratch");
+    expect(logs).toContain(
+      "warn: the talent's base model is not a readable model (not a Likeness model checkpoint (bad magic)); training from scratch",
+    );
   });
 });

@@ -79,29 +79,54 @@ export async function trainBaseModel(o: TrainBaseModelOptions): Promise<TrainBas
 
   const talent = await talentFaceSet(o.talentImages, config, { signal: o.signal });
   log("info", `talent: a face in ${talent.withFace} of ${talent.inputs} photos`);
-  if (talent.withFace < talent.inputs) log("warn", `${talent.inputs - talent.withFace} talent photos show no readable face and were skipped`);
+  if (talent.withFace < talent.inputs)
+    log("warn", `${talent.inputs - talent.withFace} talent photos show no readable face and were skipped`);
   const pool = await poolFaceSet(o.poolImages, config, o.signal);
   log("info", `pool of other faces: a face in ${pool.faces.length} of ${o.poolImages.length} photos`);
 
   const trained = await trainModel({
-    a: pool, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-    store: o.store, checkpointKey: o.key, checkpointEvery: o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10))),
+    a: pool,
+    b: talent.set,
+    config,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: o.seed,
+    store: o.store,
+    checkpointKey: o.key,
+    checkpointEvery: o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10))),
     // A loss readback stalls only a GPU: on cpu and wasm every step reports.
-    resume: true, signal: o.signal, progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 10,
+    resume: true,
+    signal: o.signal,
+    progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 10,
     onResume: (step) => log("info", `resuming the base model from step ${step} of ${o.steps}`),
     onProgress: o.onProgress,
   });
   disposeAutoencoder(trained.model);
   const finalLoss = trained.losses.at(-1) ?? Number.NaN;
-  log("info", `base model trained ${trained.step} steps${trained.resumedFrom !== null ? ` (resumed from ${trained.resumedFrom})` : ""}: final loss ${finalLoss.toFixed(4)}`);
+  log(
+    "info",
+    `base model trained ${trained.step} steps${trained.resumedFrom !== null ? ` (resumed from ${trained.resumedFrom})` : ""}: final loss ${finalLoss.toFixed(4)}`,
+  );
   return {
-    steps: trained.step, finalLoss, resumedFrom: trained.resumedFrom, talentFaces: talent.withFace, poolFaces: pool.faces.length,
-    backend: backend.backend, device: backend.device, modelId: `${config.name}@${trained.step}`, seconds: (performance.now() - started) / 1000,
+    steps: trained.step,
+    finalLoss,
+    resumedFrom: trained.resumedFrom,
+    talentFaces: talent.withFace,
+    poolFaces: pool.faces.length,
+    backend: backend.backend,
+    device: backend.device,
+    modelId: `${config.name}@${trained.step}`,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 
 /** The largest face of each pool photo; unreadable and faceless photos are skipped, none at all is an error. */
-async function poolFaceSet(photos: Array<{ name: string; bytes: Uint8Array }>, config: ModelConfig, signal?: AbortSignal): Promise<FaceSet> {
+async function poolFaceSet(
+  photos: Array<{ name: string; bytes: Uint8Array }>,
+  config: ModelConfig,
+  signal?: AbortSignal,
+): Promise<FaceSet> {
   const set = emptyFaceSet(config.resolution);
   for (const photo of photos) {
     throwIfAborted(signal, "base model training");
@@ -113,7 +138,10 @@ async function poolFaceSet(photos: Array<{ name: string; bytes: Uint8Array }>, c
     }
     await addFace(set, image, config.margin);
   }
-  if (set.faces.length === 0) throw new Error(`no face found in any of the ${photos.length} pool photos; the base model needs photos of other people's faces for decoder A`);
+  if (set.faces.length === 0)
+    throw new Error(
+      `no face found in any of the ${photos.length} pool photos; the base model needs photos of other people's faces for decoder A`,
+    );
   return set;
 }
 

@@ -23,21 +23,32 @@ export function faceSetAt(faces: readonly CapturedFace[], resolution: number, ma
   const set: FaceSet = { resolution, faces: [], masks: [] };
   for (const f of faces) {
     const factor = f.size / resolution;
-    if (!Number.isInteger(factor) || f.margin !== margin) throw new Error(`a face captured at ${f.size} px (margin ${f.margin}) cannot make a ${resolution} px set (margin ${margin})`);
+    if (!Number.isInteger(factor) || f.margin !== margin)
+      throw new Error(`a face captured at ${f.size} px (margin ${f.margin}) cannot make a ${resolution} px set (margin ${margin})`);
     set.faces.push(factor === 1 ? f.crop : shrink(f.crop, f.size, factor));
-    set.masks.push(landmarkMask(f.landmarks.map(([x, y]) => [x / factor, y / factor] as Point), resolution, resolution));
+    set.masks.push(
+      landmarkMask(
+        f.landmarks.map(([x, y]) => [x / factor, y / factor] as Point),
+        resolution,
+        resolution,
+      ),
+    );
   }
   return set;
 }
 
 function shrink(crop: Float32Array, size: number, factor: number): Float32Array {
-  const out = size / factor, norm = 1 / (factor * factor);
+  const out = size / factor,
+    norm = 1 / (factor * factor);
   const r = new Float32Array(out * out * 3);
   for (let y = 0; y < size; y++) {
     const oy = Math.floor(y / factor);
     for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 3, o = (oy * out + Math.floor(x / factor)) * 3;
-      r[o]! += crop[i]! * norm; r[o + 1]! += crop[i + 1]! * norm; r[o + 2]! += crop[i + 2]! * norm;
+      const i = (y * size + x) * 3,
+        o = (oy * out + Math.floor(x / factor)) * 3;
+      r[o]! += crop[i]! * norm;
+      r[o + 1]! += crop[i + 1]! * norm;
+      r[o + 2]! += crop[i + 2]! * norm;
     }
   }
   return r;

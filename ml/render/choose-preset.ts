@@ -30,11 +30,17 @@ export function choosePreset(medianFaceSize: number, maxPreset: string = DEFAULT
   for (const name of AUTO_ORDER.slice(0, cap + 1)) {
     const config = PRESETS[name];
     if (paintedFaceSize(config) >= face) {
-      return { config, reason: `the performer's faces are ${face} px (median); ${name} paints ${paintedFaceSize(config)} px, the smallest preset that covers them` };
+      return {
+        config,
+        reason: `the performer's faces are ${face} px (median); ${name} paints ${paintedFaceSize(config)} px, the smallest preset that covers them`,
+      };
     }
   }
   const config = resolveConfig(AUTO_ORDER[cap]!);
-  return { config, reason: `the performer's faces are ${face} px (median); no preset up to ${maxPreset} covers them, so the largest allowed, ${config.name} (${paintedFaceSize(config)} px), is used` };
+  return {
+    config,
+    reason: `the performer's faces are ${face} px (median); no preset up to ${maxPreset} covers them, so the largest allowed, ${config.name} (${paintedFaceSize(config)} px), is used`,
+  };
 }
 
 /** Presets "auto" may choose with this cap; the training set is captured at the largest one's resolution. */

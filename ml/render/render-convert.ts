@@ -31,11 +31,17 @@ export async function convertVideo(model: Autoencoder, footage: string, out: str
     minCoverage: o.minCoverage,
     signal: o.signal,
     onFrame: (frame) => o.preview(frame),
-    onProgress: (p) => o.progress.report(p.frame / Math.max(1, p.totalFrames), {
-      etaSeconds: Math.max(0, p.totalFrames - p.frame) / Math.max(1e-6, p.framesPerSecond),
-    }),
+    onProgress: (p) =>
+      o.progress.report(p.frame / Math.max(1, p.totalFrames), {
+        etaSeconds: Math.max(0, p.totalFrames - p.frame) / Math.max(1e-6, p.framesPerSecond),
+      }),
   });
-  return { framesTotal: r.frames, framesWithFace: r.framesWithFace, framesWithPerformer: r.framesWithPerformer, framesSwapped: r.framesSwapped };
+  return {
+    framesTotal: r.frames,
+    framesWithFace: r.framesWithFace,
+    framesWithPerformer: r.framesWithPerformer,
+    framesSwapped: r.framesSwapped,
+  };
 }
 
 /** Swaps the performer's face in the still footage image (the face nearest their descriptor) and writes it atomically in the format of `out`'s extension. */

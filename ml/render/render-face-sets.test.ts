@@ -6,8 +6,18 @@ import { everyNthText, isSmallFace, isStillImage } from "./render-face-sets";
 describe("render face-set helpers", () => {
   it("words the footage sampling rate with English ordinals", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(everyNthText)).toEqual([
-      "every frame", "every 2nd frame", "every 3rd frame", "every 4th frame", "every 11th frame", "every 12th frame",
-      "every 13th frame", "every 21st frame", "every 22nd frame", "every 23rd frame", "every 101st frame", "every 111th frame",
+      "every frame",
+      "every 2nd frame",
+      "every 3rd frame",
+      "every 4th frame",
+      "every 11th frame",
+      "every 12th frame",
+      "every 13th frame",
+      "every 21st frame",
+      "every 22nd frame",
+      "every 23rd frame",
+      "every 101st frame",
+      "every 111th frame",
     ]);
   });
 

@@ -24,7 +24,11 @@ export type FaceSetReport = { set: FaceSet; inputs: number; withFace: number; sm
 type Progress = { signal?: AbortSignal; onItem?: (done: number, total: number) => void };
 
 /** The talent's training faces, one per reference photo that shows a face. */
-export async function talentFaceSet(photos: Array<{ name: string; bytes: Uint8Array }>, config: ModelConfig, o: Progress = {}): Promise<FaceSetReport> {
+export async function talentFaceSet(
+  photos: Array<{ name: string; bytes: Uint8Array }>,
+  config: ModelConfig,
+  o: Progress = {},
+): Promise<FaceSetReport> {
   if (photos.length === 0) throw new Error("no talent photos were given; the talent's likeness set is empty");
   const r: FaceSetReport = { set: emptyFaceSet(config.resolution), inputs: photos.length, withFace: 0, smallFaces: 0, unreadable: [] };
   for (const [i, photo] of photos.entries()) {
@@ -40,7 +44,9 @@ export async function talentFaceSet(photos: Array<{ name: string; bytes: Uint8Ar
     o.onItem?.(i + 1, photos.length);
   }
   if (r.withFace === 0) {
-    throw new Error(`no face found in any of the ${photos.length} talent photos${r.unreadable.length ? ` (${r.unreadable.length} could not be read as images)` : ""}; the talent's likeness set needs clear photos that each show one face`);
+    throw new Error(
+      `no face found in any of the ${photos.length} talent photos${r.unreadable.length ? ` (${r.unreadable.length} could not be read as images)` : ""}; the talent's likeness set needs clear photos that each show one face`,
+    );
   }
   return r;
 }
@@ -60,7 +66,14 @@ export type FootagePerformer = {
   people: number;
 };
 
-export type FootageFaces = FaceSetReport & { kind: "video" | "image"; everyNth: number; info?: VideoInfo; still?: RgbImage; performer: FootagePerformer; config: ModelConfig };
+export type FootageFaces = FaceSetReport & {
+  kind: "video" | "image";
+  everyNth: number;
+  info?: VideoInfo;
+  still?: RgbImage;
+  performer: FootagePerformer;
+  config: ModelConfig;
+};
 
 export type FootageOptions = Progress & {
   /** The person to replace (findPerformers' descriptor); absent: the person seen in the most sampled frames. */
@@ -79,10 +92,14 @@ export type FootageConfig = ModelConfig | { choose: (medianFaceSize: number) => 
  */
 export async function footageFaceSet(file: string, footageConfig: FootageConfig, o: FootageOptions = {}): Promise<FootageFaces> {
   const fixed = "resolution" in footageConfig ? footageConfig : undefined;
-  const capture = "resolution" in footageConfig ? { size: footageConfig.resolution, margin: footageConfig.margin } : { size: footageConfig.captureResolution, margin: footageConfig.margin };
+  const capture =
+    "resolution" in footageConfig
+      ? { size: footageConfig.resolution, margin: footageConfig.margin }
+      : { size: footageConfig.captureResolution, margin: footageConfig.margin };
   const captured = new Map<string, CapturedFace[]>();
   const people = await scanFootagePeople(file, {
-    signal: o.signal, onSample: o.onItem,
+    signal: o.signal,
+    onSample: o.onItem,
     onFace: (sample, face, track) => {
       const list = captured.get(track.id) ?? [];
       list.push(captureFace(sample.image, face.landmarks, capture.size, capture.margin));
@@ -91,26 +108,47 @@ export async function footageFaceSet(file: string, footageConfig: FootageConfig,
   });
   const { footage } = people;
   if (people.tracks.length === 0) {
-    const where = footage.kind === "image" ? "the footage image" : `any of the ${people.framesExamined} frames sampled from the footage (${everyNthText(footage.everyNth)})`;
+    const where =
+      footage.kind === "image"
+        ? "the footage image"
+        : `any of the ${people.framesExamined} frames sampled from the footage (${everyNthText(footage.everyNth)})`;
     throw new Error(`no face found in ${where} ${file}; the footage must show the face to replace, large and unobstructed`);
   }
   const track = o.performer ? matchingTrack(people.tracks, o.performer.descriptor) : people.tracks[0];
-  if (!track) throw new Error(`the chosen performer does not appear in this footage (${people.tracks.length} ${people.tracks.length === 1 ? "person was" : "people were"} seen in ${people.framesExamined} sampled frames of ${file})`);
+  if (!track)
+    throw new Error(
+      `the chosen performer does not appear in this footage (${people.tracks.length} ${people.tracks.length === 1 ? "person was" : "people were"} seen in ${people.framesExamined} sampled frames of ${file})`,
+    );
   const medianFaceSize = median(track.faceWidths);
   const config = fixed ?? (footageConfig as Exclude<FootageConfig, ModelConfig>).choose(medianFaceSize);
   const set = faceSetAt(captured.get(track.id)!, config.resolution, config.margin);
   const smallFaces = track.faceWidths.filter((width) => width < config.resolution * (1 - 2 * config.margin)).length;
   return {
-    kind: footage.kind, set, inputs: people.framesExamined, withFace: track.frames.length, smallFaces, unreadable: [],
-    everyNth: footage.everyNth, info: footage.info, still: footage.still, config,
-    performer: { id: track.id, descriptor: track.descriptor, frames: track.frames.length, medianFaceSize, how: o.performer ? "chosen" : "most-seen", people: people.tracks.length },
+    kind: footage.kind,
+    set,
+    inputs: people.framesExamined,
+    withFace: track.frames.length,
+    smallFaces,
+    unreadable: [],
+    everyNth: footage.everyNth,
+    info: footage.info,
+    still: footage.still,
+    config,
+    performer: {
+      id: track.id,
+      descriptor: track.descriptor,
+      frames: track.frames.length,
+      medianFaceSize,
+      how: o.performer ? "chosen" : "most-seen",
+      people: people.tracks.length,
+    },
   };
 }
 
 /** "every frame", "every 2nd frame", "every 3rd frame", "every 11th frame"... for log lines and errors. */
 export function everyNthText(n: number): string {
   if (n === 1) return "every frame";
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `every ${n}${suffix} frame`;
 }
 

@@ -29,10 +29,31 @@ let clip: string, still: string;
 async function makeClip(photo: string, out: string): Promise<string> {
   // 18 frames at 12 fps: scaled to 360 px wide, a 320x240 window panning right by 20 px/s.
   await run(ffmpegPath(), [
-    "-v", "error", "-loop", "1", "-i", testPhoto(photo),
-    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1.5",
-    "-filter_complex", "[0:v]scale=360:-2,crop=320:240:'t*20':40,format=yuv420p[v]",
-    "-map", "[v]", "-map", "1:a", "-r", "12", "-frames:v", "18", "-c:v", "libx264", "-c:a", "aac", out,
+    "-v",
+    "error",
+    "-loop",
+    "1",
+    "-i",
+    testPhoto(photo),
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:sample_rate=44100:duration=1.5",
+    "-filter_complex",
+    "[0:v]scale=360:-2,crop=320:240:'t*20':40,format=yuv420p[v]",
+    "-map",
+    "[v]",
+    "-map",
+    "1:a",
+    "-r",
+    "12",
+    "-frames:v",
+    "18",
+    "-c:v",
+    "libx264",
+    "-c:a",
+    "aac",
+    out,
   ]);
   return out;
 }
@@ -41,8 +62,15 @@ async function makeClip(photo: string, out: string): Promise<string> {
 const trainingBackend = process.env.ML_BACKEND === "wasm" ? "wasm" : "cpu";
 
 const base = (o: Partial<RenderSwapOptions> & Pick<RenderSwapOptions, "footagePath" | "outputPath">): RenderSwapOptions => ({
-  talentImages, preset: "tiny", steps: 10, batchSize: 2, learningRate: 3e-3, seed: 5,
-  store: createMemoryCheckpointStore(), checkpointKey: "jobs/test/model.lkae", ...o,
+  talentImages,
+  preset: "tiny",
+  steps: 10,
+  batchSize: 2,
+  learningRate: 3e-3,
+  seed: 5,
+  store: createMemoryCheckpointStore(),
+  checkpointKey: "jobs/test/model.lkae",
+  ...o,
 });
 
 beforeAll(async () => {
@@ -76,17 +104,32 @@ function reconstructionError(model: Autoencoder, side: Side, set: FaceSet): numb
 describe("renderSwap", () => {
   it("renders a clip end to end: same frame count, frame rate, size and audio, monotone progress per stage ending at 1, a preview, swapped faces", async () => {
     const out = path.join(dir, "out.mp4");
-    const progress: RenderProgress[] = [], previews: Uint8Array[] = [], logs: string[] = [];
-    const r = await renderSwap(base({
-      footagePath: clip, outputPath: out,
-      onProgress: (p) => progress.push(p), onPreview: (j) => previews.push(j), onLog: (level, m) => logs.push(`${level}: ${m}`),
-    }));
+    const progress: RenderProgress[] = [],
+      previews: Uint8Array[] = [],
+      logs: string[] = [];
+    const r = await renderSwap(
+      base({
+        footagePath: clip,
+        outputPath: out,
+        onProgress: (p) => progress.push(p),
+        onPreview: (j) => previews.push(j),
+        onLog: (level, m) => logs.push(`${level}: ${m}`),
+      }),
+    );
     const [inInfo, outInfo] = [await probeVideo(clip), await probeVideo(out)];
     expect(await countFrames(out)).toBe(await countFrames(clip));
     expect(outInfo.frameRate).toBe(inInfo.frameRate);
     expect([outInfo.width, outInfo.height]).toEqual([320, 240]);
     expect(outInfo.audioCodec).toBe("aac");
-    expect(r).toMatchObject({ kind: "video", outputPath: out, trainSteps: 10, resumedFrom: null, framesTotal: 18, backend: trainingBackend, modelId: "tiny@10" });
+    expect(r).toMatchObject({
+      kind: "video",
+      outputPath: out,
+      trainSteps: 10,
+      resumedFrom: null,
+      framesTotal: 18,
+      backend: trainingBackend,
+      modelId: "tiny@10",
+    });
     expect(r.framesWithFace).toBeGreaterThan(0);
     expect(Number.isFinite(r.finalLoss)).toBe(true);
 
@@ -130,7 +173,8 @@ describe("renderSwap", () => {
     try {
       expect(Buffer.from(output.data).equals(Buffer.from((await swapImage(model, input, { side: "b" })).image.data))).toBe(true);
       expect(Buffer.from(output.data).equals(Buffer.from((await swapImage(model, input, { side: "a" })).image.data))).toBe(false);
-      const talent = (await talentFaceSet(talentImages, PRESETS.tiny)).set, footage = (await footageFaceSet(still, PRESETS.tiny)).set;
+      const talent = (await talentFaceSet(talentImages, PRESETS.tiny)).set,
+        footage = (await footageFaceSet(still, PRESETS.tiny)).set;
       expect(reconstructionError(model, "b", talent)).toBeLessThan(reconstructionError(model, "a", talent));
       expect(reconstructionError(model, "a", footage)).toBeLessThan(reconstructionError(model, "b", footage));
     } finally {
@@ -139,13 +183,19 @@ describe("renderSwap", () => {
   });
 
   it("resumes a run aborted mid-training from its checkpoint, and leaks no tensors", async () => {
-    const store = createMemoryCheckpointStore(), out = path.join(dir, "resumed.png");
+    const store = createMemoryCheckpointStore(),
+      out = path.join(dir, "resumed.png");
     const controller = new AbortController();
     const common = { footagePath: still, outputPath: out, store, steps: 8, checkpointEvery: 2 };
-    const first = renderSwap(base({
-      ...common, signal: controller.signal,
-      onProgress: (p) => { if (p.stage === "train" && p.fraction >= 0.5) controller.abort(); },
-    }));
+    const first = renderSwap(
+      base({
+        ...common,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === "train" && p.fraction >= 0.5) controller.abort();
+        },
+      }),
+    );
     await expect(first).rejects.toMatchObject({ name: "AbortError" });
     expect(store.keys()).toEqual(["jobs/test/model.lkae"]);
     expect(existsSync(out)).toBe(false);
@@ -164,11 +214,24 @@ describe("renderSwap", () => {
     const controller = new AbortController();
     const out = path.join(dir, "cancelled", "out.mp4");
     let abortedAt = 0;
-    const rendering = renderSwap(base({
-      footagePath: clip, outputPath: out, steps: 2, signal: controller.signal,
-      onProgress: (p) => { if (p.stage === "convert" && p.fraction > 0.2 && !abortedAt) { abortedAt = performance.now(); controller.abort(); } },
-    }));
-    const error = await rendering.then(() => undefined, (e: unknown) => e as Error);
+    const rendering = renderSwap(
+      base({
+        footagePath: clip,
+        outputPath: out,
+        steps: 2,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === "convert" && p.fraction > 0.2 && !abortedAt) {
+            abortedAt = performance.now();
+            controller.abort();
+          }
+        },
+      }),
+    );
+    const error = await rendering.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     const latency = performance.now() - abortedAt;
     expect(abortedAt).toBeGreaterThan(0);
     expect(error?.name).toBe("AbortError");
@@ -178,17 +241,23 @@ describe("renderSwap", () => {
 
   it("fails with a clear error when the footage shows no face", async () => {
     const fruits = await makeClip("opencv-doc-fruits.jpg", path.join(dir, "fruits.mp4"));
-    await expect(renderSwap(base({ footagePath: fruits, outputPath: path.join(dir, "fruits-out.mp4") })))
-      .rejects.toThrow(/^no face found in any of the 18 frames sampled from the footage \(every frame\) .*fruits\.mp4; the footage must show the face to replace/);
+    await expect(renderSwap(base({ footagePath: fruits, outputPath: path.join(dir, "fruits-out.mp4") }))).rejects.toThrow(
+      /^no face found in any of the 18 frames sampled from the footage \(every frame\) .*fruits\.mp4; the footage must show the face to replace/,
+    );
   });
 
   it("fails with a clear error when the footage cannot be read or no talent photo shows a face", async () => {
     const broken = path.join(dir, "broken.mp4");
     await writeFile(broken, "not a video");
-    await expect(renderSwap(base({ footagePath: broken, outputPath: path.join(dir, "broken-out.mp4") })))
-      .rejects.toThrow(/^the footage .*broken\.mp4 could not be read as a video/);
-    const noFaces = [{ name: "fruits.jpg", bytes: new Uint8Array(await sharp(testPhoto("opencv-doc-fruits.jpg")).jpeg().toBuffer()) }, { name: "notes.txt", bytes: new TextEncoder().encode("hello") }];
-    await expect(renderSwap(base({ talentImages: noFaces, footagePath: clip, outputPath: path.join(dir, "x.mp4") })))
-      .rejects.toThrow("no face found in any of the 2 talent photos (1 could not be read as images); the talent's likeness set needs clear photos that each show one face");
+    await expect(renderSwap(base({ footagePath: broken, outputPath: path.join(dir, "broken-out.mp4") }))).rejects.toThrow(
+      /^the footage .*broken\.mp4 could not be read as a video/,
+    );
+    const noFaces = [
+      { name: "fruits.jpg", bytes: new Uint8Array(await sharp(testPhoto("opencv-doc-fruits.jpg")).jpeg().toBuffer()) },
+      { name: "notes.txt", bytes: new TextEncoder().encode("hello") },
+    ];
+    await expect(renderSwap(base({ talentImages: noFaces, footagePath: clip, outputPath: path.join(dir, "x.mp4") }))).rejects.toThrow(
+      "no face found in any of the 2 talent photos (1 could not be read as images); the talent's likeness set needs clear photos that each show one face",
+    );
   });
 });

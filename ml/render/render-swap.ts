@@ -106,7 +106,10 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   throwIfAborted(o.signal, "render");
 
   const backend = await selectBackend(undefined, () => {});
-  log("info", `backend: ${backend.backend} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join("; ")})` : ""}`);
+  log(
+    "info",
+    `backend: ${backend.backend} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join("; ")})` : ""}`,
+  );
   const stageSeconds: Record<RenderStage, number> = { extract: 0, train: 0, convert: 0 };
 
   // Extract: talent photos first (cheap, and their failure is the likelier
@@ -116,18 +119,24 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   const talentShare = 0.3;
   const [talentFrom, footageFrom] = auto ? [1 - talentShare, 0] : [0, talentShare];
   const extractTalent = async (config: ModelConfig) => {
-    const talent = await talentFaceSet(o.talentImages, config, { signal: o.signal, onItem: (done, total) => extract.report(talentFrom + talentShare * (done / total)) });
+    const talent = await talentFaceSet(o.talentImages, config, {
+      signal: o.signal,
+      onItem: (done, total) => extract.report(talentFrom + talentShare * (done / total)),
+    });
     log("info", `talent: a face in ${talent.withFace} of ${talent.inputs} photos`);
     if (talent.unreadable.length) log("warn", `talent photos that are not readable images were skipped: ${talent.unreadable.join(", ")}`);
-    if (talent.withFace < talent.inputs - talent.unreadable.length) log("warn", `${talent.inputs - talent.unreadable.length - talent.withFace} talent photos show no detectable face and were skipped`);
+    if (talent.withFace < talent.inputs - talent.unreadable.length)
+      log("warn", `${talent.inputs - talent.unreadable.length - talent.withFace} talent photos show no detectable face and were skipped`);
     if (talent.smallFaces) log("warn", smallFaceWarning(talent.smallFaces, "talent photos", config.resolution));
     return talent;
   };
   const extractFootage = async () => {
     const footage = await footageFaceSet(o.footagePath, footageConfig, {
-      signal: o.signal, performer: o.performer, onItem: (done, total) => extract.report(footageFrom + (1 - talentShare) * (done / total)),
+      signal: o.signal,
+      performer: o.performer,
+      onItem: (done, total) => extract.report(footageFrom + (1 - talentShare) * (done / total)),
     });
-    logFootage(footage, log, auto ? o.maxPreset ?? DEFAULT_MAX_AUTO_PRESET : undefined);
+    logFootage(footage, log, auto ? (o.maxPreset ?? DEFAULT_MAX_AUTO_PRESET) : undefined);
     return footage;
   };
   let talent, footage;
@@ -145,43 +154,84 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
   const train = stageProgress("train", o.onProgress);
   const checkpointEvery = o.checkpointEvery ?? Math.max(1, Math.min(25, Math.round(o.steps / 10)));
   const trained = await trainModel({
-    a: footage.set, b: talent.set, config, steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed,
-    store: o.store, checkpointKey: o.checkpointKey, checkpointEvery, resume: true, signal: o.signal, stopSignal: o.stopSignal,
+    a: footage.set,
+    b: talent.set,
+    config,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: o.seed,
+    store: o.store,
+    checkpointKey: o.checkpointKey,
+    checkpointEvery,
+    resume: true,
+    signal: o.signal,
+    stopSignal: o.stopSignal,
     // Every loss readback stalls a GPU pipeline; on cpu and wasm (CPU memory) it is free and lets a cancellation in between steps.
     progressEvery: backend.backend === "cpu" || backend.backend === "wasm" ? 1 : 10,
     onResume: (step) => log("info", `resuming from the checkpoint at step ${step} of ${o.steps}`),
-    initialWeights: o.baseModelKey ? async () => {
-      const loaded = await loadBaseModel(o.store, o.baseModelKey!, config, log);
-      if (loaded) log("info", `fine-tuning from the talent's base model (${o.steps} steps); it was trained ${loaded.steps} steps`);
-      return loaded?.model;
-    } : undefined,
+    initialWeights: o.baseModelKey
+      ? async () => {
+          const loaded = await loadBaseModel(o.store, o.baseModelKey!, config, log);
+          if (loaded) log("info", `fine-tuning from the talent's base model (${o.steps} steps); it was trained ${loaded.steps} steps`);
+          return loaded?.model;
+        }
+      : undefined,
     initialParams: baseModelParams(o.baseModelParts ?? DEFAULT_BASE_MODEL_PARTS),
-    onProgress: (p) => train.report(p.step / p.totalSteps, { etaSeconds: p.etaSeconds, message: `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)}` }),
+    onProgress: (p) =>
+      train.report(p.step / p.totalSteps, {
+        etaSeconds: p.etaSeconds,
+        message: `step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)}`,
+      }),
   });
   try {
     const finalLoss = trained.losses.at(-1) ?? Number.NaN;
-    log("info", `trained ${trained.step} steps${trained.resumedFrom !== null ? ` (resumed from ${trained.resumedFrom})` : ""}: final loss ${finalLoss.toFixed(4)}`);
+    log(
+      "info",
+      `trained ${trained.step} steps${trained.resumedFrom !== null ? ` (resumed from ${trained.resumedFrom})` : ""}: final loss ${finalLoss.toFixed(4)}`,
+    );
     stageSeconds.train = train.finish();
 
     // Convert with the talent's decoder.
     const convert = stageProgress("convert", o.onProgress);
     await mkdir(path.dirname(path.resolve(o.outputPath)), { recursive: true });
     // The performer's mean descriptor over the sampled frames: the convert stage follows that one person.
-    const convertOptions = { progress: convert, preview: previewThrottle(o.onPreview), signal: o.signal, performer: footage.performer, minCoverage: MIN_COVERAGE };
+    const convertOptions = {
+      progress: convert,
+      preview: previewThrottle(o.onPreview),
+      signal: o.signal,
+      performer: footage.performer,
+      minCoverage: MIN_COVERAGE,
+    };
     const converted = footage.still
       ? await convertImage(trained.model, footage.still, o.outputPath, convertOptions)
       : await convertVideo(trained.model, o.footagePath, o.outputPath, convertOptions);
     log("info", `swapped the face in ${converted.framesSwapped} of ${converted.framesTotal} frames`);
-    if (converted.framesSwapped < converted.framesWithPerformer) log("warn", `${converted.framesWithPerformer - converted.framesSwapped} of the ${converted.framesWithPerformer} frames that show the performer could not be swapped`);
-    if (converted.framesWithPerformer < converted.framesTotal) log("info", `${converted.framesTotal - converted.framesWithPerformer} frames without the performer were left unchanged`);
+    if (converted.framesSwapped < converted.framesWithPerformer)
+      log(
+        "warn",
+        `${converted.framesWithPerformer - converted.framesSwapped} of the ${converted.framesWithPerformer} frames that show the performer could not be swapped`,
+      );
+    if (converted.framesWithPerformer < converted.framesTotal)
+      log("info", `${converted.framesTotal - converted.framesWithPerformer} frames without the performer were left unchanged`);
     stageSeconds.convert = convert.finish();
 
     return {
-      kind, outputPath: o.outputPath, trainSteps: trained.step, finalLoss, resumedFrom: trained.resumedFrom,
-      startedFrom: trained.resumedFrom !== null ? "checkpoint" : trained.initialized ? "base-model" : "scratch", losses: trained.losses,
-      framesTotal: converted.framesTotal, framesWithFace: converted.framesWithFace,
-      framesWithPerformer: converted.framesWithPerformer, framesSwapped: converted.framesSwapped,
-      backend: backend.backend, device: backend.device, modelId: `${config.name}@${trained.step}`, stageSeconds,
+      kind,
+      outputPath: o.outputPath,
+      trainSteps: trained.step,
+      finalLoss,
+      resumedFrom: trained.resumedFrom,
+      startedFrom: trained.resumedFrom !== null ? "checkpoint" : trained.initialized ? "base-model" : "scratch",
+      losses: trained.losses,
+      framesTotal: converted.framesTotal,
+      framesWithFace: converted.framesWithFace,
+      framesWithPerformer: converted.framesWithPerformer,
+      framesSwapped: converted.framesSwapped,
+      backend: backend.backend,
+      device: backend.device,
+      modelId: `${config.name}@${trained.step}`,
+      stageSeconds,
     };
   } finally {
     disposeAutoencoder(trained.model);
@@ -190,7 +240,8 @@ export async function renderSwap(o: RenderSwapOptions): Promise<RenderSwapResult
 
 function checkOutputPath(kind: "video" | "image", out: string): void {
   if (kind === "video" && !/\.mp4$/i.test(out)) throw new Error(`video footage renders to an .mp4 file; outputPath is ${out}`);
-  if (kind === "image" && !/\.(png|jpe?g|webp)$/i.test(out)) throw new Error(`still footage renders to a .png, .jpg or .webp file; outputPath is ${out}`);
+  if (kind === "image" && !/\.(png|jpe?g|webp)$/i.test(out))
+    throw new Error(`still footage renders to a .png, .jpg or .webp file; outputPath is ${out}`);
 }
 
 /**
@@ -208,15 +259,26 @@ function autoFootageConfig(maxPreset: string): FootageConfig {
 }
 
 function logFootage(footage: FootageFaces, log: (level: "info" | "warn", message: string) => void, autoMaxPreset?: string): void {
-  const sampled = footage.kind === "image" ? "the footage image" : `${footage.inputs} sampled footage frames (${everyNthText(footage.everyNth)})`;
-  const p = footage.performer, config = footage.config;
+  const sampled =
+    footage.kind === "image" ? "the footage image" : `${footage.inputs} sampled footage frames (${everyNthText(footage.everyNth)})`;
+  const p = footage.performer,
+    config = footage.config;
   log("info", `footage: a face in ${footage.withFace} of ${sampled}`);
   const who = p.how === "chosen" ? "the chosen performer" : "the person seen most often";
-  log("info", `footage: ${p.people} ${p.people === 1 ? "person" : "people"} seen; replacing ${who} (${p.id}, in ${p.frames} sampled frames, faces ${Math.round(p.medianFaceSize)} px)`);
+  log(
+    "info",
+    `footage: ${p.people} ${p.people === 1 ? "person" : "people"} seen; replacing ${who} (${p.id}, in ${p.frames} sampled frames, faces ${Math.round(p.medianFaceSize)} px)`,
+  );
   if (autoMaxPreset) log("info", `preset: ${config.name}, chosen automatically: ${choosePreset(p.medianFaceSize, autoMaxPreset).reason}`);
-  const painted = paintedFaceSize(config), face = Math.round(p.medianFaceSize);
-  if (face > painted) log("warn", `faces are ${face} px, the model paints ${painted} px: expect a soft face; a larger preset needs a GPU worker`);
-  if (footage.smallFaces) log("warn", `${smallFaceWarning(footage.smallFaces, footage.kind === "image" ? "footage image" : "footage frames", config.resolution)} (faces ${face} px, the model paints ${painted} px)`);
+  const painted = paintedFaceSize(config),
+    face = Math.round(p.medianFaceSize);
+  if (face > painted)
+    log("warn", `faces are ${face} px, the model paints ${painted} px: expect a soft face; a larger preset needs a GPU worker`);
+  if (footage.smallFaces)
+    log(
+      "warn",
+      `${smallFaceWarning(footage.smallFaces, footage.kind === "image" ? "footage image" : "footage frames", config.resolution)} (faces ${face} px, the model paints ${painted} px)`,
+    );
 }
 
 function smallFaceWarning(count: number, where: string, resolution: number): string {

@@ -10,7 +10,9 @@ const newStore = async () => {
   roots.push(root);
   return { root, store: createFsCheckpointStore(root) };
 };
-afterAll(async () => { for (const r of roots) await rm(r, { recursive: true, force: true }); });
+afterAll(async () => {
+  for (const r of roots) await rm(r, { recursive: true, force: true });
+});
 
 describe("filesystem checkpoint store", () => {
   it("stores bytes under nested keys and overwrites them leaving no temp files", async () => {

@@ -5,7 +5,10 @@ import { assertValidKey, type CheckpointStore } from "./checkpoint-store";
 
 /** Files under `root`; writes go to a temp file in the same folder and are renamed into place. */
 export function createFsCheckpointStore(root: string): CheckpointStore {
-  const file = (key: string) => { assertValidKey(key); return path.join(root, key); };
+  const file = (key: string) => {
+    assertValidKey(key);
+    return path.join(root, key);
+  };
   return {
     async get(key) {
       try {

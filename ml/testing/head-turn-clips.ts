@@ -26,7 +26,12 @@ export async function turnedFaceFrame(dir: string, turned: "left" | "right"): Pr
 }
 
 /** A clip of still frames, each held for its seconds, at 25 fps: H.264 MP4, or VP8 WebM as a browser records. */
-export async function stillFramesClip(dir: string, name: string, frames: Array<[string, number]>, format: "mp4" | "webm" = "mp4"): Promise<string> {
+export async function stillFramesClip(
+  dir: string,
+  name: string,
+  frames: Array<[string, number]>,
+  format: "mp4" | "webm" = "mp4",
+): Promise<string> {
   const list = path.join(dir, `${name}.txt`);
   await writeFile(list, frames.map(([f, s]) => `file '${f}'\nduration ${s}\n`).join("") + `file '${frames.at(-1)![0]}'\n`);
   const out = path.join(dir, `${name}.${format}`);
@@ -42,8 +47,18 @@ export async function stillPhotoClip(dir: string, seconds = 2.4, format: "mp4" |
 
 /** At rest turned to her right, then a turn to her left (about 56 degrees), then back. */
 export async function leftTurnClip(dir: string, format: "mp4" | "webm" = "mp4"): Promise<string> {
-  const right = await turnedFaceFrame(dir, "right"), left = await turnedFaceFrame(dir, "left");
-  return stillFramesClip(dir, `left-turn-${format}`, [[right, 1.2], [left, 0.8], [right, 0.4]], format);
+  const right = await turnedFaceFrame(dir, "right"),
+    left = await turnedFaceFrame(dir, "left");
+  return stillFramesClip(
+    dir,
+    `left-turn-${format}`,
+    [
+      [right, 1.2],
+      [left, 0.8],
+      [right, 0.4],
+    ],
+    format,
+  );
 }
 
 /** Her photo as a likeness set holds it: a 600 px crop of the original that shows only her (JPEG). */

@@ -5,7 +5,10 @@ import { testPhoto } from "./photos";
 // set is built from one portrait (human-sample-me.jpg, from the
 // @vladmandic/human npm package; see scripts/fetch-test-photos.sh) by crops,
 // small rotations and exposure changes, as a phone burst would give.
-export async function augmentedPortraits(count: number, photoName = "human-sample-me.jpg"): Promise<Array<{ name: string; bytes: Uint8Array }>> {
+export async function augmentedPortraits(
+  count: number,
+  photoName = "human-sample-me.jpg",
+): Promise<Array<{ name: string; bytes: Uint8Array }>> {
   const src = testPhoto(photoName);
   const meta = await sharp(src).metadata();
   const side = Math.min(meta.width!, meta.height!);

@@ -22,21 +22,34 @@ describe("random warp and augmentation", () => {
   });
 
   it("augmented samples keep input, target and mask shapes with values in [0,1], and the warp touches only the input", () => {
-    const src = face(), mask = new Float32Array(size * size).fill(1);
+    const src = face(),
+      mask = new Float32Array(size * size).fill(1);
     for (let seed = 0; seed < 10; seed++) {
       const s = augment(src, mask, size, createRng(seed));
       expect(s.input.length).toBe(size * size * 3);
       expect(s.target.length).toBe(size * size * 3);
       expect(s.mask.length).toBe(size * size);
-      for (const arr of [s.input, s.target, s.mask]) for (const v of arr) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
+      for (const arr of [s.input, s.target, s.mask])
+        for (const v of arr) {
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(v).toBeLessThanOrEqual(1);
+        }
       expect(s.input).not.toEqual(s.target);
-      const noWarp = augment(src, mask, size, createRng(seed), { rotation: 10, zoom: 0.05, shift: 0.05, flip: true, colour: 0.08, warp: 0 });
+      const noWarp = augment(src, mask, size, createRng(seed), {
+        rotation: 10,
+        zoom: 0.05,
+        shift: 0.05,
+        flip: true,
+        colour: 0.08,
+        warp: 0,
+      });
       expect(noWarp.input).toEqual(noWarp.target);
     }
   });
 
   it("the same seed gives the same sample", () => {
-    const src = face(), mask = new Float32Array(size * size).fill(1);
+    const src = face(),
+      mask = new Float32Array(size * size).fill(1);
     expect(augment(src, mask, size, createRng(5)).input).toEqual(augment(src, mask, size, createRng(5)).input);
   });
 });

@@ -16,8 +16,10 @@ export type Sample = { input: Float32Array; target: Float32Array; mask: Float32A
 export function augment(face: Float32Array, mask: Float32Array, size: number, rng: Rng, o: AugmentOptions = DEFAULT_AUGMENT): Sample {
   const c = (size - 1) / 2;
   const flip = o.flip && rng.next() < 0.5;
-  let m = rotationAbout([c, c], rng.uniform(-o.rotation, o.rotation), 1 + rng.uniform(-o.zoom, o.zoom),
-    [rng.uniform(-o.shift, o.shift) * size, rng.uniform(-o.shift, o.shift) * size]);
+  let m = rotationAbout([c, c], rng.uniform(-o.rotation, o.rotation), 1 + rng.uniform(-o.zoom, o.zoom), [
+    rng.uniform(-o.shift, o.shift) * size,
+    rng.uniform(-o.shift, o.shift) * size,
+  ]);
   if (flip) m = [-m[0], -m[1], 2 * c - m[2], m[3], m[4], m[5]];
   const target = warpAffine({ width: size, height: size, channels: 3, data: face }, m, size, size);
   const outMask = warpAffine({ width: size, height: size, channels: 1, data: mask }, m, size, size);

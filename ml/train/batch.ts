@@ -7,8 +7,11 @@ export type Batch = { input: tf.Tensor4D; target: tf.Tensor4D; mask: tf.Tensor4D
 
 /** Draws `size` random faces, augments them on the CPU and uploads one tensor per role. */
 export function nextBatch(set: FaceSet, size: number, rng: Rng, options: AugmentOptions = DEFAULT_AUGMENT): Batch {
-  const r = set.resolution, px = r * r;
-  const input = new Float32Array(size * px * 3), target = new Float32Array(size * px * 3), mask = new Float32Array(size * px);
+  const r = set.resolution,
+    px = r * r;
+  const input = new Float32Array(size * px * 3),
+    target = new Float32Array(size * px * 3),
+    mask = new Float32Array(size * px);
   for (let i = 0; i < size; i++) {
     const k = rng.int(set.faces.length);
     const s = augment(set.faces[k]!, set.masks[k]!, r, rng, options);
@@ -24,5 +27,7 @@ export function nextBatch(set: FaceSet, size: number, rng: Rng, options: Augment
 }
 
 export function disposeBatch(b: Batch): void {
-  b.input.dispose(); b.target.dispose(); b.mask.dispose();
+  b.input.dispose();
+  b.target.dispose();
+  b.mask.dispose();
 }

@@ -30,7 +30,15 @@ async function weights(model: Autoencoder): Promise<Map<string, Float32Array>> {
 describe("training", () => {
   it("lowers the loss on a small set of real faces", async () => {
     const progress: number[] = [];
-    const r = await trainModel({ ...sets, config, steps: 24, batchSize: 2, seed: 7, learningRate: 3e-3, onProgress: (p) => progress.push(p.step) });
+    const r = await trainModel({
+      ...sets,
+      config,
+      steps: 24,
+      batchSize: 2,
+      seed: 7,
+      learningRate: 3e-3,
+      onProgress: (p) => progress.push(p.step),
+    });
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(r.losses.slice(-5))).toBeLessThan(mean(r.losses.slice(0, 5)) * 0.85);
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
@@ -60,11 +68,19 @@ describe("training", () => {
   it("a training stopped by stopSignal checkpoints the step it finished and a resumed run continues from it", async () => {
     const common = { ...sets, config, batchSize: 2, seed: 4, learningRate: 1e-3 };
     const straight = await trainModel({ ...common, steps: 5 });
-    const store = createMemoryCheckpointStore(), stop = new AbortController();
+    const store = createMemoryCheckpointStore(),
+      stop = new AbortController();
     const stopped = trainModel({
-      ...common, steps: 5, store, checkpointKey: "runs/stop.lkae", checkpointEvery: 100,
+      ...common,
+      steps: 5,
+      store,
+      checkpointKey: "runs/stop.lkae",
+      checkpointEvery: 100,
       // Fired while step 2 reports progress, as a SIGINT handler would fire between steps.
-      onProgress: (p) => { if (p.step === 2) stop.abort(); }, stopSignal: stop.signal,
+      onProgress: (p) => {
+        if (p.step === 2) stop.abort();
+      },
+      stopSignal: stop.signal,
     });
     await expect(stopped).rejects.toMatchObject({ name: "AbortError", message: expect.stringMatching(/checkpoint saved at step 2/) });
     const saved = deserializeCheckpoint((await store.get("runs/stop.lkae"))!);
@@ -80,8 +96,20 @@ describe("training", () => {
   });
 
   it("a training cancelled by signal rejects at once and writes no checkpoint", async () => {
-    const store = createMemoryCheckpointStore(), cancel = new AbortController();
-    const run = trainModel({ ...sets, config, steps: 5, batchSize: 2, store, checkpointKey: "runs/cancel.lkae", signal: cancel.signal, onProgress: (p) => { if (p.step === 2) cancel.abort(); } });
+    const store = createMemoryCheckpointStore(),
+      cancel = new AbortController();
+    const run = trainModel({
+      ...sets,
+      config,
+      steps: 5,
+      batchSize: 2,
+      store,
+      checkpointKey: "runs/cancel.lkae",
+      signal: cancel.signal,
+      onProgress: (p) => {
+        if (p.step === 2) cancel.abort();
+      },
+    });
     await expect(run).rejects.toMatchObject({ name: "AbortError", message: "training cancelled" });
     expect(await store.get("runs/cancel.lkae")).toBeUndefined();
   });
@@ -94,13 +122,38 @@ describe("training", () => {
       disposeAdam(ck.adam!);
       return ck.adam!.learningRate;
     };
-    disposeAutoencoder((await trainModel({ ...sets, config: { ...config, learningRate: 7e-4 }, steps: 1, batchSize: 1, store, checkpointKey: "preset.lkae" })).model);
+    disposeAutoencoder(
+      (
+        await trainModel({
+          ...sets,
+          config: { ...config, learningRate: 7e-4 },
+          steps: 1,
+          batchSize: 1,
+          store,
+          checkpointKey: "preset.lkae",
+        })
+      ).model,
+    );
     expect(await rateOf("preset.lkae")).toBeCloseTo(7e-4, 10);
-    disposeAutoencoder((await trainModel({ ...sets, config: { ...config, learningRate: 7e-4 }, steps: 1, batchSize: 1, learningRate: 2e-5, store, checkpointKey: "explicit.lkae" })).model);
+    disposeAutoencoder(
+      (
+        await trainModel({
+          ...sets,
+          config: { ...config, learningRate: 7e-4 },
+          steps: 1,
+          batchSize: 1,
+          learningRate: 2e-5,
+          store,
+          checkpointKey: "explicit.lkae",
+        })
+      ).model,
+    );
     expect(await rateOf("explicit.lkae")).toBeCloseTo(2e-5, 10);
     // A checkpoint written before configs carried a rate: same layout, so it resumes at its stored rate.
     const { learningRate: _dropped, ...older } = config as ModelConfig;
-    disposeAutoencoder((await trainModel({ ...sets, config: older, steps: 1, batchSize: 1, learningRate: 3e-4, store, checkpointKey: "old.lkae" })).model);
+    disposeAutoencoder(
+      (await trainModel({ ...sets, config: older, steps: 1, batchSize: 1, learningRate: 3e-4, store, checkpointKey: "old.lkae" })).model,
+    );
     const resumed = await trainModel({ ...sets, config, steps: 2, batchSize: 1, store, checkpointKey: "old.lkae", resume: true });
     expect(resumed.resumedFrom).toBe(1);
     expect(await rateOf("old.lkae")).toBeCloseTo(3e-4, 10);
@@ -112,13 +165,16 @@ describe("training", () => {
     const adam = createAdam(model.params, 1e-3);
     const rng = createRng(1);
     const step = () => {
-      const a = nextBatch(sets.a, 2, rng), b = nextBatch(sets.b, 2, rng);
+      const a = nextBatch(sets.a, 2, rng),
+        b = nextBatch(sets.b, 2, rng);
       trainStep(model, adam, a, b, "ssim+l1").dispose();
-      disposeBatch(a); disposeBatch(b);
+      disposeBatch(a);
+      disposeBatch(b);
     };
     step(); // first call caches the SSIM window
     const before = tf.memory().numTensors;
-    step(); step();
+    step();
+    step();
     expect(tf.memory().numTensors).toBe(before);
     disposeAdam(adam);
     disposeAutoencoder(model);

@@ -75,10 +75,17 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (o.a.resolution !== o.config.resolution || o.b.resolution !== o.config.resolution) {
     throw new Error(`face sets are ${o.a.resolution}/${o.b.resolution} px but model ${o.config.name} needs ${o.config.resolution} px`);
   }
-  const batchSize = o.batchSize ?? 8, seed = o.seed ?? 1, lossKind = o.lossKind ?? "ssim+l1";
-  const progressEvery = o.progressEvery ?? 1, augment = o.augment ?? DEFAULT_AUGMENT;
+  const batchSize = o.batchSize ?? 8,
+    seed = o.seed ?? 1,
+    lossKind = o.lossKind ?? "ssim+l1";
+  const progressEvery = o.progressEvery ?? 1,
+    augment = o.augment ?? DEFAULT_AUGMENT;
   const backend = currentBackend();
-  let model: Autoencoder, adam: AdamState, losses: number[], resumedFrom: number | null = null, initialized = false;
+  let model: Autoencoder,
+    adam: AdamState,
+    losses: number[],
+    resumedFrom: number | null = null,
+    initialized = false;
   const rng = createRng(seed);
 
   const saved = o.resume && o.store && o.checkpointKey ? await o.store.get(o.checkpointKey) : undefined;
@@ -114,17 +121,27 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const save = async () => {
     if (!o.store || !o.checkpointKey) return;
     const meta: CheckpointMeta = {
-      step: adam.step, seed, rngState: rng.getState(), backend: backend?.backend ?? tf.getBackend(),
-      device: backend?.device ?? "unknown", lossKind, batchSize, losses,
+      step: adam.step,
+      seed,
+      rngState: rng.getState(),
+      backend: backend?.backend ?? tf.getBackend(),
+      device: backend?.device ?? "unknown",
+      lossKind,
+      batchSize,
+      losses,
     };
     await o.store.put(o.checkpointKey, await serializeCheckpoint(model, adam, meta));
   };
 
   try {
-    const started = performance.now(), startStep = adam.step;
+    const started = performance.now(),
+      startStep = adam.step;
     let pending: tf.Scalar[] = [];
     const readPendingLosses = async () => {
-      for (const t of pending) { losses.push((await t.data())[0]!); t.dispose(); }
+      for (const t of pending) {
+        losses.push((await t.data())[0]!);
+        t.dispose();
+      }
       pending = [];
     };
     let lastYield = performance.now();
@@ -146,13 +163,21 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       const a = nextBatch(o.a, batchSize, rng, augment);
       const b = nextBatch(o.b, batchSize, rng, augment);
       pending.push(trainStep(model, adam, a, b, lossKind));
-      disposeBatch(a); disposeBatch(b);
+      disposeBatch(a);
+      disposeBatch(b);
       const last = adam.step === o.steps;
       if (adam.step % progressEvery === 0 || last) {
         await readPendingLosses();
-        const done = adam.step - startStep, secs = (performance.now() - started) / 1000;
+        const done = adam.step - startStep,
+          secs = (performance.now() - started) / 1000;
         const rate = (done * batchSize * 2) / secs;
-        o.onProgress?.({ step: adam.step, totalSteps: o.steps, loss: losses[losses.length - 1]!, imagesPerSecond: rate, etaSeconds: ((o.steps - adam.step) * batchSize * 2) / rate });
+        o.onProgress?.({
+          step: adam.step,
+          totalSteps: o.steps,
+          loss: losses[losses.length - 1]!,
+          imagesPerSecond: rate,
+          etaSeconds: ((o.steps - adam.step) * batchSize * 2) / rate,
+        });
       }
       if (o.checkpointEvery && adam.step % o.checkpointEvery === 0 && !last) await save();
     }
@@ -168,7 +193,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
 
 /** The rejection of a training stopped by `stopSignal`: named like a cancellation, saying where it can resume. */
 function stoppedError(step: number, saved: boolean): Error {
-  const e = new Error(saved ? `training stopped at step ${step}; checkpoint saved at step ${step}` : `training stopped at step ${step} (no checkpoint store, nothing saved)`);
+  const e = new Error(
+    saved
+      ? `training stopped at step ${step}; checkpoint saved at step ${step}`
+      : `training stopped at step ${step} (no checkpoint store, nothing saved)`,
+  );
   e.name = "AbortError";
   return e;
 }

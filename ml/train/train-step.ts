@@ -30,14 +30,19 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
   return tf.tidy(() => {
     const vars = [...model.params.values()];
     // batchBiasGrads: on webgpu every bias gradient of the backward pass is summed by one kernel at its end.
-    const { value, grads } = batchBiasGrads(() => tf.variableGrads(() => {
-      // lossFromLogits: the decoder's sigmoid and slices, then reconstructionLoss (fused kernels on webgpu).
-      const [za, zb] = encodeBoth(model, a.input, b.input);
-      const la = decodeLogits(model, "a", za);
-      const lb = decodeLogits(model, "b", zb);
-      // Sum of the two decoders' losses (on webgpu one set of fused kernels over both batches stacked).
-      return sumOfLossesFromLogits(lossKind, [{ logits: la, target: a.target, mask: a.mask }, { logits: lb, target: b.target, mask: b.mask }]);
-    }, vars));
+    const { value, grads } = batchBiasGrads(() =>
+      tf.variableGrads(() => {
+        // lossFromLogits: the decoder's sigmoid and slices, then reconstructionLoss (fused kernels on webgpu).
+        const [za, zb] = encodeBoth(model, a.input, b.input);
+        const la = decodeLogits(model, "a", za);
+        const lb = decodeLogits(model, "b", zb);
+        // Sum of the two decoders' losses (on webgpu one set of fused kernels over both batches stacked).
+        return sumOfLossesFromLogits(lossKind, [
+          { logits: la, target: a.target, mask: a.mask },
+          { logits: lb, target: b.target, mask: b.mask },
+        ]);
+      }, vars),
+    );
     adamUpdate(adam, model.params, grads);
     return value;
   });
@@ -50,10 +55,15 @@ export function trainStep(model: Autoencoder, adam: AdamState, a: Batch, b: Batc
  */
 export function referenceStep(model: Autoencoder, adam: AdamState, x: tf.Tensor4D): tf.Scalar {
   return tf.tidy(() => {
-    const { value, grads } = batchBiasGrads(() => tf.variableGrads(() => {
-      // Plain L1 of the face; the mask channel gets no gradient.
-      return lossFromLogits("l1", decodeLogits(model, "a", encode(model, x)), x);
-    }, [...model.params.values()].filter((v) => !v.name.includes("/dec_b/"))));
+    const { value, grads } = batchBiasGrads(() =>
+      tf.variableGrads(
+        () => {
+          // Plain L1 of the face; the mask channel gets no gradient.
+          return lossFromLogits("l1", decodeLogits(model, "a", encode(model, x)), x);
+        },
+        [...model.params.values()].filter((v) => !v.name.includes("/dec_b/")),
+      ),
+    );
     adamUpdate(adam, model.params, grads);
     return value;
   });

@@ -11,21 +11,32 @@ import { trainStep } from "./train-step";
 
 // Needs a WebGPU adapter (a GPU, or Mesa 25 lavapipe: ml/README.md); CI has
 // none and runs everything else on cpu.
-const webgpu = await selectBackend("webgpu", () => {}).then(() => true, () => false);
+const webgpu = await selectBackend("webgpu", () => {}).then(
+  () => true,
+  () => false,
+);
 
 /** Losses and two weights after a few steps of the tiny model, same seed and batches on whichever backend is active. */
 async function train(sets: { a: FaceSet; b: FaceSet }): Promise<{ losses: number[]; weights: Float32Array[] }> {
   const model = createAutoencoder(PRESETS.tiny, 2);
   const adam = createAdam(model.params, 1e-3);
-  const rng = createRng(9), losses: number[] = [];
+  const rng = createRng(9),
+    losses: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const a = nextBatch(sets.a, 2, rng), b = nextBatch(sets.b, 2, rng);
+    const a = nextBatch(sets.a, 2, rng),
+      b = nextBatch(sets.b, 2, rng);
     const loss = trainStep(model, adam, a, b, "ssim+l1");
     losses.push((await loss.data())[0]!);
-    loss.dispose(); disposeBatch(a); disposeBatch(b);
+    loss.dispose();
+    disposeBatch(a);
+    disposeBatch(b);
   }
-  const weights = [(await model.params.get("enc/conv0/w")!.data()) as Float32Array, (await model.params.get("dec_b/out/b")!.data()) as Float32Array];
-  disposeAdam(adam); disposeAutoencoder(model);
+  const weights = [
+    (await model.params.get("enc/conv0/w")!.data()) as Float32Array,
+    (await model.params.get("dec_b/out/b")!.data()) as Float32Array,
+  ];
+  disposeAdam(adam);
+  disposeAutoencoder(model);
   return { losses, weights };
 }
 

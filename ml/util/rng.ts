@@ -12,10 +12,12 @@ export type Rng = {
 };
 
 export function createRng(seed: number | RngState): Rng {
-  let [a, b, c, d]: RngState =
-    typeof seed === "number" ? [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0] : [...seed];
+  let [a, b, c, d]: RngState = typeof seed === "number" ? [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0] : [...seed];
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

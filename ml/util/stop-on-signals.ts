@@ -30,6 +30,8 @@ export function stopOnSignals(onStop: (signal: keyof typeof EXIT_CODES) => void)
   return {
     signal: controller.signal,
     exitCode: () => code,
-    dispose: () => { for (const [sig, handler] of handlers) process.off(sig, handler); },
+    dispose: () => {
+      for (const [sig, handler] of handlers) process.off(sig, handler);
+    },
   };
 }

@@ -46,7 +46,10 @@ describe("findPerformers", () => {
     const r = await findPerformers(clip);
     expect(r.kind).toBe("video");
     expect(r.framesExamined).toBe(12);
-    expect(r.performers.map((p) => [p.id, p.frames, p.firstSeenSeconds])).toEqual([["p1", 12, 0], ["p2", 12, 0]]);
+    expect(r.performers.map((p) => [p.id, p.frames, p.firstSeenSeconds])).toEqual([
+      ["p1", 12, 0],
+      ["p2", 12, 0],
+    ]);
     expect(r.performers.map((p) => whoIs(p.descriptor)).sort()).toEqual(["hopper", "me"]);
     for (const p of r.performers) {
       expect(p.descriptor).toHaveLength(128);

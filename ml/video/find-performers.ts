@@ -30,7 +30,10 @@ const THUMBNAIL_MARGIN = 0.35;
  * MAX_FOOTAGE_SAMPLES) or a still image (each face a performer), most often
  * seen first. Each thumbnail is the person's largest, most confident face.
  */
-export async function findPerformers(footagePath: string, o: { signal?: AbortSignal; maxSamples?: number } = {}): Promise<FindPerformersResult> {
+export async function findPerformers(
+  footagePath: string,
+  o: { signal?: AbortSignal; maxSamples?: number } = {},
+): Promise<FindPerformersResult> {
   const best = new Map<string, { rank: number; thumbnail: Uint8Array; firstSeenSeconds: number }>();
   const people = await scanFootagePeople(footagePath, {
     ...o,
@@ -39,7 +42,11 @@ export async function findPerformers(footagePath: string, o: { signal?: AbortSig
       const seen = best.get(track.id);
       if (seen && seen.rank >= rank) return;
       const thumbnail = toRgbImage(cropFace(sample.image, alignmentFor(face.landmarks, THUMBNAIL_PX, THUMBNAIL_MARGIN)));
-      best.set(track.id, { rank, thumbnail: await encodeImage(thumbnail, "jpeg", { quality: 85 }), firstSeenSeconds: seen?.firstSeenSeconds ?? sample.seconds });
+      best.set(track.id, {
+        rank,
+        thumbnail: await encodeImage(thumbnail, "jpeg", { quality: 85 }),
+        firstSeenSeconds: seen?.firstSeenSeconds ?? sample.seconds,
+      });
     },
   });
   return {

@@ -41,7 +41,15 @@ export async function openFootage(file: string, o: { maxSamples?: number; signal
     } catch (e) {
       throw new Error(`the footage image ${file} could not be read: ${(e as Error).message}`, { cause: e });
     }
-    return { kind: "image", still: image, everyNth: 1, estimatedSamples: 1, samples: async function* () { yield { image, frame: 0, seconds: 0 }; } };
+    return {
+      kind: "image",
+      still: image,
+      everyNth: 1,
+      estimatedSamples: 1,
+      samples: async function* () {
+        yield { image, frame: 0, seconds: 0 };
+      },
+    };
   }
   let info: VideoInfo;
   try {
@@ -52,7 +60,10 @@ export async function openFootage(file: string, o: { maxSamples?: number; signal
   const estimated = Math.max(1, Math.round(info.durationSeconds * info.fps));
   const everyNth = Math.max(1, Math.ceil(estimated / maxSamples));
   return {
-    kind: "video", everyNth, estimatedSamples: Math.ceil(estimated / everyNth), info,
+    kind: "video",
+    everyNth,
+    estimatedSamples: Math.ceil(estimated / everyNth),
+    info,
     samples: async function* () {
       let n = 0;
       try {

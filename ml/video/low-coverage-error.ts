@@ -14,7 +14,7 @@ export class LowCoverageError extends Error {
     const share = c.framesWithPerformer ? c.framesSwapped / c.framesWithPerformer : 0;
     super(
       `only ${c.framesSwapped} of ${c.framesWithPerformer} frames (${Math.floor(share * 100)}%) of the performer could be swapped; ` +
-      `at least ${Math.round(minCoverage * 100)}% are needed for a render without flicker`,
+        `at least ${Math.round(minCoverage * 100)}% are needed for a render without flicker`,
     );
     this.name = "LowCoverageError";
     this.framesSwapped = c.framesSwapped;

@@ -10,7 +10,10 @@ export type PerformerCoverage = { framesTotal: number; framesWithPerformer: numb
  * sighting count as frames without them.
  */
 export function performerCoverage(found: readonly boolean[], maxGap: number): PerformerCoverage {
-  let framesSwapped = 0, missedInGaps = 0, gap = 0, seen = false;
+  let framesSwapped = 0,
+    missedInGaps = 0,
+    gap = 0,
+    seen = false;
   for (const f of found) {
     if (f) {
       framesSwapped++;

@@ -43,24 +43,35 @@ const LOST_SEARCH_EVERY = 5;
 export function createPerformerTracker(o: TrackerOptions = {}) {
   const keyEvery = Math.max(1, o.keyEvery ?? 25);
   let last: DetectedFace | undefined;
-  let sinceKey = 0, missed = 0;
+  let sinceKey = 0,
+    missed = 0;
 
   async function keyFrame(frame: RgbImage): Promise<DetectedFace | undefined> {
     sinceKey = 0;
     const faces = await detectFaces(frame, { detector: "ssd", descriptors: !!o.descriptor });
     let face = pick(faces);
     // Small or blurred faces: SSD scales the frame to 512 px, so look again around the last position at full detail.
-    if (!face && last) face = pick(await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), { detector: "ssd", descriptors: !!o.descriptor }));
+    if (!face && last)
+      face = pick(
+        await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), {
+          detector: "ssd",
+          descriptors: !!o.descriptor,
+        }),
+      );
     return face;
   }
 
   function pick(faces: DetectedFace[]): DetectedFace | undefined {
     if (faces.length === 0) return undefined;
     if (o.descriptor) {
-      let best: DetectedFace | undefined, bestDistance = SAME_PERSON_DISTANCE;
+      let best: DetectedFace | undefined,
+        bestDistance = SAME_PERSON_DISTANCE;
       for (const f of faces) {
         const d = f.descriptor ? descriptorDistance(f.descriptor, o.descriptor) : Infinity;
-        if (d < bestDistance) { best = f; bestDistance = d; }
+        if (d < bestDistance) {
+          best = f;
+          bestDistance = d;
+        }
       }
       if (best) return best;
       const near = last ? nearest(faces, last) : undefined;
@@ -72,7 +83,8 @@ export function createPerformerTracker(o: TrackerOptions = {}) {
   return {
     /** The performer's face in the next frame of the clip, if found. */
     async next(frame: RgbImage): Promise<TrackStep> {
-      let face: DetectedFace | undefined, via: TrackStep["via"] = "none";
+      let face: DetectedFace | undefined,
+        via: TrackStep["via"] = "none";
       if (last && sinceKey + 1 < keyEvery) {
         sinceKey++;
         face = await followFace(frame, last);
@@ -83,7 +95,10 @@ export function createPerformerTracker(o: TrackerOptions = {}) {
         face = await keyFrame(frame);
         if (face) via = "key";
       }
-      if (face) { last = face; missed = 0; } else if (++missed >= keyEvery) last = undefined;
+      if (face) {
+        last = face;
+        missed = 0;
+      } else if (++missed >= keyEvery) last = undefined;
       return { face, via };
     },
   };
@@ -95,18 +110,25 @@ export function createPerformerTracker(o: TrackerOptions = {}) {
  * against ~360 ms for SSD on the whole 720p frame.
  */
 export async function followFace(frame: RgbImage, last: DetectedFace): Promise<DetectedFace | undefined> {
-  return nearest(await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), REGION_DETECT), last);
+  return nearest(
+    await detectFacesInRegion(frame, regionAround(last.landmarks, REGION_SCALE, frame.width, frame.height), REGION_DETECT),
+    last,
+  );
 }
 
 /** The face that continues `last`: nearest centre, within half a face width, similar size. */
 function nearest(faces: DetectedFace[], last: DetectedFace): DetectedFace | undefined {
   const a = landmarkBox(last.landmarks);
-  let best: DetectedFace | undefined, bestShift = Infinity;
+  let best: DetectedFace | undefined,
+    bestShift = Infinity;
   for (const f of faces) {
     const b = landmarkBox(f.landmarks);
     const shift = Math.hypot(b.x + b.width / 2 - (a.x + a.width / 2), b.y + b.height / 2 - (a.y + a.height / 2));
     const ratio = Math.max(b.width, 1) / Math.max(a.width, 1);
-    if (shift < a.width * 0.5 && ratio < MAX_SIZE_CHANGE && ratio > 1 / MAX_SIZE_CHANGE && shift < bestShift) { best = f; bestShift = shift; }
+    if (shift < a.width * 0.5 && ratio < MAX_SIZE_CHANGE && ratio > 1 / MAX_SIZE_CHANGE && shift < bestShift) {
+      best = f;
+      bestShift = shift;
+    }
   }
   return best;
 }

@@ -72,7 +72,10 @@ describe("following the performer through a video", () => {
     const { file, splitX } = await twoShotClip(dir, { frames: 10 });
     const info = await probeVideo(file);
     const input = await inputFrames(file);
-    const people = { left: await photoDescriptor("python-matplotlib-data-grace_hopper.jpg"), right: await photoDescriptor("human-sample-me.jpg") };
+    const people = {
+      left: await photoDescriptor("python-matplotlib-data-grace_hopper.jpg"),
+      right: await photoDescriptor("human-sample-me.jpg"),
+    };
     expect(descriptorDistance(people.left, people.right)).toBeGreaterThan(0.6);
     for (const chosen of ["left", "right"] as const) {
       const changed = { left: 0, right: 0 };
@@ -94,15 +97,27 @@ describe("following the performer through a video", () => {
     // The face is blacked out for 4 of 18 frames mid-clip: the performer is there, the detector cannot see them.
     const clip = path.join(dir, "blackout.mp4");
     await run(ffmpegPath(), [
-      "-v", "error", "-i", await talkingHeadClip(dir, { frames: 18 }),
-      "-vf", "drawbox=enable='between(n,7,10)':x=0:y=0:w=iw:h=ih:color=black:t=fill", "-c:a", "copy", clip,
+      "-v",
+      "error",
+      "-i",
+      await talkingHeadClip(dir, { frames: 18 }),
+      "-vf",
+      "drawbox=enable='between(n,7,10)':x=0:y=0:w=iw:h=ih:color=black:t=fill",
+      "-c:a",
+      "copy",
+      clip,
     ]);
     const out = path.join(dir, "low", "out.mp4");
     await mkdir(path.dirname(out));
-    const error = await swapVideo(model, clip, out, { minCoverage: 0.98 }).then(() => undefined, (e: unknown) => e);
+    const error = await swapVideo(model, clip, out, { minCoverage: 0.98 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LowCoverageError);
     expect(error).toMatchObject({ framesSwapped: 14, framesWithPerformer: 18, framesTotal: 18 });
-    expect((error as Error).message).toBe("only 14 of 18 frames (77%) of the performer could be swapped; at least 98% are needed for a render without flicker");
+    expect((error as Error).message).toBe(
+      "only 14 of 18 frames (77%) of the performer could be swapped; at least 98% are needed for a render without flicker",
+    );
     expect(existsSync(out)).toBe(false);
     expect(await readdir(path.dirname(out))).toEqual([]);
   });

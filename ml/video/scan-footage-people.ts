@@ -31,7 +31,9 @@ export async function scanFootagePeople(file: string, o: ScanOptions = {}): Prom
   let framesExamined = 0;
   for await (const sample of footage.samples()) {
     throwIfAborted(o.signal, "render");
-    const faces = (await detectFaces(sample.image, { detector: "ssd", descriptors: true })).filter((f): f is IdentifiedFace => !!f.descriptor);
+    const faces = (await detectFaces(sample.image, { detector: "ssd", descriptors: true })).filter(
+      (f): f is IdentifiedFace => !!f.descriptor,
+    );
     const assigned = tracks.add(framesExamined, faces);
     for (const [i, face] of faces.entries()) await o.onFace?.(sample, face, assigned[i]!);
     framesExamined++;

@@ -20,10 +20,31 @@ beforeAll(async () => {
   source = path.join(dir, "in.mp4");
   // 12 frames at 12 fps of a real portrait drifting sideways, with a 440 Hz sine track from lavfi.
   await run(ffmpegPath(), [
-    "-v", "error", "-loop", "1", "-i", testPhoto("human-sample-me.jpg"),
-    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=1",
-    "-filter_complex", "[0:v]scale=360:360,crop=320:320:'t*30':20,format=yuv420p[v]",
-    "-map", "[v]", "-map", "1:a", "-r", "12", "-frames:v", "12", "-c:v", "libx264", "-c:a", "aac", path.join(dir, "in.mp4"),
+    "-v",
+    "error",
+    "-loop",
+    "1",
+    "-i",
+    testPhoto("human-sample-me.jpg"),
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:sample_rate=44100:duration=1",
+    "-filter_complex",
+    "[0:v]scale=360:360,crop=320:320:'t*30':20,format=yuv420p[v]",
+    "-map",
+    "[v]",
+    "-map",
+    "1:a",
+    "-r",
+    "12",
+    "-frames:v",
+    "12",
+    "-c:v",
+    "libx264",
+    "-c:a",
+    "aac",
+    path.join(dir, "in.mp4"),
   ]);
 });
 

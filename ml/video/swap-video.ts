@@ -81,12 +81,18 @@ export async function swapVideo(model: Autoencoder, input: string, out: string, 
       o.onProgress?.({ frame: found.length, totalFrames, framesPerSecond: found.length / ((performance.now() - started) / 1000) });
     }
     const coverage = performerCoverage(found, Math.round(GAP_SECONDS * (info.fps || 25)));
-    if (o.minCoverage && coverage.framesSwapped < o.minCoverage * coverage.framesWithPerformer) throw new LowCoverageError(coverage, o.minCoverage);
+    if (o.minCoverage && coverage.framesSwapped < o.minCoverage * coverage.framesWithPerformer)
+      throw new LowCoverageError(coverage, o.minCoverage);
     await encoder.finish();
     await rename(tmp, out);
     return {
-      info, frames: found.length, framesWithFace: coverage.framesSwapped, framesSwapped: coverage.framesSwapped,
-      framesWithPerformer: coverage.framesWithPerformer, keyFrames, seconds: (performance.now() - started) / 1000,
+      info,
+      frames: found.length,
+      framesWithFace: coverage.framesSwapped,
+      framesSwapped: coverage.framesSwapped,
+      framesWithPerformer: coverage.framesWithPerformer,
+      keyFrames,
+      seconds: (performance.now() - started) / 1000,
     };
   } catch (e) {
     await encoder.abort();

@@ -16,7 +16,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-sm py-6">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
       <p className="mt-1 text-sm text-zinc-600">
-        New to Likeness? <Link href="/sign-up" className="font-medium text-accent-700 hover:underline">Create an account</Link>
+        New to Likeness?{" "}
+        <Link href="/sign-up" className="font-medium text-accent-700 hover:underline">
+          Create an account
+        </Link>
       </p>
       <div className="mt-6 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm">
         <SignInForm callbackUrl={callbackUrl} initialError={param(sp, "error")} />

@@ -21,9 +21,7 @@ function signInMessage(error: string): string {
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [state, setState] = useState<ActionState>(
-    initialError ? { ok: false, message: signInMessage(initialError), fields: {} } : null,
-  );
+  const [state, setState] = useState<ActionState>(initialError ? { ok: false, message: signInMessage(initialError), fields: {} } : null);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,7 +52,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         <FormErrorSummary />
         <TextField name="email" label="Email" type="email" autoComplete="email" required />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
-        <SubmitButton className="w-full" pendingLabel="Signing in…">Sign in</SubmitButton>
+        <SubmitButton className="w-full" pendingLabel="Signing in…">
+          Sign in
+        </SubmitButton>
       </form>
     </FormStateContext>
   );

@@ -31,7 +31,9 @@ export function SignUpForm({ defaultRole }: { defaultRole?: string }) {
       });
       if (!res || res.error) {
         // Sign-up answers the same for an email that already has an account; then only its own password signs in.
-        setSignInError("We could not sign you in with that email and password. If you already have an account with this email, sign in with its password.");
+        setSignInError(
+          "We could not sign you in with that email and password. If you already have an account with this email, sign in with its password.",
+        );
         return;
       }
       router.replace("/dashboard");
@@ -44,11 +46,18 @@ export function SignUpForm({ defaultRole }: { defaultRole?: string }) {
       <form ref={form.formRef} action={form.formAction} onSubmit={form.onSubmit} noValidate className="space-y-5">
         <FormErrorSummary successMessage={signInError ?? "Account created. Signing you in…"} />
         <RadioCards name="role" label="I am signing up as" options={ROLES} value={role} onChange={setRole} />
-        <TextField name="name" label={role === "ESTATE" ? "Your name (the estate's representative)" : "Full name"} autoComplete="name" required />
+        <TextField
+          name="name"
+          label={role === "ESTATE" ? "Your name (the estate's representative)" : "Full name"}
+          autoComplete="name"
+          required
+        />
         {role === "STUDIO" && <TextField name="studioName" label="Studio name" autoComplete="organization" required />}
         <TextField name="email" label="Email" type="email" autoComplete="email" required />
         <TextField name="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." required />
-        <SubmitButton className="w-full" pendingLabel="Creating account…">Create account</SubmitButton>
+        <SubmitButton className="w-full" pendingLabel="Creating account…">
+          Create account
+        </SubmitButton>
       </form>
     </FormStateContext>
   );

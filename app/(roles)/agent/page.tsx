@@ -23,7 +23,10 @@ function Tile({ label, value, href, linkLabel }: { label: string; value: number;
 
 export default async function AgentHome() {
   const actor = await requireActor(["AGENT"]);
-  const [roster, pending] = await Promise.all([listRoster({ db: db(), actor }), countInboxRequests({ db: db(), actor, status: "pending_approval" })]);
+  const [roster, pending] = await Promise.all([
+    listRoster({ db: db(), actor }),
+    countInboxRequests({ db: db(), actor, status: "pending_approval" }),
+  ]);
   const represented = roster.filter((r) => r.status === "ACTIVE");
   const invited = roster.length - represented.length;
   const withoutProfile = represented.filter((r) => r.principal.principalOf.length === 0).length;
@@ -32,10 +35,16 @@ export default async function AgentHome() {
       <PageHeader
         title={`Welcome, ${actor.name}`}
         description="The talent you represent, and the requests waiting on your decision. Talent sign their consent themselves."
-        actions={<ButtonLink href="/agent/roster" variant="primary">Invite a talent</ButtonLink>}
+        actions={
+          <ButtonLink href="/agent/roster" variant="primary">
+            Invite a talent
+          </ButtonLink>
+        }
       />
       <section aria-labelledby="overview-heading">
-        <h2 id="overview-heading" className="sr-only">Overview</h2>
+        <h2 id="overview-heading" className="sr-only">
+          Overview
+        </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Tile label="Awaiting your decision" value={pending} href="/agent/approvals" linkLabel="Open approvals" />
           <Tile label="Represented talent" value={represented.length} href="/agent/roster" linkLabel="View roster" />

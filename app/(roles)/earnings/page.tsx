@@ -35,7 +35,17 @@ function notPaidOut(rows: EarningsRow[]): Array<{ currency: string; minor: numbe
   return [...byCurrency].map(([currency, minor]) => ({ currency, minor }));
 }
 
-function PayoutsCard({ actor, account, held, notice }: { actor: Actor; account: PayoutAccountView | null; held: Array<{ currency: string; minor: number }>; notice: string | undefined }) {
+function PayoutsCard({
+  actor,
+  account,
+  held,
+  notice,
+}: {
+  actor: Actor;
+  account: PayoutAccountView | null;
+  held: Array<{ currency: string; minor: number }>;
+  notice: string | undefined;
+}) {
   const heldText =
     held.length > 0 ? (
       <>
@@ -79,7 +89,8 @@ function PayoutsCard({ actor, account, held, notice }: { actor: Actor; account: 
         ) : (
           <>
             <p className="text-sm text-zinc-700">
-              Until your payout account is enabled, your {share}s are held: nothing is lost, and everything held is paid out as soon as payouts are enabled.
+              Until your payout account is enabled, your {share}s are held: nothing is lost, and everything held is paid out as soon as
+              payouts are enabled.
               {heldText && <> Held now: {heldText}.</>}
             </p>
             <div className="flex flex-wrap gap-2">
@@ -96,7 +107,10 @@ function PayoutsCard({ actor, account, held, notice }: { actor: Actor; account: 
 export default async function EarningsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["TALENT", "ESTATE", "AGENT"]);
   const query = await searchParams;
-  const [{ rows, months, truncated }, account] = await Promise.all([earningsFor({ db: db(), actor }), payoutAccountOf({ db: db(), actor })]);
+  const [{ rows, months, truncated }, account] = await Promise.all([
+    earningsFor({ db: db(), actor }),
+    payoutAccountOf({ db: db(), actor }),
+  ]);
 
   return (
     <>
@@ -146,12 +160,42 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                   { header: "Month", cell: (m) => monthLabel(m.month) },
                   { header: "Currency", cell: (m) => m.currency.toUpperCase(), hideOnMobile: true },
                   { header: "Orders", align: "right", cell: (m) => m.orders, hideOnMobile: true },
-                  { header: "Gross", align: "right", cell: (m) => <Money minor={m.grossMinor} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Platform fee", align: "right", cell: (m) => <Money minor={m.platformFeeMinor} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Agent commission", align: "right", cell: (m) => <Money minor={m.agentCommissionMinor} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Talent share", align: "right", cell: (m) => <Money minor={m.talentShareMinor} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Refunds", align: "right", cell: (m) => <Money minor={m.refundsMinor || 0} currency={m.currency} />, hideOnMobile: true },
-                  { header: "Your share", align: "right", cell: (m) => <Money minor={m.yourShareMinor} currency={m.currency} />, className: "font-semibold" },
+                  {
+                    header: "Gross",
+                    align: "right",
+                    cell: (m) => <Money minor={m.grossMinor} currency={m.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Platform fee",
+                    align: "right",
+                    cell: (m) => <Money minor={m.platformFeeMinor} currency={m.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Agent commission",
+                    align: "right",
+                    cell: (m) => <Money minor={m.agentCommissionMinor} currency={m.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Talent share",
+                    align: "right",
+                    cell: (m) => <Money minor={m.talentShareMinor} currency={m.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Refunds",
+                    align: "right",
+                    cell: (m) => <Money minor={m.refundsMinor || 0} currency={m.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Your share",
+                    align: "right",
+                    cell: (m) => <Money minor={m.yourShareMinor} currency={m.currency} />,
+                    className: "font-semibold",
+                  },
                 ]}
               />
             </section>
@@ -180,13 +224,43 @@ export default async function EarningsPage({ searchParams }: { searchParams: Pro
                   },
                   { header: "Studio", cell: (r) => r.studio, hideOnMobile: true },
                   { header: "Talent", cell: (r) => r.talent, hideOnMobile: true },
-                  { header: "Gross", align: "right", cell: (r) => <Money minor={r.grossMinor} currency={r.currency} />, hideOnMobile: true },
-                  { header: "Platform fee", align: "right", cell: (r) => <Money minor={r.platformFeeMinor} currency={r.currency} />, hideOnMobile: true },
-                  { header: "Agent commission", align: "right", cell: (r) => <Money minor={r.agentCommissionMinor} currency={r.currency} />, hideOnMobile: true },
-                  { header: "Talent share", align: "right", cell: (r) => <Money minor={r.talentShareMinor} currency={r.currency} />, hideOnMobile: true },
+                  {
+                    header: "Gross",
+                    align: "right",
+                    cell: (r) => <Money minor={r.grossMinor} currency={r.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Platform fee",
+                    align: "right",
+                    cell: (r) => <Money minor={r.platformFeeMinor} currency={r.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Agent commission",
+                    align: "right",
+                    cell: (r) => <Money minor={r.agentCommissionMinor} currency={r.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Talent share",
+                    align: "right",
+                    cell: (r) => <Money minor={r.talentShareMinor} currency={r.currency} />,
+                    hideOnMobile: true,
+                  },
                   // earningsFor negates the refund sum, which is -0 without refunds: shown as $0.00, not -$0.00.
-                  { header: "Refunds", align: "right", cell: (r) => <Money minor={r.refundsMinor || 0} currency={r.currency} />, hideOnMobile: true },
-                  { header: "Your share", align: "right", cell: (r) => <Money minor={r.yourShareMinor} currency={r.currency} />, className: "font-semibold" },
+                  {
+                    header: "Refunds",
+                    align: "right",
+                    cell: (r) => <Money minor={r.refundsMinor || 0} currency={r.currency} />,
+                    hideOnMobile: true,
+                  },
+                  {
+                    header: "Your share",
+                    align: "right",
+                    cell: (r) => <Money minor={r.yourShareMinor} currency={r.currency} />,
+                    className: "font-semibold",
+                  },
                   {
                     header: "Paid out",
                     cell: (r) =>

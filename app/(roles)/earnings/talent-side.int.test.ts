@@ -76,7 +76,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   (globalThis as { likenessDb?: unknown }).likenessDb = undefined;
-  for (const [key, value] of [["LIKENESS_LOCAL_PAYMENT_SECRET", saved.secret], ["STRIPE_SECRET_KEY", saved.stripe], ["NEXTAUTH_URL", saved.url]] as const) {
+  for (const [key, value] of [
+    ["LIKENESS_LOCAL_PAYMENT_SECRET", saved.secret],
+    ["STRIPE_SECRET_KEY", saved.stripe],
+    ["NEXTAUTH_URL", saved.url],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -98,27 +102,56 @@ async function orderInReview() {
   const provider = createLocalProvider({ secret: localPaymentSecret(), baseUrl: "http://localhost:3000" });
   const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider });
   const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const paid = signLocalEvent(SECRET, localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+  const paid = signLocalEvent(
+    SECRET,
+    localCheckoutEvent(SECRET, {
+      outcome: "paid",
+      sessionId: order.checkoutSessionId!,
+      orderId,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+    }),
+  );
   await applyPaymentEvent({ db: t.db, provider: "local", event: provider.parseWebhook(paid.body, paid.signature) });
 
   // As a worker: claim the queued render, mark the rendered still, store it sealed, register it.
   const job = await t.db.renderJob.findFirstOrThrow({ where: { orderId } });
-  await t.db.renderJob.update({ where: { id: job.id }, data: { status: "running", workerId: "test-worker", attempts: 1, startedAt: new Date() } });
+  await t.db.renderJob.update({
+    where: { id: job.id },
+    data: { status: "running", workerId: "test-worker", attempts: 1, startedAt: new Date() },
+  });
   const input = path.join(tmp, `${orderId}-render.png`);
-  await writeFile(input, await sharp(await makeJpeg(512, 512, 92)).png().toBuffer());
+  await writeFile(
+    input,
+    await sharp(await makeJpeg(512, 512, 92))
+      .png()
+      .toBuffer(),
+  );
   const output = path.join(tmp, `${orderId}-delivered.png`);
   const marked = await markRenderedFile({ inputPath: input, outputPath: output, disclosureText: offer.disclosureText });
   const bytes = await readFile(output);
   const account = await t.db.studioAccount.findUniqueOrThrow({ where: { id: studio.studioId! } });
   const blobKey = newBlobKey("outputs");
   await putSealedBlob(blobKey, unwrapKey(masterKey(), Buffer.from(account.wrappedDataKey)), bytes);
-  const done = await completeRender({ db: t.db, renderJobId: job.id, workerId: "test-worker", orderId, marked, blobKey, byteSize: bytes.length, modelId: "test-model", inputHashes: [] });
+  const done = await completeRender({
+    db: t.db,
+    renderJobId: job.id,
+    workerId: "test-worker",
+    orderId,
+    marked,
+    blobKey,
+    byteSize: bytes.length,
+    modelId: "test-model",
+    inputHashes: [],
+  });
   expect(done.status).toBe("in_review");
   return { talent, profile, orderId, bytes, verifyCode: marked.verifyCode };
 }
 
 const fetchFile = (orderId: string, which: string, headers: Record<string, string> = {}) =>
-  reviewFile(new Request(`http://localhost/api/orders/${orderId}/review/${which}`, { headers }) as NextRequest, { params: Promise.resolve({ orderId, which }) });
+  reviewFile(new Request(`http://localhost/api/orders/${orderId}/review/${which}`, { headers }) as NextRequest, {
+    params: Promise.resolve({ orderId, which }),
+  });
 
 const form = (fields: Record<string, string>) => {
   const f = new FormData();
@@ -221,9 +254,15 @@ describe("the review action", () => {
   it("refuses another talent (404) and a studio (403)", async () => {
     const { orderId } = await orderInReview();
     as(await createUser(t.db, "TALENT"));
-    expect(await reviewOutputAction(null, form({ orderId, decision: "approve", note: "" }))).toMatchObject({ ok: false, message: expect.stringMatching(/not found/) });
+    expect(await reviewOutputAction(null, form({ orderId, decision: "approve", note: "" }))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not found/),
+    });
     as(studio);
-    expect(await reviewOutputAction(null, form({ orderId, decision: "approve", note: "" }))).toMatchObject({ ok: false, message: expect.stringMatching(/role/) });
+    expect(await reviewOutputAction(null, form({ orderId, decision: "approve", note: "" }))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/role/),
+    });
     expect((await t.db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("in_review");
   });
 });
@@ -246,7 +285,9 @@ describe("earnings CSV and payouts", () => {
     expect(cells[7]).toBe((order.amountMinor / 100).toFixed(2));
     expect(cells[13]).toBe("no");
     as(studio);
-    expect((await exportCsv(new Request("http://localhost/earnings/export.csv") as NextRequest, { params: Promise.resolve({}) })).status).toBe(403);
+    expect(
+      (await exportCsv(new Request("http://localhost/earnings/export.csv") as NextRequest, { params: Promise.resolve({}) })).status,
+    ).toBe(403);
   });
 
   it("sets up payouts: the action redirects to the test onboarding, finishing it enables payouts and queues the held share", async () => {
@@ -263,13 +304,20 @@ describe("earnings CSV and payouts", () => {
     // Someone else cannot finish it.
     const other = await createUser(t.db, "TALENT");
     as(other);
-    expect(await finishTestOnboardingAction(null, form({ accountId: account.accountId }))).toMatchObject({ ok: false, message: "Payout account was not found" });
+    expect(await finishTestOnboardingAction(null, form({ accountId: account.accountId }))).toMatchObject({
+      ok: false,
+      message: "Payout account was not found",
+    });
     expect((await t.db.payoutAccount.findUniqueOrThrow({ where: { userId: talent.userId } })).payoutsEnabled).toBe(false);
 
     as(talent);
-    expect(await redirectOf(() => finishTestOnboardingAction(null, form({ accountId: account.accountId })))).toBe("/earnings?payouts=returned");
+    expect(await redirectOf(() => finishTestOnboardingAction(null, form({ accountId: account.accountId })))).toBe(
+      "/earnings?payouts=returned",
+    );
     expect((await t.db.payoutAccount.findUniqueOrThrow({ where: { userId: talent.userId } })).payoutsEnabled).toBe(true);
-    const jobs = await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'payout' AND data->>'orderId' = ${orderId}`;
+    const jobs = await t.db.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM pgboss.job WHERE name = 'payout' AND data->>'orderId' = ${orderId}`;
     expect(Number(jobs[0]!.n)).toBe(2); // the delivery's, and the one for the share held until now
     expect(await refreshPayoutAccountAction(null, new FormData())).toEqual({ ok: true, message: "Payouts are enabled." });
   });

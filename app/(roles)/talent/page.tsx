@@ -44,20 +44,32 @@ export default async function TalentHome() {
             ? "As the estate, you consent, publish offers and decide on requests in the late talent's place."
             : "Your consent, likeness set and license offers; nothing is used without them."
         }
-        actions={pending > 0 ? <ButtonLink href="/talent/requests?status=pending_approval" variant="primary">Review {pending} pending request{pending === 1 ? "" : "s"}</ButtonLink> : undefined}
+        actions={
+          pending > 0 ? (
+            <ButtonLink href="/talent/requests?status=pending_approval" variant="primary">
+              Review {pending} pending request{pending === 1 ? "" : "s"}
+            </ButtonLink>
+          ) : undefined
+        }
       />
       <div className="space-y-6">
         {invitations.length > 0 && (
           <Notice tone="info" title={`${invitations.length} agent invitation${invitations.length === 1 ? "" : "s"}`}>
             {invitations.map((i) => i.agent.name).join(", ")} asked to represent you.{" "}
-            <Link href="/talent/representation" className="font-medium underline">Accept or decline</Link>
+            <Link href="/talent/representation" className="font-medium underline">
+              Accept or decline
+            </Link>
           </Notice>
         )}
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="lg:col-span-2">
             <NextSteps
               steps={[
-                { label: estate ? "Create the likeness profile of the late talent" : "Create your likeness profile", done: Boolean(profile), href: "/likeness/new" },
+                {
+                  label: estate ? "Create the likeness profile of the late talent" : "Create your likeness profile",
+                  done: Boolean(profile),
+                  href: "/likeness/new",
+                },
                 {
                   label: "Sign the consent",
                   done: status === "active",
@@ -72,11 +84,19 @@ export default async function TalentHome() {
                   label: "Upload reference photos",
                   done: (profile?._count.assets ?? 0) > 0,
                   href: `${base}/photos`,
-                  detail: destroyedAt ? "The earlier photos were destroyed; upload new ones once the new consent is signed." : "Encrypted with a key of your own.",
+                  detail: destroyedAt
+                    ? "The earlier photos were destroyed; upload new ones once the new consent is signed."
+                    : "Encrypted with a key of your own.",
                 },
-                { label: "Publish a license offer", done: (profile?._count.offers ?? 0) > 0, href: `${base}/offers/new`, detail: "Your terms: uses, territories, channels, term and price." },
                 {
-                  label: pending > 0 ? `Decide on ${pending} pending request${pending === 1 ? "" : "s"}` : "Decide on requests as they come in",
+                  label: "Publish a license offer",
+                  done: (profile?._count.offers ?? 0) > 0,
+                  href: `${base}/offers/new`,
+                  detail: "Your terms: uses, territories, channels, term and price.",
+                },
+                {
+                  label:
+                    pending > 0 ? `Decide on ${pending} pending request${pending === 1 ? "" : "s"}` : "Decide on requests as they come in",
                   done: Boolean(profile) && pending === 0 && (profile?._count.offers ?? 0) > 0,
                   href: "/talent/requests?status=pending_approval",
                 },
@@ -94,13 +114,22 @@ export default async function TalentHome() {
                   </p>
                   {profile.deceased && (
                     <p className="text-zinc-600">
-                      Deceased{profile.diedOn ? <> <DateTime value={profile.diedOn} /></> : null}; represented by the estate.
+                      Deceased
+                      {profile.diedOn ? (
+                        <>
+                          {" "}
+                          <DateTime value={profile.diedOn} />
+                        </>
+                      ) : null}
+                      ; represented by the estate.
                     </p>
                   )}
                   <p className="flex flex-wrap items-center gap-2">
                     Consent:{" "}
                     {status ? (
-                      <Badge tone={status === "active" ? "success" : status === "revoked" ? "danger" : "warning"}>{CONSENT_STATUS_LABELS[status]}</Badge>
+                      <Badge tone={status === "active" ? "success" : status === "revoked" ? "danger" : "warning"}>
+                        {CONSENT_STATUS_LABELS[status]}
+                      </Badge>
                     ) : (
                       <Badge>Not signed</Badge>
                     )}
@@ -108,8 +137,15 @@ export default async function TalentHome() {
                   {destroyedAt ? (
                     <div className="space-y-2 text-zinc-600" data-testid="revoked-profile">
                       <p>
-                        {revokedAt ? <>Consent revoked on <DateTime value={revokedAt} />; biometric</> : "Biometric"} data destroyed on <DateTime value={destroyedAt} />.
-                        The profile is read-only: its consent history and what was destroyed stay on record.
+                        {revokedAt ? (
+                          <>
+                            Consent revoked on <DateTime value={revokedAt} />; biometric
+                          </>
+                        ) : (
+                          "Biometric"
+                        )}{" "}
+                        data destroyed on <DateTime value={destroyedAt} />. The profile is read-only: its consent history and what was
+                        destroyed stay on record.
                       </p>
                       <p className="flex flex-wrap gap-3">
                         <Link href={`/likeness/${profile.id}`} className="font-medium text-accent-700 hover:text-accent-900">
@@ -124,7 +160,8 @@ export default async function TalentHome() {
                     </div>
                   ) : (
                     <p className="text-zinc-600">
-                      {profile._count.assets} photo{profile._count.assets === 1 ? "" : "s"} · {profile._count.offers} active offer{profile._count.offers === 1 ? "" : "s"}
+                      {profile._count.assets} photo{profile._count.assets === 1 ? "" : "s"} · {profile._count.offers} active offer
+                      {profile._count.offers === 1 ? "" : "s"}
                     </p>
                   )}
                 </div>
@@ -135,7 +172,9 @@ export default async function TalentHome() {
             <Card title="Agents">
               <p className="text-sm text-zinc-600">
                 {agents.length === 0 ? "No agent represents you." : `Represented by ${agents.map((a) => a.agent.name).join(", ")}.`}{" "}
-                <Link href="/talent/representation" className="font-medium text-accent-700 hover:text-accent-900">Representation</Link>
+                <Link href="/talent/representation" className="font-medium text-accent-700 hover:text-accent-900">
+                  Representation
+                </Link>
               </p>
             </Card>
           </div>

@@ -50,12 +50,21 @@ function paddedMp4(total: number): Buffer {
  * many bytes until release() is called: an answer that arrives while it is held
  * was given without reading the rest of the body.
  */
-function streamedForm(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, opts: { cutAfter?: number; holdAfter?: number } = {}) {
+function streamedForm(
+  fields: Record<string, string>,
+  file: { name: string; bytes: Buffer } | null,
+  opts: { cutAfter?: number; holdAfter?: number } = {},
+) {
   const boundary = `----likeness${randomBytes(8).toString("hex")}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
     parts.push(file.bytes, Buffer.from("\r\n"));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -106,12 +115,32 @@ beforeAll(async () => {
   process.env.LIKENESS_RELEASE_MAX_BYTES = String(RELEASE_MAX);
   process.env.LIKENESS_FOOTAGE_MAX_BYTES = String(FOOTAGE_MAX);
   (globalThis as { likenessDb?: unknown }).likenessDb = t.db;
-  studio = await signUp({ db: t.db, meta, input: { role: "STUDIO", name: "Sol Studio", email: "sol@s.test", password: "correct-horse-9", studioName: "Studio S" } });
+  studio = await signUp({
+    db: t.db,
+    meta,
+    input: { role: "STUDIO", name: "Sol Studio", email: "sol@s.test", password: "correct-horse-9", studioName: "Studio S" },
+  });
   key = (await createApiKey({ db: t.db, actor: studio, meta, input: { name: "pipeline" } })).token;
   const dir = await mkdtemp(path.join(tmpdir(), "likeness-test-clip-"));
   try {
     const out = path.join(dir, "clip.mp4");
-    await run(process.env.FFMPEG_PATH ?? "ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-t", "1", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-movflags", "+faststart", out]);
+    await run(process.env.FFMPEG_PATH ?? "ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=320x240:rate=10",
+      "-t",
+      "1",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:v",
+      "libx264",
+      "-movflags",
+      "+faststart",
+      out,
+    ]);
     mp4 = await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -129,7 +158,8 @@ afterAll(async () => {
 async function storedPlaintext(blobKey: string): Promise<string> {
   const account = await t.db.studioAccount.findUniqueOrThrow({ where: { id: studio.studioId! } });
   const hash = createHash("sha256");
-  for await (const c of await getSealedBlobStream(blobKey, unwrapKey(masterKey(), Buffer.from(account.wrappedDataKey)))) hash.update(c as Buffer);
+  for await (const c of await getSealedBlobStream(blobKey, unwrapKey(masterKey(), Buffer.from(account.wrappedDataKey))))
+    hash.update(c as Buffer);
   return hash.digest("hex");
 }
 
@@ -180,7 +210,11 @@ describe("streamed uploads (POST /api/v1/uploads)", () => {
 
   it("a footage file over its limit while streaming → 413; a bad kind sent before the file → 422 before the file is read", async () => {
     const before = await nothingLeft();
-    const over = streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "long.mp4", bytes: paddedMp4(FOOTAGE_MAX + 10 * MiB) }, { holdAfter: FOOTAGE_MAX + 2 * MiB });
+    const over = streamedForm(
+      { kind: "TARGET_FOOTAGE" },
+      { name: "long.mp4", bytes: paddedMp4(FOOTAGE_MAX + 10 * MiB) },
+      { holdAfter: FOOTAGE_MAX + 2 * MiB },
+    );
     const res = await post(over);
     expect(res.status).toBe(413);
     expect((await res.json()).error.fields.file).toBe("The file is larger than the 40 MB limit.");
@@ -211,7 +245,9 @@ describe("streamed uploads (POST /api/v1/uploads)", () => {
 
   it("content refused after streaming (text sent as footage) → 415, and the staged file is removed", async () => {
     const before = await nothingLeft();
-    const res = await post(streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "shot.mp4", bytes: Buffer.from("not a video at all\n".repeat(10_000)) }));
+    const res = await post(
+      streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "shot.mp4", bytes: Buffer.from("not a video at all\n".repeat(10_000)) }),
+    );
     expect(res.status).toBe(415);
     expect(await nothingLeft()).toEqual(before);
   });
@@ -223,8 +259,16 @@ describe("likeness photo form", () => {
     try {
       const before = await stagedDirs();
       const form = streamedForm({ profileId: "p1" }, { name: "face.jpg", bytes: randomBytes(5 * MiB) }, { holdAfter: 512 * 1024 });
-      const req = new Request("http://localhost/api/likeness-assets", { method: "POST", headers: { "content-type": form.contentType }, body: form.body, duplex: "half" } as RequestInit);
-      const err = await readLikenessPhotoForm(req).then(() => null, (e: unknown) => e);
+      const req = new Request("http://localhost/api/likeness-assets", {
+        method: "POST",
+        headers: { "content-type": form.contentType },
+        body: form.body,
+        duplex: "half",
+      } as RequestInit);
+      const err = await readLikenessPhotoForm(req).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).httpStatus).toBe(413);
       expect((err as AppError).fields).toEqual({ file: "The file is larger than the 100 KB limit." });
@@ -239,7 +283,12 @@ describe("likeness photo form", () => {
   it("hands over the profile id and the staged photo, which dispose() removes", async () => {
     const photo = randomBytes(300 * 1024);
     const form = streamedForm({ profileId: "p1" }, { name: "face.jpg", bytes: photo });
-    const req = new Request("http://localhost/api/likeness-assets", { method: "POST", headers: { "content-type": form.contentType }, body: form.body, duplex: "half" } as RequestInit);
+    const req = new Request("http://localhost/api/likeness-assets", {
+      method: "POST",
+      headers: { "content-type": form.contentType },
+      body: form.body,
+      duplex: "half",
+    } as RequestInit);
     const read = await readLikenessPhotoForm(req);
     expect(read.profileId).toBe("p1");
     if (!("staged" in read.file)) throw new Error("expected a staged file");
@@ -275,7 +324,9 @@ describe("streamed uploads into S3 storage", () => {
 
   it("a refused upload leaves no object in the bucket", async () => {
     const keysBefore = await s3.keys();
-    const res = await post(streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "shot.mp4", bytes: Buffer.from("plain text, not a video\n".repeat(1000)) }));
+    const res = await post(
+      streamedForm({ kind: "TARGET_FOOTAGE" }, { name: "shot.mp4", bytes: Buffer.from("plain text, not a video\n".repeat(1000)) }),
+    );
     expect(res.status).toBe(415);
     expect(await s3.keys()).toEqual(keysBefore);
   });

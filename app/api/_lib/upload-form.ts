@@ -59,7 +59,11 @@ export async function readStreamedUploadForm(
   let parser: Busboy.Busboy;
   try {
     // Browsers send file names as raw UTF-8; busboy's default (latin1) turned "😀.jpg" into mojibake.
-    parser = Busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { fields: 50, fieldSize: 64 * 1024, parts: 60 } });
+    parser = Busboy({
+      headers: { "content-type": contentType },
+      defParamCharset: "utf8",
+      limits: { fields: 50, fieldSize: 64 * 1024, parts: 60 },
+    });
   } catch {
     throw opts.unreadable(); // no boundary
   }
@@ -86,7 +90,10 @@ export async function readStreamedUploadForm(
         if (discarded > opts.maxBytes + MULTIPART_OVERHEAD) body.destroy();
       });
       body.resume();
-      staging?.then((s) => s.dispose(), () => undefined);
+      staging?.then(
+        (s) => s.dispose(),
+        () => undefined,
+      );
       reject(err);
     };
     parser.on("field", (name, value) => {
@@ -164,7 +171,9 @@ export async function readStudioUploadForm(req: Request): Promise<{ kind: Upload
 export const ZProfileField = z.object({ profileId: recordId("Choose the likeness profile") });
 
 /** Reads the multipart form of one likeness photo (fields `profileId` and `file`). */
-export async function readLikenessPhotoForm(req: Request): Promise<{ profileId: string; file: UploadedFile; dispose: () => Promise<void> }> {
+export async function readLikenessPhotoForm(
+  req: Request,
+): Promise<{ profileId: string; file: UploadedFile; dispose: () => Promise<void> }> {
   const form = await readStreamedUploadForm(req, {
     fileField: "file",
     maxBytes: uploadLimits().photoMaxBytes,

@@ -58,7 +58,9 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 const call = (handler: unknown, url: string, opts: { key?: string; method?: string; params?: Record<string, string> } = {}) => {
   const headers = new Headers();
   if (opts.key) headers.set("authorization", `Bearer ${opts.key}`);
-  return (handler as Handler)(new Request(url, { method: opts.method ?? "GET", headers }) as NextRequest, { params: Promise.resolve(opts.params ?? {}) });
+  return (handler as Handler)(new Request(url, { method: opts.method ?? "GET", headers }) as NextRequest, {
+    params: Promise.resolve(opts.params ?? {}),
+  });
 };
 
 beforeAll(async () => {
@@ -82,7 +84,16 @@ beforeAll(async () => {
   orderId = checkout.orderId;
   const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
   const secret = localPaymentSecret();
-  const signed = signLocalEvent(secret, localCheckoutEvent(secret, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency }));
+  const signed = signLocalEvent(
+    secret,
+    localCheckoutEvent(secret, {
+      outcome: "paid",
+      sessionId: order.checkoutSessionId!,
+      orderId,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+    }),
+  );
   await applyPaymentEvent({ db: t.db, provider: "local", event: paymentProvider().parseWebhook(signed.body, signed.signature) });
 });
 
@@ -98,18 +109,36 @@ afterAll(async () => {
 /** What the render worker does on success, by hand: claim the job, watermark a rendered PNG, store it sealed, complete. */
 async function deliverByHand() {
   const job = await t.db.renderJob.findFirstOrThrow({ where: { orderId } });
-  await t.db.renderJob.update({ where: { id: job.id }, data: { status: "running", workerId: "api-test", attempts: 1, startedAt: new Date(), heartbeatAt: new Date() } });
+  await t.db.renderJob.update({
+    where: { id: job.id },
+    data: { status: "running", workerId: "api-test", attempts: 1, startedAt: new Date(), heartbeatAt: new Date() },
+  });
   const dir = await mkdtemp(path.join(os.tmpdir(), "likeness-orders-api-"));
   try {
     const input = path.join(dir, "swapped.png");
-    await writeFile(input, await sharp(await makeJpeg(512, 512, 92)).png().toBuffer());
+    await writeFile(
+      input,
+      await sharp(await makeJpeg(512, 512, 92))
+        .png()
+        .toBuffer(),
+    );
     const output = path.join(dir, "delivered.png");
     const marked = await markRenderedFile({ inputPath: input, outputPath: output, disclosureText: "Face digitally altered with consent" });
     const studioRow = await t.db.studioAccount.findUniqueOrThrow({ where: { id: studio.studioId! } });
     const blobKey = newBlobKey("outputs");
     const bytes = await sharp(output).toBuffer();
     await putSealedBlob(blobKey, unwrapKey(masterKey(), Buffer.from(studioRow.wrappedDataKey)), bytes);
-    return await completeRender({ db: t.db, renderJobId: job.id, workerId: "api-test", orderId, marked, blobKey, byteSize: (await stat(output)).size, modelId: "api-test", inputHashes: [] });
+    return await completeRender({
+      db: t.db,
+      renderJobId: job.id,
+      workerId: "api-test",
+      orderId,
+      marked,
+      blobKey,
+      byteSize: (await stat(output)).size,
+      modelId: "api-test",
+      inputHashes: [],
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -151,13 +180,27 @@ describe("orders API", () => {
     const delivered = await deliverByHand();
     expect(delivered.status).toBe("delivered");
 
-    const detail = ZApiOrderDetail.parse(await (await call(getOrder, `${BASE}/orders/${orderId}`, { key: keyA, params: { id: orderId } })).json());
+    const detail = ZApiOrderDetail.parse(
+      await (await call(getOrder, `${BASE}/orders/${orderId}`, { key: keyA, params: { id: orderId } })).json(),
+    );
     expect(detail.status).toBe("delivered");
     expect(detail.output).toMatchObject({ id: delivered.outputId, mimeType: "image/png", revokedAt: null });
     expect(detail.output!.verifyCode).toBe((await t.db.renderOutput.findUniqueOrThrow({ where: { id: delivered.outputId } })).verifyCode);
 
-    expect((await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, { key: keyB, method: "POST", params: { id: delivered.outputId } })).status).toBe(404);
-    const linkRes = await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, { key: keyA, method: "POST", params: { id: delivered.outputId } });
+    expect(
+      (
+        await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, {
+          key: keyB,
+          method: "POST",
+          params: { id: delivered.outputId },
+        })
+      ).status,
+    ).toBe(404);
+    const linkRes = await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, {
+      key: keyA,
+      method: "POST",
+      params: { id: delivered.outputId },
+    });
     expect(linkRes.status).toBe(201);
     const link = (await linkRes.json()) as { url: string; expiresAt: string };
     expect(new Date(link.expiresAt).getTime()).toBeGreaterThan(Date.now());
@@ -174,15 +217,30 @@ describe("orders API", () => {
     expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect(await t.db.auditEvent.count({ where: { action: "download.completed", subjectId: delivered.outputId } })).toBe(1);
 
-    const forged = await call(download, `${BASE}/downloads/${token.split(".")[0]}.AAAA`, { params: { token: `${token.split(".")[0]}.AAAA` } });
+    const forged = await call(download, `${BASE}/downloads/${token.split(".")[0]}.AAAA`, {
+      params: { token: `${token.split(".")[0]}.AAAA` },
+    });
     expect(forged.status).toBe(403);
 
     await revokeOffer({ db: t.db, actor: talent, meta: TEST_META, input: { offerId, reason: "The talent ended this license" } });
     const gone = await call(download, link.url, { params: { token } });
     expect(gone.status).toBe(410);
-    expect(((await gone.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "GONE", message: expect.stringContaining("revoked") });
-    expect((await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, { key: keyA, method: "POST", params: { id: delivered.outputId } })).status).toBe(410);
-    const after = ZApiOrderDetail.parse(await (await call(getOrder, `${BASE}/orders/${orderId}`, { key: keyA, params: { id: orderId } })).json());
+    expect(((await gone.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "GONE",
+      message: expect.stringContaining("revoked"),
+    });
+    expect(
+      (
+        await call(downloadLink, `${BASE}/outputs/${delivered.outputId}/download-link`, {
+          key: keyA,
+          method: "POST",
+          params: { id: delivered.outputId },
+        })
+      ).status,
+    ).toBe(410);
+    const after = ZApiOrderDetail.parse(
+      await (await call(getOrder, `${BASE}/orders/${orderId}`, { key: keyA, params: { id: orderId } })).json(),
+    );
     expect(after.output!.revokedAt).not.toBeNull();
     expect(after.output!.revokedReason).toBeTruthy();
   });

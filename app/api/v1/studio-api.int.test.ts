@@ -44,7 +44,14 @@ const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", 
 const params = (p: Record<string, string> = {}) => ({ params: Promise.resolve(p) });
 const call = (
   handler: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
-  init: { url: string; method?: string; key?: string | null; body?: BodyInit; headers?: Record<string, string>; params?: Record<string, string> },
+  init: {
+    url: string;
+    method?: string;
+    key?: string | null;
+    body?: BodyInit;
+    headers?: Record<string, string>;
+    params?: Record<string, string>;
+  },
 ) => {
   const headers = new Headers(init.headers);
   if (init.key) headers.set("authorization", `Bearer ${init.key}`);
@@ -104,7 +111,11 @@ beforeAll(async () => {
   // db() keeps one client per process on globalThis; point it at this file's database.
   (globalThis as { likenessDb?: unknown }).likenessDb = t.db;
 
-  const talent = await signUp({ db: t.db, meta, input: { role: "TALENT", name: "Tia Talent", email: "tia@example.test", password: "correct-horse-1" } });
+  const talent = await signUp({
+    db: t.db,
+    meta,
+    input: { role: "TALENT", name: "Tia Talent", email: "tia@example.test", password: "correct-horse-1" },
+  });
   const profile = await createProfile({ db: t.db, actor: talent, meta, input: { displayName: "Tia Talent", bio: "Actor and runner." } });
   profileId = profile.id;
   const scopes = ["advertising", "film_tv"] as const;
@@ -144,11 +155,21 @@ beforeAll(async () => {
   manualOfferId = (await offer("MANUAL", "European social ads")).id;
   autoOfferId = (await offer("AUTO", "Instant social ads")).id;
 
-  studioA = await signUp({ db: t.db, meta, input: { role: "STUDIO", name: "Ana Studio", email: "ana@a.test", password: "correct-horse-2", studioName: "Studio A" } });
-  const studioB = await signUp({ db: t.db, meta, input: { role: "STUDIO", name: "Ben Studio", email: "ben@b.test", password: "correct-horse-3", studioName: "Studio B" } });
+  studioA = await signUp({
+    db: t.db,
+    meta,
+    input: { role: "STUDIO", name: "Ana Studio", email: "ana@a.test", password: "correct-horse-2", studioName: "Studio A" },
+  });
+  const studioB = await signUp({
+    db: t.db,
+    meta,
+    input: { role: "STUDIO", name: "Ben Studio", email: "ben@b.test", password: "correct-horse-3", studioName: "Studio B" },
+  });
   keyA = (await createApiKey({ db: t.db, actor: studioA, meta, input: { name: "pipeline" } })).token;
   keyB = (await createApiKey({ db: t.db, actor: studioB, meta, input: { name: "other" } })).token;
-  png = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#88aacc" } }).png().toBuffer();
+  png = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#88aacc" } })
+    .png()
+    .toBuffer();
 });
 
 afterAll(async () => {
@@ -209,12 +230,22 @@ describe("catalog", () => {
 
 describe("uploads", () => {
   it("stores an image as target footage and a PDF as a release", async () => {
-    const footage = await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key: keyA, body: multipart("TARGET_FOOTAGE", png, "frame.png") });
+    const footage = await call(h(upload), {
+      url: `${BASE}/uploads`,
+      method: "POST",
+      key: keyA,
+      body: multipart("TARGET_FOOTAGE", png, "frame.png"),
+    });
     expect(footage.status).toBe(201);
     const f = await footage.json();
     expect(f).toMatchObject({ kind: "TARGET_FOOTAGE", mimeType: "image/png", width: 320, height: 240 });
     expect(JSON.stringify(f)).not.toContain("blobKey");
-    const release = await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key: keyA, body: multipart("RELEASE", pdf, "release.pdf") });
+    const release = await call(h(upload), {
+      url: `${BASE}/uploads`,
+      method: "POST",
+      key: keyA,
+      body: multipart("RELEASE", pdf, "release.pdf"),
+    });
     expect(release.status).toBe(201);
     expect((await release.json()).mimeType).toBe("application/pdf");
   });
@@ -233,7 +264,12 @@ describe("uploads", () => {
     expect((await notAnImage.json()).error.fields.file).toMatch(/not/);
 
     const bigPdf = Buffer.concat([pdf.subarray(0, 9), Buffer.alloc(RELEASE_MAX + 10, 0x20), Buffer.from("\n%%EOF\n")]);
-    const tooBig = await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key: keyA, body: multipart("RELEASE", bigPdf, "release.pdf") });
+    const tooBig = await call(h(upload), {
+      url: `${BASE}/uploads`,
+      method: "POST",
+      key: keyA,
+      body: multipart("RELEASE", bigPdf, "release.pdf"),
+    });
     expect(tooBig.status).toBe(413);
     expect((await tooBig.json()).error.fields).toHaveProperty("file");
 
@@ -246,11 +282,22 @@ describe("uploads", () => {
     });
     expect(huge.status).toBe(413);
 
-    const noKind = await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key: keyA, body: multipart("SELFIE", png, "frame.png") });
+    const noKind = await call(h(upload), {
+      url: `${BASE}/uploads`,
+      method: "POST",
+      key: keyA,
+      body: multipart("SELFIE", png, "frame.png"),
+    });
     expect(noKind.status).toBe(422);
     expect((await noKind.json()).error.fields).toHaveProperty("kind");
 
-    const notMultipart = await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key: keyA, body: "{}", headers: { "content-type": "application/json" } });
+    const notMultipart = await call(h(upload), {
+      url: `${BASE}/uploads`,
+      method: "POST",
+      key: keyA,
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(notMultipart.status).toBe(400);
 
     expect(await t.db.studioUpload.count()).toBe(rowsBefore);
@@ -260,8 +307,12 @@ describe("uploads", () => {
 
 describe("requests", () => {
   async function uploadIds(key: string) {
-    const f = await (await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key, body: multipart("TARGET_FOOTAGE", png, "frame.png") })).json();
-    const r = await (await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key, body: multipart("RELEASE", pdf, "release.pdf") })).json();
+    const f = await (
+      await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key, body: multipart("TARGET_FOOTAGE", png, "frame.png") })
+    ).json();
+    const r = await (
+      await call(h(upload), { url: `${BASE}/uploads`, method: "POST", key, body: multipart("RELEASE", pdf, "release.pdf") })
+    ).json();
     return { targetUploadId: f.id as string, releaseUploadId: r.id as string };
   }
   const post = (key: string, body: unknown) =>
@@ -278,20 +329,33 @@ describe("requests", () => {
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.code).toBe("MALFORMED_BODY");
 
-    const bad = await post(keyA, requestBody({ category: "cooking", territories: ["ZZ"], channels: [], outputSeconds: 0, campaignStart: "someday" }));
+    const bad = await post(
+      keyA,
+      requestBody({ category: "cooking", territories: ["ZZ"], channels: [], outputSeconds: 0, campaignStart: "someday" }),
+    );
     expect(bad.status).toBe(422);
     const { fields } = (await bad.json()).error;
     expect(Object.keys(fields)).toEqual(expect.arrayContaining(["category", "territories", "channels", "outputSeconds", "campaignStart"]));
   });
 
   it("rejects a request by policy with every reason, at once", async () => {
-    const res = await post(keyA, requestBody({ territories: ["US"], topics: ["alcohol"], contentDeclarations: ["political_content"], intendedUse: "An ad." }));
+    const res = await post(
+      keyA,
+      requestBody({ territories: ["US"], topics: ["alcohol"], contentDeclarations: ["political_content"], intendedUse: "An ad." }),
+    );
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.request.status).toBe("rejected_by_policy");
     expect(body.decision.outcome).toBe("deny");
     expect(body.decision.reasons.map((r: { code: string }) => r.code).sort()).toEqual(
-      ["intended_use_too_short", "prohibited_content", "release_missing", "target_footage_missing", "territory_not_covered", "topic_excluded"].sort(),
+      [
+        "intended_use_too_short",
+        "prohibited_content",
+        "release_missing",
+        "target_footage_missing",
+        "territory_not_covered",
+        "topic_excluded",
+      ].sort(),
     );
     expect(body.request.policyReasons).toHaveLength(6);
   });
@@ -300,7 +364,10 @@ describe("requests", () => {
     const manual = await post(keyA, requestBody(await uploadIds(keyA)));
     expect(manual.status).toBe(201);
     const m = await manual.json();
-    expect(m).toMatchObject({ request: { status: "pending_approval", priceMinor: 150_000 + 30 * 1_000, currency: "EUR" }, decision: { outcome: "needs_approval", reasons: [] } });
+    expect(m).toMatchObject({
+      request: { status: "pending_approval", priceMinor: 150_000 + 30 * 1_000, currency: "EUR" },
+      decision: { outcome: "needs_approval", reasons: [] },
+    });
 
     const auto = await (await post(keyA, requestBody({ offerId: autoOfferId, ...(await uploadIds(keyA)) }))).json();
     expect(auto.request.status).toBe("approved");
@@ -322,7 +389,9 @@ describe("requests", () => {
     expect(list.items).toHaveLength(1);
     expect(list.items[0].status).toBe("pending_approval");
     expect(list.nextCursor).toBeTruthy();
-    const next = await (await call(h(listRequests), { url: `${BASE}/requests?status=pending_approval&limit=1&cursor=${list.nextCursor}`, key: keyA })).json();
+    const next = await (
+      await call(h(listRequests), { url: `${BASE}/requests?status=pending_approval&limit=1&cursor=${list.nextCursor}`, key: keyA })
+    ).json();
     expect(next.items[0].id).not.toBe(list.items[0].id);
     expect((await call(h(listRequests), { url: `${BASE}/requests?status=lost`, key: keyA })).status).toBe(422);
 
@@ -336,7 +405,9 @@ describe("requests", () => {
     expect(JSON.stringify(d)).not.toMatch(/actorEmail|createdById|blobKey/);
 
     expect((await call(h(getRequest), { url: `${BASE}/requests/${id}`, key: keyB, params: { id } })).status).toBe(404);
-    expect((await call(h(withdraw), { url: `${BASE}/requests/${id}/withdraw`, method: "POST", key: keyB, params: { id } })).status).toBe(404);
+    expect((await call(h(withdraw), { url: `${BASE}/requests/${id}/withdraw`, method: "POST", key: keyB, params: { id } })).status).toBe(
+      404,
+    );
 
     const w = await call(h(withdraw), { url: `${BASE}/requests/${id}/withdraw`, method: "POST", key: keyA, params: { id } });
     expect(w.status).toBe(200);

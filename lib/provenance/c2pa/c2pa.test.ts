@@ -22,14 +22,38 @@ const creds: C2paCredentials = {
   trustAnchorsPem: chain.rootPem,
   source: "environment",
 };
-const info = { licenseId: "offer_123", verifyCode: "028T-5CY4-TQKF-FA", payloadHex: "0123456789abcdef", createdAt: new Date("2026-11-30T10:00:00Z") };
+const info = {
+  licenseId: "offer_123",
+  verifyCode: "028T-5CY4-TQKF-FA",
+  payloadHex: "0123456789abcdef",
+  createdAt: new Date("2026-11-30T10:00:00Z"),
+};
 
 async function samples(): Promise<Array<[C2paFormat, Buffer]>> {
-  const png = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#336699" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#336699" } })
+    .png()
+    .toBuffer();
   const jpeg = await sharp(png).jpeg({ quality: 90 }).toBuffer();
   const mp4 = path.join(dir, "clip.mp4");
-  execFileSync(process.env.FFMPEG_PATH || "ffmpeg", ["-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=24", "-t", "1", "-pix_fmt", "yuv420p", mp4]);
-  return [["image/jpeg", jpeg], ["image/png", png], ["video/mp4", readFileSync(mp4)]];
+  execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=320x240:rate=24",
+    "-t",
+    "1",
+    "-pix_fmt",
+    "yuv420p",
+    mp4,
+  ]);
+  return [
+    ["image/jpeg", jpeg],
+    ["image/png", png],
+    ["video/mp4", readFileSync(mp4)],
+  ];
 }
 
 describe("C2PA manifest (c2pa-rs via @contentauth/c2pa-wasm)", async () => {
@@ -82,8 +106,16 @@ describe("C2PA manifest (c2pa-rs via @contentauth/c2pa-wasm)", async () => {
 
   it("a manifest signed under another CA is valid but not trusted", async () => {
     const other = issueSigningChain({ organization: "Someone Else" });
-    const signed = await embedC2pa(files[0]![1], "image/jpeg", info, { ...creds, privateKey: createPrivateKey(other.leafKeyPem), chain: certificatesFromPem(other.chainPem) });
-    expect(await readC2pa(signed, "image/jpeg", creds.trustAnchorsPem)).toMatchObject({ trusted: false, signatureValid: true, issuer: "Someone Else" });
+    const signed = await embedC2pa(files[0]![1], "image/jpeg", info, {
+      ...creds,
+      privateKey: createPrivateKey(other.leafKeyPem),
+      chain: certificatesFromPem(other.chainPem),
+    });
+    expect(await readC2pa(signed, "image/jpeg", creds.trustAnchorsPem)).toMatchObject({
+      trusted: false,
+      signatureValid: true,
+      issuer: "Someone Else",
+    });
   });
 
   it("the development signer is generated once and reused", () => {

@@ -63,7 +63,12 @@ export function coseSign1(payload: Uint8Array, config: CoseSignerConfig, size: n
     throw new Error("The C2PA signing key must be an EC P-256 key (ES256).");
   }
   if (config.chain.length === 0) throw new Error("The C2PA signing certificate chain is empty.");
-  const protectedHeader = cbor(new Map<number, Cbor>([[ALG, ES256], [X5CHAIN, config.chain.length === 1 ? config.chain[0]! : config.chain]]));
+  const protectedHeader = cbor(
+    new Map<number, Cbor>([
+      [ALG, ES256],
+      [X5CHAIN, config.chain.length === 1 ? config.chain[0]! : config.chain],
+    ]),
+  );
   const toBeSigned = cbor(["Signature1", protectedHeader, Buffer.alloc(0), Buffer.from(payload)]);
   const signature = sign("sha256", toBeSigned, { key, dsaEncoding: "ieee-p1363" });
   const encode = (pad: number) =>

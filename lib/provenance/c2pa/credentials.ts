@@ -29,7 +29,8 @@ function fromFiles(keyFile: string, chainFile: string, anchorsFile: string | und
   const chain = certificatesFromPem(chainPem);
   if (chain.length === 0) throw new Error(`C2PA_CERT_CHAIN_FILE (${chainFile}) holds no PEM certificate`);
   const leaf = new X509Certificate(chain[0]!);
-  if (!leaf.checkPrivateKey(privateKey)) throw new Error("C2PA_SIGNING_KEY_FILE is not the key of the first certificate in C2PA_CERT_CHAIN_FILE");
+  if (!leaf.checkPrivateKey(privateKey))
+    throw new Error("C2PA_SIGNING_KEY_FILE is not the key of the first certificate in C2PA_CERT_CHAIN_FILE");
   const last = new X509Certificate(chain[chain.length - 1]!);
   const trustAnchorsPem = anchorsFile ? readFileSync(anchorsFile, "utf8") : last.issuer === last.subject ? last.toString() : "";
   return { privateKey, chain, trustAnchorsPem, source: "environment" };

@@ -1,4 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject, X509Certificate } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+  X509Certificate,
+} from "node:crypto";
 
 // A minimal DER writer and X.509 v3 certificate builder: just enough to issue
 // the C2PA signing chain (a root CA and an end-entity certificate with the
@@ -75,7 +84,9 @@ const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id),
 const keyId = (publicKey: KeyObject) => {
   // SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 4.2.1.2, method 1): the SPKI's last 65 bytes for P-256.
   const spki = publicKey.export({ type: "spki", format: "der" });
-  return createHash("sha1").update(spki.subarray(spki.length - 65)).digest();
+  return createHash("sha1")
+    .update(spki.subarray(spki.length - 65))
+    .digest();
 };
 
 export type IssueOptions = {
@@ -131,7 +142,13 @@ export type TestChain = { rootPem: string; leafPem: string; leafKeyPem: string; 
  * A root CA and an end-entity signing certificate under it, for tests and for
  * the development signer. The chain PEM is what a signer sends (leaf, then root).
  */
-export function issueSigningChain(opts: { organization: string; now?: Date; days?: number; rootName?: string; leafName?: string }): TestChain {
+export function issueSigningChain(opts: {
+  organization: string;
+  now?: Date;
+  days?: number;
+  rootName?: string;
+  leafName?: string;
+}): TestChain {
   const now = opts.now ?? new Date();
   const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
   const notAfter = new Date(now.getTime() + (opts.days ?? 3650) * 24 * 3600 * 1000);

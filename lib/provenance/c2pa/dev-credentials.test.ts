@@ -31,7 +31,9 @@ process.stdout.write(JSON.stringify({ fingerprint: leaf.fingerprint256, matches 
     const startAt = Date.now() + 3000;
     const run = promisify(execFile);
     const outputs = await Promise.all(
-      Array.from({ length: 4 }, () => run(process.execPath, ["--import", "tsx", script, keys, String(startAt)], { cwd: ROOT }).then((r) => JSON.parse(r.stdout))),
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, ["--import", "tsx", script, keys, String(startAt)], { cwd: ROOT }).then((r) => JSON.parse(r.stdout)),
+      ),
     );
     expect(new Set(outputs.map((o) => o.fingerprint)).size).toBe(1);
     expect(outputs.every((o) => o.matches)).toBe(true);

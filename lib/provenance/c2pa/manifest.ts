@@ -32,7 +32,13 @@ function definition(info: C2paLicenseInfo, mime: string) {
         label: "c2pa.actions.v2",
         data: {
           actions: [
-            { action: "c2pa.created", when, softwareAgent: agent, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, parameters: { "com.likeness.licenseId": info.licenseId } },
+            {
+              action: "c2pa.created",
+              when,
+              softwareAgent: agent,
+              digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+              parameters: { "com.likeness.licenseId": info.licenseId },
+            },
             {
               action: "c2pa.edited",
               when,
@@ -45,7 +51,11 @@ function definition(info: C2paLicenseInfo, mime: string) {
       },
       {
         label: LICENSE_ASSERTION,
-        data: { licenseId: info.licenseId, verifyCode: info.verifyCode, watermark: { alg: "likeness.watermark.v1", payload: info.payloadHex } },
+        data: {
+          licenseId: info.licenseId,
+          verifyCode: info.verifyCode,
+          watermark: { alg: "likeness.watermark.v1", payload: info.payloadHex },
+        },
       },
     ],
   };

@@ -26,12 +26,15 @@ type Store = {
   validation_state?: string;
   validation_results?: { activeManifest?: { failure?: Status[] } };
   validation_status?: Status[];
-  manifests?: Record<string, {
-    claim_generator_info?: Array<{ name?: string; version?: string }>;
-    claim_generator?: string;
-    signature_info?: { issuer?: string; common_name?: string };
-    assertions?: Array<{ label: string; data: unknown }>;
-  }>;
+  manifests?: Record<
+    string,
+    {
+      claim_generator_info?: Array<{ name?: string; version?: string }>;
+      claim_generator?: string;
+      signature_info?: { issuer?: string; common_name?: string };
+      assertions?: Array<{ label: string; data: unknown }>;
+    }
+  >;
 };
 
 const HARD_BINDING = /^assertion\.(dataHash|bmffHash|boxesHash|collectionHash)\./;
@@ -51,7 +54,10 @@ function isNotFound(e: unknown): boolean {
  */
 export async function readC2pa(bytes: Uint8Array, mime: C2paFormat, trustAnchorsPem: string): Promise<C2paSummary | null> {
   const c2pa = c2paWasm();
-  const context = JSON.stringify({ trust: trustAnchorsPem ? { trust_anchors: trustAnchorsPem } : {}, verify: { verify_trust: Boolean(trustAnchorsPem) } });
+  const context = JSON.stringify({
+    trust: trustAnchorsPem ? { trust_anchors: trustAnchorsPem } : {},
+    verify: { verify_trust: Boolean(trustAnchorsPem) },
+  });
   let store: Store;
   try {
     const reader = await c2pa.WasmReader.fromBytes(mime, bytes, context);
@@ -63,14 +69,26 @@ export async function readC2pa(bytes: Uint8Array, mime: C2paFormat, trustAnchors
   } catch (e) {
     if (isNotFound(e)) return null;
     const explanation = String((e as Error)?.message ?? e).slice(0, 300);
-    return { state: "Invalid", signatureValid: false, hardBindingValid: false, trusted: false, issuer: null, commonName: null, claimGenerator: null, license: null, failures: [{ code: "manifest.unreadable", explanation }] };
+    return {
+      state: "Invalid",
+      signatureValid: false,
+      hardBindingValid: false,
+      trusted: false,
+      issuer: null,
+      commonName: null,
+      claimGenerator: null,
+      license: null,
+      failures: [{ code: "manifest.unreadable", explanation }],
+    };
   }
   const manifest = store.active_manifest ? store.manifests?.[store.active_manifest] : undefined;
-  const failures = (store.validation_results?.activeManifest?.failure ?? store.validation_status ?? []).map((f) => ({ code: f.code, explanation: f.explanation ?? "" }));
+  const failures = (store.validation_results?.activeManifest?.failure ?? store.validation_status ?? []).map((f) => ({
+    code: f.code,
+    explanation: f.explanation ?? "",
+  }));
   const state = store.validation_state === "Trusted" || store.validation_state === "Valid" ? store.validation_state : "Invalid";
   const data = manifest?.assertions?.find((a) => a.label === LICENSE_ASSERTION)?.data as
-    | { licenseId?: unknown; verifyCode?: unknown; watermark?: { payload?: unknown } }
-    | undefined;
+    { licenseId?: unknown; verifyCode?: unknown; watermark?: { payload?: unknown } } | undefined;
   const gen = manifest?.claim_generator_info?.[0];
   return {
     state,
@@ -82,7 +100,11 @@ export async function readC2pa(bytes: Uint8Array, mime: C2paFormat, trustAnchors
     claimGenerator: gen?.name ? `${gen.name}${gen.version ? ` ${gen.version}` : ""}` : (manifest?.claim_generator ?? null),
     license:
       data && typeof data.licenseId === "string" && typeof data.verifyCode === "string"
-        ? { licenseId: data.licenseId, verifyCode: data.verifyCode, watermarkPayload: typeof data.watermark?.payload === "string" ? data.watermark.payload : null }
+        ? {
+            licenseId: data.licenseId,
+            verifyCode: data.verifyCode,
+            watermarkPayload: typeof data.watermark?.payload === "string" ? data.watermark.payload : null,
+          }
         : null,
     failures,
   };

@@ -18,9 +18,9 @@ export function ChainCheckForm() {
         {result && result.ok && (
           <Notice tone="success" title="Chain intact">
             All {result.eventCount.toLocaleString("en")} events match their hashes and link in order
-            {result.head ? ` up to event ${result.head.seq} (${result.head.hash.slice(0, 16)}…)` : ""}. The head was recorded as an
-            anchor signed with the platform key (in the database, the anchor file and the public list at /api/v1/audit-anchors), so a
-            later truncation will be detected.
+            {result.head ? ` up to event ${result.head.seq} (${result.head.hash.slice(0, 16)}…)` : ""}. The head was recorded as an anchor
+            signed with the platform key (in the database, the anchor file and the public list at /api/v1/audit-anchors), so a later
+            truncation will be detected.
           </Notice>
         )}
         {result && !result.ok && (

@@ -42,7 +42,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         description="Every change to consent, licenses, requests and accounts, newest first. Each event is hash-chained to the one before it."
       />
       <div className="space-y-6">
-        <Card title="Chain check" description="Recomputes every event's hash and link, and compares with the newest signed anchor (the database's or the anchor file's, whichever is newer) to detect edits, deletions, reordering and truncation.">
+        <Card
+          title="Chain check"
+          description="Recomputes every event's hash and link, and compares with the newest signed anchor (the database's or the anchor file's, whichever is newer) to detect edits, deletions, reordering and truncation."
+        >
           <ChainCheckForm />
         </Card>
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log">
@@ -51,7 +54,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <select name="action" defaultValue={filter.action ?? ""} className={input}>
               <option value="">All actions</option>
               {AUDIT_ACTIONS.map((a) => (
-                <option key={a} value={a}>{a}</option>
+                <option key={a} value={a}>
+                  {a}
+                </option>
               ))}
             </select>
           </label>
@@ -72,7 +77,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             </Link>
           )}
         </form>
-        {filterError && <p role="alert" className="text-sm text-red-700">{filterError}</p>}
+        {filterError && (
+          <p role="alert" className="text-sm text-red-700">
+            {filterError}
+          </p>
+        )}
         {page && (
           <>
             <DataTable
@@ -82,7 +91,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               empty={
                 <EmptyState
                   title={filtered ? "No events match these filters" : "No events yet"}
-                  description={filtered ? "Clear the filters to see every event." : "Events appear here as soon as anyone signs up or changes anything."}
+                  description={
+                    filtered
+                      ? "Clear the filters to see every event."
+                      : "Events appear here as soon as anyone signs up or changes anything."
+                  }
                 />
               }
               columns={[
@@ -92,7 +105,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                 {
                   header: "Actor",
                   hideOnMobile: true,
-                  cell: (e) => (e.actorEmail ? <span>{e.actorEmail} <span className="text-zinc-500">({e.actorRole})</span></span> : <span className="text-zinc-500">system</span>),
+                  cell: (e) =>
+                    e.actorEmail ? (
+                      <span>
+                        {e.actorEmail} <span className="text-zinc-500">({e.actorRole})</span>
+                      </span>
+                    ) : (
+                      <span className="text-zinc-500">system</span>
+                    ),
                 },
                 {
                   header: "Subject",
@@ -119,12 +139,19 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             />
             <nav aria-label="Pagination" className="flex justify-end gap-2">
               {filter.before && (
-                <Link className="rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50" href={hrefWith("/admin/audit", sp, { before: undefined })}>
+                <Link
+                  className="rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50"
+                  href={hrefWith("/admin/audit", sp, { before: undefined })}
+                >
                   Newest
                 </Link>
               )}
               {page.nextBefore && (
-                <Link className="rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50" href={hrefWith("/admin/audit", sp, { before: page.nextBefore })} rel="next">
+                <Link
+                  className="rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300 hover:bg-zinc-50"
+                  href={hrefWith("/admin/audit", sp, { before: page.nextBefore })}
+                  rel="next"
+                >
                   Older
                 </Link>
               )}

@@ -18,9 +18,19 @@ export async function decideReviewItemAction(_prev: ActionState, form: FormData)
       db: db(),
       actor,
       meta: await requestMeta(),
-      input: { kind: String(form.get("kind") ?? "") as Input["kind"], id: String(form.get("id") ?? ""), decision, reason: String(form.get("reason") ?? "") },
+      input: {
+        kind: String(form.get("kind") ?? "") as Input["kind"],
+        id: String(form.get("id") ?? ""),
+        decision,
+        reason: String(form.get("reason") ?? ""),
+      },
     });
     revalidatePath("/admin/review");
-    return { message: decision === "approve" ? "Approved. The estate can publish offers now." : "Rejected. The estate sees your reason and can upload a new proof." };
+    return {
+      message:
+        decision === "approve"
+          ? "Approved. The estate can publish offers now."
+          : "Rejected. The estate sees your reason and can upload a new proof.",
+    };
   });
 }

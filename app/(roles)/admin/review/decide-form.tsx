@@ -11,7 +11,13 @@ export function ReviewDecideForm({ kind, id, subject }: { kind: string; id: stri
     <ActionForm action={decideReviewItemAction} announce className="space-y-3" aria-label={`Decision on ${subject}`}>
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="id" value={id} />
-      <Textarea name="reason" label="Reason" hint="Required to reject: the estate, talent or profile owner reads it. Optional when you approve." rows={2} maxLength={1000} />
+      <Textarea
+        name="reason"
+        label="Reason"
+        hint="Required to reject: the estate, talent or profile owner reads it. Optional when you approve."
+        rows={2}
+        maxLength={1000}
+      />
       <div className="flex flex-wrap gap-2">
         <SubmitButton name="decision" value="approve" pendingLabel="Saving…">
           Approve

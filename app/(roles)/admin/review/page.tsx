@@ -9,7 +9,15 @@ import { requireActor } from "@/app/_lib/actor";
 import { pageParam, type SearchParams } from "@/app/_lib/search-params";
 import { db } from "@/lib/db/client";
 import { formatBytes } from "@/lib/format/size";
-import { listReviewQueue, type EstateAuthorityItem, type IdentityConflictItem, type LivenessItem, type ReviewItem, type ReviewKind, type ReviewProfile } from "@/lib/review/review-queue";
+import {
+  listReviewQueue,
+  type EstateAuthorityItem,
+  type IdentityConflictItem,
+  type LivenessItem,
+  type ReviewItem,
+  type ReviewKind,
+  type ReviewProfile,
+} from "@/lib/review/review-queue";
 import { ReviewDecideForm } from "./decide-form";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -32,10 +40,18 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         description="Everything that waits for a person, oldest first. Each decision is recorded in the audit log with its reason."
       />
       <p className="mb-4 text-sm text-zinc-600" aria-live="polite">
-        {queue.total === 0 ? "Nothing waits." : `${queue.total} waiting: ${Object.entries(queue.countByKind).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${KIND_LABELS[k as ReviewKind].toLowerCase()}${n === 1 ? "" : "s"}`).join(", ")}.`}
+        {queue.total === 0
+          ? "Nothing waits."
+          : `${queue.total} waiting: ${Object.entries(queue.countByKind)
+              .filter(([, n]) => n > 0)
+              .map(([k, n]) => `${n} ${KIND_LABELS[k as ReviewKind].toLowerCase()}${n === 1 ? "" : "s"}`)
+              .join(", ")}.`}
       </p>
       {queue.items.length === 0 ? (
-        <EmptyState title="Nothing to review" description="Estates' proofs of authority, verification videos the check could not decide, and identity conflicts between profiles appear here." />
+        <EmptyState
+          title="Nothing to review"
+          description="Estates' proofs of authority, verification videos the check could not decide, and identity conflicts between profiles appear here."
+        />
       ) : (
         <ul aria-label="Review items" className="space-y-6">
           {queue.items.map((item) => (
@@ -72,7 +88,9 @@ function ProfileFacts({ profile }: { profile: ReviewProfile }) {
           className="h-48 w-40 rounded-md border border-zinc-200 object-cover"
         />
       ) : (
-        <div className="flex h-48 w-40 items-center justify-center rounded-md border border-dashed border-zinc-300 text-center text-xs text-zinc-500">No usable photo yet</div>
+        <div className="flex h-48 w-40 items-center justify-center rounded-md border border-dashed border-zinc-300 text-center text-xs text-zinc-500">
+          No usable photo yet
+        </div>
       )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-zinc-500">Likeness of</dt>
@@ -88,9 +106,13 @@ function ProfileFacts({ profile }: { profile: ReviewProfile }) {
           {profile.principal.name} · {profile.principal.email}
         </dd>
         <dt className="text-zinc-500">Signed up</dt>
-        <dd><DateTime value={profile.principal.createdAt} /></dd>
+        <dd>
+          <DateTime value={profile.principal.createdAt} />
+        </dd>
         <dt className="text-zinc-500">Profile created</dt>
-        <dd><DateTime value={profile.createdAt} /></dd>
+        <dd>
+          <DateTime value={profile.createdAt} />
+        </dd>
       </dl>
       {profile.bio && <p className="text-sm text-zinc-600">{profile.bio}</p>}
     </div>
@@ -102,8 +124,17 @@ function EstateAuthorityCard({ item }: { item: EstateAuthorityItem }) {
   const isPdf = item.document.mimeType === "application/pdf";
   return (
     <Card
-      title={<>{KIND_LABELS[item.kind]}: {item.profile.displayName}</>}
-      description={<>Waiting since <DateTime value={item.waitingSince} withTime />. Does the document give {item.profile.principal.name} authority over the likeness of {item.profile.displayName}?</>}
+      title={
+        <>
+          {KIND_LABELS[item.kind]}: {item.profile.displayName}
+        </>
+      }
+      description={
+        <>
+          Waiting since <DateTime value={item.waitingSince} withTime />. Does the document give {item.profile.principal.name} authority over
+          the likeness of {item.profile.displayName}?
+        </>
+      }
       actions={<Badge tone="warning">Waiting</Badge>}
     >
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
@@ -113,13 +144,23 @@ function EstateAuthorityCard({ item }: { item: EstateAuthorityItem }) {
             <a href={href} target="_blank" rel="noopener" className="font-medium text-accent-700 hover:underline">
               Open {item.document.originalName}
             </a>{" "}
-            <span className="text-zinc-500">({item.document.mimeType}, {formatBytes(item.document.byteSize)}, SHA-256 {item.document.sha256.slice(0, 12)}…)</span>
+            <span className="text-zinc-500">
+              ({item.document.mimeType}, {formatBytes(item.document.byteSize)}, SHA-256 {item.document.sha256.slice(0, 12)}…)
+            </span>
           </p>
           {isPdf ? (
-            <iframe src={href} title={`Proof of authority ${item.document.originalName}`} className="h-96 w-full rounded-md border border-zinc-200" />
+            <iframe
+              src={href}
+              title={`Proof of authority ${item.document.originalName}`}
+              className="h-96 w-full rounded-md border border-zinc-200"
+            />
           ) : (
             // eslint-disable-next-line @next/next/no-img-element -- a private, decrypted document
-            <img src={href} alt={`Proof of authority ${item.document.originalName}`} className="max-h-96 rounded-md border border-zinc-200 object-contain" />
+            <img
+              src={href}
+              alt={`Proof of authority ${item.document.originalName}`}
+              className="max-h-96 rounded-md border border-zinc-200 object-contain"
+            />
           )}
           {item.earlierRejections.length > 0 && (
             <div className="text-sm">
@@ -146,15 +187,30 @@ function LivenessCard({ item }: { item: LivenessItem }) {
   const r = item.report;
   return (
     <Card
-      title={<>{KIND_LABELS[item.kind]}: {item.profile.displayName}</>}
-      description={<>Waiting since <DateTime value={item.waitingSince} withTime />. Is the person in the video the person in the likeness set, live, following the prompts?</>}
+      title={
+        <>
+          {KIND_LABELS[item.kind]}: {item.profile.displayName}
+        </>
+      }
+      description={
+        <>
+          Waiting since <DateTime value={item.waitingSince} withTime />. Is the person in the video the person in the likeness set, live,
+          following the prompts?
+        </>
+      }
       actions={<Badge tone="warning">Waiting</Badge>}
     >
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
         <ProfileFacts profile={item.profile} />
         <div className="space-y-3 text-sm text-zinc-700">
           {item.hasVideo ? (
-            <video controls preload="metadata" src={`/api/admin/review/consent-videos/${item.id}`} aria-label={`Verification video of ${item.profile.displayName}`} className="max-h-80 w-full rounded-md border border-zinc-200 bg-black" />
+            <video
+              controls
+              preload="metadata"
+              src={`/api/admin/review/consent-videos/${item.id}`}
+              aria-label={`Verification video of ${item.profile.displayName}`}
+              className="max-h-80 w-full rounded-md border border-zinc-200 bg-black"
+            />
           ) : (
             <p className="text-zinc-500">The video was destroyed with the likeness set.</p>
           )}
@@ -162,16 +218,24 @@ function LivenessCard({ item }: { item: LivenessItem }) {
             Asked to read <q className="italic">{item.phrase}</q>, then turn {item.prompts.map((p) => TURN_TEXT[p] ?? p).join(", ")}.
           </p>
           <ul className="list-disc space-y-1 pl-5" aria-label="Why it needs a person">
-            {item.reasons.map((x) => <li key={x.code}>{x.message}</li>)}
+            {item.reasons.map((x) => (
+              <li key={x.code}>{x.message}</li>
+            ))}
           </ul>
           {r && (
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
               <dt className="text-zinc-500">Match with the set</dt>
               <dd>{r.distance === null ? "not compared" : `${r.distance.toFixed(2)} (at most 0.50 verifies)`}</dd>
               <dt className="text-zinc-500">Turns seen</dt>
-              <dd>{r.turnsDone.length ? r.turnsDone.map((t) => `${t.prompt} at ${t.at.toFixed(1)} s (${Math.round(t.degrees)}°)`).join(", ") : "none"}</dd>
+              <dd>
+                {r.turnsDone.length
+                  ? r.turnsDone.map((t) => `${t.prompt} at ${t.at.toFixed(1)} s (${Math.round(t.degrees)}°)`).join(", ")
+                  : "none"}
+              </dd>
               <dt className="text-zinc-500">Faces</dt>
-              <dd>one face in {r.faces.one} of {r.framesExamined} frames, {r.medianFaceSize} px</dd>
+              <dd>
+                one face in {r.faces.one} of {r.framesExamined} frames, {r.medianFaceSize} px
+              </dd>
               <dt className="text-zinc-500">Anti-spoofing</dt>
               <dd>{r.spoof ? `real ${r.spoof.antispoof.toFixed(2)}, live ${r.spoof.liveness.toFixed(2)}` : "not measured"}</dd>
               <dt className="text-zinc-500">Mouth movement</dt>
@@ -188,11 +252,16 @@ function LivenessCard({ item }: { item: LivenessItem }) {
 function IdentityConflictCard({ item }: { item: IdentityConflictItem }) {
   return (
     <Card
-      title={<>{KIND_LABELS[item.kind]}: {item.profile.displayName} and {item.otherProfile.displayName}</>}
+      title={
+        <>
+          {KIND_LABELS[item.kind]}: {item.profile.displayName} and {item.otherProfile.displayName}
+        </>
+      }
       description={
         <>
-          Waiting since <DateTime value={item.waitingSince} withTime />. The two likeness sets show the same face (distance {item.distance.toFixed(2)}; 0.50 and below is one
-          person). Approve if they are different people (twins, look-alikes); reject if the newer profile uses the older one&apos;s face.
+          Waiting since <DateTime value={item.waitingSince} withTime />. The two likeness sets show the same face (distance{" "}
+          {item.distance.toFixed(2)}; 0.50 and below is one person). Approve if they are different people (twins, look-alikes); reject if
+          the newer profile uses the older one&apos;s face.
         </>
       }
       actions={<Badge tone="warning">Waiting</Badge>}

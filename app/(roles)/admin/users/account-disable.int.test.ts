@@ -43,7 +43,11 @@ const actorOf = async (userId: string) => {
 const patch = async (userId: string, body: unknown) => {
   session.userId = admin.userId;
   const { PATCH } = await import("@/app/api/admin/users/[userId]/route");
-  const req = new NextRequest(`http://localhost/api/admin/users/${userId}`, { method: "PATCH", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const req = new NextRequest(`http://localhost/api/admin/users/${userId}`, {
+    method: "PATCH",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
   return PATCH(req, { params: Promise.resolve({ userId }) });
 };
 
@@ -58,7 +62,9 @@ describe("disabling an account", () => {
 
     expect(await actorOf(studio.userId)).toBeNull();
     expect(await caught(() => authenticateApiKey(t.db, `Bearer ${token}`))).toMatchObject({ httpStatus: 401 });
-    expect(await caught(() => signInWithPassword({ db: t.db, email: studio.email, password: TEST_PASSWORD, meta: TEST_META }))).toMatchObject({
+    expect(
+      await caught(() => signInWithPassword({ db: t.db, email: studio.email, password: TEST_PASSWORD, meta: TEST_META })),
+    ).toMatchObject({
       code: "FORBIDDEN",
     });
 
@@ -66,7 +72,10 @@ describe("disabling an account", () => {
     expect(await actorOf(studio.userId)).toMatchObject({ userId: studio.userId });
     expect(await authenticateApiKey(t.db, `Bearer ${token}`)).toMatchObject({ userId: studio.userId });
 
-    const events = await t.db.auditEvent.findMany({ where: { subjectId: studio.userId, action: { in: ["user.disabled", "user.enabled"] } }, orderBy: { seq: "asc" } });
+    const events = await t.db.auditEvent.findMany({
+      where: { subjectId: studio.userId, action: { in: ["user.disabled", "user.enabled"] } },
+      orderBy: { seq: "asc" },
+    });
     expect(events.map((e) => [e.action, e.actorUserId])).toEqual([
       ["user.disabled", admin.userId],
       ["user.enabled", admin.userId],
@@ -76,7 +85,8 @@ describe("disabling an account", () => {
 
   it("is for admins only, never one's own account, and refuses a change that is already made", async () => {
     const talent = await createUser(t.db, "TALENT");
-    const as = (actor: Actor, disabled: boolean, userId = talent.userId) => caught(() => setAccountDisabled({ db: t.db, actor, meta: TEST_META, input: { userId, disabled } }));
+    const as = (actor: Actor, disabled: boolean, userId = talent.userId) =>
+      caught(() => setAccountDisabled({ db: t.db, actor, meta: TEST_META, input: { userId, disabled } }));
     expect(await as(studio, true)).toMatchObject({ httpStatus: 403 });
     expect(await as(admin, true, admin.userId)).toMatchObject({ httpStatus: 409 });
     expect(await as(admin, false)).toMatchObject({ httpStatus: 409, message: "This account is already enabled." });
@@ -85,9 +95,12 @@ describe("disabling an account", () => {
     // The API answers a studio's session 403.
     session.userId = studio.userId;
     const { PATCH } = await import("@/app/api/admin/users/[userId]/route");
-    const res = await PATCH(new NextRequest("http://localhost/x", { method: "PATCH", body: "{}", headers: { "content-type": "application/json" } }), {
-      params: Promise.resolve({ userId: talent.userId }),
-    });
+    const res = await PATCH(
+      new NextRequest("http://localhost/x", { method: "PATCH", body: "{}", headers: { "content-type": "application/json" } }),
+      {
+        params: Promise.resolve({ userId: talent.userId }),
+      },
+    );
     expect(res.status).toBe(403);
   });
 });

@@ -12,7 +12,12 @@ export async function setAccountDisabledAction(_prev: ActionState, form: FormDat
   return runAction(async () => {
     const actor = await requireActor(["ADMIN"]);
     const disabled = form.get("disabled") === "true";
-    const user = await setAccountDisabled({ db: db(), actor, meta: await requestMeta(), input: { userId: formId(form, "userId"), disabled } });
+    const user = await setAccountDisabled({
+      db: db(),
+      actor,
+      meta: await requestMeta(),
+      input: { userId: formId(form, "userId"), disabled },
+    });
     revalidatePath("/admin/users");
     return { message: `${user.email} is ${disabled ? "disabled: its sessions and API keys stopped working" : "enabled again"}.` };
   });

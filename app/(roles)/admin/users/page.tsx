@@ -28,7 +28,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const filtered = Boolean(q || role);
   return (
     <>
-      <PageHeader title="Users" description="Every account on the platform. Passwords are stored only as slow hashes and never shown. Disabling an account stops its sessions and API keys at their next request." />
+      <PageHeader
+        title="Users"
+        description="Every account on the platform. Passwords are stored only as slow hashes and never shown. Disabling an account stops its sessions and API keys at their next request."
+      />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter users">
         <label className="flex flex-col gap-1 text-sm font-medium text-zinc-700">
           Search name or email
@@ -39,7 +42,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <select name="role" defaultValue={role ?? ""} className={input}>
             <option value="">All roles</option>
             {ROLES.map((r) => (
-              <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
             ))}
           </select>
         </label>
@@ -56,18 +61,28 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         caption="Users"
         rows={page.items}
         rowKey={(u) => u.id}
-        empty={<EmptyState title={filtered ? "No users match" : "No users yet"} description={filtered ? "Try another name, email or role." : "Accounts appear here as people sign up."} />}
+        empty={
+          <EmptyState
+            title={filtered ? "No users match" : "No users yet"}
+            description={filtered ? "Try another name, email or role." : "Accounts appear here as people sign up."}
+          />
+        }
         columns={[
           { header: "Name", cell: (u) => <span className="font-medium">{u.name}</span> },
           { header: "Email", cell: (u) => u.email },
           { header: "Role", cell: (u) => ROLE_LABELS[u.role] },
-          { header: "Studio", hideOnMobile: true, cell: (u) => (u.studioMembership ? `${u.studioMembership.studio.name} (${u.studioMembership.role.toLowerCase()})` : "—") },
+          {
+            header: "Studio",
+            hideOnMobile: true,
+            cell: (u) => (u.studioMembership ? `${u.studioMembership.studio.name} (${u.studioMembership.role.toLowerCase()})` : "—"),
+          },
           { header: "Joined", hideOnMobile: true, cell: (u) => <DateTime value={u.createdAt} /> },
           { header: "Status", cell: (u) => (u.disabledAt ? <Badge tone="neutral">Disabled</Badge> : <Badge tone="success">Active</Badge>) },
           {
             header: <span className="sr-only">Disable or enable</span>,
             align: "right",
-            cell: (u) => (u.id === actor.userId ? null : <AccountStatusForm userId={u.id} email={u.email} disabled={Boolean(u.disabledAt)} />),
+            cell: (u) =>
+              u.id === actor.userId ? null : <AccountStatusForm userId={u.id} email={u.email} disabled={Boolean(u.disabledAt)} />,
           },
           {
             header: <span className="sr-only">Audit</span>,

@@ -25,12 +25,19 @@ export default async function RosterPage() {
           <InviteTalentForm />
         </Card>
         <section aria-labelledby="roster-heading">
-          <h2 id="roster-heading" className="mb-3 text-base font-semibold text-zinc-900">Represented and invited</h2>
+          <h2 id="roster-heading" className="mb-3 text-base font-semibold text-zinc-900">
+            Represented and invited
+          </h2>
           <DataTable
             caption="Roster"
             rows={roster}
             rowKey={(r) => r.id}
-            empty={<EmptyState title="Your roster is empty" description="Invite a talent by the email of their account to start representing them." />}
+            empty={
+              <EmptyState
+                title="Your roster is empty"
+                description="Invite a talent by the email of their account to start representing them."
+              />
+            }
             columns={[
               {
                 header: "Talent",
@@ -74,7 +81,11 @@ export default async function RosterPage() {
                   );
                 },
               },
-              { header: <span className="sr-only">Actions</span>, align: "right", cell: (r) => <EndButton representationId={r.id} name={r.principal.name} pending={r.status === "PENDING"} /> },
+              {
+                header: <span className="sr-only">Actions</span>,
+                align: "right",
+                cell: (r) => <EndButton representationId={r.id} name={r.principal.name} pending={r.status === "PENDING"} />,
+              },
             ]}
           />
         </section>

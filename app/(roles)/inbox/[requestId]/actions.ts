@@ -17,10 +17,16 @@ export async function decideRequestAction(_prev: ActionState, form: FormData): P
       actor,
       meta: await requestMeta(),
       // decideRequest validates the decision with ZDecideRequest; the cast only satisfies the compiler.
-      input: { requestId, decision: String(form.get("decision") ?? "") as TDecideRequest["decision"], note: String(form.get("note") ?? "") },
+      input: {
+        requestId,
+        decision: String(form.get("decision") ?? "") as TDecideRequest["decision"],
+        note: String(form.get("note") ?? ""),
+      },
     });
     revalidatePath(`/inbox/${requestId}`);
     revalidatePath("/inbox");
-    return { message: status === "approved" ? "Request approved. The studio sees the new status." : "Request rejected. The studio sees your note." };
+    return {
+      message: status === "approved" ? "Request approved. The studio sees the new status." : "Request rejected. The studio sees your note.",
+    };
   });
 }

@@ -49,7 +49,11 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
     <>
       <PageHeader
         title={r.title}
-        description={<>From {r.studio.name} for {r.profile.displayName}, under the offer “{r.offer.title}”.</>}
+        description={
+          <>
+            From {r.studio.name} for {r.profile.displayName}, under the offer “{r.offer.title}”.
+          </>
+        }
         breadcrumbs={[inbox]}
         actions={<StatusBadge status={status} />}
       />
@@ -61,7 +65,10 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
             </Card>
           )}
           {r.decidedAt && decision && (
-            <Notice tone={decision === "approved" ? "success" : "danger"} title={`${STATUS_LABELS[decision]} on ${formatDateTime(r.decidedAt)}`}>
+            <Notice
+              tone={decision === "approved" ? "success" : "danger"}
+              title={`${STATUS_LABELS[decision]} on ${formatDateTime(r.decidedAt)}`}
+            >
               {r.decisionNote ? `Note to the studio: ${r.decisionNote}` : "No note was added."}
             </Notice>
           )}
@@ -90,7 +97,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 { label: "Output length", value: formatSeconds(r.outputSeconds) },
                 {
                   label: "Sensitive topics",
-                  value: r.topics.length ? r.topics.map((t) => label<ExclusionTopic>(EXCLUSION_TOPIC_LABELS, t)).join(", ") : "None declared",
+                  value: r.topics.length
+                    ? r.topics.map((t) => label<ExclusionTopic>(EXCLUSION_TOPIC_LABELS, t)).join(", ")
+                    : "None declared",
                 },
                 {
                   label: "Prohibited content declared",
@@ -104,7 +113,8 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                     <>
                       <Money minor={r.priceMinor} currency={r.currency} />{" "}
                       <span className="text-zinc-500">
-                        (<Money minor={r.offer.flatFeeMinor} currency={r.offer.currency} /> flat + {formatRate(r.offer.perSecondMinor, r.offer.currency)})
+                        (<Money minor={r.offer.flatFeeMinor} currency={r.offer.currency} /> flat +{" "}
+                        {formatRate(r.offer.perSecondMinor, r.offer.currency)})
                       </span>
                     </>
                   ),

@@ -24,7 +24,11 @@ export default async function ProfilesPage() {
       <PageHeader
         title="Likeness profiles"
         description="The profiles of the talent you represent."
-        actions={<ButtonLink href="/likeness/new" variant="primary">Create a profile</ButtonLink>}
+        actions={
+          <ButtonLink href="/likeness/new" variant="primary">
+            Create a profile
+          </ButtonLink>
+        }
       />
       <DataTable
         caption="Likeness profiles"
@@ -34,7 +38,11 @@ export default async function ProfilesPage() {
           <EmptyState
             title="No profiles yet"
             description="Create a profile for a talent you represent; they sign the consent themselves."
-            action={<ButtonLink href="/likeness/new" variant="primary">Create a profile</ButtonLink>}
+            action={
+              <ButtonLink href="/likeness/new" variant="primary">
+                Create a profile
+              </ButtonLink>
+            }
           />
         }
         columns={[
@@ -45,7 +53,11 @@ export default async function ProfilesPage() {
                 <Link href={`/likeness/${p.id}`} className="font-medium text-accent-700 hover:text-accent-900">
                   {p.displayName}
                 </Link>
-                {p.deceased && <span className="ml-2"><Badge>Deceased · estate</Badge></span>}
+                {p.deceased && (
+                  <span className="ml-2">
+                    <Badge>Deceased · estate</Badge>
+                  </span>
+                )}
               </div>
             ),
           },

@@ -21,7 +21,17 @@ const STATUS = {
 } as const;
 
 /** An estate's proof of authority: what was sent, the admin's decision and reason, and the upload when one is due. */
-export function AuthorityProofCard({ profileId, proofs, canUpload, maxBytes }: { profileId: string; proofs: Proof[]; canUpload: boolean; maxBytes: number }) {
+export function AuthorityProofCard({
+  profileId,
+  proofs,
+  canUpload,
+  maxBytes,
+}: {
+  profileId: string;
+  proofs: Proof[];
+  canUpload: boolean;
+  maxBytes: number;
+}) {
   const open = proofs.some((p) => p.status === "pending" || p.status === "approved");
   return (
     <section id="authority" aria-labelledby="authority-heading">
@@ -38,10 +48,20 @@ export function AuthorityProofCard({ profileId, proofs, canUpload, maxBytes }: {
                   <span className="font-medium text-zinc-900">{p.originalName}</span>
                   <span className="text-zinc-500">
                     {formatBytes(p.byteSize)} · sent <DateTime value={p.createdAt} withTime />
-                    {p.reviewedAt && <> · reviewed <DateTime value={p.reviewedAt} withTime /></>}
+                    {p.reviewedAt && (
+                      <>
+                        {" "}
+                        · reviewed <DateTime value={p.reviewedAt} withTime />
+                      </>
+                    )}
                   </span>
                 </div>
-                {p.reviewReason && <p className="mt-1 text-zinc-700">{p.status === "rejected" ? "Reason: " : "Note: "}{p.reviewReason}</p>}
+                {p.reviewReason && (
+                  <p className="mt-1 text-zinc-700">
+                    {p.status === "rejected" ? "Reason: " : "Note: "}
+                    {p.reviewReason}
+                  </p>
+                )}
               </li>
             ))}
           </ul>

@@ -29,7 +29,9 @@ export function ConsentHistory({ consents }: { consents: ConsentRow[] }) {
       caption="Consent history"
       rows={consents}
       rowKey={(c) => c.id}
-      empty={<EmptyState title="No consent signed yet" description="Each signed version appears here with its fingerprint, and stays on file." />}
+      empty={
+        <EmptyState title="No consent signed yet" description="Each signed version appears here with its fingerprint, and stays on file." />
+      }
       columns={[
         { header: "Version", cell: (c) => <span className="font-medium">v{c.version}</span> },
         {
@@ -71,7 +73,10 @@ export function ConsentHistory({ consents }: { consents: ConsentRow[] }) {
                 text {c.textSha256.slice(0, 12)}…
               </p>
               {c.consentVideoSha256 ? (
-                <p className="font-mono text-xs text-zinc-600" title={`SHA-256 of the consent video that verified the face: ${c.consentVideoSha256}`}>
+                <p
+                  className="font-mono text-xs text-zinc-600"
+                  title={`SHA-256 of the consent video that verified the face: ${c.consentVideoSha256}`}
+                >
                   video {c.consentVideoSha256.slice(0, 12)}…
                 </p>
               ) : null}

@@ -19,7 +19,14 @@ export default async function ProfileLayout({ children, params }: { children: Re
         </span>
         {profile.deceased && (
           <Badge tone="neutral">
-            Deceased{profile.diedOn ? <>&nbsp;<DateTime value={profile.diedOn} /></> : null} · represented by the estate
+            Deceased
+            {profile.diedOn ? (
+              <>
+                &nbsp;
+                <DateTime value={profile.diedOn} />
+              </>
+            ) : null}{" "}
+            · represented by the estate
           </Badge>
         )}
         {!isPrincipal && <Badge tone="info">You act as agent for {principal.name}</Badge>}

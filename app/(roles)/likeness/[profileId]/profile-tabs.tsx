@@ -27,7 +27,9 @@ export function ProfileTabs({ profileId }: { profileId: string }) {
                 aria-current={active ? "page" : undefined}
                 className={cx(
                   "-mb-px inline-block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-                  active ? "border-accent-600 text-accent-800" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
+                  active
+                    ? "border-accent-600 text-accent-800"
+                    : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
                 )}
               >
                 {t.label}

@@ -41,8 +41,8 @@ export function RevokeConsentDialog({ profileId, activeOffers, openRequests, out
             </li>
           </ul>
           <p>
-            This cannot be undone. The profile stays {deceased ? "the estate's" : "yours"}, with its consent history (and, if the data is destroyed, a record
-            of what was destroyed when); to license again, sign new consent on this same profile.
+            This cannot be undone. The profile stays {deceased ? "the estate's" : "yours"}, with its consent history (and, if the data is
+            destroyed, a record of what was destroyed when); to license again, sign new consent on this same profile.
           </p>
         </div>
       }

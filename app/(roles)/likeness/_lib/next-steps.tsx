@@ -8,7 +8,9 @@ export function NextSteps({ steps, title = "Next steps" }: { steps: Step[]; titl
   const current = steps.findIndex((s) => !s.done);
   return (
     <section aria-labelledby="next-steps-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-      <h2 id="next-steps-heading" className="text-base font-semibold text-zinc-900">{title}</h2>
+      <h2 id="next-steps-heading" className="text-base font-semibold text-zinc-900">
+        {title}
+      </h2>
       <ol className="mt-3 space-y-2">
         {steps.map((s, i) => (
           <li key={s.label} className="flex items-start gap-3 text-sm">
@@ -27,7 +29,13 @@ export function NextSteps({ steps, title = "Next steps" }: { steps: Step[]; titl
                   {s.label} <span className="sr-only">(done)</span>
                 </span>
               ) : (
-                <Link href={s.href} className={cx("font-medium", i === current ? "text-accent-700 hover:text-accent-900" : "text-zinc-800 hover:text-zinc-950")}>
+                <Link
+                  href={s.href}
+                  className={cx(
+                    "font-medium",
+                    i === current ? "text-accent-700 hover:text-accent-900" : "text-zinc-800 hover:text-zinc-950",
+                  )}
+                >
                   {s.label}
                 </Link>
               )}

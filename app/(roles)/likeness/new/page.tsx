@@ -56,10 +56,19 @@ export default async function NewProfilePage({ searchParams }: { searchParams: P
         <EmptyState
           title="No represented talent without a profile"
           description="Invite a talent from your roster; once they accept, you can create their profile here."
-          action={<ButtonLink href="/agent/roster" variant="primary">Go to your roster</ButtonLink>}
+          action={
+            <ButtonLink href="/agent/roster" variant="primary">
+              Go to your roster
+            </ButtonLink>
+          }
         />
       ) : (
-        <CreateProfileForm principals={principals} defaultPrincipalId={principals.some((p) => p.id === wanted) ? wanted : undefined} actorIsEstate={false} today={today} />
+        <CreateProfileForm
+          principals={principals}
+          defaultPrincipalId={principals.some((p) => p.id === wanted) ? wanted : undefined}
+          actorIsEstate={false}
+          today={today}
+        />
       )}
     </>
   );

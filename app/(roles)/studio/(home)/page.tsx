@@ -42,7 +42,9 @@ export default async function StudioHome() {
                   <span className="font-medium text-zinc-900">{i.studio.name}</span>
                   <ActionForm action={acceptInvitation} aria-label={`Accept the invitation from ${i.studio.name}`} className="space-y-2">
                     <input type="hidden" name="invitationId" value={i.id} />
-                    <SubmitButton size="sm" pendingLabel="Joining…">Accept and join</SubmitButton>
+                    <SubmitButton size="sm" pendingLabel="Joining…">
+                      Accept and join
+                    </SubmitButton>
                   </ActionForm>
                 </li>
               ))}
@@ -66,10 +68,16 @@ export default async function StudioHome() {
       <PageHeader
         title={`Welcome, ${actor.name}`}
         description="Find licensable talent, request swaps within their licenses, and follow each decision."
-        actions={<ButtonLink href="/studio/catalog" variant="primary">Find talent</ButtonLink>}
+        actions={
+          <ButtonLink href="/studio/catalog" variant="primary">
+            Find talent
+          </ButtonLink>
+        }
       />
       <section aria-labelledby="counts-heading" className="mb-8">
-        <h2 id="counts-heading" className="mb-3 text-lg font-semibold text-zinc-900">Requests by status</h2>
+        <h2 id="counts-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+          Requests by status
+        </h2>
         <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {SHOWN.map((s) => (
             <li key={s}>
@@ -87,8 +95,12 @@ export default async function StudioHome() {
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="recent-heading" className="lg:col-span-2">
           <div className="mb-3 flex items-center justify-between">
-            <h2 id="recent-heading" className="text-lg font-semibold text-zinc-900">Recent requests</h2>
-            <Link href="/studio/requests" className="text-sm font-medium text-accent-700 hover:underline">View all</Link>
+            <h2 id="recent-heading" className="text-lg font-semibold text-zinc-900">
+              Recent requests
+            </h2>
+            <Link href="/studio/requests" className="text-sm font-medium text-accent-700 hover:underline">
+              View all
+            </Link>
           </div>
           <RequestTable
             caption="Recent requests"
@@ -97,7 +109,11 @@ export default async function StudioHome() {
               <EmptyState
                 title="No requests yet"
                 description="Open a talent in the catalog and choose “Request a swap” on one of their offers."
-                action={<ButtonLink href="/studio/catalog" variant="primary">Browse the catalog</ButtonLink>}
+                action={
+                  <ButtonLink href="/studio/catalog" variant="primary">
+                    Browse the catalog
+                  </ButtonLink>
+                }
               />
             }
           />
@@ -107,7 +123,9 @@ export default async function StudioHome() {
             <ul className="space-y-3">
               {SHORTCUTS.map((s) => (
                 <li key={s.href}>
-                  <Link href={s.href} className="font-medium text-accent-700 hover:underline">{s.label}</Link>
+                  <Link href={s.href} className="font-medium text-accent-700 hover:underline">
+                    {s.label}
+                  </Link>
                   <p className="text-sm text-zinc-600">{s.description}</p>
                 </li>
               ))}

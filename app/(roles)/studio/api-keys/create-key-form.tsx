@@ -31,20 +31,41 @@ export function CreateKeyForm() {
       {created && (
         <div role="status" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
           <p className="font-medium text-amber-900">Copy the key “{created.name}” now — it will not be shown again.</p>
-          <p className="text-sm text-amber-900">Store it in your secret manager. Only a hash is kept; if you lose it, revoke it and create a new one.</p>
+          <p className="text-sm text-amber-900">
+            Store it in your secret manager. Only a hash is kept; if you lose it, revoke it and create a new one.
+          </p>
           <div className="flex flex-col gap-2 sm:flex-row">
-            <label htmlFor="new-api-key" className="sr-only">New API key</label>
-            <input id="new-api-key" readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm" />
-            <Button variant="secondary" onClick={copy}>{copied ? "Copied" : "Copy key"}</Button>
+            <label htmlFor="new-api-key" className="sr-only">
+              New API key
+            </label>
+            <input
+              id="new-api-key"
+              readOnly
+              value={created.token}
+              onFocus={(e) => e.currentTarget.select()}
+              className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm"
+            />
+            <Button variant="secondary" onClick={copy}>
+              {copied ? "Copied" : "Copy key"}
+            </Button>
           </div>
-          <Button variant="ghost" size="sm" onClick={() => setCreated(null)}>I have stored the key</Button>
+          <Button variant="ghost" size="sm" onClick={() => setCreated(null)}>
+            I have stored the key
+          </Button>
         </div>
       )}
       <FormStateContext value={form}>
         <form ref={form.formRef} action={form.formAction} onSubmit={form.onSubmit} noValidate className="space-y-4">
           <FormErrorSummary />
           <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-            <TextField name="name" label="Key name" required placeholder="e.g. Render pipeline" hint="What will use the key, so you know which one to revoke." className="sm:w-96" />
+            <TextField
+              name="name"
+              label="Key name"
+              required
+              placeholder="e.g. Render pipeline"
+              hint="What will use the key, so you know which one to revoke."
+              className="sm:w-96"
+            />
             <SubmitButton pendingLabel="Creating…">Create key</SubmitButton>
           </div>
         </form>

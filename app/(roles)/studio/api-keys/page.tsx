@@ -24,8 +24,15 @@ export default async function ApiKeysPage() {
         title="API keys"
         description={
           <>
-            Keys let your own systems use the studio REST API as your studio. See the <Link href="/studio/api-docs" className="font-medium text-accent-700 hover:underline">API documentation</Link>. To be told when an order is delivered or fails, set a{" "}
-            <Link href="/studio/webhooks" className="font-medium text-accent-700 hover:underline">webhook</Link>.
+            Keys let your own systems use the studio REST API as your studio. See the{" "}
+            <Link href="/studio/api-docs" className="font-medium text-accent-700 hover:underline">
+              API documentation
+            </Link>
+            . To be told when an order is delivered or fails, set a{" "}
+            <Link href="/studio/webhooks" className="font-medium text-accent-700 hover:underline">
+              webhook
+            </Link>
+            .
           </>
         }
       />
@@ -34,7 +41,9 @@ export default async function ApiKeysPage() {
           <CreateKeyForm />
         </Card>
         <section aria-labelledby="keys-heading">
-          <h2 id="keys-heading" className="mb-3 text-lg font-semibold text-zinc-900">Your studio's keys</h2>
+          <h2 id="keys-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+            Your studio's keys
+          </h2>
           <DataTable
             caption="API keys"
             rows={keys}
@@ -44,7 +53,11 @@ export default async function ApiKeysPage() {
               { header: "Name", cell: (k) => <span className="font-medium">{k.name}</span> },
               { header: "Prefix", cell: (k) => <code className="font-mono text-xs">lk_{k.prefix}_…</code> },
               { header: "Created", hideOnMobile: true, cell: (k) => <DateTime value={k.createdAt} /> },
-              { header: "Last used", hideOnMobile: true, cell: (k) => (k.lastUsedAt ? <DateTime value={k.lastUsedAt} withTime /> : "Never") },
+              {
+                header: "Last used",
+                hideOnMobile: true,
+                cell: (k) => (k.lastUsedAt ? <DateTime value={k.lastUsedAt} withTime /> : "Never"),
+              },
               {
                 header: "Status",
                 cell: (k) => (k.revokedAt ? <Badge tone="neutral">Revoked</Badge> : <Badge tone="success">Active</Badge>),

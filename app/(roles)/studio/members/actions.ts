@@ -11,10 +11,17 @@ import { acceptStudioInvitation, inviteStudioMember, revokeStudioInvitation } fr
 export async function addMember(_: ActionState, form: FormData) {
   return runAction(async () => {
     const actor = await requireActor(["STUDIO"]);
-    const { email } = await inviteStudioMember({ db: db(), actor, meta: await requestMeta(), input: { email: String(form.get("email") ?? "") } });
+    const { email } = await inviteStudioMember({
+      db: db(),
+      actor,
+      meta: await requestMeta(),
+      input: { email: String(form.get("email") ?? "") },
+    });
     revalidatePath("/studio/members");
     // The same words for every email: whether it has an account is the invitee's business.
-    return { message: `Invitation recorded for ${email}. Once they sign in with a studio account on that email, they can accept it from their studio home.` };
+    return {
+      message: `Invitation recorded for ${email}. Once they sign in with a studio account on that email, they can accept it from their studio home.`,
+    };
   });
 }
 

@@ -41,7 +41,9 @@ export default async function MembersPage() {
         )}
         {invitations.length > 0 && (
           <section aria-labelledby="invitations-heading">
-            <h2 id="invitations-heading" className="mb-3 text-lg font-semibold text-zinc-900">Open invitations</h2>
+            <h2 id="invitations-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+              Open invitations
+            </h2>
             <DataTable
               caption="Open invitations"
               rows={invitations}
@@ -55,7 +57,9 @@ export default async function MembersPage() {
                   cell: (i) => (
                     <ActionForm action={withdrawInvitation} aria-label={`Withdraw the invitation to ${i.email}`} className="space-y-2">
                       <input type="hidden" name="invitationId" value={i.id} />
-                      <SubmitButton variant="secondary" size="sm" pendingLabel="Withdrawing…">Withdraw</SubmitButton>
+                      <SubmitButton variant="secondary" size="sm" pendingLabel="Withdrawing…">
+                        Withdraw
+                      </SubmitButton>
                     </ActionForm>
                   ),
                 },
@@ -64,7 +68,9 @@ export default async function MembersPage() {
           </section>
         )}
         <section aria-labelledby="members-heading">
-          <h2 id="members-heading" className="mb-3 text-lg font-semibold text-zinc-900">Studio members</h2>
+          <h2 id="members-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+            Studio members
+          </h2>
           <DataTable
             caption="Studio members"
             rows={members}
@@ -72,7 +78,10 @@ export default async function MembersPage() {
             columns={[
               { header: "Name", cell: (m) => <span className="font-medium">{m.user.name}</span> },
               { header: "Email", cell: (m) => m.user.email },
-              { header: "Role", cell: (m) => <Badge tone={m.role === "OWNER" ? "info" : "neutral"}>{m.role === "OWNER" ? "Owner" : "Member"}</Badge> },
+              {
+                header: "Role",
+                cell: (m) => <Badge tone={m.role === "OWNER" ? "info" : "neutral"}>{m.role === "OWNER" ? "Owner" : "Member"}</Badge>,
+              },
               { header: "Added", hideOnMobile: true, cell: (m) => <DateTime value={m.addedAt} /> },
             ]}
           />

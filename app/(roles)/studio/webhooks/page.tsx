@@ -33,16 +33,23 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
 
 export default async function WebhooksPage() {
   const actor = await requireActor(["STUDIO"]);
-  const [{ webhook, canManage }, deliveries] = await Promise.all([getStudioWebhook({ db: db(), actor }), listStudioWebhookDeliveries({ db: db(), actor })]);
+  const [{ webhook, canManage }, deliveries] = await Promise.all([
+    getStudioWebhook({ db: db(), actor }),
+    listStudioWebhookDeliveries({ db: db(), actor }),
+  ]);
   return (
     <>
       <PageHeader
         title="Webhooks"
         description={
           <>
-            We POST a signed JSON event to your URL when one of your orders is delivered (<code className="font-mono text-xs">order.delivered</code>) or fails (
-            <code className="font-mono text-xs">order.failed</code>). The{" "}
-            <a href="/api/v1/openapi.json" className="font-medium text-accent-700 hover:underline">OpenAPI 3.1 document</a> describes both under <code className="font-mono text-xs">webhooks</code>.
+            We POST a signed JSON event to your URL when one of your orders is delivered (
+            <code className="font-mono text-xs">order.delivered</code>) or fails (<code className="font-mono text-xs">order.failed</code>).
+            The{" "}
+            <a href="/api/v1/openapi.json" className="font-medium text-accent-700 hover:underline">
+              OpenAPI 3.1 document
+            </a>{" "}
+            describes both under <code className="font-mono text-xs">webhooks</code>.
           </>
         }
         breadcrumbs={[{ href: "/studio/api-keys", label: "API keys" }]}
@@ -50,7 +57,15 @@ export default async function WebhooksPage() {
       <div className="space-y-6">
         <Card
           title="Endpoint"
-          description={webhook ? <>Set <DateTime value={webhook.updatedAt} withTime />.</> : "No webhook is set: no events are sent."}
+          description={
+            webhook ? (
+              <>
+                Set <DateTime value={webhook.updatedAt} withTime />.
+              </>
+            ) : (
+              "No webhook is set: no events are sent."
+            )
+          }
           actions={
             webhook && canManage ? (
               <ConfirmDialog
@@ -70,12 +85,17 @@ export default async function WebhooksPage() {
               <Badge tone="success">Active</Badge>
             </div>
           ) : (
-            <p className="text-sm text-zinc-600">{canManage ? "Set a URL below to receive order events." : "Ask your studio's owner to set one."}</p>
+            <p className="text-sm text-zinc-600">
+              {canManage ? "Set a URL below to receive order events." : "Ask your studio's owner to set one."}
+            </p>
           )}
         </Card>
 
         {canManage ? (
-          <Card title={webhook ? "Replace the URL" : "Set the URL"} description="A new signing secret is made each time and shown once, right after you save.">
+          <Card
+            title={webhook ? "Replace the URL" : "Set the URL"}
+            description="A new signing secret is made each time and shown once, right after you save."
+          >
             <SetWebhookForm replacing={webhook !== null} />
           </Card>
         ) : (
@@ -85,30 +105,42 @@ export default async function WebhooksPage() {
         <Card title="Verifying a call">
           <pre className="mb-4 overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-xs text-zinc-800">{EXAMPLE}</pre>
           <p className="mb-3 text-sm text-zinc-700">
-            <code className="font-mono text-xs">order.failed</code> has <code className="font-mono text-xs">status: &quot;failed&quot;</code> and an <code className="font-mono text-xs">error</code> instead of the output; the payment is refunded.
+            <code className="font-mono text-xs">order.failed</code> has{" "}
+            <code className="font-mono text-xs">status: &quot;failed&quot;</code> and an <code className="font-mono text-xs">error</code>{" "}
+            instead of the output; the payment is refunded.
           </p>
           <ol className="list-decimal space-y-1 pl-5 text-sm text-zinc-700">
             <li>
-              Read the raw request body and the <code className="font-mono text-xs">Likeness-Signature</code> header, <code className="font-mono text-xs">t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.
+              Read the raw request body and the <code className="font-mono text-xs">Likeness-Signature</code> header,{" "}
+              <code className="font-mono text-xs">t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.
             </li>
             <li>
-              Compute HMAC-SHA256 of <code className="font-mono text-xs">&lt;t&gt;.&lt;raw body&gt;</code> with your secret (the whole <code className="font-mono text-xs">whsec_…</code> string) as the key, in hex, and compare it with{" "}
+              Compute HMAC-SHA256 of <code className="font-mono text-xs">&lt;t&gt;.&lt;raw body&gt;</code> with your secret (the whole{" "}
+              <code className="font-mono text-xs">whsec_…</code> string) as the key, in hex, and compare it with{" "}
               <code className="font-mono text-xs">v1</code> in constant time.
             </li>
-            <li>Refuse the call when <code className="font-mono text-xs">t</code> is more than {SIGNATURE_TOLERANCE_SECONDS / 60} minutes from your clock.</li>
             <li>
-              Answer 2xx within 10 seconds. Anything else is retried with growing delays, {WEBHOOK_ATTEMPTS} attempts in all; a retry carries the same <code className="font-mono text-xs">id</code>, so ignore ids you have already handled.
+              Refuse the call when <code className="font-mono text-xs">t</code> is more than {SIGNATURE_TOLERANCE_SECONDS / 60} minutes from
+              your clock.
+            </li>
+            <li>
+              Answer 2xx within 10 seconds. Anything else is retried with growing delays, {WEBHOOK_ATTEMPTS} attempts in all; a retry
+              carries the same <code className="font-mono text-xs">id</code>, so ignore ids you have already handled.
             </li>
           </ol>
         </Card>
 
         <section aria-labelledby="deliveries-heading">
-          <h2 id="deliveries-heading" className="mb-3 text-lg font-semibold text-zinc-900">Recent deliveries</h2>
+          <h2 id="deliveries-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+            Recent deliveries
+          </h2>
           <DataTable
             caption="Recent webhook deliveries"
             rows={deliveries}
             rowKey={(d) => d.id}
-            empty={<EmptyState title="No deliveries yet" description="Each delivered or failed order sends one event while a webhook is set." />}
+            empty={
+              <EmptyState title="No deliveries yet" description="Each delivered or failed order sends one event while a webhook is set." />
+            }
             columns={[
               { header: "Event", cell: (d) => <code className="font-mono text-xs">{d.event}</code> },
               {
@@ -120,13 +152,18 @@ export default async function WebhooksPage() {
                   </Link>
                 ),
               },
-              { header: "Status", cell: (d) => <Badge tone={STATUS[d.status]?.tone ?? "neutral"}>{STATUS[d.status]?.label ?? d.status}</Badge> },
+              {
+                header: "Status",
+                cell: (d) => <Badge tone={STATUS[d.status]?.tone ?? "neutral"}>{STATUS[d.status]?.label ?? d.status}</Badge>,
+              },
               { header: "Attempts", align: "right", cell: (d) => d.attempts },
               {
                 header: "Last answer",
                 cell: (d) =>
                   d.lastStatusCode !== null ? (
-                    <span title={d.lastError ?? undefined} className="tabular-nums">{d.lastStatusCode}</span>
+                    <span title={d.lastError ?? undefined} className="tabular-nums">
+                      {d.lastStatusCode}
+                    </span>
                   ) : d.lastError ? (
                     <span className="text-zinc-600">{d.lastError}</span>
                   ) : (
@@ -134,7 +171,11 @@ export default async function WebhooksPage() {
                   ),
               },
               { header: "Event time", hideOnMobile: true, cell: (d) => <DateTime value={d.createdAt} withTime /> },
-              { header: "Delivered", hideOnMobile: true, cell: (d) => (d.deliveredAt ? <DateTime value={d.deliveredAt} withTime /> : <span className="text-zinc-500">—</span>) },
+              {
+                header: "Delivered",
+                hideOnMobile: true,
+                cell: (d) => (d.deliveredAt ? <DateTime value={d.deliveredAt} withTime /> : <span className="text-zinc-500">—</span>),
+              },
             ]}
           />
         </section>

@@ -32,14 +32,27 @@ export function SetWebhookForm({ replacing }: { replacing: boolean }) {
         <div role="status" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
           <p className="font-medium text-amber-900">Copy the signing secret now — it will not be shown again.</p>
           <p className="text-sm text-amber-900">
-            Events to <span className="break-all font-mono">{created.url}</span> are signed with it. Store it where your endpoint can read it; if you lose it, set the URL again to get a new one.
+            Events to <span className="break-all font-mono">{created.url}</span> are signed with it. Store it where your endpoint can read
+            it; if you lose it, set the URL again to get a new one.
           </p>
           <div className="flex flex-col gap-2 sm:flex-row">
-            <label htmlFor="new-webhook-secret" className="sr-only">New signing secret</label>
-            <input id="new-webhook-secret" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm" />
-            <Button variant="secondary" onClick={copy}>{copied ? "Copied" : "Copy secret"}</Button>
+            <label htmlFor="new-webhook-secret" className="sr-only">
+              New signing secret
+            </label>
+            <input
+              id="new-webhook-secret"
+              readOnly
+              value={created.secret}
+              onFocus={(e) => e.currentTarget.select()}
+              className="block w-full rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm"
+            />
+            <Button variant="secondary" onClick={copy}>
+              {copied ? "Copied" : "Copy secret"}
+            </Button>
           </div>
-          <Button variant="ghost" size="sm" onClick={() => setCreated(null)}>I have stored the secret</Button>
+          <Button variant="ghost" size="sm" onClick={() => setCreated(null)}>
+            I have stored the secret
+          </Button>
         </div>
       )}
       <FormStateContext value={form}>
@@ -58,7 +71,9 @@ export function SetWebhookForm({ replacing }: { replacing: boolean }) {
             />
             <SubmitButton pendingLabel="Saving…">{replacing ? "Replace URL" : "Set URL"}</SubmitButton>
           </div>
-          {replacing && <p className="text-sm text-zinc-600">Replacing the URL also makes a new signing secret; the old one stops working at once.</p>}
+          {replacing && (
+            <p className="text-sm text-zinc-600">Replacing the URL also makes a new signing secret; the old one stops working at once.</p>
+          )}
         </form>
       </FormStateContext>
     </div>

@@ -78,7 +78,10 @@ describe("studio webhooks page", () => {
     expect(html).not.toContain("Replace URL");
     expect(html).not.toContain("Remove webhook");
     session.actor = member;
-    expect(await setWebhook(null, form({ url: "https://evil.example.com/" }))).toMatchObject({ ok: false, message: expect.stringMatching(/owner/) });
+    expect(await setWebhook(null, form({ url: "https://evil.example.com/" }))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/owner/),
+    });
     expect(await removeWebhook(null)).toMatchObject({ ok: false, message: expect.stringMatching(/owner/) });
   });
 

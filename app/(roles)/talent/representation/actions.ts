@@ -13,7 +13,12 @@ export async function respondAction(_prev: ActionState, form: FormData): Promise
   return runAction(async () => {
     const actor = await requireActor(PRINCIPAL_ROLES);
     const accept = form.get("answer") === "accept";
-    await respondToInvitation({ db: db(), actor, meta: await requestMeta(), input: { representationId: String(form.get("representationId") ?? ""), accept } });
+    await respondToInvitation({
+      db: db(),
+      actor,
+      meta: await requestMeta(),
+      input: { representationId: String(form.get("representationId") ?? ""), accept },
+    });
     revalidatePath("/talent", "layout");
     return { message: accept ? "Invitation accepted. The agent can now act for you." : "Invitation declined." };
   });

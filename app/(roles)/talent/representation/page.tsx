@@ -44,7 +44,9 @@ export default async function RepresentationPage() {
           )}
         </Card>
         <section aria-labelledby="agents-heading">
-          <h2 id="agents-heading" className="mb-3 text-base font-semibold text-zinc-900">Your agents</h2>
+          <h2 id="agents-heading" className="mb-3 text-base font-semibold text-zinc-900">
+            Your agents
+          </h2>
           <DataTable
             caption="Your agents"
             rows={agents}
@@ -55,7 +57,11 @@ export default async function RepresentationPage() {
               { header: "Email", cell: (r) => r.agent.email, hideOnMobile: true },
               { header: "Commission", cell: (r) => `${r.commissionPercent.toString()}%`, align: "right" },
               { header: "Since", cell: (r) => <DateTime value={r.respondedAt ?? r.createdAt} />, hideOnMobile: true },
-              { header: <span className="sr-only">Actions</span>, cell: (r) => <EndRepresentationButton representationId={r.id} agentName={r.agent.name} />, align: "right" },
+              {
+                header: <span className="sr-only">Actions</span>,
+                cell: (r) => <EndRepresentationButton representationId={r.id} agentName={r.agent.name} />,
+                align: "right",
+              },
             ]}
           />
         </section>

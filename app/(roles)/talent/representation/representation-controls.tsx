@@ -29,8 +29,8 @@ export function EndRepresentationButton({ representationId, agentName }: { repre
       title={`End representation by ${agentName}?`}
       description={
         <p>
-          {agentName} loses access at once: they can no longer see or manage your profile, offers or requests, nor decide on requests for you.
-          Decisions they already made stay on record. To work together again, they must invite you again.
+          {agentName} loses access at once: they can no longer see or manage your profile, offers or requests, nor decide on requests for
+          you. Decisions they already made stay on record. To work together again, they must invite you again.
         </p>
       }
       confirmLabel="End representation"

@@ -9,9 +9,7 @@ import { route } from "@/app/_lib/route-handler";
 
 type Context<P> = { params: Promise<P> };
 
-export function apiRoute<P = Record<string, string>>(
-  handler: (req: NextRequest, actor: Actor, params: P) => Promise<unknown>,
-) {
+export function apiRoute<P = Record<string, string>>(handler: (req: NextRequest, actor: Actor, params: P) => Promise<unknown>) {
   return route<P>(async (req, ctx) => {
     const actor = await authenticateApiKey(db(), req.headers.get("authorization"));
     return handler(req, actor, await ctx.params);

@@ -22,7 +22,9 @@ beforeAll(async () => {
   (globalThis as { likenessDb?: unknown }).likenessDb = t.db;
   dir = await mkdtemp(path.join(os.tmpdir(), "likeness-anchor-api-"));
   for (let i = 0; i < 3; i++) {
-    await t.db.$transaction((tx) => appendAuditEvent(tx, { actor: null, action: "user.signed_up", subjectType: "User", subjectId: `u${i}`, payload: { role: "TALENT" } }));
+    await t.db.$transaction((tx) =>
+      appendAuditEvent(tx, { actor: null, action: "user.signed_up", subjectType: "User", subjectId: `u${i}`, payload: { role: "TALENT" } }),
+    );
     await publishAuditAnchor({ db: t.db, privateKey: key.privateKey, file: path.join(dir, "anchors.jsonl") });
   }
 });
@@ -35,7 +37,11 @@ afterAll(async () => {
 
 const get = async (query: string) => {
   const res = await GET(new NextRequest(`http://localhost/api/v1/audit-anchors${query}`), { params: Promise.resolve({}) });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { anchors: TSignedAnchor[]; nextBefore: string | null; signingKey: string } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { anchors: TSignedAnchor[]; nextBefore: string | null; signingKey: string },
+  };
 };
 
 describe("GET /api/v1/audit-anchors", () => {
@@ -55,7 +61,9 @@ describe("GET /api/v1/audit-anchors", () => {
     for (const q of ["?before=abc", "?limit=0", "?limit=100000", "?before=99999999999999999999"]) {
       const res = await get(q);
       expect(res.status, q).toBe(422);
-      expect(Object.keys((res.body as unknown as { error: { fields: Record<string, string> } }).error.fields)).toEqual([q.includes("before") ? "before" : "limit"]);
+      expect(Object.keys((res.body as unknown as { error: { fields: Record<string, string> } }).error.fields)).toEqual([
+        q.includes("before") ? "before" : "limit",
+      ]);
     }
   });
 });

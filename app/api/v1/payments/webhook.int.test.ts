@@ -62,7 +62,13 @@ async function orderAwaitingPayment() {
   const { request } = await submitTestRequest(t.db, studio, offer.id);
   const { orderId } = await startCheckout({ db: t.db, actor: studio, meta: TEST_META, requestId: request.id, provider: paymentProvider() });
   const order = await t.db.order.findUniqueOrThrow({ where: { id: orderId } });
-  const event = localCheckoutEvent(SECRET, { outcome: "paid", sessionId: order.checkoutSessionId!, orderId, amountMinor: order.amountMinor, currency: order.currency });
+  const event = localCheckoutEvent(SECRET, {
+    outcome: "paid",
+    sessionId: order.checkoutSessionId!,
+    orderId,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+  });
   return { order, event, ...signLocalEvent(SECRET, event) };
 }
 
@@ -150,7 +156,11 @@ describe("POST /api/v1/payments/webhook", () => {
     const before = await snapshot(order.id);
     const big = JSON.stringify({ padding: "x".repeat(1024 * 1024) });
     const declared = await webhook(
-      new Request(URL_, { method: "POST", body: "{}", headers: { "content-length": String(2 * 1024 * 1024), [LOCAL_SIGNATURE_HEADER]: signature } }) as NextRequest,
+      new Request(URL_, {
+        method: "POST",
+        body: "{}",
+        headers: { "content-length": String(2 * 1024 * 1024), [LOCAL_SIGNATURE_HEADER]: signature },
+      }) as NextRequest,
       { params: Promise.resolve({}) },
     );
     expect(declared.status).toBe(413);
@@ -161,11 +171,19 @@ describe("POST /api/v1/payments/webhook", () => {
       },
     });
     const undeclared = await webhook(
-      new Request(URL_, { method: "POST", body: streamed, headers: { [LOCAL_SIGNATURE_HEADER]: signature }, duplex: "half" } as RequestInit) as NextRequest,
+      new Request(URL_, {
+        method: "POST",
+        body: streamed,
+        headers: { [LOCAL_SIGNATURE_HEADER]: signature },
+        duplex: "half",
+      } as RequestInit) as NextRequest,
       { params: Promise.resolve({}) },
     );
     expect(undeclared.status).toBe(413);
-    expect((await undeclared.json()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", fields: { body: expect.stringMatching(/larger than/) } });
+    expect((await undeclared.json()).error).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      fields: { body: expect.stringMatching(/larger than/) },
+    });
     expect(await snapshot(order.id)).toEqual(before);
   });
 });

@@ -47,11 +47,9 @@ async function answer(req: Request): Promise<unknown> {
     const code = body && typeof body === "object" ? (body as Record<string, unknown>).code : undefined;
     return verifyCode({ db: db(), code });
   }
-  throw new AppError(
-    "UNSUPPORTED_MEDIA_TYPE",
-    "Send multipart/form-data with a `file`, or application/json with a `code`.",
-    { body: "multipart/form-data (file) or application/json (code)" },
-  );
+  throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send multipart/form-data with a `file`, or application/json with a `code`.", {
+    body: "multipart/form-data (file) or application/json (code)",
+  });
 }
 
 /** Which counter and limit this request is counted against. */
@@ -80,7 +78,10 @@ export async function POST(req: Request): Promise<Response> {
   let res: Response;
   if (!rate.ok) {
     const msg = `Too many verifications from this address; try again in ${rate.resetSeconds} s.`;
-    res = NextResponse.json(new AppError("RATE_LIMITED", msg).toJSON(), { status: 429, headers: { "Retry-After": String(rate.resetSeconds) } });
+    res = NextResponse.json(new AppError("RATE_LIMITED", msg).toJSON(), {
+      status: 429,
+      headers: { "Retry-After": String(rate.resetSeconds) },
+    });
   } else {
     try {
       res = NextResponse.json(await answer(req));

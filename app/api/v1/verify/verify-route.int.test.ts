@@ -18,7 +18,13 @@ let tokenA: string;
 let tokenB: string;
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  verify(new Request("http://localhost/api/v1/verify", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+  verify(
+    new Request("http://localhost/api/v1/verify", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -33,7 +39,14 @@ beforeAll(async () => {
   const output = await registerOutput({
     db: t.db,
     actor: null,
-    input: { requestId: request.id, payloadHex: payloadToHex(newPayload()), outputSha256: randomBytes(32).toString("hex"), mimeType: "image/png", modelId: "external", inputHashes: [] },
+    input: {
+      requestId: request.id,
+      payloadHex: payloadToHex(newPayload()),
+      outputSha256: randomBytes(32).toString("hex"),
+      mimeType: "image/png",
+      modelId: "external",
+      inputHashes: [],
+    },
   });
   code = output.verifyCode;
   tokenA = (await createApiKey({ db: t.db, actor: studio, meta: TEST_META, input: { name: "platform A" } })).token;
@@ -74,7 +87,11 @@ describe("POST /api/v1/verify rate limit tiers", () => {
   });
 
   it("refuses a malformed or unknown key with 401 instead of answering under the address's limit", async () => {
-    for (const authorization of ["Bearer nonsense", `Bearer lk_000000000000_${"x".repeat(32)}`, tokenA.slice(0, -1) + (tokenA.endsWith("a") ? "b" : "a")]) {
+    for (const authorization of [
+      "Bearer nonsense",
+      `Bearer lk_000000000000_${"x".repeat(32)}`,
+      tokenA.slice(0, -1) + (tokenA.endsWith("a") ? "b" : "a"),
+    ]) {
       const res = await post({ code }, { authorization: authorization.startsWith("Bearer") ? authorization : `Bearer ${authorization}` });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");

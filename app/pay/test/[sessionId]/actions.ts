@@ -29,7 +29,13 @@ export async function payTestCheckout(_: ActionState, form: FormData) {
     const secret = localPaymentSecret();
     const signed = signLocalEvent(
       secret,
-      localCheckoutEvent(secret, { outcome: "paid", sessionId, orderId: order.id, amountMinor: order.amountMinor, currency: order.currency }),
+      localCheckoutEvent(secret, {
+        outcome: "paid",
+        sessionId,
+        orderId: order.id,
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+      }),
     );
     const provider = paymentProvider();
     const event = provider.parseWebhook(signed.body, signed.signature);

@@ -31,7 +31,10 @@ export async function loadTestCheckout(sessionId: string): Promise<{ actor: Acto
 }
 
 /** Whether the order still waits for this checkout: unpaid, not cancelled, and the session not expired. */
-export function checkoutState(order: { status: string; paymentStatus: string; checkoutExpiresAt: Date | null }, now = new Date()): "open" | "paid" | "closed" | "expired" {
+export function checkoutState(
+  order: { status: string; paymentStatus: string; checkoutExpiresAt: Date | null },
+  now = new Date(),
+): "open" | "paid" | "closed" | "expired" {
   if (order.paymentStatus !== "unpaid") return "paid";
   if (order.status !== "awaiting_payment") return "closed";
   if (order.checkoutExpiresAt && order.checkoutExpiresAt.getTime() <= now.getTime()) return "expired";

@@ -22,9 +22,16 @@ export default async function TestPaymentPage({ params }: { params: Promise<{ se
   const requestPage = `/studio/requests/${order.request.id}`;
   return (
     <div className="mx-auto max-w-lg">
-      <div role="note" aria-label="Test mode" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+      <div
+        role="note"
+        aria-label="Test mode"
+        className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+      >
         <p className="font-semibold">Test payment — no real money moves</p>
-        <p className="mt-0.5">This platform runs without a payment provider. This page stands in for the card checkout, so that you can try the whole order path.</p>
+        <p className="mt-0.5">
+          This platform runs without a payment provider. This page stands in for the card checkout, so that you can try the whole order
+          path.
+        </p>
       </div>
       <section aria-labelledby="checkout-title" className="rounded-lg border border-zinc-200 bg-white shadow-sm">
         <div className="border-b border-zinc-100 px-6 py-5">
@@ -67,7 +74,9 @@ export default async function TestPaymentPage({ params }: { params: Promise<{ se
           <ButtonLink href={state === "open" ? `${requestPage}?payment=cancelled` : requestPage} variant="secondary" className="w-full">
             {state === "open" ? "Cancel payment" : "Back to the request"}
           </ButtonLink>
-          {state === "open" && <p className="text-center text-xs text-zinc-500">Cancelling charges nothing; this checkout expires by itself.</p>}
+          {state === "open" && (
+            <p className="text-center text-xs text-zinc-500">Cancelling charges nothing; this checkout expires by itself.</p>
+          )}
         </div>
       </section>
     </div>

@@ -34,8 +34,8 @@ export default async function TestOnboardingPage({ searchParams }: { searchParam
       />
       <div className="max-w-2xl space-y-6">
         <Notice tone="warning" title="Test stand-in: no real money, no identity check">
-          This platform runs without Stripe, so payouts are simulated. With Stripe configured, this step is Stripe&apos;s own Express onboarding, which verifies
-          your identity and bank account. Here nothing is checked and no money is ever transferred.
+          This platform runs without Stripe, so payouts are simulated. With Stripe configured, this step is Stripe&apos;s own Express
+          onboarding, which verifies your identity and bank account. Here nothing is checked and no money is ever transferred.
         </Notice>
         <Card title="Your test payout account">
           <DetailList

@@ -40,9 +40,18 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         }
       />
       <div className="space-y-4">
-        <StatusFilterForm action={PATH} id="orders-status" ariaLabel="Filter orders" value={status} options={ORDER_STATUSES.map((s) => ({ value: s, label: FILTER_LABELS[s] }))}>
+        <StatusFilterForm
+          action={PATH}
+          id="orders-status"
+          ariaLabel="Filter orders"
+          value={status}
+          options={ORDER_STATUSES.map((s) => ({ value: s, label: FILTER_LABELS[s] }))}
+        >
           {status !== "in_review" && (
-            <Link href={`${PATH}?status=in_review`} className="self-end px-2 py-2.5 text-sm font-medium text-accent-700 hover:text-accent-900">
+            <Link
+              href={`${PATH}?status=in_review`}
+              className="self-end px-2 py-2.5 text-sm font-medium text-accent-700 hover:text-accent-900"
+            >
               Awaiting review
             </Link>
           )}

@@ -34,7 +34,8 @@ const LEDGER_LABELS: Record<string, string> = {
   talent_share: "Talent share",
 };
 
-const stageLabel = (stage: string | null) => (stage && stage in RENDER_STAGE_LABELS ? RENDER_STAGE_LABELS[stage as RenderStageName] : (stage ?? "—"));
+const stageLabel = (stage: string | null) =>
+  stage && stage in RENDER_STAGE_LABELS ? RENDER_STAGE_LABELS[stage as RenderStageName] : (stage ?? "—");
 const percent = (fraction: number) => `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)} %`;
 
 function formatEta(seconds: number | null): string | null {
@@ -44,7 +45,17 @@ function formatEta(seconds: number | null): string | null {
 }
 
 /** One file of the review: a video player or an image, served by the review route (never cached). */
-function ReviewMedia({ orderId, which, mimeType, label }: { orderId: string; which: "output" | "footage"; mimeType: string | null; label: string }) {
+function ReviewMedia({
+  orderId,
+  which,
+  mimeType,
+  label,
+}: {
+  orderId: string;
+  which: "output" | "footage";
+  mimeType: string | null;
+  label: string;
+}) {
   const src = `/api/orders/${orderId}/review/${which}`;
   return (
     <figure className="space-y-2">
@@ -79,7 +90,10 @@ function RenderSummary({ render, status }: { render: OrderDetail["render"]; stat
     <div className="space-y-4">
       <DetailList
         items={[
-          { label: "Render", value: `${RENDER_STATUS_LABELS[render.status] ?? render.status}${render.number > 1 ? ` (render ${render.number})` : ""}` },
+          {
+            label: "Render",
+            value: `${RENDER_STATUS_LABELS[render.status] ?? render.status}${render.number > 1 ? ` (render ${render.number})` : ""}`,
+          },
           { label: "Stage", value: stageLabel(render.stage) },
           {
             label: "Progress",
@@ -140,7 +154,11 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   const inReview = order.status === "in_review";
   // Approval sets deliveredAt to the review time; a rejection leaves it empty.
   const review = order.reviewedAt
-    ? { approved: order.deliveredAt !== null && order.deliveredAt.getTime() === order.reviewedAt.getTime(), at: order.reviewedAt, note: order.reviewNote }
+    ? {
+        approved: order.deliveredAt !== null && order.deliveredAt.getTime() === order.reviewedAt.getTime(),
+        at: order.reviewedAt,
+        note: order.reviewNote,
+      }
     : null;
   const footage = order.request.targetUpload;
 
@@ -159,9 +177,14 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {review && (
-            <Notice tone={review.approved ? "success" : "danger"} title={`${inReview ? "Your previous review: output " : "Output "}${review.approved ? "approved" : "rejected"} on ${formatDateTime(review.at)}`}>
+            <Notice
+              tone={review.approved ? "success" : "danger"}
+              title={`${inReview ? "Your previous review: output " : "Output "}${review.approved ? "approved" : "rejected"} on ${formatDateTime(review.at)}`}
+            >
               {review.note ? `Note to the studio: ${review.note}` : "No note was added."}
-              {!review.approved && order.status === "review_rejected" && <p className="mt-1">The output was revoked. The studio chooses a new render or a refund.</p>}
+              {!review.approved && order.status === "review_rejected" && (
+                <p className="mt-1">The output was revoked. The studio chooses a new render or a refund.</p>
+              )}
             </Notice>
           )}
           {order.closedReason && (
@@ -177,20 +200,31 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
               <div className="space-y-6">
                 <div className="grid gap-4 md:grid-cols-2">
                   <ReviewMedia orderId={order.id} which="output" mimeType={output?.mimeType ?? null} label="Rendered output" />
-                  <ReviewMedia orderId={order.id} which="footage" mimeType={footage?.mimeType ?? null} label={`Studio footage${footage ? `: ${footage.originalName}` : ""}`} />
+                  <ReviewMedia
+                    orderId={order.id}
+                    which="footage"
+                    mimeType={footage?.mimeType ?? null}
+                    label={`Studio footage${footage ? `: ${footage.originalName}` : ""}`}
+                  />
                 </div>
                 <ReviewForm orderId={order.id} />
               </div>
             </Card>
           )}
           {order.status === "delivered" && output && (
-            <Card title="Delivered output" description="Anyone can check this output and its license on the public verify page with its code.">
+            <Card
+              title="Delivered output"
+              description="Anyone can check this output and its license on the public verify page with its code."
+            >
               <DetailList
                 items={[
                   {
                     label: "Verify code",
                     value: (
-                      <Link href={`/verify?code=${encodeURIComponent(output.verifyCode)}`} className="font-mono text-accent-700 hover:text-accent-900">
+                      <Link
+                        href={`/verify?code=${encodeURIComponent(output.verifyCode)}`}
+                        className="font-mono text-accent-700 hover:text-accent-900"
+                      >
                         {output.verifyCode}
                       </Link>
                     ),
@@ -254,7 +288,10 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
               </ul>
             )}
             <p className="mt-3 text-xs text-zinc-500">
-              Shares are booked when the output is delivered. <Link href="/earnings" className="text-accent-700 hover:text-accent-900">Your earnings</Link>
+              Shares are booked when the output is delivered.{" "}
+              <Link href="/earnings" className="text-accent-700 hover:text-accent-900">
+                Your earnings
+              </Link>
             </p>
           </Card>
         </aside>

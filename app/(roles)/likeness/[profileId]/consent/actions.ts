@@ -12,7 +12,11 @@ import { db } from "@/lib/db/client";
 import { MANAGER_ROLES } from "../../_lib/page-data";
 
 /** The consent text and its SHA-256 for the uses and expiry being chosen, built on the server. */
-export async function previewConsentAction(input: { profileId: string; scopes: string[]; expiresAt: string }): Promise<ActionResult<ConsentPreview>> {
+export async function previewConsentAction(input: {
+  profileId: string;
+  scopes: string[];
+  expiresAt: string;
+}): Promise<ActionResult<ConsentPreview>> {
   return runAction(async () => {
     const actor = await requireActor(MANAGER_ROLES);
     return previewConsent({ db: db(), actor, input });

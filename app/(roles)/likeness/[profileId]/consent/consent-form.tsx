@@ -69,7 +69,9 @@ export function ConsentForm(p: Props) {
       <input type="hidden" name="textSha256" value={doc.sha256} />
 
       <section aria-labelledby="choices-heading" className="space-y-5 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-        <h2 id="choices-heading" className="text-base font-semibold text-zinc-900">1. Choose what you consent to</h2>
+        <h2 id="choices-heading" className="text-base font-semibold text-zinc-900">
+          1. Choose what you consent to
+        </h2>
         <fieldset id={fieldId("scopes")}>
           <legend className="text-sm font-medium text-zinc-800">Permitted uses</legend>
           <p className="mt-0.5 text-sm text-zinc-500">Offers can only allow the uses you tick here.</p>
@@ -110,7 +112,9 @@ export function ConsentForm(p: Props) {
 
       <section aria-labelledby="document-heading" className="rounded-lg border border-zinc-200 bg-white shadow-sm">
         <div className="space-y-1 border-b border-zinc-100 px-5 py-4">
-          <h2 id="document-heading" className="text-base font-semibold text-zinc-900">2. Read the consent document</h2>
+          <h2 id="document-heading" className="text-base font-semibold text-zinc-900">
+            2. Read the consent document
+          </h2>
           <p className="flex flex-wrap items-center gap-x-2 text-xs text-zinc-500" aria-live="polite">
             {updating ? (
               <>
@@ -119,7 +123,9 @@ export function ConsentForm(p: Props) {
             ) : (
               <>
                 <span>SHA-256 fingerprint:</span>
-                <span className="break-all font-mono text-zinc-700" data-testid="consent-sha256">{doc.sha256}</span>
+                <span className="break-all font-mono text-zinc-700" data-testid="consent-sha256">
+                  {doc.sha256}
+                </span>
               </>
             )}
           </p>
@@ -133,10 +139,19 @@ export function ConsentForm(p: Props) {
       </section>
 
       <section aria-labelledby="sign-heading" className="space-y-5 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-        <h2 id="sign-heading" className="text-base font-semibold text-zinc-900">3. Sign</h2>
+        <h2 id="sign-heading" className="text-base font-semibold text-zinc-900">
+          3. Sign
+        </h2>
         {p.canSign ? (
           <>
-            <TextField name="legalName" label="Full legal name" autoComplete="name" hint="Typing your name is your signature." className="max-w-md" required />
+            <TextField
+              name="legalName"
+              label="Full legal name"
+              autoComplete="name"
+              hint="Typing your name is your signature."
+              className="max-w-md"
+              required
+            />
             <Checkbox name="agree" label="I have read this consent document in full and I agree to it." />
             <FieldError name="textSha256" />
             <SubmitButton pendingLabel="Signing…" disabled={stale}>

@@ -28,7 +28,11 @@ export default async function ConsentPage({ params }: { params: Promise<{ profil
   // A new version starts from what is in force, so re-signing changes only what the signer changes.
   const initialScopes = status === "active" && consent ? consent.scopes : [];
   const initialExpiry = toDateInputValue(status === "active" && consent ? consent.expiresAt : addYears(today, 2));
-  const preview = await previewConsent({ db: db(), actor, input: { profileId: profile.id, scopes: initialScopes, expiresAt: initialExpiry } });
+  const preview = await previewConsent({
+    db: db(),
+    actor,
+    input: { profileId: profile.id, scopes: initialScopes, expiresAt: initialExpiry },
+  });
   const tomorrow = new Date(today.getTime() + 86_400_000);
 
   return (
@@ -40,15 +44,17 @@ export default async function ConsentPage({ params }: { params: Promise<{ profil
       <div className="max-w-3xl space-y-6">
         {status === "active" && consent && (
           <Notice tone="success" title={`Version ${consent.version} is in force`}>
-            Signed by {consent.legalName} on <DateTime value={consent.acceptedAt} />, until <DateTime value={consent.expiresAt} />. Signing again creates
-            version {consent.version + 1}, which supersedes it.
+            Signed by {consent.legalName} on <DateTime value={consent.acceptedAt} />, until <DateTime value={consent.expiresAt} />. Signing
+            again creates version {consent.version + 1}, which supersedes it.
           </Notice>
         )}
         {profile.biometricsDestroyedAt && (
           <Notice tone="warning" title="New consent on this profile">
-            The earlier consent was revoked and this profile&apos;s biometric data destroyed on <DateTime value={profile.biometricsDestroyedAt} />. Signing
-            here reopens this same profile with a new encryption key: then upload new reference photos
-            {profile.deceased ? "" : ", record “Verify it's you” again"} and publish offers once every gate is open. The earlier history stays on record.
+            The earlier consent was revoked and this profile&apos;s biometric data destroyed on{" "}
+            <DateTime value={profile.biometricsDestroyedAt} />. Signing here reopens this same profile with a new encryption key: then
+            upload new reference photos
+            {profile.deceased ? "" : ", record “Verify it's you” again"} and publish offers once every gate is open. The earlier history
+            stays on record.
           </Notice>
         )}
         <ConsentForm

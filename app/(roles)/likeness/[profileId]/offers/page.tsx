@@ -32,14 +32,27 @@ function Meter({ label, used, max }: { label: string; used: number; max: number 
           {used.toLocaleString("en-US")} / {max.toLocaleString("en-US")}
         </span>
       </div>
-      <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={used}>
+      <div
+        className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100"
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={max}
+        aria-valuenow={used}
+      >
         <div className={`h-full rounded-full ${pct >= 100 ? "bg-red-500" : "bg-accent-500"}`} style={{ width: `${pct}%` }} />
       </div>
     </div>
   );
 }
 
-export default async function OffersPage({ params, searchParams }: { params: Promise<{ profileId: string }>; searchParams: Promise<SearchParams> }) {
+export default async function OffersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ profileId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { profileId } = pathParams(await params);
   const published = param(await searchParams, "published") === "1";
   const { actor, profile, consent, offers } = await loadProfilePage(profileId);
@@ -62,7 +75,13 @@ export default async function OffersPage({ params, searchParams }: { params: Pro
       <PageHeader
         title="License offers"
         description="What studios can request. Active offers appear in the catalog while the consent is in force."
-        actions={consentActive ? <ButtonLink href={`${base}/offers/new`} variant="primary">Publish an offer</ButtonLink> : undefined}
+        actions={
+          consentActive ? (
+            <ButtonLink href={`${base}/offers/new`} variant="primary">
+              Publish an offer
+            </ButtonLink>
+          ) : undefined
+        }
       />
       <div className="space-y-4">
         {published && <Notice tone="success">Offer published. It is now in the catalog.</Notice>}
@@ -74,19 +93,31 @@ export default async function OffersPage({ params, searchParams }: { params: Pro
                 <li key={r.code}>{r.message}</li>
               ))}
             </ul>
-            <a className="mt-2 inline-block underline" href={base}>See what to do</a>
+            <a className="mt-2 inline-block underline" href={base}>
+              See what to do
+            </a>
           </Notice>
         )}
         {!consentActive && (
           <Notice tone="warning" title="No consent in force">
-            New offers need a signed, active consent. <a className="underline" href={`${base}/consent`}>Go to the consent</a>.
+            New offers need a signed, active consent.{" "}
+            <a className="underline" href={`${base}/consent`}>
+              Go to the consent
+            </a>
+            .
           </Notice>
         )}
         {rows.length === 0 ? (
           <EmptyState
             title="No offers yet"
             description="Publish an offer to appear in the studio catalog: the uses, territories, channels, term and price you accept."
-            action={consentActive ? <ButtonLink href={`${base}/offers/new`} variant="primary">Publish an offer</ButtonLink> : undefined}
+            action={
+              consentActive ? (
+                <ButtonLink href={`${base}/offers/new`} variant="primary">
+                  Publish an offer
+                </ButtonLink>
+              ) : undefined
+            }
           />
         ) : (
           <ul className="space-y-4">

@@ -4,7 +4,17 @@ import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Textarea } from "@/app/_components/textarea";
 import { revokeOfferAction } from "./actions";
 
-export function RevokeOfferDialog({ offerId, profileId, title, openRequests }: { offerId: string; profileId: string; title: string; openRequests: number }) {
+export function RevokeOfferDialog({
+  offerId,
+  profileId,
+  title,
+  openRequests,
+}: {
+  offerId: string;
+  profileId: string;
+  title: string;
+  openRequests: number;
+}) {
   return (
     <ConfirmDialog
       triggerLabel="Revoke offer"
@@ -16,7 +26,8 @@ export function RevokeOfferDialog({ offerId, profileId, title, openRequests }: {
         <ul className="list-disc space-y-1 pl-5">
           <li>The offer is withdrawn from the catalog at once; no new request can be made against it.</li>
           <li>
-            {openRequests === 1 ? "1 open request is" : `${openRequests} open requests are`} closed as revoked, and the studios are shown your reason.
+            {openRequests === 1 ? "1 open request is" : `${openRequests} open requests are`} closed as revoked, and the studios are shown
+            your reason.
           </li>
           <li>Your consent and your other offers are not affected. This cannot be undone.</li>
         </ul>

@@ -40,8 +40,8 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
       <div className="space-y-6">
         {destroyed ? (
           <Notice tone="danger" title="Biometric data destroyed">
-            The photos of this profile and their key were destroyed. Nothing can be uploaded until new consent is signed on this profile; it then gets a
-            new key and a new likeness set.
+            The photos of this profile and their key were destroyed. Nothing can be uploaded until new consent is signed on this profile; it
+            then gets a new key and a new likeness set.
           </Notice>
         ) : !consentActive ? (
           <Notice tone="warning" title="Sign the consent first">
@@ -77,14 +77,24 @@ export default async function PhotosPage({ params }: { params: Promise<{ profile
             Photos in the set ({assets.length})
           </h2>
           {assets.length === 0 ? (
-            <EmptyState title="No photos yet" description="Uploaded photos appear here. Only you and the people who manage this profile can see them." />
+            <EmptyState
+              title="No photos yet"
+              description="Uploaded photos appear here. Only you and the people who manage this profile can see them."
+            />
           ) : (
             <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
               {assets.map((a) => (
                 <PhotoCard
                   key={a.id}
                   profileId={profile.id}
-                  photo={{ id: a.id, originalName: a.originalName, width: a.width, height: a.height, byteSize: a.byteSize, createdAt: a.createdAt.toISOString() }}
+                  photo={{
+                    id: a.id,
+                    originalName: a.originalName,
+                    width: a.width,
+                    height: a.height,
+                    byteSize: a.byteSize,
+                    createdAt: a.createdAt.toISOString(),
+                  }}
                   status={cardStatus(analysisOf.get(a.id))}
                 />
               ))}
@@ -101,5 +111,12 @@ function cardStatus(p: PhotoAnalysis | undefined): PhotoStatus {
   if (!p || p.status === "PENDING" || (p.status === "DONE" && !p.image)) return { state: "pending" };
   if (p.status === "FAILED") return { state: "failed", reason: p.error ?? "unknown error" };
   const image = p.image!;
-  return { state: "done", usable: image.usable, issues: image.issues, faceSize: image.faceSize, blurScore: image.blurScore, pose: image.pose };
+  return {
+    state: "done",
+    usable: image.usable,
+    issues: image.issues,
+    faceSize: image.faceSize,
+    blurScore: image.blurScore,
+    pose: image.pose,
+  };
 }

@@ -14,7 +14,14 @@ type Photo = { id: string; originalName: string; width: number; height: number; 
 export type PhotoStatus =
   | { state: "pending" }
   | { state: "failed"; reason: string }
-  | { state: "done"; usable: boolean; issues: { code: string; message: string }[]; faceSize?: number; blurScore?: number; pose?: { yaw: number; pitch: number } };
+  | {
+      state: "done";
+      usable: boolean;
+      issues: { code: string; message: string }[];
+      faceSize?: number;
+      blurScore?: number;
+      pose?: { yaw: number; pitch: number };
+    };
 
 /** One reference photo: the decrypted image (served only to its managers), its facts, its analysis, and delete. */
 export function PhotoCard({ photo, profileId, status }: { photo: Photo; profileId: string; status: PhotoStatus }) {
@@ -23,7 +30,12 @@ export function PhotoCard({ photo, profileId, status }: { photo: Photo; profileI
       <div className="aspect-square bg-zinc-100">
         {/* Plain <img>: the route answers with no-store bytes per viewer; next/image would cache a copy. */}
         {/* eslint-disable-next-line @next/next/no-img-element */}
-        <img src={`/api/likeness-assets/${photo.id}`} alt={`Reference photo ${photo.originalName}`} loading="lazy" className="size-full object-cover" />
+        <img
+          src={`/api/likeness-assets/${photo.id}`}
+          alt={`Reference photo ${photo.originalName}`}
+          loading="lazy"
+          className="size-full object-cover"
+        />
       </div>
       <div className="flex flex-1 flex-col gap-2 p-3">
         <div className="min-w-0">
@@ -51,8 +63,8 @@ export function PhotoCard({ photo, profileId, status }: { photo: Photo; profileI
             title="Delete this photo?"
             description={
               <p>
-                <span className="font-medium">{photo.originalName}</span> is removed from the likeness set and its encrypted file is deleted. The
-                deletion is recorded in the audit log. This cannot be undone.
+                <span className="font-medium">{photo.originalName}</span> is removed from the likeness set and its encrypted file is
+                deleted. The deletion is recorded in the audit log. This cannot be undone.
               </p>
             }
             confirmLabel="Delete photo"
@@ -85,10 +97,7 @@ function AnalysisStatus({ status }: { status: PhotoStatus }) {
     );
   }
   if (status.usable) {
-    const facts = [
-      status.faceSize !== undefined && `face ${status.faceSize} px`,
-      status.pose && poseWords(status.pose),
-    ].filter(Boolean);
+    const facts = [status.faceSize !== undefined && `face ${status.faceSize} px`, status.pose && poseWords(status.pose)].filter(Boolean);
     return (
       <div className="space-y-1">
         <Badge tone="success">Usable</Badge>

@@ -31,7 +31,10 @@ export function SetAnalysis({ analysis, photoNames }: { analysis: LikenessSetAna
         <div className="space-y-2" aria-live="polite">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <p className="text-2xl font-semibold text-zinc-900">
-              {usable} <span className="text-base font-normal text-zinc-600">usable of {total} {total === 1 ? "photo" : "photos"}</span>
+              {usable}{" "}
+              <span className="text-base font-normal text-zinc-600">
+                usable of {total} {total === 1 ? "photo" : "photos"}
+              </span>
             </p>
             <p className="text-sm text-zinc-600">about {recommended} recommended for a good result</p>
           </div>
@@ -56,7 +59,12 @@ export function SetAnalysis({ analysis, photoNames }: { analysis: LikenessSetAna
         </div>
 
         {outlierNames.length > 0 && (
-          <Notice tone="warning" title={outlierNames.length === 1 ? "One photo may show another person" : `${outlierNames.length} photos may show another person`}>
+          <Notice
+            tone="warning"
+            title={
+              outlierNames.length === 1 ? "One photo may show another person" : `${outlierNames.length} photos may show another person`
+            }
+          >
             <p>These faces differ from the rest of the set. Remove any that are not you:</p>
             <ul className="mt-1 list-disc pl-5">
               {outlierNames.map((n, i) => (
@@ -81,7 +89,8 @@ export function SetAnalysis({ analysis, photoNames }: { analysis: LikenessSetAna
                 className="h-auto w-full max-w-[618px] rounded border border-zinc-200"
               />
               <figcaption className="max-w-[618px] text-xs text-zinc-600">
-                Usable photos per head pose. Red: none, amber: fewer than 10, green: 10 or more. Swaps of poses the set lacks come out blurry.
+                Usable photos per head pose. Red: none, amber: fewer than 10, green: 10 or more. Swaps of poses the set lacks come out
+                blurry.
               </figcaption>
             </figure>
             <div>

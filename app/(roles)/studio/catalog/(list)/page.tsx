@@ -24,7 +24,10 @@ const FILTERS = ["q", "category", "territory", "channel", "currency", "maxFee"] 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireActor(["STUDIO"]);
   const sp = await searchParams;
-  const v = Object.fromEntries(FILTERS.map((k) => [k, param(sp, k)?.trim() || undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
+  const v = Object.fromEntries(FILTERS.map((k) => [k, param(sp, k)?.trim() || undefined])) as Record<
+    (typeof FILTERS)[number],
+    string | undefined
+  >;
   const filterErrors: Record<string, string> = {};
   let maxFlatFeeMinor: number | undefined;
   if (v.maxFee) {
@@ -38,7 +41,14 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     page = await listCatalog({
       db: db(),
       actor,
-      filter: { q: v.q, category: v.category as never, territory: v.territory, channel: v.channel as never, currency: v.currency as never, maxFlatFeeMinor },
+      filter: {
+        q: v.q,
+        category: v.category as never,
+        territory: v.territory,
+        channel: v.channel as never,
+        currency: v.currency as never,
+        maxFlatFeeMinor,
+      },
       page: { cursor: param(sp, "cursor"), limit: 12 },
     });
   } catch (err) {
@@ -51,21 +61,77 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <PageHeader title="Catalog" description="Talent with an active consent and at least one open license offer. Filter by what your project needs." />
-      <form method="get" role="search" aria-label="Filter the catalog" className="mb-6 grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3">
+      <PageHeader
+        title="Catalog"
+        description="Talent with an active consent and at least one open license offer. Filter by what your project needs."
+      />
+      <form
+        method="get"
+        role="search"
+        aria-label="Filter the catalog"
+        className="mb-6 grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3"
+      >
         <TextField name="q" label="Search talent" type="search" placeholder="Name" defaultValue={v.q} error={filterErrors.q} />
-        <Select name="category" label="Use category" options={CATEGORY_OPTIONS} placeholder="Any category" defaultValue={v.category ?? ""} error={filterErrors.category} />
-        <Select name="territory" label="Territory" options={TERRITORY_OPTIONS} placeholder="Any territory" defaultValue={v.territory ?? ""} error={filterErrors.territory} />
-        <Select name="channel" label="Channel" options={CHANNEL_OPTIONS} placeholder="Any channel" defaultValue={v.channel ?? ""} error={filterErrors.channel} />
-        <Select name="currency" label="Currency" options={CURRENCY_OPTIONS} placeholder="Any currency" defaultValue={v.currency ?? ""} error={filterErrors.currency} />
-        <TextField name="maxFee" label="Maximum flat fee" inputMode="decimal" placeholder="e.g. 5000" hint="In the chosen currency" defaultValue={v.maxFee} error={filterErrors.maxFee ?? filterErrors.maxFlatFeeMinor} />
+        <Select
+          name="category"
+          label="Use category"
+          options={CATEGORY_OPTIONS}
+          placeholder="Any category"
+          defaultValue={v.category ?? ""}
+          error={filterErrors.category}
+        />
+        <Select
+          name="territory"
+          label="Territory"
+          options={TERRITORY_OPTIONS}
+          placeholder="Any territory"
+          defaultValue={v.territory ?? ""}
+          error={filterErrors.territory}
+        />
+        <Select
+          name="channel"
+          label="Channel"
+          options={CHANNEL_OPTIONS}
+          placeholder="Any channel"
+          defaultValue={v.channel ?? ""}
+          error={filterErrors.channel}
+        />
+        <Select
+          name="currency"
+          label="Currency"
+          options={CURRENCY_OPTIONS}
+          placeholder="Any currency"
+          defaultValue={v.currency ?? ""}
+          error={filterErrors.currency}
+        />
+        <TextField
+          name="maxFee"
+          label="Maximum flat fee"
+          inputMode="decimal"
+          placeholder="e.g. 5000"
+          hint="In the chosen currency"
+          defaultValue={v.maxFee}
+          error={filterErrors.maxFee ?? filterErrors.maxFlatFeeMinor}
+        />
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3">
-          <button type="submit" className={buttonClass("primary")}>Apply filters</button>
-          {filtered && <Link href="/studio/catalog" className={buttonClass("ghost")}>Clear filters</Link>}
+          <button type="submit" className={buttonClass("primary")}>
+            Apply filters
+          </button>
+          {filtered && (
+            <Link href="/studio/catalog" className={buttonClass("ghost")}>
+              Clear filters
+            </Link>
+          )}
         </div>
       </form>
 
-      {failure && <div className="mb-4"><Notice tone="danger" title="Some filters are not valid">{failure}</Notice></div>}
+      {failure && (
+        <div className="mb-4">
+          <Notice tone="danger" title="Some filters are not valid">
+            {failure}
+          </Notice>
+        </div>
+      )}
 
       {page.items.length === 0 && !failure ? (
         <EmptyState
@@ -85,7 +151,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
             return (
               <li key={p.id} className="flex flex-col rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
                 <h2 className="text-base font-semibold text-zinc-900">
-                  <Link href={`/studio/catalog/${p.id}`} className="hover:underline">{p.displayName}</Link>
+                  <Link href={`/studio/catalog/${p.id}`} className="hover:underline">
+                    {p.displayName}
+                  </Link>
                 </h2>
                 {p.deceased && <p className="mt-0.5 text-xs font-medium text-zinc-500">Represented by their estate</p>}
                 <div className="mt-3">
@@ -95,7 +163,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                 <p className="mt-3 text-sm text-zinc-700">{categories.map(categoryLabel).join(" · ")}</p>
                 {cheapest && (
                   <p className="mt-1 text-sm text-zinc-700">
-                    From <Money minor={cheapest.flatFeeMinor} currency={cheapest.currency} /> + {formatRate(cheapest.perSecondMinor, cheapest.currency)}
+                    From <Money minor={cheapest.flatFeeMinor} currency={cheapest.currency} /> +{" "}
+                    {formatRate(cheapest.perSecondMinor, cheapest.currency)}
                   </p>
                 )}
                 <div className="mt-auto pt-4">
@@ -110,8 +179,16 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       )}
       {(!onFirst || page.nextCursor) && (
         <nav aria-label="Pagination" className="mt-6 flex justify-end gap-2">
-          {!onFirst && <Link className={buttonClass("secondary", "sm")} href={hrefWith("/studio/catalog", sp, { cursor: undefined })}>First page</Link>}
-          {page.nextCursor && <Link className={buttonClass("secondary", "sm")} rel="next" href={hrefWith("/studio/catalog", sp, { cursor: page.nextCursor })}>Next page</Link>}
+          {!onFirst && (
+            <Link className={buttonClass("secondary", "sm")} href={hrefWith("/studio/catalog", sp, { cursor: undefined })}>
+              First page
+            </Link>
+          )}
+          {page.nextCursor && (
+            <Link className={buttonClass("secondary", "sm")} rel="next" href={hrefWith("/studio/catalog", sp, { cursor: page.nextCursor })}>
+              Next page
+            </Link>
+          )}
         </nav>
       )}
     </>

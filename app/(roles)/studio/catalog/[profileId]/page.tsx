@@ -92,7 +92,9 @@ export default async function TalentPage({ params }: { params: Promise<{ profile
                 { label: "Required disclosure", value: <q className="italic">{o.disclosureText}</q> },
                 {
                   label: "Excluded topics",
-                  value: o.extraExclusions.length ? o.extraExclusions.map(topicLabel).join(", ") : "None beyond the platform's prohibited uses",
+                  value: o.extraExclusions.length
+                    ? o.extraExclusions.map(topicLabel).join(", ")
+                    : "None beyond the platform's prohibited uses",
                 },
                 { label: "Never allowed", value: PROHIBITED_USES.map(prohibitedLabel).join("; ") },
               ]}

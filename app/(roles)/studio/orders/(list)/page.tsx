@@ -31,7 +31,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   }
   return (
     <>
-      <PageHeader title="Orders" description="What your studio paid for: each order's render, review, delivery and refunds, newest first." />
+      <PageHeader
+        title="Orders"
+        description="What your studio paid for: each order's render, review, delivery and refunds, newest first."
+      />
       <DataTable
         caption="Orders"
         rows={page.items}
@@ -40,7 +43,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <EmptyState
             title="No orders yet"
             description="When the talent approves one of your requests, pay for it on the request's page; its render and delivery are followed here."
-            action={<ButtonLink href="/studio/requests?status=approved" variant="primary">Approved requests</ButtonLink>}
+            action={
+              <ButtonLink href="/studio/requests?status=approved" variant="primary">
+                Approved requests
+              </ButtonLink>
+            }
           />
         }
         columns={[

@@ -35,7 +35,10 @@ export async function chooseAfterRejectedOutput(_: ActionState, form: FormData) 
     const result = await chooseAfterRejection({ db: db(), actor, meta: await requestMeta(), input });
     revalidatePath(`/studio/orders/${result.orderId}`);
     return {
-      message: result.status === "cancelled" ? "The order is cancelled; your payment is being refunded." : "A new render has started; training continues where the last one stopped.",
+      message:
+        result.status === "cancelled"
+          ? "The order is cancelled; your payment is being refunded."
+          : "A new render has started; training continues where the last one stopped.",
     };
   });
 }

@@ -27,9 +27,20 @@ import { RenderPanel } from "./render-panel";
 
 export const metadata: Metadata = { title: "Order" };
 
-const MIME_LABELS: Record<string, string> = { "video/mp4": "MP4 video", "image/png": "PNG image", "image/jpeg": "JPEG image", "image/webp": "WebP image" };
+const MIME_LABELS: Record<string, string> = {
+  "video/mp4": "MP4 video",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+  "image/webp": "WebP image",
+};
 
-export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const actor = await requireActor(["STUDIO"]);
   const { id } = pathParams(await params);
   const justPaid = param(await searchParams, "paid") === "1";
@@ -59,8 +70,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         breadcrumbs={[{ href: "/studio/orders", label: "Orders" }]}
         description={
           <>
-            <Link href={`/studio/catalog/${o.profile.id}`} className="font-medium text-accent-700 hover:underline">{o.profile.displayName}</Link> · {o.offer.title} ·{" "}
-            <Link href={`/studio/requests/${o.request.id}`} className="font-medium text-accent-700 hover:underline">View request</Link>
+            <Link href={`/studio/catalog/${o.profile.id}`} className="font-medium text-accent-700 hover:underline">
+              {o.profile.displayName}
+            </Link>{" "}
+            · {o.offer.title} ·{" "}
+            <Link href={`/studio/requests/${o.request.id}`} className="font-medium text-accent-700 hover:underline">
+              View request
+            </Link>
           </>
         }
       />
@@ -80,13 +96,16 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <Notice tone="warning" title="Awaiting payment">
             <p>The render starts when the payment of {amount} is confirmed.</p>
             <p className="mt-2">
-              <Link href={`/studio/requests/${o.request.id}`} className="font-medium underline underline-offset-2">Pay from the request page</Link>
+              <Link href={`/studio/requests/${o.request.id}`} className="font-medium underline underline-offset-2">
+                Pay from the request page
+              </Link>
             </p>
           </Notice>
         )}
         {status === "in_review" && (
           <Notice tone="info" title="The talent is reviewing the output">
-            The talent asked to review every output before it is delivered. You can download it as soon as they approve it; if they reject it, you choose between a new render and a refund.
+            The talent asked to review every output before it is delivered. You can download it as soon as they approve it; if they reject
+            it, you choose between a new render and a refund.
           </Notice>
         )}
         {status === "failed" && (
@@ -113,7 +132,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           {status === "review_rejected" && (
             <Card title="The talent rejected the output" description="Choose what happens next.">
               <figure className="mb-4">
-                <blockquote className="whitespace-pre-line rounded-md border-l-4 border-red-300 bg-red-50 px-4 py-3 text-sm text-zinc-800">{o.reviewNote || "No note was given."}</blockquote>
+                <blockquote className="whitespace-pre-line rounded-md border-l-4 border-red-300 bg-red-50 px-4 py-3 text-sm text-zinc-800">
+                  {o.reviewNote || "No note was given."}
+                </blockquote>
                 <figcaption className="mt-1 text-xs text-zinc-500">The talent’s note</figcaption>
               </figure>
               <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
@@ -135,7 +156,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                   <input type="hidden" name="choice" value="refund" />
                 </ConfirmDialog>
               </div>
-              <p className="mt-3 text-sm text-zinc-600">A new render continues training from where the last one stopped, so it is not the same model again. It costs nothing extra.</p>
+              <p className="mt-3 text-sm text-zinc-600">
+                A new render continues training from where the last one stopped, so it is not the same model again. It costs nothing extra.
+              </p>
             </Card>
           )}
 
@@ -143,7 +166,14 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <Card title="Output" description="Delivered, watermarked and signed. Its disclosure and verify code travel with the file.">
               <DetailList
                 items={[
-                  { label: "Verify code", value: <code className="font-mono text-sm" data-testid="verify-code">{output.verifyCode}</code> },
+                  {
+                    label: "Verify code",
+                    value: (
+                      <code className="font-mono text-sm" data-testid="verify-code">
+                        {output.verifyCode}
+                      </code>
+                    ),
+                  },
                   { label: "Type", value: MIME_LABELS[output.mimeType] ?? output.mimeType },
                   { label: "Size", value: output.byteSize !== null ? formatBytes(output.byteSize) : "—" },
                   { label: "Delivered", value: o.deliveredAt ? <DateTime value={o.deliveredAt} withTime /> : "—" },
@@ -156,13 +186,20 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                   <>
                     <DownloadButton outputId={output.id} />
                     <p className="text-sm text-zinc-600">
-                      Each click makes a personal link that is valid for {renderConfig().downloadLinkMinutes} minutes. Every download is recorded in the audit log.
+                      Each click makes a personal link that is valid for {renderConfig().downloadLinkMinutes} minutes. Every download is
+                      recorded in the audit log.
                     </p>
                   </>
                 )}
                 <p className="text-sm text-zinc-600">
                   Anyone can check the file or its code on the{" "}
-                  <Link href={`/verify?code=${encodeURIComponent(output.verifyCode)}`} className="font-medium text-accent-700 hover:underline">verify page</Link>.
+                  <Link
+                    href={`/verify?code=${encodeURIComponent(output.verifyCode)}`}
+                    className="font-medium text-accent-700 hover:underline"
+                  >
+                    verify page
+                  </Link>
+                  .
                 </p>
               </div>
             </Card>
@@ -181,7 +218,22 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 { label: "Amount", value: <Money minor={o.amountMinor} currency={o.currency} /> },
                 { label: "Paid", value: o.paidAt ? <DateTime value={o.paidAt} withTime /> : "Not paid" },
                 ...(refunded > 0 || o.refundedAt
-                  ? [{ label: "Refunded", value: <><Money minor={refunded || o.amountMinor} currency={o.currency} />{o.refundedAt && <> · <DateTime value={o.refundedAt} withTime /></>}</> }]
+                  ? [
+                      {
+                        label: "Refunded",
+                        value: (
+                          <>
+                            <Money minor={refunded || o.amountMinor} currency={o.currency} />
+                            {o.refundedAt && (
+                              <>
+                                {" "}
+                                · <DateTime value={o.refundedAt} withTime />
+                              </>
+                            )}
+                          </>
+                        ),
+                      },
+                    ]
                   : []),
                 ...(o.refundReason ? [{ label: "Refund reason", value: o.refundReason }] : []),
                 { label: "Paid with", value: o.provider === "stripe" ? "Card (Stripe)" : "Test payment (no real money)" },

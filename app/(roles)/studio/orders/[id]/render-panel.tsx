@@ -94,7 +94,11 @@ export function RenderPanel({ initial }: Props) {
             {problem}
           </p>
         )}
-        {render ? <RenderBody render={render} log={order.log} live={live} /> : <p className="text-sm text-zinc-600">The render is being queued; it appears here in a moment.</p>}
+        {render ? (
+          <RenderBody render={render} log={order.log} live={live} />
+        ) : (
+          <p className="text-sm text-zinc-600">The render is being queued; it appears here in a moment.</p>
+        )}
       </div>
     </section>
   );
@@ -129,7 +133,13 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
       </div>
       {attemptFailed && (
         // While rendering, a failed attempt is news (announced); afterwards the page's own notice says it.
-        <div role={live ? "status" : undefined} className={cx("rounded-md border px-3 py-2 text-sm", live ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800")}>
+        <div
+          role={live ? "status" : undefined}
+          className={cx(
+            "rounded-md border px-3 py-2 text-sm",
+            live ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800",
+          )}
+        >
           <p className="font-medium">
             {!live
               ? `Attempt ${render.attempts} of ${render.maxAttempts} failed:`
@@ -144,12 +154,36 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
         <ol aria-label="Render stages" className="space-y-2.5 lg:col-span-3">
           {render.stages.map((s) => {
             const stagePercent = Math.floor(s.fraction * 100);
-            const state = s.fraction >= 1 || s.finishedAt ? "done" : s.startedAt || s.stage === render.stage ? (live ? "in progress" : "stopped") : "waiting";
+            const state =
+              s.fraction >= 1 || s.finishedAt
+                ? "done"
+                : s.startedAt || s.stage === render.stage
+                  ? live
+                    ? "in progress"
+                    : "stopped"
+                  : "waiting";
             return (
-              <li key={s.stage} aria-label={`${s.label}: ${state}`} className="grid grid-cols-[minmax(0,1fr)_3.5rem_4.75rem] items-center gap-2 text-sm sm:grid-cols-[minmax(0,1fr)_6rem_5.5rem] sm:gap-3">
+              <li
+                key={s.stage}
+                aria-label={`${s.label}: ${state}`}
+                className="grid grid-cols-[minmax(0,1fr)_3.5rem_4.75rem] items-center gap-2 text-sm sm:grid-cols-[minmax(0,1fr)_6rem_5.5rem] sm:gap-3"
+              >
                 <span className={cx("min-w-0", state === "waiting" ? "text-zinc-500" : "text-zinc-900")}>{s.label}</span>
-                <Bar percent={stagePercent} label={`${s.label} progress`} valueText={`${stagePercent} %`} tone={state === "done" ? "success" : "accent"} size="sm" />
-                <span className={cx("text-right text-xs", state === "done" ? "text-emerald-700" : state === "in progress" ? "font-medium text-accent-700" : "text-zinc-500")}>{state}</span>
+                <Bar
+                  percent={stagePercent}
+                  label={`${s.label} progress`}
+                  valueText={`${stagePercent} %`}
+                  tone={state === "done" ? "success" : "accent"}
+                  size="sm"
+                />
+                <span
+                  className={cx(
+                    "text-right text-xs",
+                    state === "done" ? "text-emerald-700" : state === "in progress" ? "font-medium text-accent-700" : "text-zinc-500",
+                  )}
+                >
+                  {state}
+                </span>
               </li>
             );
           })}
@@ -158,13 +192,21 @@ function RenderBody({ render, log, live }: { render: TApiRender; log: TApiRender
           {render.previewUrl ? (
             // A plain <img>: a private, uncached frame whose URL changes as the render moves on.
             // eslint-disable-next-line @next/next/no-img-element
-            <img src={render.previewUrl} alt="Latest converted frame of the render" className="w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain" />
+            <img
+              src={render.previewUrl}
+              alt="Latest converted frame of the render"
+              className="w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain"
+            />
           ) : (
             <div className="flex aspect-video w-full items-center justify-center rounded-md border border-dashed border-zinc-300 bg-zinc-50 px-4 text-center text-xs text-zinc-500">
               {live ? "The first converted frame appears here once conversion starts." : "No converted frame was kept for this render."}
             </div>
           )}
-          {render.previewUrl && <figcaption className="mt-1.5 text-xs text-zinc-500">Latest converted frame (the delivered output also carries the disclosure and watermark)</figcaption>}
+          {render.previewUrl && (
+            <figcaption className="mt-1.5 text-xs text-zinc-500">
+              Latest converted frame (the delivered output also carries the disclosure and watermark)
+            </figcaption>
+          )}
         </figure>
       </div>
       <RenderLog lines={log} live={live} />
@@ -200,11 +242,19 @@ function RenderLog({ lines, live }: { lines: TApiRenderLogLine[]; live: boolean 
           className="max-h-64 overflow-y-auto rounded-md bg-zinc-900 p-3 font-mono text-xs leading-relaxed text-zinc-100"
         >
           {shown.map((l) => (
-            <p key={l.id} data-level={l.level} className={cx("whitespace-pre-wrap break-words", l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-200" : undefined)}>
+            <p
+              key={l.id}
+              data-level={l.level}
+              className={cx(
+                "whitespace-pre-wrap break-words",
+                l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-200" : undefined,
+              )}
+            >
               <time dateTime={l.at} className="text-zinc-400">
                 {l.at.slice(11, 19)}
               </time>{" "}
-              <span className="text-zinc-400">[{l.stage}]</span> {l.level !== "info" && <strong className="font-semibold">{l.level.toUpperCase()} </strong>}
+              <span className="text-zinc-400">[{l.stage}]</span>{" "}
+              {l.level !== "info" && <strong className="font-semibold">{l.level.toUpperCase()} </strong>}
               {l.message}
             </p>
           ))}
@@ -216,7 +266,19 @@ function RenderLog({ lines, live }: { lines: TApiRenderLogLine[]; live: boolean 
 
 const BAR_TONES = { accent: "bg-accent-600", success: "bg-emerald-500", danger: "bg-red-500" } as const;
 
-function Bar({ percent, label, valueText, tone, size }: { percent: number; label: string; valueText: string; tone: keyof typeof BAR_TONES; size: "sm" | "lg" }) {
+function Bar({
+  percent,
+  label,
+  valueText,
+  tone,
+  size,
+}: {
+  percent: number;
+  label: string;
+  valueText: string;
+  tone: keyof typeof BAR_TONES;
+  size: "sm" | "lg";
+}) {
   return (
     <div
       role="progressbar"
@@ -227,7 +289,10 @@ function Bar({ percent, label, valueText, tone, size }: { percent: number; label
       aria-valuetext={valueText}
       className={cx("w-full overflow-hidden rounded-full bg-zinc-200", size === "lg" ? "h-3" : "h-1.5")}
     >
-      <div className={cx("h-full rounded-full transition-[width] duration-700 ease-out", BAR_TONES[tone])} style={{ width: `${percent}%` }} />
+      <div
+        className={cx("h-full rounded-full transition-[width] duration-700 ease-out", BAR_TONES[tone])}
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }

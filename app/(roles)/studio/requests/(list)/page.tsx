@@ -29,11 +29,24 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Requests"
         description="Your studio's swap requests, newest first."
-        actions={<ButtonLink href="/studio/catalog" variant="primary">New request</ButtonLink>}
+        actions={
+          <ButtonLink href="/studio/catalog" variant="primary">
+            New request
+          </ButtonLink>
+        }
       />
       <form method="get" aria-label="Filter requests" className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
-        <Select name="status" label="Status" options={STATUS_OPTIONS} placeholder="All statuses" defaultValue={status ?? ""} className="sm:w-64" />
-        <button type="submit" className={buttonClass("secondary")}>Filter</button>
+        <Select
+          name="status"
+          label="Status"
+          options={STATUS_OPTIONS}
+          placeholder="All statuses"
+          defaultValue={status ?? ""}
+          className="sm:w-64"
+        />
+        <button type="submit" className={buttonClass("secondary")}>
+          Filter
+        </button>
       </form>
       <RequestTable
         caption="Swap requests"
@@ -49,15 +62,31 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             <EmptyState
               title="No requests yet"
               description="Open a talent in the catalog and choose “Request a swap” on one of their offers."
-              action={<ButtonLink href="/studio/catalog" variant="primary">Browse the catalog</ButtonLink>}
+              action={
+                <ButtonLink href="/studio/catalog" variant="primary">
+                  Browse the catalog
+                </ButtonLink>
+              }
             />
           )
         }
       />
       {(!onFirst || page.nextCursor) && (
         <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
-          {!onFirst && <Link className={buttonClass("secondary", "sm")} href={hrefWith("/studio/requests", sp, { cursor: undefined })}>Newest</Link>}
-          {page.nextCursor && <Link className={buttonClass("secondary", "sm")} rel="next" href={hrefWith("/studio/requests", sp, { cursor: page.nextCursor })}>Older</Link>}
+          {!onFirst && (
+            <Link className={buttonClass("secondary", "sm")} href={hrefWith("/studio/requests", sp, { cursor: undefined })}>
+              Newest
+            </Link>
+          )}
+          {page.nextCursor && (
+            <Link
+              className={buttonClass("secondary", "sm")}
+              rel="next"
+              href={hrefWith("/studio/requests", sp, { cursor: page.nextCursor })}
+            >
+              Older
+            </Link>
+          )}
         </nav>
       )}
     </>

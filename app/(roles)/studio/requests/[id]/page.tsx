@@ -31,7 +31,13 @@ import { PerformerCard } from "./performer-card";
 
 export const metadata: Metadata = { title: "Request" };
 
-export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const actor = await requireActor(["STUDIO"]);
   const { id } = pathParams(await params);
   const paymentCancelled = param(await searchParams, "payment") === "cancelled";
@@ -59,7 +65,10 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
         breadcrumbs={[{ href: "/studio/requests", label: "Requests" }]}
         description={
           <>
-            <Link href={`/studio/catalog/${r.profile.id}`} className="font-medium text-accent-700 hover:underline">{r.profile.displayName}</Link> · {r.offer.title}
+            <Link href={`/studio/catalog/${r.profile.id}`} className="font-medium text-accent-700 hover:underline">
+              {r.profile.displayName}
+            </Link>{" "}
+            · {r.offer.title}
           </>
         }
         actions={
@@ -89,14 +98,32 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
         {status === "rejected_by_policy" && (
           <Notice tone="danger" title="Rejected by the policy engine:">
             <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">
-              {reasons.map((x) => <li key={`${x.code}-${x.message}`}>{x.message}</li>)}
+              {reasons.map((x) => (
+                <li key={`${x.code}-${x.message}`}>{x.message}</li>
+              ))}
             </ul>
           </Notice>
         )}
-        {status === "pending_approval" && <Notice tone="warning" title="Awaiting approval">The talent, their agent or estate will approve or reject this request.</Notice>}
-        {status === "approved" && <Notice tone="success" title="Approved">{r.decisionNote || "Approved under the license's terms."}</Notice>}
-        {status === "rejected" && <Notice tone="danger" title="Rejected">{r.decisionNote || "No note was given."}</Notice>}
-        {(status === "withdrawn" || status === "revoked") && r.closedReason && <Notice tone="neutral" title={status === "revoked" ? "Revoked" : "Withdrawn"}>{r.closedReason}</Notice>}
+        {status === "pending_approval" && (
+          <Notice tone="warning" title="Awaiting approval">
+            The talent, their agent or estate will approve or reject this request.
+          </Notice>
+        )}
+        {status === "approved" && (
+          <Notice tone="success" title="Approved">
+            {r.decisionNote || "Approved under the license's terms."}
+          </Notice>
+        )}
+        {status === "rejected" && (
+          <Notice tone="danger" title="Rejected">
+            {r.decisionNote || "No note was given."}
+          </Notice>
+        )}
+        {(status === "withdrawn" || status === "revoked") && r.closedReason && (
+          <Notice tone="neutral" title={status === "revoked" ? "Revoked" : "Withdrawn"}>
+            {r.closedReason}
+          </Notice>
+        )}
         {paymentCancelled && canPay && (
           <Notice tone="neutral" title="Payment cancelled">
             Nothing was charged. You can pay whenever you are ready.
@@ -108,7 +135,8 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               <input type="hidden" name="requestId" value={r.id} />
               <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
                 <p className="text-sm text-zinc-700">
-                  A one-time payment of <Money minor={r.priceMinor} currency={r.currency} />, the price quoted when you submitted the request. The render starts as soon as the payment is confirmed.
+                  A one-time payment of <Money minor={r.priceMinor} currency={r.currency} />, the price quoted when you submitted the
+                  request. The render starts as soon as the payment is confirmed.
                 </p>
                 <SubmitButton pendingLabel="Opening checkout…" className="shrink-0">
                   Pay <Money minor={r.priceMinor} currency={r.currency} />
@@ -127,14 +155,22 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
                   <Money minor={order.amountMinor} currency={order.currency} />
                 </span>
               </div>
-              <ButtonLink href={`/studio/orders/${order.id}`} className="shrink-0">View order</ButtonLink>
+              <ButtonLink href={`/studio/orders/${order.id}`} className="shrink-0">
+                View order
+              </ButtonLink>
             </div>
           </Card>
         )}
       </div>
       {r.targetUpload && !r.targetUpload.destroyedAt && (
         <div className="mb-6">
-          <PerformerCard requestId={r.id} uploadId={r.targetUpload.id} scan={footagePerformersOf(r.targetUpload)} chosenId={r.performerId} canChoose={canChoosePerformer} />
+          <PerformerCard
+            requestId={r.id}
+            uploadId={r.targetUpload.id}
+            scan={footagePerformersOf(r.targetUpload)}
+            chosenId={r.performerId}
+            canChoose={canChoosePerformer}
+          />
         </div>
       )}
       <div className="grid gap-6 lg:grid-cols-3">
@@ -143,15 +179,26 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             items={[
               { label: "Intended use", value: <span className="whitespace-pre-line">{r.intendedUse || "—"}</span> },
               { label: "Use category", value: categoryLabel(r.category) },
-              { label: "Content includes", value: r.contentDeclarations.length ? r.contentDeclarations.map(prohibitedLabel).join("; ") : "None of the prohibited uses" },
+              {
+                label: "Content includes",
+                value: r.contentDeclarations.length ? r.contentDeclarations.map(prohibitedLabel).join("; ") : "None of the prohibited uses",
+              },
               { label: "Topics", value: r.topics.length ? r.topics.map(topicLabel).join(", ") : "None declared" },
               { label: "Territories", value: territoryList(r.territories) },
               { label: "Channels", value: r.channels.map(channelLabel).join(", ") },
               { label: "Campaign", value: formatDateRange(r.campaignStart, r.campaignEnd) },
               { label: "Output length", value: `${r.outputSeconds} seconds` },
               { label: "Price", value: <Money minor={r.priceMinor} currency={r.currency} /> },
-              { label: "Target footage", value: r.targetUpload ? `${r.targetUpload.originalName} (${r.targetUpload.mimeType}, ${formatBytes(r.targetUpload.byteSize)})` : "Not uploaded" },
-              { label: "Release", value: r.releaseUpload ? `${r.releaseUpload.originalName} (${formatBytes(r.releaseUpload.byteSize)})` : "Not uploaded" },
+              {
+                label: "Target footage",
+                value: r.targetUpload
+                  ? `${r.targetUpload.originalName} (${r.targetUpload.mimeType}, ${formatBytes(r.targetUpload.byteSize)})`
+                  : "Not uploaded",
+              },
+              {
+                label: "Release",
+                value: r.releaseUpload ? `${r.releaseUpload.originalName} (${formatBytes(r.releaseUpload.byteSize)})` : "Not uploaded",
+              },
               { label: "Required disclosure", value: <q className="italic">{r.offer.disclosureText}</q> },
               ...(r.decisionNote ? [{ label: "Decision note", value: r.decisionNote }] : []),
             ]}

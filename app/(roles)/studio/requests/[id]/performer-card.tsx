@@ -42,8 +42,16 @@ export function PerformerCard({ requestId, uploadId, scan, chosenId, canChoose }
           <AutoRefresh />
         </p>
       )}
-      {scan.status === "failed" && <Notice tone="danger" title="The footage could not be scanned">{scan.error}</Notice>}
-      {scan.status === "not_scanned" && <p className="text-sm text-zinc-700">This footage was uploaded before performers were detected; the render replaces the person seen most in it.</p>}
+      {scan.status === "failed" && (
+        <Notice tone="danger" title="The footage could not be scanned">
+          {scan.error}
+        </Notice>
+      )}
+      {scan.status === "not_scanned" && (
+        <p className="text-sm text-zinc-700">
+          This footage was uploaded before performers were detected; the render replaces the person seen most in it.
+        </p>
+      )}
       {scan.status === "ready" && scan.performers.length === 0 && (
         <Notice tone="warning" title="No face was found in this footage">
           A swap needs the performer&apos;s face clearly visible. Withdraw this request and submit one with other footage.
@@ -54,7 +62,9 @@ export function PerformerCard({ requestId, uploadId, scan, chosenId, canChoose }
           <input type="hidden" name="requestId" value={requestId} />
           <fieldset>
             <legend className="text-sm text-zinc-700">
-              {scan.performers.length === 1 ? "One person appears in your footage; their face is replaced." : `${scan.performers.length} people appear in your footage. Choose whose face is replaced; only that person is swapped.`}
+              {scan.performers.length === 1
+                ? "One person appears in your footage; their face is replaced."
+                : `${scan.performers.length} people appear in your footage. Choose whose face is replaced; only that person is swapped.`}
             </legend>
             <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
               {scan.performers.map((p, i) => {
@@ -73,7 +83,14 @@ export function PerformerCard({ requestId, uploadId, scan, chosenId, canChoose }
                       className="aspect-square w-full rounded-md bg-zinc-100 object-cover"
                     />
                     <span className="flex items-center gap-2">
-                      <input type="radio" name="performerId" value={p.id} defaultChecked={chosen} disabled={!canChoose && !chosen} className="size-4 accent-accent-600" />
+                      <input
+                        type="radio"
+                        name="performerId"
+                        value={p.id}
+                        defaultChecked={chosen}
+                        disabled={!canChoose && !chosen}
+                        className="size-4 accent-accent-600"
+                      />
                       <span className="font-medium text-zinc-900">
                         Performer {i + 1}
                         {i === 0 && scan.kind === "video" ? " (seen most)" : ""}
@@ -88,7 +105,9 @@ export function PerformerCard({ requestId, uploadId, scan, chosenId, canChoose }
           {canChoose ? (
             <SubmitButton pendingLabel="Saving…">Replace this performer</SubmitButton>
           ) : (
-            <p className="text-sm text-zinc-600">The performer can no longer be changed: the render has started or the request is closed.</p>
+            <p className="text-sm text-zinc-600">
+              The performer can no longer be changed: the render has started or the request is closed.
+            </p>
           )}
         </ActionForm>
       )}

@@ -8,7 +8,16 @@ import { AppError } from "@/lib/errors";
 import { formatDateRange } from "@/lib/format/date";
 import { uploadLimits } from "@/lib/config";
 import { getCatalogOffer } from "@/lib/offers/catalog-offer";
-import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS, categoryLabel, channelLabel, territoryList } from "@/app/_lib/vocabulary-options";
+import {
+  CATEGORY_OPTIONS,
+  CHANNEL_OPTIONS,
+  PROHIBITED_OPTIONS,
+  TERRITORY_OPTIONS,
+  TOPIC_OPTIONS,
+  categoryLabel,
+  channelLabel,
+  territoryList,
+} from "@/app/_lib/vocabulary-options";
 import { RequestWizard } from "./request-wizard";
 
 export const metadata: Metadata = { title: "Request a swap" };
@@ -32,7 +41,10 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   // Allowed categories first, each labelled, so the choice is informed; the policy engine still decides.
   const categories = [
     ...CATEGORY_OPTIONS.filter((o) => offer.allowedCategories.includes(o.value)),
-    ...CATEGORY_OPTIONS.filter((o) => !offer.allowedCategories.includes(o.value)).map((o) => ({ ...o, label: `${o.label} (not in this license)` })),
+    ...CATEGORY_OPTIONS.filter((o) => !offer.allowedCategories.includes(o.value)).map((o) => ({
+      ...o,
+      label: `${o.label} (not in this license)`,
+    })),
   ];
   return (
     <>
@@ -44,8 +56,9 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
         ]}
         description={
           <>
-            Under <strong>{offer.title}</strong> ({talent.displayName}): {offer.allowedCategories.map(categoryLabel).join(", ")} · {territoryList(offer.territories)} ·{" "}
-            {offer.channels.map(channelLabel).join(", ")} · {formatDateRange(offer.termStart, offer.termEnd)}
+            Under <strong>{offer.title}</strong> ({talent.displayName}): {offer.allowedCategories.map(categoryLabel).join(", ")} ·{" "}
+            {territoryList(offer.territories)} · {offer.channels.map(channelLabel).join(", ")} ·{" "}
+            {formatDateRange(offer.termStart, offer.termEnd)}
           </>
         }
       />
@@ -64,7 +77,13 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           termStart: day(offer.termStart),
           termEnd: day(offer.termEnd),
         }}
-        options={{ categories, channels: CHANNEL_OPTIONS, territories: TERRITORY_OPTIONS, topics: TOPIC_OPTIONS, prohibited: PROHIBITED_OPTIONS }}
+        options={{
+          categories,
+          channels: CHANNEL_OPTIONS,
+          territories: TERRITORY_OPTIONS,
+          topics: TOPIC_OPTIONS,
+          prohibited: PROHIBITED_OPTIONS,
+        }}
       />
     </>
   );

@@ -76,7 +76,11 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
             aria-current={i === step ? "step" : undefined}
             className={cx(
               "rounded-md border px-3 py-2 text-sm",
-              i === step ? "border-accent-500 bg-accent-50 font-medium text-accent-800" : i < step ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-zinc-200 bg-white text-zinc-500",
+              i === step
+                ? "border-accent-500 bg-accent-50 font-medium text-accent-800"
+                : i < step
+                  ? "border-emerald-200 bg-emerald-50 text-emerald-800"
+                  : "border-zinc-200 bg-white text-zinc-500",
             )}
           >
             <span className="mr-1.5 tabular-nums">{i + 1}.</span>
@@ -84,14 +88,23 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
           </li>
         ))}
       </ol>
-      <form ref={form.formRef} action={form.formAction} onSubmit={form.onSubmit} noValidate className="space-y-6 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6">
+      <form
+        ref={form.formRef}
+        action={form.formAction}
+        onSubmit={form.onSubmit}
+        noValidate
+        className="space-y-6 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6"
+      >
         <FormErrorSummary />
         <input type="hidden" name="offerId" value={offer.id} />
 
         <section hidden={step !== 0} className="space-y-4">
-          <h2 id="step-footage" className="text-lg font-semibold text-zinc-900">Step 1: Target footage</h2>
+          <h2 id="step-footage" className="text-lg font-semibold text-zinc-900">
+            Step 1: Target footage
+          </h2>
           <p className="text-sm text-zinc-600">
-            The footage whose performer’s face will be replaced with {talentName}’s likeness: a video (MP4, MOV, WebM) or a still image (JPEG, PNG, WebP), up to {formatBytes(maxFootageBytes)}.
+            The footage whose performer’s face will be replaced with {talentName}’s likeness: a video (MP4, MOV, WebM) or a still image
+            (JPEG, PNG, WebP), up to {formatBytes(maxFootageBytes)}.
           </p>
           <FileInput
             name="targetUploadId"
@@ -105,9 +118,12 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
         </section>
 
         <section hidden={step !== 1} className="space-y-4">
-          <h2 id="step-release" className="text-lg font-semibold text-zinc-900">Step 2: Release</h2>
+          <h2 id="step-release" className="text-lg font-semibold text-zinc-900">
+            Step 2: Release
+          </h2>
           <p className="text-sm text-zinc-600">
-            A release signed by the person who appears in the target footage, agreeing to their face being replaced: a PDF or a photo of the signed page, up to {formatBytes(maxReleaseBytes)}.
+            A release signed by the person who appears in the target footage, agreeing to their face being replaced: a PDF or a photo of the
+            signed page, up to {formatBytes(maxReleaseBytes)}.
           </p>
           <FileInput
             name="releaseUploadId"
@@ -120,7 +136,9 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
         </section>
 
         <section hidden={step !== 2} className="space-y-5">
-          <h2 id="step-use" className="text-lg font-semibold text-zinc-900">Step 3: Intended use and terms</h2>
+          <h2 id="step-use" className="text-lg font-semibold text-zinc-900">
+            Step 3: Intended use and terms
+          </h2>
           <TextField name="title" label="Project title" required placeholder="e.g. Spring running campaign" />
           <Textarea
             name="intendedUse"
@@ -131,15 +149,35 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
             showCount
             hint={`Describe specifically what the output will show and where it will run (at least ${MIN_INTENDED_USE_CHARS} characters).`}
           />
-          <Select name="category" label="Use category" required options={options.categories} placeholder="Choose a category" defaultValue="" />
+          <Select
+            name="category"
+            label="Use category"
+            required
+            options={options.categories}
+            placeholder="Choose a category"
+            defaultValue=""
+          />
           <CheckboxGroup
             name="contentDeclarations"
             label="My content includes…"
             options={options.prohibited}
             hint="Tick each that applies. These uses are never allowed on Likeness, whatever the license says."
           />
-          <CheckboxGroup name="topics" label="Topics the content touches" options={options.topics} columns={2} hint="The talent may exclude some topics from this license." />
-          <MultiSelect name="territories" label="Territories" options={options.territories} pinned={["WW"]} required hint="Where the output will be shown." />
+          <CheckboxGroup
+            name="topics"
+            label="Topics the content touches"
+            options={options.topics}
+            columns={2}
+            hint="The talent may exclude some topics from this license."
+          />
+          <MultiSelect
+            name="territories"
+            label="Territories"
+            options={options.territories}
+            pinned={["WW"]}
+            required
+            hint="Where the output will be shown."
+          />
           <CheckboxGroup name="channels" label="Channels" options={options.channels} required />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="campaignStart" label="Campaign start" type="date" required min={offer.termStart} max={offer.termEnd} />
@@ -161,11 +199,15 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
               <p className="font-medium text-zinc-800">Price quote</p>
               {validSeconds ? (
                 <>
-                  <p className="mt-1 text-xl font-semibold tabular-nums text-zinc-900" data-testid="price-quote">{money(quotePrice(offer, n))}</p>
+                  <p className="mt-1 text-xl font-semibold tabular-nums text-zinc-900" data-testid="price-quote">
+                    {money(quotePrice(offer, n))}
+                  </p>
                   <p className="text-zinc-600">
                     {money(offer.flatFeeMinor)} flat + {n} s × {money(offer.perSecondMinor)}
                   </p>
-                  {n > offer.secondsLeft && <p className="mt-1 text-amber-800">More than the {offer.secondsLeft} seconds left on this license.</p>}
+                  {n > offer.secondsLeft && (
+                    <p className="mt-1 text-amber-800">More than the {offer.secondsLeft} seconds left on this license.</p>
+                  )}
                 </>
               ) : (
                 <p className="mt-1 text-zinc-600">Enter the output length to see the price.</p>
@@ -176,9 +218,13 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
 
         <div className="flex flex-col-reverse gap-2 border-t border-zinc-100 pt-4 sm:flex-row sm:justify-between">
           {step > 0 ? (
-            <Button variant="secondary" onClick={() => setStep(step - 1)}>Back</Button>
+            <Button variant="secondary" onClick={() => setStep(step - 1)}>
+              Back
+            </Button>
           ) : (
-            <ButtonLink href="/studio/catalog" variant="ghost">Cancel</ButtonLink>
+            <ButtonLink href="/studio/catalog" variant="ghost">
+              Cancel
+            </ButtonLink>
           )}
           {step < 2 ? (
             <Button onClick={() => setStep(step + 1)}>Continue</Button>
@@ -191,16 +237,35 @@ export function RequestWizard({ offer, talentName, maxFootageBytes, maxReleaseBy
   );
 }
 
-function Decision({ result, headingRef, offerId }: { result: CreatedRequest; headingRef: React.RefObject<HTMLHeadingElement | null>; offerId: string }) {
+function Decision({
+  result,
+  headingRef,
+  offerId,
+}: {
+  result: CreatedRequest;
+  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  offerId: string;
+}) {
   const status = result.status as RequestStatus;
   const title =
-    status === "rejected_by_policy" ? "Rejected by policy" : status === "approved" ? "Approved" : status === "pending_approval" ? "Awaiting approval" : STATUS_LABELS[status];
+    status === "rejected_by_policy"
+      ? "Rejected by policy"
+      : status === "approved"
+        ? "Approved"
+        : status === "pending_approval"
+          ? "Awaiting approval"
+          : STATUS_LABELS[status];
   return (
     <section aria-labelledby="decision-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm">
       <p className="text-sm font-medium text-zinc-500">Policy decision</p>
-      <h2 id="decision-heading" ref={headingRef} tabIndex={-1} className="text-2xl font-semibold text-zinc-900 outline-none">{title}</h2>
+      <h2 id="decision-heading" ref={headingRef} tabIndex={-1} className="text-2xl font-semibold text-zinc-900 outline-none">
+        {title}
+      </h2>
       {status === "rejected_by_policy" && (
-        <Notice tone="danger" title={`The license does not allow this request (${result.reasons.length} ${result.reasons.length === 1 ? "reason" : "reasons"}):`}>
+        <Notice
+          tone="danger"
+          title={`The license does not allow this request (${result.reasons.length} ${result.reasons.length === 1 ? "reason" : "reasons"}):`}
+        >
           <ul className="list-disc space-y-1 pl-5" aria-label="Reasons">
             {result.reasons.map((r) => (
               <li key={`${r.code}-${r.message}`}>{r.message}</li>
@@ -210,7 +275,8 @@ function Decision({ result, headingRef, offerId }: { result: CreatedRequest; hea
       )}
       {status === "pending_approval" && (
         <Notice tone="warning" title="Awaiting approval">
-          The request is within the license. The talent (or their agent or estate) now approves or rejects it; its status changes on your requests page.
+          The request is within the license. The talent (or their agent or estate) now approves or rejects it; its status changes on your
+          requests page.
         </Notice>
       )}
       {status === "approved" && (
@@ -219,8 +285,13 @@ function Decision({ result, headingRef, offerId }: { result: CreatedRequest; hea
         </Notice>
       )}
       <div className="flex flex-wrap gap-2">
-        <ButtonLink href={`/studio/requests/${result.requestId}`} variant="primary">View request</ButtonLink>
-        <Link href={`/studio/requests/new?offerId=${offerId}&again=${result.requestId}`} className="inline-flex h-10 items-center px-2 text-sm font-medium text-accent-700 hover:underline">
+        <ButtonLink href={`/studio/requests/${result.requestId}`} variant="primary">
+          View request
+        </ButtonLink>
+        <Link
+          href={`/studio/requests/new?offerId=${offerId}&again=${result.requestId}`}
+          className="inline-flex h-10 items-center px-2 text-sm font-medium text-accent-700 hover:underline"
+        >
           Start another request under this offer
         </Link>
       </div>

@@ -13,7 +13,9 @@ export const POST = route<{ id: string }>(async (req, ctx) => {
   const { id } = await ctx.params;
   const { file, dispose } = await readConsentVideoForm(req);
   try {
-    return NextResponse.json(await submitConsentVideo({ db: db(), actor, meta: await requestMeta(), verificationId: id, file }), { status: 201 });
+    return NextResponse.json(await submitConsentVideo({ db: db(), actor, meta: await requestMeta(), verificationId: id, file }), {
+      status: 201,
+    });
   } finally {
     await dispose();
   }

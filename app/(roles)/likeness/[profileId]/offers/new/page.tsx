@@ -6,7 +6,14 @@ import { db } from "@/lib/db/client";
 import { toDateInputValue } from "@/lib/format/date";
 import { getProfileGates } from "@/lib/profiles/licensing-gates";
 import { CURRENCY_EXPONENT, MAX_TERM_YEARS_LIVING } from "@/lib/licensing/vocabulary";
-import { CATEGORY_OPTIONS, CHANNEL_OPTIONS, CURRENCY_OPTIONS, PROHIBITED_OPTIONS, TERRITORY_OPTIONS, TOPIC_OPTIONS } from "@/app/_lib/vocabulary-options";
+import {
+  CATEGORY_OPTIONS,
+  CHANNEL_OPTIONS,
+  CURRENCY_OPTIONS,
+  PROHIBITED_OPTIONS,
+  TERRITORY_OPTIONS,
+  TOPIC_OPTIONS,
+} from "@/app/_lib/vocabulary-options";
 import { GateChecklist } from "../../../_lib/gate-checklist";
 import { loadProfilePage } from "../../../_lib/page-data";
 import { PublishOfferForm } from "./publish-offer-form";
@@ -37,11 +44,15 @@ export default async function NewOfferPage({ params }: { params: Promise<{ profi
           <Notice tone="warning" title="This likeness cannot be licensed yet">
             <ul className="list-disc pl-5" aria-label="Why offers cannot be published">
               {closed.map((r) => (
-                <li key={r.code} data-reason={r.code}>{r.message}</li>
+                <li key={r.code} data-reason={r.code}>
+                  {r.message}
+                </li>
               ))}
             </ul>
             <div className="mt-3">
-              <ButtonLink href={base} variant="primary" size="sm">See what to do</ButtonLink>
+              <ButtonLink href={base} variant="primary" size="sm">
+                See what to do
+              </ButtonLink>
             </div>
           </Notice>
           <GateChecklist profileId={profile.id} gates={gates} />

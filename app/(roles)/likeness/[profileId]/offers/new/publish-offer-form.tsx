@@ -46,7 +46,13 @@ export function PublishOfferForm(p: Props) {
       <input type="hidden" name="profileId" value={p.profileId} />
       <Section title="The offer">
         <TextField name="title" label="Offer title" hint="E.g. “Regional advertising, one year”." required />
-        <Textarea name="description" label="Description" hint="Optional. What you are happy to appear in, in your own words." rows={3} maxLength={2000} />
+        <Textarea
+          name="description"
+          label="Description"
+          hint="Optional. What you are happy to appear in, in your own words."
+          rows={3}
+          maxLength={2000}
+        />
       </Section>
 
       <Section title="What it allows">
@@ -87,7 +93,16 @@ export function PublishOfferForm(p: Props) {
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField name="termStart" label="Term starts" type="date" defaultValue={p.defaults.termStart} required />
           <TextField name="termEnd" label="Term ends" type="date" defaultValue={p.defaults.termEnd} hint={p.termHint} required />
-          <TextField name="maxRenders" label="Maximum renders" type="number" min={1} step={1} inputMode="numeric" defaultValue="10" required />
+          <TextField
+            name="maxRenders"
+            label="Maximum renders"
+            type="number"
+            min={1}
+            step={1}
+            inputMode="numeric"
+            defaultValue="10"
+            required
+          />
           <TextField
             name="maxOutputSeconds"
             label="Maximum output seconds"
@@ -104,9 +119,34 @@ export function PublishOfferForm(p: Props) {
 
       <Section title="Price">
         <div className="grid gap-4 sm:grid-cols-3">
-          <Select name="currency" label="Currency" options={p.currencyOptions} value={currency} onChange={(e) => setCurrency(e.target.value)} required />
-          <TextField name="flatFee" label="Flat fee" type="number" min={0} step={step} inputMode="decimal" hint={priceHint(1500)} required />
-          <TextField name="perSecond" label="Price per output second" type="number" min={0} step={step} inputMode="decimal" hint={priceHint(12.5)} required />
+          <Select
+            name="currency"
+            label="Currency"
+            options={p.currencyOptions}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+            required
+          />
+          <TextField
+            name="flatFee"
+            label="Flat fee"
+            type="number"
+            min={0}
+            step={step}
+            inputMode="decimal"
+            hint={priceHint(1500)}
+            required
+          />
+          <TextField
+            name="perSecond"
+            label="Price per output second"
+            type="number"
+            min={0}
+            step={step}
+            inputMode="decimal"
+            hint={priceHint(12.5)}
+            required
+          />
         </div>
       </Section>
 

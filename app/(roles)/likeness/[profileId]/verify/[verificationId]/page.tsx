@@ -20,8 +20,8 @@ export default async function RecordVerificationPage({ params }: { params: Promi
   return (
     <Card title="Record your verification video">
       <p className="mb-4 text-sm text-zinc-700">
-        Sit in good light, alone, with your whole face in the picture. Press “Record” and follow the prompts: read the phrase aloud, then turn your
-        head as asked and hold each turn for a moment. Record before <DateTime value={v.expiresAt} withTime />.
+        Sit in good light, alone, with your whole face in the picture. Press “Record” and follow the prompts: read the phrase aloud, then
+        turn your head as asked and hold each turn for a moment. Record before <DateTime value={v.expiresAt} withTime />.
       </p>
       <ConsentRecorder profileId={profileId} verificationId={v.id} phrase={v.phrase} prompts={v.prompts} />
     </Card>

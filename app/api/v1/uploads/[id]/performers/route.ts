@@ -7,4 +7,6 @@ import { sessionOrKeyRoute } from "../../../_lib/session-or-key-route";
  * (status pending, ready, failed or not_scanned), for the studio that owns it;
  * 404 for anyone else. Choose one with POST /api/v1/requests/{id}/performer.
  */
-export const GET = sessionOrKeyRoute<{ id: string }>(["STUDIO"], async (_req, actor, { id }) => listFootagePerformers({ db: db(), actor, uploadId: id }));
+export const GET = sessionOrKeyRoute<{ id: string }>(["STUDIO"], async (_req, actor, { id }) =>
+  listFootagePerformers({ db: db(), actor, uploadId: id }),
+);

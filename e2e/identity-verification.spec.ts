@@ -23,11 +23,15 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const run = promisify(execFile);
 
 async function setUp(): Promise<{ profileId: string; email: string; password: string }> {
-  const { stdout } = await run(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "e2e", "support", "identity-setup.ts"), JSON.stringify({ tag: uniq() })], {
-    cwd: ROOT,
-    env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
-    timeout: 120_000,
-  });
+  const { stdout } = await run(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "e2e", "support", "identity-setup.ts"), JSON.stringify({ tag: uniq() })],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...serverEnv(), NODE_ENV: "production" },
+      timeout: 120_000,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as { profileId: string; email: string; password: string };
 }
 
@@ -44,11 +48,28 @@ async function stillCameraFile(): Promise<string> {
   const frame = stdout.trim().split("\n").at(-1)!;
   const y4m = path.join(dir, "camera.y4m");
   // A 640x480 picture with her face in the middle, 3 s at 15 fps.
-  await run("ffmpeg", ["-v", "error", "-y", "-loop", "1", "-i", frame, "-vf", "pad=640:480:160:80:gray,format=yuv420p", "-r", "15", "-t", "3", y4m]);
+  await run("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-loop",
+    "1",
+    "-i",
+    frame,
+    "-vf",
+    "pad=640:480:160:80:gray,format=yuv420p",
+    "-r",
+    "15",
+    "-t",
+    "3",
+    y4m,
+  ]);
   return y4m;
 }
 
-test("a still photo fed to the camera is recorded in the page and rejected as not live: the head turns were not seen", async ({ baseURL }) => {
+test("a still photo fed to the camera is recorded in the page and rejected as not live: the head turns were not seen", async ({
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   const s = await setUp();
   const camera = await stillCameraFile();
@@ -86,7 +107,9 @@ test("a still photo fed to the camera is recorded in the page and rejected as no
     await expect(page.getByText(/Head turns done: 0 of 3|live guide is off/)).toBeVisible();
     await page.waitForTimeout(4_000);
     await expect(page.getByRole("list", { name: "What you will be asked" })).not.toContainText("done ✓");
-    console.log(`live guide while recording: ${(await guide.count()) ? `${await guide.getAttribute("data-detect-ms")} ms per detection` : "off"}`);
+    console.log(
+      `live guide while recording: ${(await guide.count()) ? `${await guide.getAttribute("data-detect-ms")} ms per detection` : "off"}`,
+    );
     // The guide waits for each turn (up to 8 s); "Stop and send" ends the recording at once.
     await page.getByRole("button", { name: "Stop and send" }).click();
 

@@ -53,7 +53,11 @@ export function median(values: readonly number[]): number {
  * 0 degrees. Turns count only in order: a right turn made before the
  * requested left one does not satisfy "right" afterwards.
  */
-export function judgeHeadTurns(samples: readonly PoseSample[], prompts: readonly HeadTurnPrompt[], rules: HeadTurnRules = DEFAULT_HEAD_TURN_RULES): HeadTurnResult {
+export function judgeHeadTurns(
+  samples: readonly PoseSample[],
+  prompts: readonly HeadTurnPrompt[],
+  rules: HeadTurnRules = DEFAULT_HEAD_TURN_RULES,
+): HeadTurnResult {
   const faced = samples.filter((s): s is { t: number; yaw: number; pitch: number } => s.yaw !== null);
   if (faced.length < 3) return { done: [], missing: [...prompts], rest: null, passed: prompts.length === 0 };
   const head = faced.slice(0, Math.max(3, Math.ceil(faced.length / 4)));
@@ -92,7 +96,8 @@ export function advanceHeadTurns(
   if (!prompt) return progress;
   const degrees = s.yaw === null ? 0 : turnDegrees(prompt, s.yaw, s.pitch, rest);
   if (degrees < rules.minDegrees) return { done: progress.done, held: 0, peak: 0 };
-  const held = progress.held + 1, peak = Math.max(progress.peak, degrees);
+  const held = progress.held + 1,
+    peak = Math.max(progress.peak, degrees);
   if (held < rules.holdFrames) return { done: progress.done, held, peak };
   return { done: [...progress.done, { prompt, at: s.t, degrees: Math.round(peak * 10) / 10 }], held: 0, peak: 0 };
 }

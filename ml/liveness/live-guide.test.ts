@@ -36,8 +36,22 @@ function live(samples: PoseSample[], prompts: HeadTurnPrompt[], phraseSeconds = 
   return { state, doneAfter };
 }
 
-const REST: Array<[number, number, number]> = [[0, 4, -3], [1.5, 4, -3]];
-const THREE_TURNS: Array<[number, number, number]> = [...REST, [2, 34, -3], [2.6, 34, -3], [3.2, 4, -3], [3.8, -26, -3], [4.4, -26, -3], [5, 4, -3], [5.6, 4, 22], [6.2, 4, 22], [7, 4, -3]];
+const REST: Array<[number, number, number]> = [
+  [0, 4, -3],
+  [1.5, 4, -3],
+];
+const THREE_TURNS: Array<[number, number, number]> = [
+  ...REST,
+  [2, 34, -3],
+  [2.6, 34, -3],
+  [3.2, 4, -3],
+  [3.8, -26, -3],
+  [4.4, -26, -3],
+  [5, 4, -3],
+  [5.6, 4, 22],
+  [6.2, 4, 22],
+  [7, 4, -3],
+];
 
 describe("live head-turn guide", () => {
   it("ticks the prompts off one by one, in order, as the turns are held", () => {
@@ -65,18 +79,36 @@ describe("live head-turn guide", () => {
   });
 
   it("ticks nothing for a still face (a photo held to the camera)", () => {
-    const { state } = live(track([[0, 20, -5], [12, 20, -5]]), ["right", "up", "left"]);
+    const { state } = live(
+      track([
+        [0, 20, -5],
+        [12, 20, -5],
+      ]),
+      ["right", "up", "left"],
+    );
     expect(turnsDone(state)).toBe(0);
     expect(state.rest!.yaw).toBeCloseTo(20, -1);
   });
 
   it("keeps the order: a right turn before the asked left one is not counted for right afterwards", () => {
-    const { state } = live(track([...REST, [2, -26, -3], [2.8, -26, -3], [3.4, 4, -3], [4, 34, -3], [4.8, 34, -3], [5.4, 4, -3]]), ["left", "right"]);
+    const { state } = live(track([...REST, [2, -26, -3], [2.8, -26, -3], [3.4, 4, -3], [4, 34, -3], [4.8, 34, -3], [5.4, 4, -3]]), [
+      "left",
+      "right",
+    ]);
     expect(state.progress.done.map((d) => d.prompt)).toEqual(["left"]);
   });
 
   it("does not count a turn made while the phrase is still on screen: it is part of the resting pose", () => {
-    const { state } = live(track([[0, 4, -3], [0.5, 34, -3], [1.2, 34, -3], [1.5, 4, -3], [4, 4, -3]]), ["left"]);
+    const { state } = live(
+      track([
+        [0, 4, -3],
+        [0.5, 34, -3],
+        [1.2, 34, -3],
+        [1.5, 4, -3],
+        [4, 4, -3],
+      ]),
+      ["left"],
+    );
     expect(turnsDone(state)).toBe(0);
   });
 
@@ -95,8 +127,12 @@ describe("live head-turn guide", () => {
   it("needs each turn held for two frames: one spike, or a frame without a face between, is not a turn", () => {
     const prompts: HeadTurnPrompt[] = ["left"];
     let state = startLiveHeadTurns();
-    for (const [i, yaw] of [0, 1, -1].entries()) state = advanceLiveHeadTurns(state, { t: i * 0.2, yaw, pitch: 0 }, prompts, { calibrating: true });
-    const step = (t: number, yaw: number | null) => (state = advanceLiveHeadTurns(state, yaw === null ? { t, yaw: null, pitch: null } : { t, yaw, pitch: 0 }, prompts, { calibrating: false }));
+    for (const [i, yaw] of [0, 1, -1].entries())
+      state = advanceLiveHeadTurns(state, { t: i * 0.2, yaw, pitch: 0 }, prompts, { calibrating: true });
+    const step = (t: number, yaw: number | null) =>
+      (state = advanceLiveHeadTurns(state, yaw === null ? { t, yaw: null, pitch: null } : { t, yaw, pitch: 0 }, prompts, {
+        calibrating: false,
+      }));
     step(1, 40);
     step(1.2, null);
     step(1.4, 40);

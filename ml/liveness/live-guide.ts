@@ -40,7 +40,8 @@ export function faceFraming(faces: readonly FaceBox[], frame: { width: number; h
   if (faces.length === 0) return "none";
   if (faces.length > 1) return "many";
   const f = faces[0]!;
-  const mx = f.width * rules.maxOutside, my = f.height * rules.maxOutside;
+  const mx = f.width * rules.maxOutside,
+    my = f.height * rules.maxOutside;
   if (f.x < -mx || f.y < -my || f.x + f.width > frame.width + mx || f.y + f.height > frame.height + my) return "outside";
   if (f.width < Math.max(CONSENT_VIDEO_RULES.minFaceSize, rules.minWidthShare * frame.width)) return "small";
   return "ok";

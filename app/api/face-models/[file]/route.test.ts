@@ -3,7 +3,8 @@ import { GET } from "./route";
 
 // The live guide's models come from the installed package, and only those files.
 
-const get = (file: string) => GET(new Request(`http://localhost/api/face-models/${encodeURIComponent(file)}`), { params: Promise.resolve({ file }) });
+const get = (file: string) =>
+  GET(new Request(`http://localhost/api/face-models/${encodeURIComponent(file)}`), { params: Promise.resolve({ file }) });
 
 describe("face models for the recording page", () => {
   it("serves the tiny detector's and the 68-point landmark net's manifests and weights", async () => {

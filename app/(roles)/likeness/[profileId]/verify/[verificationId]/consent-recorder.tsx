@@ -30,7 +30,10 @@ function recorderMime(): string | undefined {
   return ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp8", "video/webm", "video/mp4"].find((m) => MediaRecorder.isTypeSupported(m));
 }
 
-type PolicyDocument = Document & { permissionsPolicy?: { allowsFeature(f: string): boolean }; featurePolicy?: { allowsFeature(f: string): boolean } };
+type PolicyDocument = Document & {
+  permissionsPolicy?: { allowsFeature(f: string): boolean };
+  featurePolicy?: { allowsFeature(f: string): boolean };
+};
 
 /**
  * The camera is allowed only in a document loaded at this page
@@ -70,7 +73,10 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
   const [error, setError] = useState<string | null>(null);
   const [recordingStartedAt, setRecordingStartedAt] = useState<number | null>(null);
   const script = scriptFor(phrase, prompts);
-  const turnPrompts = useMemo(() => prompts.filter((p): p is HeadTurnPrompt => (HEAD_TURN_PROMPTS as readonly string[]).includes(p)), [prompts]);
+  const turnPrompts = useMemo(
+    () => prompts.filter((p): p is HeadTurnPrompt => (HEAD_TURN_PROMPTS as readonly string[]).includes(p)),
+    [prompts],
+  );
   const phase = useRef<LivePhase>({ recording: false });
   const stopRequested = useRef(false);
   const live = useLiveFace(video, state === "ready" || state === "recording", turnPrompts, phase);
@@ -89,7 +95,10 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
   async function startCamera() {
     setError(null);
     try {
-      stream.current = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: "user" }, audio: true });
+      stream.current = await navigator.mediaDevices.getUserMedia({
+        video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: "user" },
+        audio: true,
+      });
       if (video.current) {
         video.current.srcObject = stream.current;
         await video.current.play().catch(() => undefined);
@@ -144,7 +153,11 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
       } else if (liveRef.current.status !== "on") {
         // The guide switched itself off mid-recording: back to the timed script.
         if (elapsed >= seconds) return;
-      } else if ((liveRef.current.turnsOf === recording && liveRef.current.turns.progress.done.length > turn) || elapsed >= GUIDED_TURN_SECONDS) return;
+      } else if (
+        (liveRef.current.turnsOf === recording && liveRef.current.turns.progress.done.length > turn) ||
+        elapsed >= GUIDED_TURN_SECONDS
+      )
+        return;
     }
   }
 
@@ -183,26 +196,43 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
       <div className="relative overflow-hidden rounded-lg bg-zinc-900">
         <video ref={video} muted playsInline aria-label="Camera preview" className="aspect-video w-full -scale-x-100 object-cover" />
         {guideOn && live.frame && <FaceOverlay live={live} />}
-        {state === "idle" && <p className="absolute inset-0 flex items-center justify-center p-6 text-center text-sm text-zinc-200">The camera starts when you press “Start camera”.</p>}
+        {state === "idle" && (
+          <p className="absolute inset-0 flex items-center justify-center p-6 text-center text-sm text-zinc-200">
+            The camera starts when you press “Start camera”.
+          </p>
+        )}
         {current && (
-          <p role="status" aria-live="assertive" className="absolute inset-x-0 bottom-0 bg-black/70 px-4 py-3 text-center text-lg font-medium text-white">
+          <p
+            role="status"
+            aria-live="assertive"
+            className="absolute inset-x-0 bottom-0 bg-black/70 px-4 py-3 text-center text-lg font-medium text-white"
+          >
             {current.text}
           </p>
         )}
       </div>
-      {(state === "ready" || state === "recording") && <LiveGuideStatus live={live} ticked={ticked} total={turnPrompts.length} recording={state === "recording"} />}
+      {(state === "ready" || state === "recording") && (
+        <LiveGuideStatus live={live} ticked={ticked} total={turnPrompts.length} recording={state === "recording"} />
+      )}
       <ol className="grid gap-2 text-sm sm:grid-cols-2" aria-label="What you will be asked" aria-live="polite">
         {script.map((s, i) => {
           const turnDone = s.turn !== null && s.turn < ticked;
           return (
-            <li key={s.text} className={`rounded-md border px-3 py-2 ${turnDone ? "border-green-600 bg-green-50 text-green-900" : i === step ? "border-accent-500 bg-accent-50 font-medium" : i < step ? "border-zinc-200 text-zinc-500 line-through" : "border-zinc-200"}`}>
+            <li
+              key={s.text}
+              className={`rounded-md border px-3 py-2 ${turnDone ? "border-green-600 bg-green-50 text-green-900" : i === step ? "border-accent-500 bg-accent-50 font-medium" : i < step ? "border-zinc-200 text-zinc-500 line-through" : "border-zinc-200"}`}
+            >
               {i + 1}. {s.text}
               {turnDone && <span className="ml-1 font-medium">— done ✓</span>}
             </li>
           );
         })}
       </ol>
-      {error && <Notice tone="danger" title="Not sent">{error}</Notice>}
+      {error && (
+        <Notice tone="danger" title="Not sent">
+          {error}
+        </Notice>
+      )}
       <div className="flex flex-wrap items-center gap-3">
         {state === "idle" && <Button onClick={startCamera}>Start camera</Button>}
         {state === "ready" && <Button onClick={record}>Record ({Math.round(script.reduce((s, x) => s + x.seconds, 0))} s)</Button>}
@@ -220,7 +250,9 @@ export function ConsentRecorder({ profileId, verificationId, phrase, prompts }: 
       </div>
       <details className="text-sm text-zinc-700">
         <summary className="cursor-pointer">No camera here? Upload a recording instead</summary>
-        <p className="mt-2">Record yourself following the steps above in this order (MP4, MOV or WebM, at most a minute), then choose the file.</p>
+        <p className="mt-2">
+          Record yourself following the steps above in this order (MP4, MOV or WebM, at most a minute), then choose the file.
+        </p>
         <label className="mt-2 block">
           <span className="sr-only">Consent video file</span>
           <input
@@ -250,9 +282,35 @@ function FaceOverlay({ live }: { live: LiveFace }) {
   const color = live.framing ? FRAMING_COLOR[live.framing] : "#a1a1aa";
   const b = live.box;
   return (
-    <svg aria-hidden="true" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid slice" className="pointer-events-none absolute inset-0 h-full w-full -scale-x-100">
-      <ellipse cx={width / 2} cy={height / 2} rx={height * 0.28} ry={height * 0.38} fill="none" stroke="white" strokeOpacity={0.6} strokeWidth={Math.max(2, width / 320)} strokeDasharray="12 8" />
-      {b && <rect x={b.x} y={b.y} width={b.width} height={b.height} rx={b.width * 0.12} fill="none" stroke={color} strokeWidth={Math.max(3, width / 200)} />}
+    <svg
+      aria-hidden="true"
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="xMidYMid slice"
+      className="pointer-events-none absolute inset-0 h-full w-full -scale-x-100"
+    >
+      <ellipse
+        cx={width / 2}
+        cy={height / 2}
+        rx={height * 0.28}
+        ry={height * 0.38}
+        fill="none"
+        stroke="white"
+        strokeOpacity={0.6}
+        strokeWidth={Math.max(2, width / 320)}
+        strokeDasharray="12 8"
+      />
+      {b && (
+        <rect
+          x={b.x}
+          y={b.y}
+          width={b.width}
+          height={b.height}
+          rx={b.width * 0.12}
+          fill="none"
+          stroke={color}
+          strokeWidth={Math.max(3, width / 200)}
+        />
+      )}
     </svg>
   );
 }
@@ -262,7 +320,12 @@ function LiveGuideStatus({ live, ticked, total, recording }: { live: LiveFace; t
   if (live.status === "off") return <p className="text-xs text-zinc-500">{live.offReason}</p>;
   const ok = live.framing === "ok";
   return (
-    <div aria-live="polite" data-live-guide={live.status} data-detect-ms={live.msPerFrame ?? undefined} className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+    <div
+      aria-live="polite"
+      data-live-guide={live.status}
+      data-detect-ms={live.msPerFrame ?? undefined}
+      className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm"
+    >
       {live.status === "loading" ? (
         <span className="text-zinc-500">Starting the live face guide…</span>
       ) : (

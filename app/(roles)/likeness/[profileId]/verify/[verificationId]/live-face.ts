@@ -3,7 +3,14 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { headPose } from "@/ml/faces/head-pose";
 import type { HeadTurnPrompt, PoseSample } from "@/ml/liveness/head-turns";
-import { advanceLiveHeadTurns, faceFraming, startLiveHeadTurns, type FaceBox, type FaceFraming, type LiveHeadTurns } from "@/ml/liveness/live-guide";
+import {
+  advanceLiveHeadTurns,
+  faceFraming,
+  startLiveHeadTurns,
+  type FaceBox,
+  type FaceFraming,
+  type LiveHeadTurns,
+} from "@/ml/liveness/live-guide";
 
 // The live guide of the recording page: face-api's tiny face detector and the
 // 68-point landmark net (the server's) run in the page on the camera's
@@ -70,8 +77,22 @@ const median = (xs: number[]) => {
  * frame) says whether a recording runs and whether its phrase is on screen;
  * the head-turn state starts afresh with each recording.
  */
-export function useLiveFace(video: RefObject<HTMLVideoElement | null>, active: boolean, prompts: readonly HeadTurnPrompt[], phase: RefObject<LivePhase>): LiveFace {
-  const [live, setLive] = useState<LiveFace>(() => ({ status: "loading", offReason: null, framing: null, box: null, frame: null, turns: startLiveHeadTurns(), turnsOf: null, msPerFrame: null }));
+export function useLiveFace(
+  video: RefObject<HTMLVideoElement | null>,
+  active: boolean,
+  prompts: readonly HeadTurnPrompt[],
+  phase: RefObject<LivePhase>,
+): LiveFace {
+  const [live, setLive] = useState<LiveFace>(() => ({
+    status: "loading",
+    offReason: null,
+    framing: null,
+    box: null,
+    frame: null,
+    turns: startLiveHeadTurns(),
+    turnsOf: null,
+    msPerFrame: null,
+  }));
   const turns = useRef<{ startedAt: number; state: LiveHeadTurns } | null>(null);
 
   useEffect(() => {
@@ -118,7 +139,16 @@ export function useLiveFace(video: RefObject<HTMLVideoElement | null>, active: b
       }
       const turnState = turns.current?.state ?? startLiveHeadTurns();
       const turnsOf = turns.current?.startedAt ?? null;
-      setLive({ status: "on", offReason: null, framing, box: boxes.length === 1 ? boxes[0]! : null, frame: frameSize, turns: turnState, turnsOf, msPerFrame: Math.round(median(measured.length ? measured : times)) });
+      setLive({
+        status: "on",
+        offReason: null,
+        framing,
+        box: boxes.length === 1 ? boxes[0]! : null,
+        frame: frameSize,
+        turns: turnState,
+        turnsOf,
+        msPerFrame: Math.round(median(measured.length ? measured : times)),
+      });
       // Skip frames when slow: wait as long as a detection takes, so it never takes more than half the page's time
       // (the first one, which compiles the WebGL programs, says nothing about that).
       const typical = measured.length ? median(measured) : 0;
@@ -145,6 +175,9 @@ async function detect(api: FaceApi, v: HTMLVideoElement, options: InstanceType<F
   const results = await api.detectAllFaces(v, options).withFaceLandmarks();
   return results.map((r) => {
     const b = r.detection.box;
-    return { box: { x: b.x, y: b.y, width: b.width, height: b.height }, landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]) };
+    return {
+      box: { x: b.x, y: b.y, width: b.width, height: b.height },
+      landmarks: r.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
+    };
   });
 }

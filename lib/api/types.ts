@@ -38,12 +38,10 @@ const isoDate = z.string().meta({ format: "date-time" });
 export const ZApiError = z
   .object({
     error: z.object({
-      code: z
-        .string()
-        .meta({
-          description:
-            "VALIDATION, UNAUTHENTICATED, NOT_FOUND, MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, ILLEGAL_TRANSITION…",
-        }),
+      code: z.string().meta({
+        description:
+          "VALIDATION, UNAUTHENTICATED, NOT_FOUND, MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, ILLEGAL_TRANSITION…",
+      }),
       message: z.string(),
       fields: z.record(z.string(), z.string()).meta({ description: "Field name → what is wrong with it" }),
     }),
@@ -152,13 +150,9 @@ export const ZApiRequest = z
     intendedUse: z.string(),
     targetUploadId: z.string().nullable(),
     releaseUploadId: z.string().nullable(),
-    performerId: z
-      .string()
-      .nullable()
-      .meta({
-        description:
-          "The performer in the footage whose face is replaced (POST /api/v1/requests/{id}/performer); null: the person seen most",
-      }),
+    performerId: z.string().nullable().meta({
+      description: "The performer in the footage whose face is replaced (POST /api/v1/requests/{id}/performer); null: the person seen most",
+    }),
     priceMinor: z.number().int(),
     currency: z.string(),
     policyOutcome: z.enum(["deny", "needs_approval", "allow"]).nullable(),

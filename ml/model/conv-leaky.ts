@@ -19,43 +19,35 @@ export type ConvLeakyArgs = { strides: number; pad: "same" | "valid"; alpha: num
 export function conv2dLeaky(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, a: ConvLeakyArgs): tf.Tensor4D {
   if (webGpuFused()) {
     registerConvLeakyWebGpu();
-    return tf
-      .engine()
-      .runKernel(CONV_LEAKY, { x, filter, bias }, {
-        strides: a.strides,
-        pad: a.pad,
-        alpha: a.alpha,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    return tf.engine().runKernel(CONV_LEAKY, { x, filter, bias }, {
+      strides: a.strides,
+      pad: a.pad,
+      alpha: a.alpha,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
   const attrs = { strides: a.strides, pad: a.pad, dataFormat: "NHWC", dilations: 1, dimRoundingMode: undefined };
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
     // The kernel itself, not tf.fused.conv2d: that op refuses to fuse a non-linear activation while a tape is on.
-    const y = tf
-      .engine()
-      .runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
-        ...attrs,
-        activation: "leakyrelu",
-        leakyreluAlpha: a.alpha,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const y = tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
+      ...attrs,
+      activation: "leakyrelu",
+      leakyreluAlpha: a.alpha,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
     save([x4, w4, y]);
     return {
       value: y as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
         const dz = dy.mul(tf.step(ys, a.alpha)) as tf.Tensor4D;
-        const dx = tf
-          .engine()
-          .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
-            ...attrs,
-            inputShape: xs.shape,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = tf
-          .engine()
-          .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
-            ...attrs,
-            filterShape: ws.shape,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+          ...attrs,
+          inputShape: xs.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+          ...attrs,
+          filterShape: ws.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, dz.sum([0, 1, 2])];
       },
     };
@@ -153,19 +145,15 @@ function registerConvLeakyWebGpu(): void {
       const dz = leakyGradWebGpu(dy as tf.Tensor, ys, a.alpha);
       return {
         x: () =>
-          tf
-            .engine()
-            .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
-              ...convAttrs(a),
-              inputShape: xs.shape,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+          tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+            ...convAttrs(a),
+            inputShape: xs.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor,
         filter: () =>
-          tf
-            .engine()
-            .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
-              ...convAttrs(a),
-              filterShape: ws.shape,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+          tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+            ...convAttrs(a),
+            filterShape: ws.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor,
         bias: () => biasGradWebGpu(dz),
       };
     },
@@ -200,13 +188,11 @@ export function conv2dLeakyUpscaleWebGpu(
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, w4, bi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
     const y = oneKernelConv(() =>
-      tf
-        .engine()
-        .runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
-          ...attrs,
-          activation: "leakyrelu",
-          leakyreluAlpha: a.alpha,
-        } as unknown as tf.NamedAttrMap),
+      tf.engine().runKernel("FusedConv2D", { x: x4, filter: w4, bias: bi }, {
+        ...attrs,
+        activation: "leakyrelu",
+        leakyreluAlpha: a.alpha,
+      } as unknown as tf.NamedAttrMap),
     ) as tf.Tensor4D;
     save([x4, w4, y]);
     const up = a.upsample === "shuffle" ? pixelShuffle(y) : tf.image.resizeNearestNeighbor(y, [y.shape[1] * 2, y.shape[2] * 2]);
@@ -215,18 +201,14 @@ export function conv2dLeakyUpscaleWebGpu(
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
         const dz = upscaleLeakyGradWebGpu(dy, ys, a.alpha, a.upsample);
-        const dx = tf
-          .engine()
-          .runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
-            ...attrs,
-            inputShape: xs.shape,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor;
-        const dw = tf
-          .engine()
-          .runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
-            ...attrs,
-            filterShape: ws.shape,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy: dz, filter: ws }, {
+          ...attrs,
+          inputShape: xs.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy: dz }, {
+          ...attrs,
+          filterShape: ws.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return [dx, dw, biasGradWebGpu(dz)];
       },
     };
@@ -258,12 +240,10 @@ export function conv2dBiasWebGpu(
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = tf
-          .engine()
-          .runKernel("Conv2DBackpropInput", { dy, filter: ws }, {
-            ...attrs,
-            inputShape: xs.shape,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: ws }, {
+          ...attrs,
+          inputShape: xs.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
         const dw = tf
           .engine()
           .runKernel("Conv2DBackpropFilter", { x: xs, dy }, { ...attrs, filterShape: ws.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
@@ -281,14 +261,12 @@ export function denseWebGpu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): 
     const [m, k] = xs.shape,
       n = ws.shape[1];
     const y = oneKernelMatMul(m, k, n, () =>
-      tf
-        .engine()
-        .runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi }, {
-          transposeA: false,
-          transposeB: false,
-          activation: "linear",
-          leakyreluAlpha: 0,
-        } as unknown as tf.NamedAttrMap),
+      tf.engine().runKernel("_FusedMatMul", { a: xs.reshape([1, ...xs.shape]), b: ws.reshape([1, ...ws.shape]), bias: bi }, {
+        transposeA: false,
+        transposeB: false,
+        activation: "linear",
+        leakyreluAlpha: 0,
+      } as unknown as tf.NamedAttrMap),
     ) as tf.Tensor3D;
     save([xs, ws]);
     return {

@@ -371,10 +371,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: "verifyOutput",
     summary: "Verify a file or a verify code (public)",
     description:
-      'No API key needed. Send JSON {"code": "04HM-ASRA-DPQZ-YK"}, or multipart/form-data with the image or video in `file` (images up to 30 MB, videos up to 200 MB, type checked by content). Answers whether a watermark was found, whether the file is byte-identical to an issued output, the signed manifest, whether its signature is valid (key at /.well-known/likeness-signing-key.json) and the license status now: valid, expired, revoked or unknown. 30 requests per minute per address (RateLimit-* headers; Retry-After on 429).',
+      'No API key needed. Send JSON {"code": "04HM-ASRA-DPQZ-YK"}, or multipart/form-data with the image or video in `file` (images up to 30 MB, videos up to 200 MB, type checked by content). Answers whether a watermark was found, whether the file is byte-identical to an issued output, the signed manifest, whether its signature is valid (key at /.well-known/likeness-signing-key.json) and the license status now: valid, expired, revoked or unknown. 30 requests per minute per address (RateLimit-* headers; Retry-After on 429). Platforms that verify in bulk send an API key (Authorization: Bearer lk_...) and get 120,000 requests per minute per key instead; a wrong or revoked key is a 401.',
     body: { type: "application/json", schema: z.object({ code: z.string().describe("The verify code printed on the file") }) },
     success: { status: 200, schema: null, description: "The verification answer" },
-    errors: [400, 413, 415, 422, 429],
+    errors: [400, 401, 413, 415, 422, 429],
     curl: `curl -F file=@video.mp4 "$LIKENESS_URL/api/v1/verify"`,
     public: true,
   },

@@ -15,11 +15,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "ml/**/*.test.ts", "app/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
-          // Test files already run one per core, and face detection runs on wasm in
-          // nearly every engine test: a pool of wasm threads per file would make the
-          // files' threads spin-wait for each other. ml/backend/wasm-train.test.ts
-          // keeps the threads under test.
-          env: { ML_WASM_THREADS: process.env.ML_WASM_THREADS ?? "1" },
+          // Vitest runs one file at a time here (2 cores: its default leaves one for
+          // itself), so each engine test's wasm backend keeps every core (ML_WASM_THREADS'
+          // default); ml/backend/wasm-train.test.ts pins two threads.
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -8,22 +8,26 @@
 // from the shared limiter once loopback's 30 per minute are spent), against the production build served by
 // scripts/web-server.ts on loopback; verify by code in the bulk tier (an API
 // key's own limit) and from many clients (a new address per request through one
-// trusted proxy, so the address limit never refuses). Bounded: each endpoint gets `--seconds`
+// trusted proxy, so the address limit never refuses), verify by file (a
+// watermarked 1280x720 JPEG, bulk tier), and the static signing-key document
+// (what Next.js serves at best here). Bounded: each endpoint gets `--seconds`
 // of load from `--connections` keep-alive connections, then stops. Needs
 // `npm run build` first. Prints one JSON object.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import sharp from "sharp";
 import { createDb } from "@/lib/db/client";
 import { freePort } from "@/lib/db/embedded-postgres";
 import { LOCAL_SIGNATURE_HEADER, signLocalEvent } from "@/lib/payments/local-provider";
 import { registerOutput } from "@/lib/outputs";
 import { createApiKey } from "@/lib/studios/api-keys";
-import { newPayload, payloadToHex } from "@/lib/watermark";
+import { newPayload, payloadToHex, watermarkImageFile } from "@/lib/watermark";
+import { testPhoto } from "@/lib/testing/photos";
 import { benchDatabase } from "@/lib/testing/bench-database";
 import { checkoutAndPay, localPayments } from "@/lib/testing/order-fixtures";
 import { SIGN_IN_ACCOUNT } from "@/lib/rate-limit";
@@ -64,7 +68,7 @@ function percentile(sorted: number[], p: number): number {
 /** `connections` loops, each sending one request after the other for `seconds`, on loopback only. */
 async function load(
   port: number,
-  make: () => { method: string; path: string; headers: Record<string, string>; body?: string },
+  make: () => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer },
 ): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
@@ -164,6 +168,32 @@ try {
     },
   });
 
+  // A delivered file as a platform would receive it: a 1280x720 JPEG carrying the watermark of its own registered output.
+  const photo = path.join(dataDir, "upload.jpg");
+  const marked = path.join(dataDir, "marked.jpg");
+  await sharp(testPhoto("human-sample5.jpg")).resize(1280, 720, { fit: "cover" }).jpeg({ quality: 90 }).toFile(photo);
+  const filePayload = newPayload();
+  await watermarkImageFile(photo, marked, { payload: filePayload });
+  const markedBytes = await readFile(marked);
+  await registerOutput({
+    db,
+    actor: null,
+    input: {
+      requestId: request.id,
+      payloadHex: payloadToHex(filePayload),
+      outputSha256: createHash("sha256").update(markedBytes).digest("hex"),
+      mimeType: "image/jpeg",
+      modelId: "external",
+      inputHashes: [],
+    },
+  });
+  const boundary = `bench${randomBytes(8).toString("hex")}`;
+  const fileBody = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    markedBytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+
   // Warm-up: compile routes and fill caches.
   const warm = await fetch(`http://127.0.0.1:${port}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${key.token}` } });
   if (warm.status !== 200) throw new Error(`order status answered ${warm.status}: ${await warm.text()}`);
@@ -259,6 +289,19 @@ try {
     client++;
     return { ...r, headers: { ...r.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
   });
+  // By file, in the bulk tier: decode, watermark detection and the registry lookup.
+  const verifyFileBulk = await load(port, () => ({
+    method: "POST",
+    path: "/api/v1/verify",
+    headers: {
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+      "content-length": String(fileBody.length),
+      authorization: `Bearer ${key.token}`,
+    },
+    body: fileBody,
+  }));
+  // What Next.js itself serves on this machine: a small static JSON document (the public signing key), the ceiling for any route.
+  const signingKeyDocument = await load(port, () => ({ method: "GET", path: "/.well-known/likeness-signing-key.json", headers: {} }));
   console.log(
     JSON.stringify(
       {
@@ -270,6 +313,8 @@ try {
         verifyRateLimited,
         verifyCodeBulk: { ...verifyCodeBulk, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
         verifyCodeManyClients,
+        verifyFileBulk,
+        signingKeyDocument,
       },
       null,
       2,

@@ -1,37 +1,14 @@
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
-import { formatBytes } from "@/lib/format/size";
+import { errorAnswer, type ErrorBody } from "@/lib/http/error-answer";
+import { bodyTooLarge, MAX_JSON_BODY_BYTES, parseJsonText } from "@/lib/http/json-body";
 import { textProblem } from "@/lib/validation/text";
 
-// One error mapping for every route handler (session uploads and /api/v1):
-// AppError -> its status and JSON; a body that is not JSON -> 400 naming
-// "body"; anything else -> 500 with no internals (logged on the server).
-// Bodies are read here (readJson, readBodyText), never with req.json(), so
+// One error mapping for every route handler (session uploads and /api/v1),
+// lib/http/error-answer.ts, sent as a NextResponse. Bodies are read here (readJson, readBodyText), never with req.json(), so
 // that every route has the same size limit; path segments pass the text rule
 // before a handler sees them.
-
-export type ErrorBody = { error: { code: string; message: string; fields: Record<string, string> } };
-
-/** Thrown by readJson; answered with 400. */
-export class MalformedBodyError extends Error {
-  constructor(detail: string) {
-    super(detail);
-    this.name = "MalformedBodyError";
-  }
-}
-
-/**
- * The largest JSON body any route takes. The largest real one (a swap request
- * with a 5,000-character intended use) is under 25 KB; before this limit a
- * 60 MB body was read and parsed in full.
- */
-export const MAX_JSON_BODY_BYTES = 256 * 1024;
-
-const tooLarge = (maxBytes: number) => {
-  const message = `The request body is larger than ${formatBytes(maxBytes)}.`;
-  return new AppError("PAYLOAD_TOO_LARGE", message, { body: message });
-};
 
 /**
  * The body as UTF-8 text, refused with 413 (naming "body") when its declared
@@ -39,7 +16,7 @@ const tooLarge = (maxBytes: number) => {
  */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
   const declared = req.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (declared !== null && Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -50,7 +27,7 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -59,13 +36,7 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
 
 /** The request body parsed as JSON, or a MalformedBodyError (400), or 413 past MAX_JSON_BODY_BYTES. */
 export async function readJson(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
-  const text = await readBodyText(req, maxBytes);
-  if (text.trim() === "") throw new MalformedBodyError("The request body is empty; send a JSON object.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new MalformedBodyError("The request body is not valid JSON.");
-  }
+  return parseJsonText(await readBodyText(req, maxBytes));
 }
 
 /** Path segments ({id}, {token}) under the text rule: a NUL or broken character is a 400 naming the segment. */
@@ -84,17 +55,8 @@ async function checkedParams<P>(params: Promise<P>): Promise<P> {
 }
 
 export function errorResponse(err: unknown): NextResponse<ErrorBody> {
-  if (err instanceof AppError) return NextResponse.json(err.toJSON(), { status: err.httpStatus });
-  // req.json() called directly throws a SyntaxError for a malformed body.
-  if (err instanceof MalformedBodyError || err instanceof SyntaxError) {
-    const message = err instanceof MalformedBodyError ? err.message : "The request body is not valid JSON.";
-    return NextResponse.json({ error: { code: "MALFORMED_BODY", message, fields: { body: message } } }, { status: 400 });
-  }
-  console.error("route handler failed", err);
-  return NextResponse.json(
-    { error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again.", fields: {} } },
-    { status: 500 },
-  );
+  const { status, body } = errorAnswer(err);
+  return NextResponse.json(body, { status });
 }
 
 type Context<P> = { params: Promise<P> };

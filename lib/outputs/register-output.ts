@@ -168,10 +168,12 @@ export async function registerOutputInTx(
   };
 }
 
+/** Loose: every stored key is kept, since the signature covers the claim exactly as signed. Built once: zod compiles each new schema. */
+const ZStoredClaim = ZClaim.loose();
+
 /** The signed manifest as stored: claim, signature value and key id in their own columns. */
 export function storedManifest(row: { manifest: unknown; manifestSignature: string; platformKeyId: string }): TSignedManifest {
-  // Loose: every stored key is kept, since the signature covers the claim exactly as signed.
-  const claim = ZClaim.loose().safeParse(row.manifest);
+  const claim = ZStoredClaim.safeParse(row.manifest);
   if (!claim.success) throw new Error(`a stored manifest is not a claim: ${claim.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   return {
     claim: claim.data,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { consumeRateLimit, lockedUntil, startLock, sweepRateLimits } from "./rate-limit";
+import { consumeRateLimit, consumeRateLimitBatched, consumeRateLimits, lockedUntil, startLock, sweepRateLimits } from "./rate-limit";
 
 // Two web instances are two processes with their own connection pools: here two
 // Prisma clients on the same database, hitting the same key at once.
@@ -38,6 +38,39 @@ describe("the shared rate limiter", () => {
     expect(await consumeRateLimit(t.db, { ...opts, now: at(3) })).toMatchObject({ ok: false });
     expect(await consumeRateLimit(t.db, { ...opts, key: "test:other", now: at(3) })).toMatchObject({ ok: true });
     expect(await consumeRateLimit(second, { ...opts, now: at(60) })).toMatchObject({ ok: true, remaining: 1, count: 1 });
+  });
+
+  it("counts a batch's hits as if they came one after the other, keys in any order, repeated keys included", async () => {
+    const a = { key: "test:batch:a", limit: 2, windowMs: 60_000 };
+    const b = { key: "test:batch:b", limit: 5, windowMs: 60_000 };
+    const decided = await consumeRateLimits(t.db, [a, b, a, a, { ...b, cost: 3 }]);
+    expect(decided.map((d) => [d.count, d.ok])).toEqual([
+      [1, true],
+      [1, true],
+      [2, true],
+      [3, false],
+      [4, true],
+    ]);
+    expect(decided[3]).toMatchObject({ remaining: 0, limit: 2 });
+    // The next statement sees the batch's totals.
+    expect(await consumeRateLimit(second, b)).toMatchObject({ count: 5, ok: true, remaining: 0 });
+  });
+
+  it("batches the calls of one loop turn into one statement and allows exactly `limit` across two instances", async () => {
+    const limit = { key: "test:batched", limit: 25, windowMs: 60 * 60_000 };
+    const hits = await Promise.all(Array.from({ length: 80 }, (_, i) => consumeRateLimitBatched(i % 2 ? second : t.db, limit)));
+    expect(hits.filter((h) => h.ok)).toHaveLength(25);
+    expect(hits.map((h) => h.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    expect((await t.db.rateLimitWindow.findUniqueOrThrow({ where: { key: "test:batched" } })).count).toBe(80);
+  });
+
+  it("refuses one key used with two windows in a batch rather than counting it wrongly", async () => {
+    await expect(
+      consumeRateLimits(t.db, [
+        { key: "test:two-windows", limit: 1, windowMs: 1_000 },
+        { key: "test:two-windows", limit: 1, windowMs: 2_000 },
+      ]),
+    ).rejects.toThrow(/two windows/);
   });
 
   it("starts a lock once however many instances race to start it, and the lock ends by itself", async () => {

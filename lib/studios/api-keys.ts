@@ -4,6 +4,7 @@ import { text } from "@/lib/validation/text";
 import type { Actor, RequestMeta } from "@/lib/auth/actor";
 import { requireStudio } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { microBatch, perClient } from "@/lib/db/micro-batch";
 import type { Db } from "@/lib/db/client";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 
@@ -87,30 +88,49 @@ type ApiKeyAndCreator = {
   memberOf: string | null;
 };
 
+/** When this process last wrote each key's "last used" (keys seen lately; a map of ids and numbers). */
+const lastUsedWritten = new Map<string, number>();
+
+/**
+ * The key with its creator and their membership, in one round trip, read
+ * fresh on every request (a revoked key or a disabled creator stops at once)
+ * but micro-batched (lib/db/micro-batch.ts): every API call and every bulk
+ * verification pays it, and a platform's concurrent requests share one query.
+ */
+const apiKeyByPrefix = perClient((db: Db) =>
+  microBatch(async (prefixes: readonly string[]) => {
+    const rows = await db.$queryRaw<(ApiKeyAndCreator & { prefix: string })[]>`
+      SELECT k."prefix", k."id", k."studioId", k."secretHash", k."revokedAt", k."lastUsedAt",
+             u."id" AS "userId", u."role"::text AS "role", u."email", u."name", u."disabledAt", m."studioId" AS "memberOf"
+      FROM "ApiKey" k JOIN "User" u ON u."id" = k."createdById" LEFT JOIN "StudioMember" m ON m."userId" = u."id"
+      WHERE k."prefix" = ANY(${[...new Set(prefixes)]}::text[])`;
+    return prefixes.map((p) => rows.find((r) => r.prefix === p));
+  }),
+);
+
 export async function authenticateApiKey(db: Db, authorization: string | null): Promise<Actor> {
   return (await authenticateApiKeyWithId(db, authorization)).actor;
 }
 
 /** authenticateApiKey, also naming the key (per-key limits count by it). */
 export async function authenticateApiKeyWithId(db: Db, authorization: string | null): Promise<{ apiKeyId: string; actor: Actor }> {
-  const unauth = new AppError("UNAUTHENTICATED", "Send a valid studio API key as `Authorization: Bearer lk_...`.");
+  // Made only when refusing: an Error captures its stack, which every bulk verification would pay.
+  const unauth = () => new AppError("UNAUTHENTICATED", "Send a valid studio API key as `Authorization: Bearer lk_...`.");
   const match = /^Bearer\s+lk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,64})$/.exec(authorization?.trim() ?? "");
-  if (!match) throw unauth;
+  if (!match) throw unauth();
   const [, prefix, secret] = match as unknown as [string, string, string];
-  // One round trip for the key, its creator and their membership: every API call and every bulk verification pays it.
-  const [key] = await db.$queryRaw<ApiKeyAndCreator[]>`
-    SELECT k."id", k."studioId", k."secretHash", k."revokedAt", k."lastUsedAt",
-           u."id" AS "userId", u."role"::text AS "role", u."email", u."name", u."disabledAt", m."studioId" AS "memberOf"
-    FROM "ApiKey" k JOIN "User" u ON u."id" = k."createdById" LEFT JOIN "StudioMember" m ON m."userId" = u."id"
-    WHERE k."prefix" = ${prefix}`;
-  if (!key || key.revokedAt) throw unauth;
+  const key = await apiKeyByPrefix(db, prefix);
+  if (!key || key.revokedAt) throw unauth();
   const expected = Buffer.from(key.secretHash, "hex");
-  if (!timingSafeEqual(expected, sha256(secret))) throw unauth;
+  if (!timingSafeEqual(expected, sha256(secret))) throw unauth();
   // The creator must still be a member of the key's studio, and enabled: leaving the studio or being disabled stops their keys at once.
-  if (key.disabledAt || key.memberOf !== key.studioId) throw unauth;
+  if (key.disabledAt || key.memberOf !== key.studioId) throw unauth();
   // "Last used" to the minute: a write per request would cost every API call a round trip and WAL.
+  // Concurrent requests read the same stale value: only the first of this process writes it.
   const now = new Date();
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  const written = lastUsedWritten.get(key.id) ?? key.lastUsedAt?.getTime() ?? 0;
+  if (now.getTime() - written > LAST_USED_RESOLUTION_MS) {
+    lastUsedWritten.set(key.id, now.getTime());
     await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   }
   return { apiKeyId: key.id, actor: { userId: key.userId, role: key.role, email: key.email, name: key.name, studioId: key.studioId } };

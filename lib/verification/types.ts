@@ -1,4 +1,5 @@
 import type { KeyObject } from "node:crypto";
+import type { ManifestCheck } from "../provenance/sign-manifest";
 import type { TSignedManifest } from "../provenance/types";
 
 // Plain data in, plain data out: the web app gathers these from the upload,
@@ -37,6 +38,12 @@ export type VerificationInput = {
   manifests: TSignedManifest[];
   license: LicenseRecord | null;
   publicKeys: KeyObject[];
+  /**
+   * Signature checks the caller already made of these very manifest objects
+   * against `publicKeys` (the registry remembers them: a stored manifest never
+   * changes); any manifest not in it is checked here.
+   */
+  checkedManifests?: ReadonlyMap<TSignedManifest, ManifestCheck>;
 };
 
 export type VerificationAnswer = {

@@ -20,7 +20,7 @@ export function verificationAnswer(input: VerificationInput): VerificationAnswer
   const wm = input.watermark;
   const payload = (wm?.found ? wm.payload : null) ?? input.codePayload?.toLowerCase() ?? null;
   const { manifest, exact } = pickManifest(input, payload);
-  const check = manifest ? verifyManifest(manifest, input.publicKeys) : null;
+  const check = manifest ? (input.checkedManifests?.get(manifest) ?? verifyManifest(manifest, input.publicKeys)) : null;
   const signatureValid = check ? check.valid : null;
   const license =
     signatureValid && manifest && input.license?.licenseId === manifest.claim.assertions.license.licenseId ? input.license : null;

@@ -10,7 +10,7 @@ import { formatBytes } from "@/lib/format/size";
 import { stageUpload, type StagedUpload, type UploadedFile } from "@/lib/storage/staged-upload";
 import { studioUploadMaxBytes } from "@/lib/studios/studio-uploads";
 import { cleanFileName, recordId } from "@/lib/validation/text";
-import { MalformedBodyError } from "@/app/_lib/route-handler";
+import { MalformedBodyError } from "@/lib/http/json-body";
 
 // Reads upload forms as a stream, never the whole body into memory: a body
 // whose Content-Length cannot fit is refused before it is read (413), and the

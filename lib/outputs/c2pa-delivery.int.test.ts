@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { createPrivateKey, randomBytes } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +19,7 @@ import {
   useTestStorage,
   type TestStorage,
 } from "@/lib/testing/builders";
+import { syntheticImage, writePanningClip } from "@/lib/testing/synthetic-media";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { verifyFile } from "./verify-file";
 import { watermarkOutput } from "./watermark-output";
@@ -37,23 +37,6 @@ let creds: C2paCredentials;
 let studio: Actor;
 let talent: Actor;
 let profileId: string;
-
-async function encodeImage(width: number, height: number, seed: string): Promise<Buffer> {
-  const shapes = Array.from({ length: 10 }, (_, i) => {
-    const x = (i * 97 + seed.length * 31) % width;
-    const y = (i * 61 + seed.length * 17) % height;
-    return `<circle cx="${x}" cy="${y}" r="${30 + ((i * 23) % 90)}" fill="hsl(${(i * 47) % 360},60%,55%)" fill-opacity="0.8"/>`;
-  }).join("");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2a4d8f"/><stop offset="1" stop-color="#f0c27b"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const noise = randomBytes(data.length);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (noise[i]! % 7) - 3));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-    .png()
-    .toBuffer();
-}
 
 /** PNG chunks; `drop` removes those of a type, `insertBeforeEnd` adds one before IEND. */
 function pngChunks(png: Buffer, o: { drop?: string; insertBeforeEnd?: Buffer }): Buffer {
@@ -132,7 +115,7 @@ describe.each([
     const { offer, request } = await approvedRequest();
     offerId = offer.id;
     const input = path.join(dir, `render-${ext}.png`);
-    await writeFile(input, await encodeImage(720, 540, ext));
+    await writeFile(input, await syntheticImage(720, 540, ext));
     const outputPath = path.join(dir, `delivered.${ext}`);
     out = await watermarkOutput({
       db: t.db,
@@ -185,7 +168,7 @@ describe("an edited PNG", () => {
   it("fails its hard binding, and is still found by its watermark", async () => {
     const { request } = await approvedRequest();
     const input = path.join(dir, "render-edit.png");
-    await writeFile(input, await encodeImage(720, 540, "edit"));
+    await writeFile(input, await syntheticImage(720, 540, "edit"));
     const outputPath = path.join(dir, "delivered-edit.png");
     const out = await watermarkOutput({
       db: t.db,
@@ -209,7 +192,7 @@ describe("a file whose watermark cannot be read", () => {
   it("is found by the verify code of its trusted C2PA manifest", async () => {
     const { offer, request } = await approvedRequest();
     const input = path.join(dir, "render-c2pa-only.png");
-    await writeFile(input, await encodeImage(720, 540, "c2pa-only"));
+    await writeFile(input, await syntheticImage(720, 540, "c2pa-only"));
     const out = await watermarkOutput({
       db: t.db,
       actor: null,
@@ -220,7 +203,7 @@ describe("a file whose watermark cannot be read", () => {
       c2paCredentials: creds,
     });
     // The same manifest content on a picture that carries no watermark at all.
-    const unmarked = await encodeImage(720, 540, "no mark here");
+    const unmarked = await syntheticImage(720, 540, "no mark here");
     const signed = await embedC2pa(
       unmarked,
       "image/png",
@@ -254,27 +237,8 @@ describe("a file whose watermark cannot be read", () => {
 describe("a delivered MP4", () => {
   it("carries a valid C2PA manifest (BMFF hash) that /verify shows with the exact-file match", async () => {
     const { offer, request } = await approvedRequest();
-    const still = path.join(dir, "still.png");
-    await writeFile(still, await encodeImage(1280, 960, "video"));
     const input = path.join(dir, "render.mp4");
-    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
-      "-loglevel",
-      "error",
-      "-y",
-      "-loop",
-      "1",
-      "-i",
-      still,
-      "-vf",
-      "crop=640:480:x='n*4':y=200",
-      "-t",
-      "1",
-      "-r",
-      "24",
-      "-pix_fmt",
-      "yuv420p",
-      input,
-    ]);
+    await writePanningClip(input);
     const outputPath = path.join(dir, "delivered.mp4");
     const out = await watermarkOutput({
       db: t.db,

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,6 +22,7 @@ import {
   useTestStorage,
   type TestStorage,
 } from "@/lib/testing/builders";
+import { syntheticImage, writePanningClip } from "@/lib/testing/synthetic-media";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { detectImageFile, newPayload, payloadToHex, verifyCodeFromPayload, watermarkImageFile } from "@/lib/watermark";
 import { registerOutput } from "./register-output";
@@ -45,23 +45,6 @@ let profileId: string;
 const hex = (c: string) => c.repeat(64);
 
 /** A generated test picture: gradient, shapes, text and mild noise (no flat areas, like a real frame). */
-async function encodeImage(width: number, height: number, seed: string): Promise<Buffer> {
-  const shapes = Array.from({ length: 10 }, (_, i) => {
-    const x = (i * 97 + seed.length * 31) % width;
-    const y = (i * 61 + seed.length * 17) % height;
-    return `<circle cx="${x}" cy="${y}" r="${30 + ((i * 23) % 90)}" fill="hsl(${(i * 47) % 360},60%,55%)" fill-opacity="0.8"/>`;
-  }).join("");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2a4d8f"/><stop offset="1" stop-color="#f0c27b"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="url(#g)"/>${shapes}
-    <text x="${width * 0.05}" y="${height * 0.5}" font-family="DejaVu Sans" font-size="${Math.round(height / 10)}" fill="#fff">Likeness ${seed}</text></svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const noise = randomBytes(data.length);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (noise[i]! % 7) - 3));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-    .png()
-    .toBuffer();
-}
 
 async function approvedRequest(offerOverrides = {}) {
   const offer = await publishTestOffer(t.db, talent, profileId, offerOverrides);
@@ -113,7 +96,7 @@ describe("a watermarked image output", () => {
     const { offer, request } = await approvedRequest();
     offerTermEnd = offer.termEnd;
     const input = path.join(dir, "render.png");
-    await writeFile(input, await encodeImage(720, 540, "render"));
+    await writeFile(input, await syntheticImage(720, 540, "render", { label: true }));
     outputPath = path.join(dir, "delivered.png");
     registered = await watermarkOutput({
       db: t.db,
@@ -241,7 +224,7 @@ describe("unknown and untrustworthy answers", () => {
 
   it("a file watermarked with a payload that is not in the registry is unknown, though its mark is found", async () => {
     const input = path.join(dir, "stray.png");
-    await writeFile(input, await encodeImage(640, 480, "stray"));
+    await writeFile(input, await syntheticImage(640, 480, "stray", { label: true }));
     const out = path.join(dir, "stray-marked.png");
     const payload = newPayload();
     await watermarkImageFile(input, out, { payload });
@@ -253,7 +236,7 @@ describe("unknown and untrustworthy answers", () => {
   });
 
   it("an unwatermarked image has no watermark and no record", async () => {
-    const res = await verifyFile({ db: t.db, bytes: await encodeImage(640, 480, "plain"), key });
+    const res = await verifyFile({ db: t.db, bytes: await syntheticImage(640, 480, "plain", { label: true }), key });
     expect(res.answer.watermark).toMatchObject({ found: false, status: "none" });
     expect(res.answer).toMatchObject({ manifest: null, licenseStatus: "unknown", exactFileMatch: false });
   });
@@ -313,27 +296,8 @@ describe("bad input is refused naming the field", () => {
 describe("a watermarked video output", () => {
   it("is found by its watermark and matched exactly", async () => {
     const { request } = await approvedRequest({ title: "Video" });
-    const still = path.join(dir, "still.png");
-    await writeFile(still, await encodeImage(1280, 960, "video"));
     const input = path.join(dir, "render.mp4");
-    execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
-      "-loglevel",
-      "error",
-      "-y",
-      "-loop",
-      "1",
-      "-i",
-      still,
-      "-vf",
-      "crop=640:480:x='n*4':y=200",
-      "-t",
-      "1",
-      "-r",
-      "24",
-      "-pix_fmt",
-      "yuv420p",
-      input,
-    ]);
+    await writePanningClip(input);
     const outputPath = path.join(dir, "delivered.mp4");
     const out = await watermarkOutput({ db: t.db, actor: null, requestId: request.id, inputPath: input, outputPath, key });
     expect(out.mimeType).toBe("video/mp4");

@@ -2,6 +2,7 @@ import { payloadToHex } from "./embed";
 import { negacyclicCorrelate } from "./fft";
 import { alignedTile, createFold, type FoldAccumulator, foldFrame, foldLuma, lumaOf, withoutLines } from "./fold";
 import { estimateLattices, isIdentityLattice, type Lattice, resampleToCanonical } from "./geometry";
+import { perturbations, rankGeometries } from "./geometry-search";
 import { type FrameLike, toFrame } from "@/lib/media";
 import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
@@ -63,6 +64,16 @@ export const GEOMETRY_CANDIDATES = 2;
  * whose lattice scored under 5 never decoded in the bench.
  */
 export const MIN_LATTICE_SCORE = 5;
+/** Auto-correlation lattices put into the first-order ranking (scoring them decodes nothing). */
+export const ACF_CANDIDATES = 4;
+/**
+ * A ranked lattice whose refined score reaches this is also decoded at its
+ * 26 neighbours (perturbations: +-PERTURB_STEP px per tile in each step's
+ * length and the turn); each is one more detection in the false-positive bound.
+ */
+export const PERTURB_MIN_SCORE = 6;
+export const PERTURB_STEP = 0.3;
+export const PERTURBATIONS = 27;
 
 let syncTemplate: Float32Array | null = null;
 
@@ -180,17 +191,24 @@ function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
  */
 export function detectWithGeometry(luma: Float32Array, width: number, height: number, direct: DetectionResult): DetectionResult {
   let fallback = direct;
-  for (const lattice of estimateLattices(luma, width, height, GEOMETRY_CANDIDATES)) {
-    if (lattice.score < MIN_LATTICE_SCORE || isIdentityLattice(lattice)) continue;
-    const canonical = resampleToCanonical(luma, width, height, lattice);
-    if (!canonical) continue;
-    const acc = createFold();
-    foldLuma(acc, canonical.luma, canonical.width, canonical.height);
-    acc.frames = direct.framesAnalysed;
-    const result = detectFromFold(acc);
-    if (result.found) return { ...result, geometry: geometryOf(lattice) };
-    if (result.syncScore >= SYNC_PRESENT_Z && result.syncScore > fallback.syncScore)
-      fallback = { ...result, geometry: geometryOf(lattice) };
+  // The auto-correlation's lattices and a first-order grid, all ranked by the
+  // sync peak of their fold (geometry-search.ts); only the best
+  // GEOMETRY_CANDIDATES are decoded.
+  const lattices = estimateLattices(luma, width, height, ACF_CANDIDATES).filter((l) => !isIdentityLattice(l));
+  for (const ranked of rankGeometries(luma, width, height, lattices, GEOMETRY_CANDIDATES)) {
+    const tries = ranked.score >= PERTURB_MIN_SCORE ? perturbations(ranked, PERTURB_STEP) : [ranked];
+    for (const lattice of tries) {
+      if (isIdentityLattice(lattice)) continue;
+      const canonical = resampleToCanonical(luma, width, height, lattice);
+      if (!canonical) continue;
+      const acc = createFold();
+      foldLuma(acc, canonical.luma, canonical.width, canonical.height);
+      acc.frames = direct.framesAnalysed;
+      const result = detectFromFold(acc);
+      if (result.found) return { ...result, geometry: geometryOf(lattice) };
+      if (result.syncScore >= SYNC_PRESENT_Z && result.syncScore > fallback.syncScore)
+        fallback = { ...result, geometry: geometryOf(lattice) };
+    }
   }
   return fallback;
 }
@@ -216,7 +234,7 @@ export function detectWatermark(input: FrameLike): DetectionResult {
  */
 export function falsePositiveBoundPerImage(): number {
   // One detection for the unchanged geometry and one per lattice candidate.
-  return (1 + GEOMETRY_CANDIDATES) * falsePositiveBoundPerDetection();
+  return (1 + GEOMETRY_CANDIDATES * PERTURBATIONS) * falsePositiveBoundPerDetection();
 }
 
 /** One detection on one fold: a hard attempt per peak plus the Chase patterns at the best one. */

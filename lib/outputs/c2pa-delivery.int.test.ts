@@ -103,10 +103,18 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** Without the manifest: PNG with its caBX chunk dropped; JPEG and WebP re-encoded (sharp writes no JUMBF, APP11 or C2PA chunk). */
+const strip: Record<string, (file: Buffer) => Promise<Buffer>> = {
+  png: async (file) => pngChunks(file, { drop: "caBX" }),
+  jpg: (file) => sharp(file).jpeg({ quality: 92 }).toBuffer(),
+  webp: (file) => sharp(file).webp({ quality: 92 }).toBuffer(),
+};
+
 describe.each([
-  ["PNG", "png"],
-  ["JPEG", "jpg"],
-])("a delivered %s", (_name, ext) => {
+  ["PNG", "png", "image/png"],
+  ["JPEG", "jpg", "image/jpeg"],
+  ["WebP", "webp", "image/webp"],
+] as const)("a delivered %s", (_name, ext, mime) => {
   let delivered: Buffer;
   let out: Awaited<ReturnType<typeof watermarkOutput>>;
   let offerId: string;
@@ -131,7 +139,6 @@ describe.each([
 
   it("carries a C2PA manifest the C2PA reader validates, naming the license and verify code, bound to the registered bytes", async () => {
     expect(sha256Hex(delivered)).toBe(out.outputSha256);
-    const mime = ext === "png" ? "image/png" : "image/jpeg";
     expect(await readC2pa(delivered, mime, creds.trustAnchorsPem)).toMatchObject({
       state: "Trusted",
       signatureValid: true,
@@ -154,8 +161,8 @@ describe.each([
   });
 
   it("stripped of its manifest, it is found by the watermark", async () => {
-    const stripped = ext === "png" ? pngChunks(delivered, { drop: "caBX" }) : await sharp(delivered).jpeg({ quality: 92 }).toBuffer(); // sharp writes no APP11 (JUMBF)
-    expect(await readC2pa(stripped, ext === "png" ? "image/png" : "image/jpeg", creds.trustAnchorsPem)).toBeNull();
+    const stripped = await strip[ext]!(delivered);
+    expect(await readC2pa(stripped, mime, creds.trustAnchorsPem)).toBeNull();
     const res = await verify(stripped);
     expect(res.contentCredentials).toBeNull();
     expect(res.answer.watermark).toMatchObject({ found: true, payload: out.payloadHex });

@@ -30,7 +30,7 @@ export type MarkRenderedFileOptions = {
   /**
    * The license the file is delivered under: when given, a signed C2PA
    * manifest (Content Credentials) naming it and the verify code is embedded
-   * in a JPEG, PNG or MP4 after the watermark, so it binds the final bytes.
+   * in a JPEG, PNG, WebP or MP4 after the watermark, so it binds the final bytes.
    */
   licenseId?: string;
   /** The C2PA signer; the platform's (c2paCredentials()) by default. */

@@ -11,7 +11,7 @@ export type VerifyResult = {
   verifyCode: string | null;
   answer: VerificationAnswer;
   /**
-   * The C2PA manifest (Content Credentials) embedded in an uploaded JPEG, PNG
+   * The C2PA manifest (Content Credentials) embedded in an uploaded JPEG, PNG, WebP
    * or MP4, as the C2PA library read and validated it; null when the file has
    * none (stripped, re-encoded, or a code was checked), and the answer then
    * rests on the watermark alone.

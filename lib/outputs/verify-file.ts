@@ -33,7 +33,7 @@ async function detectVideoBytes(bytes: Buffer, ext: string): Promise<DetectionRe
  * checked by content, the watermark is read, the registry is searched by the
  * payload and by the file's exact SHA-256, and the manifest's signature and the
  * license's current status make the answer. An embedded C2PA manifest is read
- * first (JPEG, PNG, MP4): when its signature holds and its signer chains to the
+ * first (JPEG, PNG, WebP, MP4): when its signature holds and its signer chains to the
  * platform's trust anchors, its verify code finds the record even if the
  * watermark cannot be read; when it was stripped the watermark lookup stands
  * alone. `field` names the form field in errors.

@@ -34,6 +34,7 @@ async function samples(): Promise<Array<[C2paFormat, Buffer]>> {
     .png()
     .toBuffer();
   const jpeg = await sharp(png).jpeg({ quality: 90 }).toBuffer();
+  const webp = await sharp(png).webp({ quality: 90 }).toBuffer();
   const mp4 = path.join(dir, "clip.mp4");
   execFileSync(process.env.FFMPEG_PATH || "ffmpeg", [
     "-loglevel",
@@ -52,6 +53,7 @@ async function samples(): Promise<Array<[C2paFormat, Buffer]>> {
   return [
     ["image/jpeg", jpeg],
     ["image/png", png],
+    ["image/webp", webp],
     ["video/mp4", readFileSync(mp4)],
   ];
 }
@@ -93,8 +95,9 @@ describe("C2PA manifest (c2pa-rs via @contentauth/c2pa-wasm)", async () => {
     const bytes = files.find(([m]) => m === mime)![1];
     const signed = await embedC2pa(bytes, mime, info, creds);
     const edited = Buffer.from(signed);
-    // A byte of the picture data near the end (for MP4, the media data box sits after the manifest).
-    edited[edited.length - 200]! ^= 0x5a;
+    // A byte of the picture data: near the end (for MP4, the media data box sits after the manifest);
+    // WebP's manifest chunk is appended after the picture, so there a byte inside the VP8 chunk.
+    edited[mime === "image/webp" ? edited.indexOf("VP8") + 20 : edited.length - 200]! ^= 0x5a;
     const read = await readC2pa(edited, mime, creds.trustAnchorsPem);
     expect(read).toMatchObject({ state: "Invalid", hardBindingValid: false, signatureValid: true });
     expect(read!.failures.map((f) => f.code)).toContainEqual(expect.stringMatching(/^assertion\.(dataHash|bmffHash)\.mismatch$/));

@@ -5,7 +5,7 @@ import type { C2paCredentials } from "./credentials";
 import { asBlob, c2paWasm } from "./wasm";
 
 /** The formats a C2PA manifest is embedded in (others are delivered with the JSON manifest only). */
-export const C2PA_FORMATS = ["image/jpeg", "image/png", "video/mp4"] as const;
+export const C2PA_FORMATS = ["image/jpeg", "image/png", "image/webp", "video/mp4"] as const;
 export type C2paFormat = (typeof C2PA_FORMATS)[number];
 export const isC2paFormat = (mime: string): mime is C2paFormat => (C2PA_FORMATS as readonly string[]).includes(mime);
 

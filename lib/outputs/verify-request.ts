@@ -37,13 +37,13 @@ export async function answerVerifyRequest(opts: {
   clientAddress: string;
   answer: () => Promise<VerifyResult>;
 }): Promise<VerifyHttpAnswer> {
-  let limit;
+  let rate;
   try {
-    limit = await rateLimitFor(opts.db, opts.authorization, opts.clientAddress);
+    rate = await consumeRateLimitBatched(opts.db, await rateLimitFor(opts.db, opts.authorization, opts.clientAddress));
   } catch (err) {
+    // A wrong key (401), or the database unreachable: a JSON answer either way, never a bare 500 page.
     return { ...errorAnswer(err), headers: {} };
   }
-  const rate = await consumeRateLimitBatched(opts.db, limit);
   const headers: Record<string, string> = {
     "Cache-Control": "no-store",
     "RateLimit-Limit": String(rate.limit),

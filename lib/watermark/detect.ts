@@ -53,23 +53,30 @@ export type DetectionResult = {
 };
 
 /**
- * Tile lattices (net geometry changes, see geometry.ts) tried after the
- * unchanged geometry fails: each is one more detection on the fold of the
- * resampled picture (falsePositiveBoundPerImage counts them).
+ * Tile lattices (net geometry changes, see geometry.ts and
+ * geometry-search.ts) decoded after the unchanged geometry fails, the best by
+ * the first-order ranking: each is one more detection on the fold of the
+ * resampled picture, PERTURBATIONS with its neighbours
+ * (falsePositiveBoundPerImage counts them).
  */
 export const GEOMETRY_CANDIDATES = 2;
 /**
- * Lattice score (standard deviations) below which a candidate is not tried.
- * On unmarked pictures the best lattice scored at most ~6; marked pictures
- * whose lattice scored under 5 never decoded in the bench.
+ * Auto-correlation lattice score (standard deviations) below which video
+ * detection does not try a lattice (video-file.ts). On unmarked pictures the
+ * best lattice scored at most ~6; marked pictures whose lattice scored under
+ * 5 never decoded in the bench. Image detection ranks every lattice by its
+ * fold instead.
  */
 export const MIN_LATTICE_SCORE = 5;
 /** Auto-correlation lattices put into the first-order ranking (scoring them decodes nothing). */
 export const ACF_CANDIDATES = 4;
 /**
- * A ranked lattice whose refined score reaches this is also decoded at its
- * 26 neighbours (perturbations: +-PERTURB_STEP px per tile in each step's
- * length and the turn); each is one more detection in the false-positive bound.
+ * A ranked lattice whose refined score (its fold's sync peak) reaches this is
+ * also decoded at its 26 neighbours (perturbations: +-PERTURB_STEP px per
+ * tile in each step's length and the turn): the refinement lands within ~0.3
+ * px per tile, and 0.3 px costs 10-40 raw errors on textured photographs.
+ * Each is one more detection in the false-positive bound. Unmarked pictures
+ * score 4-5.5.
  */
 export const PERTURB_MIN_SCORE = 6;
 export const PERTURB_STEP = 0.3;
@@ -183,9 +190,10 @@ function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
 }
 
 /**
- * Detection after a net geometry change: the tile lattice is estimated from
- * the picture's auto-correlation, the luma resampled onto the tile's own grid
- * and folded again. `direct` is the answer for the unchanged geometry; it is
+ * Detection after a net geometry change: candidate tile lattices from the
+ * picture's auto-correlation and a first-order grid, ranked by their fold's
+ * sync peak and refined; the best resampled onto the tile's own grid, folded
+ * and decoded (with its neighbours). `direct` is the answer for the unchanged geometry; it is
  * returned when no lattice decodes (as damaged when a resampled fold's sync
  * stood out).
  */
@@ -233,7 +241,7 @@ export function detectWatermark(input: FrameLike): DetectionResult {
  * decodes a word that is as random as the first).
  */
 export function falsePositiveBoundPerImage(): number {
-  // One detection for the unchanged geometry and one per lattice candidate.
+  // One detection for the unchanged geometry and one per lattice decoded (each ranked lattice and its neighbours).
   return (1 + GEOMETRY_CANDIDATES * PERTURBATIONS) * falsePositiveBoundPerDetection();
 }
 

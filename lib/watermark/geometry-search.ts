@@ -1,6 +1,6 @@
 import { negacyclicCorrelate } from "./fft";
 import { CLIP_LEVEL, createFold, foldLuma, NOISE_FLOOR, NORM_BLOCK, WEIGHT_POWER, withoutLines } from "./fold";
-import { type Lattice, resampleToCanonical } from "./geometry";
+import { halve, type Lattice, resampleToCanonical } from "./geometry";
 import { TILE_SIZE } from "./tile-layout";
 import { renderSyncTemplate } from "./tile-pattern";
 
@@ -21,19 +21,6 @@ import { renderSyncTemplate } from "./tile-pattern";
 
 /** A whitened, block-normalised, clipped and weighted plane, as the fold sees the picture. */
 type Plane = { data: Float32Array; width: number; height: number; step: number; d: number };
-
-function halve(luma: Float32Array, width: number, height: number): { luma: Float32Array; width: number; height: number } {
-  const w = width >> 1;
-  const h = height >> 1;
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const r0 = 2 * y * width;
-    const r1 = r0 + width;
-    for (let x = 0; x < w; x++)
-      out[y * w + x] = 0.25 * (luma[r0 + 2 * x]! + luma[r0 + 2 * x + 1]! + luma[r1 + 2 * x]! + luma[r1 + 2 * x + 1]!);
-  }
-  return { luma: out, width: w, height: h };
-}
 
 /** The fold's whitening (fold.ts: cross band-pass at distance d, per-block RMS, clip, weight) as a plane; 0 at the borders. */
 function whiten(luma: Float32Array, width: number, height: number, d: number, step: number): Plane {

@@ -67,7 +67,7 @@ function nextPow2(n: number): number {
 }
 
 /** 2 x 2 averages (a plane with half the size on each side). */
-function halve(luma: Float32Array, width: number, height: number): { luma: Float32Array; width: number; height: number } {
+export function halve(luma: Float32Array, width: number, height: number): { luma: Float32Array; width: number; height: number } {
   const w = width >> 1;
   const h = height >> 1;
   const out = new Float32Array(w * h);

@@ -214,18 +214,22 @@ export function foldLuma(acc: FoldAccumulator, luma: Float32Array, width: number
  */
 export function withoutLines(tile: Float64Array): Float64Array {
   const out = Float64Array.from(tile);
-  const n = TILE_SIZE;
+  removeLines(out, TILE_SIZE);
+  return out;
+}
+
+/** withoutLines in place, for an n x n tile (the first-order search's half-resolution folds reuse one buffer). */
+export function removeLines(t: Float64Array, n: number): void {
   for (let y = 0; y < n; y++) {
     let mean = 0;
-    for (let x = 0; x < n; x++) mean += out[y * n + x]!;
+    for (let x = 0; x < n; x++) mean += t[y * n + x]!;
     mean /= n;
-    for (let x = 0; x < n; x++) out[y * n + x]! -= mean;
+    for (let x = 0; x < n; x++) t[y * n + x]! -= mean;
   }
   for (let x = 0; x < n; x++) {
     let mean = 0;
-    for (let y = 0; y < n; y++) mean += out[y * n + x]!;
+    for (let y = 0; y < n; y++) mean += t[y * n + x]!;
     mean /= n;
-    for (let y = 0; y < n; y++) out[y * n + x]! -= mean;
+    for (let y = 0; y < n; y++) t[y * n + x]! -= mean;
   }
-  return out;
 }

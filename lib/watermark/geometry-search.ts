@@ -1,5 +1,5 @@
 import { negacyclicCorrelate } from "./fft";
-import { CLIP_LEVEL, createFold, foldLuma, NOISE_FLOOR, NORM_BLOCK, WEIGHT_POWER, withoutLines } from "./fold";
+import { CLIP_LEVEL, createFold, foldLuma, NOISE_FLOOR, NORM_BLOCK, removeLines, WEIGHT_POWER, withoutLines } from "./fold";
 import { halve, type Lattice, resampleToCanonical } from "./geometry";
 import { TILE_SIZE } from "./tile-layout";
 import { renderSyncTemplate } from "./tile-pattern";
@@ -180,22 +180,6 @@ function peakZ(surface: Float64Array): number {
   }
   const std = Math.sqrt(variance / surface.length);
   return std > 0 ? peak / std : 0;
-}
-
-/** Each row's and column's mean removed (fold.ts withoutLines): straight borders fold into lines. */
-function removeLines(t: Float64Array, n: number): void {
-  for (let y = 0; y < n; y++) {
-    let s = 0;
-    for (let x = 0; x < n; x++) s += t[y * n + x]!;
-    s /= n;
-    for (let x = 0; x < n; x++) t[y * n + x]! -= s;
-  }
-  for (let x = 0; x < n; x++) {
-    let s = 0;
-    for (let y = 0; y < n; y++) s += t[y * n + x]!;
-    s /= n;
-    for (let y = 0; y < n; y++) t[y * n + x]! -= s;
-  }
 }
 
 const deg = Math.PI / 180;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -151,6 +152,7 @@ export const envSchema = z.object({
   LIKENESS_RENDER_STALE_SECONDS: wholeNumber(60),
   LIKENESS_BASE_MODEL_STEPS: wholeNumber(200),
   LIKENESS_FACE_POOL_DIR: text(),
+  LIKENESS_DETECT_WORKERS: optionalWholeNumber(1, 64),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -469,4 +471,12 @@ export function s3Settings(): S3Settings | null {
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     forcePathStyle: e.LIKENESS_S3_FORCE_PATH_STYLE,
   };
+}
+
+/**
+ * Worker threads that read watermarks for /verify uploads (lib/watermark/detection-pool.ts).
+ * Unset: one per core but one (left for the event loop), at least one.
+ */
+export function detectWorkers(): number {
+  return readEnv(["LIKENESS_DETECT_WORKERS"]).LIKENESS_DETECT_WORKERS ?? Math.max(1, availableParallelism() - 1);
 }

@@ -9,7 +9,9 @@
 // scripts/web-server.ts on loopback; verify by code in the bulk tier (an API
 // key's own limit) and from many clients (a new address per request through one
 // trusted proxy, so the address limit never refuses), verify by file (a
-// watermarked 1280x720 JPEG, bulk tier), and the static signing-key document
+// watermarked 1280x720 JPEG, bulk tier, 4 connections), verify by code from
+// many clients while two connections upload unmarked 1920x1080 photos (each
+// costs detection's whole geometry search), and the static signing-key document
 // (what Next.js serves at best here). Bounded: each endpoint gets `--seconds`
 // of load from `--connections` keep-alive connections, then stops. Needs
 // `npm run build` first. Prints one JSON object.
@@ -49,6 +51,8 @@ const PROFILE_DIR = values.profile ? path.resolve(values.profile) : null;
 /** `--only verify`: just the verify endpoint's rows (a before/after comparison on another checkout runs faster). */
 const ONLY_VERIFY = values.only === "verify";
 const SECONDS = Math.min(60, Number(values.seconds ?? 10));
+/** Connections of the verify-by-file row (uploads are heavy; a few connections, as a bulk checker would open). */
+const FILE_CONNECTIONS = 4;
 const CONNECTIONS = Math.min(200, Number(values.connections ?? 50));
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = randomBytes(24).toString("hex");
@@ -69,12 +73,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+type MakeRequest = () => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer };
+
 /** `connections` loops, each sending one request after the other for `seconds`, on loopback only. */
-async function load(
-  port: number,
-  make: () => { method: string; path: string; headers: Record<string, string>; body?: string | Buffer },
-): Promise<Result> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+async function load(port: number, make: MakeRequest, connections = CONNECTIONS): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = {};
   let errors = 0;
@@ -100,7 +103,7 @@ async function load(
     });
   const started = Date.now();
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: connections }, async () => {
       while (Date.now() < end) await one();
     }),
   );
@@ -196,11 +199,20 @@ try {
     },
   });
   const boundary = `bench${randomBytes(8).toString("hex")}`;
-  const fileBody = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-    markedBytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const multipart = (bytes: Buffer) =>
+    Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+  const fileBody = multipart(markedBytes);
+  // What most uploads to /verify are: a photo that never came from the platform (1920x1080, no watermark), which
+  // costs detection its whole geometry search.
+  const unmarkedBody = multipart(
+    await sharp(testPhoto("human-sample5.jpg")).resize(1920, 1080, { fit: "cover" }).jpeg({ quality: 90 }).toBuffer(),
+  );
 
   // Warm-up: compile routes and fill caches.
   const warm = await fetch(`http://127.0.0.1:${port}/api/v1/orders/${orderId}`, { headers: { authorization: `Bearer ${key.token}` } });
@@ -297,17 +309,30 @@ try {
     client++;
     return { ...r, headers: { ...r.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
   });
-  // By file, in the bulk tier: decode, watermark detection and the registry lookup.
-  const verifyFileBulk = await load(port, () => ({
+  // By file, in the bulk tier: decode, watermark detection and the registry lookup. A few connections, as a
+  // platform checking its uploads would use: detection runs on a bounded pool of worker threads, and requests
+  // beyond its queue are refused (429), which with 50 connections would be most of them.
+  const fileRequest = (body: Buffer) => () => ({
     method: "POST",
     path: "/api/v1/verify",
     headers: {
       "content-type": `multipart/form-data; boundary=${boundary}`,
-      "content-length": String(fileBody.length),
+      "content-length": String(body.length),
       authorization: `Bearer ${key.token}`,
     },
-    body: fileBody,
-  }));
+    body,
+  });
+  const verifyFileBulk = await load(port, fileRequest(fileBody), FILE_CONNECTIONS);
+  // Verify codes from many clients while two connections keep uploading unmarked photos: whether file checks stall
+  // the server's other answers.
+  const [verifyCodeDuringUnmarkedFiles, unmarkedFiles] = await Promise.all([
+    load(port, () => {
+      const r = verifyRequest();
+      client++;
+      return { ...r, headers: { ...r.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` } };
+    }),
+    load(port, fileRequest(unmarkedBody), 2),
+  ]);
   // What Next.js itself serves on this machine: a small static JSON document (the public signing key), the ceiling for any route.
   const signingKeyDocument = await load(port, () => ({ method: "GET", path: "/.well-known/likeness-signing-key.json", headers: {} }));
   console.log(
@@ -321,7 +346,8 @@ try {
         verifyRateLimited,
         verifyCodeBulk: { ...verifyCodeBulk, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
         verifyCodeManyClients: { ...verifyCodeManyClients, goal: { requestsPerSecond: 1000, p99Ms: 50 } },
-        verifyFileBulk,
+        verifyFileBulk: { ...verifyFileBulk, connections: FILE_CONNECTIONS },
+        verifyCodeDuringUnmarkedFiles: { ...verifyCodeDuringUnmarkedFiles, unmarkedFileUploads: unmarkedFiles },
         signingKeyDocument,
       },
       null,

@@ -24,7 +24,7 @@ import {
 } from "@/lib/testing/builders";
 import { syntheticImage, writePanningClip } from "@/lib/testing/synthetic-media";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { detectImageFile, newPayload, payloadToHex, verifyCodeFromPayload, watermarkImageFile } from "@/lib/watermark";
+import { createDetectionPool, detectImageFile, newPayload, payloadToHex, verifyCodeFromPayload, watermarkImageFile } from "@/lib/watermark";
 import { registerOutput } from "./register-output";
 import { verifyCode } from "./verify-code";
 import { verifyFile } from "./verify-file";
@@ -239,6 +239,23 @@ describe("unknown and untrustworthy answers", () => {
     const res = await verifyFile({ db: t.db, bytes: await syntheticImage(640, 480, "plain", { label: true }), key });
     expect(res.answer.watermark).toMatchObject({ found: false, status: "none" });
     expect(res.answer).toMatchObject({ manifest: null, licenseStatus: "unknown", exactFileMatch: false });
+  });
+
+  it("a file sent while every detection worker is busy and none may wait is refused with 429 naming the file field", async () => {
+    const pool = createDetectionPool({ workers: 1, maxQueued: 0, timeoutMs: 120_000 });
+    try {
+      const running = pool.detect({ kind: "image", bytes: await syntheticImage(800, 600, "busy") });
+      const bytes = await syntheticImage(640, 480, "plain");
+      const err = await caught(() => verifyFile({ db: t.db, bytes, key, pool }));
+      expect(err).toMatchObject({ code: "RATE_LIMITED", httpStatus: 429 });
+      expect(err.fields.file).toMatch(/try again in a few seconds/);
+      expect((await running).found).toBe(false);
+      // Once the worker is free, the same upload is answered.
+      const res = await verifyFile({ db: t.db, bytes: await syntheticImage(640, 480, "plain"), key, pool });
+      expect(res.answer.watermark).toMatchObject({ found: false, status: "none" });
+    } finally {
+      await pool.close();
+    }
   });
 
   it("a manifest altered in the database fails its signature and shows no license", async () => {

@@ -7,7 +7,15 @@ import { sha256Hex, type PlatformKey } from "@/lib/provenance";
 import { inspectUpload } from "@/lib/storage/inspect-upload";
 import { EXTENSION_FOR } from "@/lib/storage/sniff";
 import { isC2paFormat, readC2pa, type C2paSummary } from "@/lib/provenance/c2pa";
-import { type DetectionResult, detectImageFile, detectVideoFile, parseVerifyCode, payloadToHex } from "@/lib/watermark";
+import {
+  DetectionBusyError,
+  type DetectionPool,
+  type DetectionResult,
+  detectionPool,
+  DetectionTimeoutError,
+  parseVerifyCode,
+  payloadToHex,
+} from "@/lib/watermark";
 import { VERIFY_LIMITS } from "./limits";
 import { c2paCredentials } from "./platform-key";
 import type { VerifyResult } from "./types";
@@ -15,17 +23,30 @@ import { answerFromRegistry } from "./verification-lookup";
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-async function detectVideoBytes(bytes: Buffer, ext: string): Promise<DetectionResult> {
+async function detectVideoBytes(pool: DetectionPool, bytes: Buffer, ext: string): Promise<DetectionResult> {
   // ffmpeg reads a seekable file (MP4's index may sit at the end), so the upload
   // goes to a private temp folder that is removed whatever happens.
   const dir = await mkdtemp(path.join(tmpdir(), "likeness-verify-"));
   try {
     const file = path.join(dir, `upload.${ext}`);
     await writeFile(file, bytes);
-    return await detectVideoFile(file, { maxFrames: VERIFY_LIMITS.videoFrames });
+    return await pool.detect({ kind: "video", path: file, maxFrames: VERIFY_LIMITS.videoFrames });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What a failed detection tells the uploader (the field names the upload). */
+function detectionError(error: unknown, field: string): AppError {
+  if (error instanceof DetectionBusyError) {
+    const msg = "Many files are being checked right now; try again in a few seconds.";
+    return new AppError("RATE_LIMITED", msg, { [field]: msg });
+  }
+  const msg =
+    error instanceof DetectionTimeoutError
+      ? `Checking this file took longer than ${Math.round(error.timeoutMs / 1000)} s; send a smaller copy (under 20 megapixels, or a shorter clip).`
+      : "This file could not be decoded to look for a watermark; export it again (JPEG, PNG, WebP or MP4) and retry.";
+  return new AppError("VALIDATION", msg, { [field]: msg });
 }
 
 /**
@@ -46,6 +67,8 @@ export async function verifyFile(opts: {
   key?: PlatformKey;
   /** PEM roots whose C2PA signers are trusted; the platform signer's by default. */
   c2paTrustAnchorsPem?: string;
+  /** Where detection runs; the process's shared pool by default. */
+  pool?: DetectionPool;
 }): Promise<VerifyResult> {
   const field = opts.field ?? "file";
   const inspected = await inspectUpload(opts.bytes, {
@@ -68,15 +91,17 @@ export async function verifyFile(opts: {
     contentCredentials?.trusted && contentCredentials.signatureValid && contentCredentials.license
       ? parseVerifyCode(contentCredentials.license.verifyCode)
       : null;
+  // Detection runs in the watermark's worker threads (detection-pool.ts): an
+  // unmarked picture costs seconds of CPU, which must not stall the server.
+  const pool = opts.pool ?? detectionPool();
   let detection: DetectionResult;
   try {
     detection =
       inspected.type.kind === "video"
-        ? await detectVideoBytes(opts.bytes, EXTENSION_FOR[inspected.type.mime])
-        : await detectImageFile(opts.bytes);
-  } catch {
-    const msg = "This file could not be decoded to look for a watermark; export it again (JPEG, PNG, WebP or MP4) and retry.";
-    throw new AppError("VALIDATION", msg, { [field]: msg });
+        ? await detectVideoBytes(pool, opts.bytes, EXTENSION_FOR[inspected.type.mime])
+        : await pool.detect({ kind: "image", bytes: opts.bytes });
+  } catch (error) {
+    throw detectionError(error, field);
   }
   return answerFromRegistry({
     db: opts.db,

@@ -7,6 +7,8 @@ export { detectWatermark, detectFromFold, falsePositiveBoundPerImage, SYNC_PRESE
 export type { DetectionResult, DetectionStatus } from "./detect";
 export { createFold, foldFrame } from "./fold";
 export { watermarkImageFile, detectImageFile } from "./image-file";
+export { detectionPool, createDetectionPool, DetectionBusyError, DetectionTimeoutError } from "./detection-pool";
+export type { DetectionJob, DetectionPool, DetectionPoolOptions } from "./detection-pool";
 export type { WatermarkFileOptions } from "./image-file";
 export { watermarkVideoFile, detectVideoFile, falsePositiveBoundPerVideo, VIDEO_TARGET_PSNR_DB } from "./video-file";
 export type { WatermarkVideoOptions, DetectVideoOptions } from "./video-file";

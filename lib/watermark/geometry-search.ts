@@ -98,8 +98,8 @@ export class FirstOrderSearch {
 
   constructor(
     private readonly luma: Float32Array,
-    private readonly width: number,
-    private readonly height: number,
+    readonly width: number,
+    readonly height: number,
   ) {}
 
   /** The plane for a geometry whose chips (4 canonical px) are 4 * scale picture pixels. */
@@ -250,12 +250,11 @@ const FINE_SWEEPS = 2;
 /**
  * The geometries most worth decoding, best first (at most `count`; `score`:
  * the half-resolution fold's sync peak in standard deviations): the grid and
- * `extra` (the auto-correlation's candidates) scored, the best few refined by
- * climbing the same score.
+ * `extra` (the auto-correlation's candidates) scored, the best few climbed on
+ * the same score. Scoring decodes nothing.
  */
-export function rankGeometries(luma: Float32Array, width: number, height: number, extra: Lattice[], count: number): Lattice[] {
-  if (Math.min(width, height) < 64) return [];
-  const search = new FirstOrderSearch(luma, width, height);
+export function climbGeometries(search: FirstOrderSearch, extra: Lattice[], count: number): Lattice[] {
+  if (Math.min(search.width, search.height) < 64) return [];
   const scored = [...extra, ...firstOrderGrid()].map((l) => ({ ...l, score: search.score(l) }));
   scored.sort((p, q) => q.score - p.score);
   const seeds: Lattice[] = [];
@@ -281,46 +280,55 @@ export function rankGeometries(luma: Float32Array, width: number, height: number
     if (!refined.some((o) => near(o, best, 1))) refined.push(best);
   }
   refined.sort((p, q) => q.score - p.score);
-  const fine: Lattice[] = [];
-  for (const seed of refined.slice(0, count)) {
-    // Refined without shear (no geometry the goals name has any): the two
-    // steps' lengths and one turn (in pixels at one tile: 128 x angle).
-    const theta0 = 0.5 * (Math.atan2(seed.a.y, seed.a.x) + Math.atan2(-seed.b.x, seed.b.y));
-    const v = [Math.hypot(seed.a.x, seed.a.y), Math.hypot(seed.b.x, seed.b.y), TILE_SIZE * theta0];
-    const at = (): Lattice => {
-      const t = v[2]! / TILE_SIZE;
-      const c = Math.cos(t);
-      const s = Math.sin(t);
-      return { a: { x: v[0]! * c, y: v[0]! * s }, b: { x: -v[1]! * s, y: v[1]! * c }, score: 0 };
-    };
-    // Each coordinate in turn: the score at -1 .. +1 px (5 points), a
-    // least-squares parabola through them, its vertex taken. The score is
-    // noisy between neighbouring sub-pixel positions: a climb stops on that
-    // noise (measured: more bit errors after it), a fit over the whole peak
-    // (about +-1.5 px wide) averages it.
-    const offsets = [-1, -0.5, 0, 0.5, 1];
-    const n = offsets.length;
-    const so2 = offsets.reduce((t, o) => t + o * o, 0);
-    const so4 = offsets.reduce((t, o) => t + o ** 4, 0);
-    for (let sweep = 0; sweep < FINE_SWEEPS; sweep++) {
-      for (let k = 0; k < v.length; k++) {
-        const base = v[k]!;
-        const ys = offsets.map((o) => {
-          v[k] = base + o;
-          return search.fineScore(at());
-        });
-        const sy = ys.reduce((t, y) => t + y, 0);
-        const soy = offsets.reduce((t, o, i) => t + o * ys[i]!, 0);
-        const so2y = offsets.reduce((t, o, i) => t + o * o * ys[i]!, 0);
-        const c1 = soy / so2;
-        const c2 = (n * so2y - so2 * sy) / (n * so4 - so2 * so2);
-        v[k] = base + (c2 < 0 ? Math.max(-1, Math.min(1, -c1 / (2 * c2))) : offsets[ys.indexOf(Math.max(...ys))]!);
-      }
+  return refined.slice(0, count);
+}
+
+/**
+ * A climbed lattice refined on the full-resolution fold of the resampled
+ * plane (`score`: its sync peak, what detection sees).
+ */
+export function refineGeometry(search: FirstOrderSearch, seed: Lattice): Lattice {
+  // Refined without shear (no geometry the goals name has any): the two
+  // steps' lengths and one turn (in pixels at one tile: 128 x angle).
+  const theta0 = 0.5 * (Math.atan2(seed.a.y, seed.a.x) + Math.atan2(-seed.b.x, seed.b.y));
+  const v = [Math.hypot(seed.a.x, seed.a.y), Math.hypot(seed.b.x, seed.b.y), TILE_SIZE * theta0];
+  const at = (): Lattice => {
+    const t = v[2]! / TILE_SIZE;
+    const c = Math.cos(t);
+    const s = Math.sin(t);
+    return { a: { x: v[0]! * c, y: v[0]! * s }, b: { x: -v[1]! * s, y: v[1]! * c }, score: 0 };
+  };
+  // Each coordinate in turn: the score at -1 .. +1 px (5 points), a
+  // least-squares parabola through them, its vertex taken. The score is
+  // noisy between neighbouring sub-pixel positions: a climb stops on that
+  // noise (measured: more bit errors after it), a fit over the whole peak
+  // (about +-1.5 px wide) averages it.
+  const offsets = [-1, -0.5, 0, 0.5, 1];
+  const n = offsets.length;
+  const so2 = offsets.reduce((t, o) => t + o * o, 0);
+  const so4 = offsets.reduce((t, o) => t + o ** 4, 0);
+  for (let sweep = 0; sweep < FINE_SWEEPS; sweep++) {
+    for (let k = 0; k < v.length; k++) {
+      const base = v[k]!;
+      const ys = offsets.map((o) => {
+        v[k] = base + o;
+        return search.fineScore(at());
+      });
+      const sy = ys.reduce((t, y) => t + y, 0);
+      const soy = offsets.reduce((t, o, i) => t + o * ys[i]!, 0);
+      const so2y = offsets.reduce((t, o, i) => t + o * o * ys[i]!, 0);
+      const c1 = soy / so2;
+      const c2 = (n * so2y - so2 * sy) / (n * so4 - so2 * so2);
+      v[k] = base + (c2 < 0 ? Math.max(-1, Math.min(1, -c1 / (2 * c2))) : offsets[ys.indexOf(Math.max(...ys))]!);
     }
-    const best = search.fineScore(at());
-    fine.push({ ...at(), score: best });
   }
-  return fine;
+  return { ...at(), score: search.fineScore(at()) };
+}
+
+/** climbGeometries, each refined (refineGeometry). */
+export function rankGeometries(luma: Float32Array, width: number, height: number, extra: Lattice[], count: number): Lattice[] {
+  const search = new FirstOrderSearch(luma, width, height);
+  return climbGeometries(search, extra, count).map((seed) => refineGeometry(search, seed));
 }
 
 /**

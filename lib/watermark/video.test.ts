@@ -45,6 +45,35 @@ describe("video watermark", () => {
     expect((await detectVideoFile(input)).found).toBe(false);
   });
 
+  it("finds the exact payload after a rescale by 2/3 (640 x 360 -> 426 x 240) and an H.264 CRF 28 re-encode, via the first-order lattice search", async () => {
+    const input = path.join(dir, "rescale-in.mp4");
+    // A 2 s diagonal pan across a real photo (skimage coffee), 640x360, 30 fps.
+    // The auto-correlation alone (before the first-order search) lost it.
+    ff(
+      "-loop",
+      "1",
+      "-i",
+      testPhoto("python3-skimage-coffee.png"),
+      "-vf",
+      "scale=1280:-2,crop=640:360:x='n*2':y='n*2'",
+      "-t",
+      "2",
+      "-r",
+      "30",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    );
+    const marked = path.join(dir, "rescale-marked.mp4");
+    await watermarkVideoFile(input, marked, { payload: parsePayloadHex("0badc0de87654321") });
+    const attacked = path.join(dir, "rescale-attacked.mp4");
+    ff("-i", marked, "-vf", "scale=426:240", "-c:v", "libx264", "-crf", "28", attacked);
+    const result = await detectVideoFile(attacked);
+    expect(result).toMatchObject({ found: true, payload: "0badc0de87654321" });
+    // The undone geometry: one tile step of 128 px became ~85 px along both axes.
+    expect(result.geometry?.scale).toBeCloseTo(2 / 3, 2);
+  });
+
   it("re-encodes audio MP4 cannot carry (an AVI with PCM u8) to AAC; a failing encoder gives a clear error and leaves no temp file", async () => {
     const input = path.join(dir, "pcm.avi");
     ff(

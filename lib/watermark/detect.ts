@@ -1,8 +1,8 @@
 import { payloadToHex } from "./embed";
 import { negacyclicCorrelate } from "./fft";
-import { alignedTile, createFold, type FoldAccumulator, foldFrame, foldLuma, lumaOf, withoutLines } from "./fold";
-import { estimateLattices, isIdentityLattice, type Lattice, resampleToCanonical } from "./geometry";
-import { climbGeometries, FirstOrderSearch, perturbations, refineGeometry } from "./geometry-search";
+import { alignedTile, createFold, type FoldAccumulator, foldFrame, lumaOf, withoutLines } from "./fold";
+import { estimateLattices, isIdentityLattice, type Lattice } from "./geometry";
+import { climbGeometries, FirstOrderSearch, LatticeFold, perturbations, refineGeometry } from "./geometry-search";
 import { type FrameLike, toFrame } from "@/lib/media";
 import { CHASE_BITS, CHASE_PATTERNS, decodePayload, decodePayloadSoft, falsePositiveBoundPerAttempt, WATERMARK_CODE } from "./payload-code";
 import { softBitsAt } from "./extract-bits";
@@ -39,7 +39,7 @@ export type DetectionResult = {
   confidence: number;
   /** Height of the best sync peak in standard deviations. */
   syncScore: number;
-  /** Where the tile grid starts in the analysed frame (pixels, modulo the tile). */
+  /** Where the tile grid starts in the analysed frame (pixels, modulo the tile); after a geometry change, in the fold read at its sync peak (about (0, 0)). */
   offset: { x: number; y: number } | null;
   /** Hard code bits read at the best peak (for bit-error measurement). */
   codeBits: Uint8Array | null;
@@ -210,13 +210,19 @@ function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
  */
 export function detectWithGeometry(luma: Float32Array, width: number, height: number, direct: DetectionResult): DetectionResult {
   let fallback = direct;
+  // The whole picture (not the ranking window), whitened once and folded
+  // through each lattice decoded (geometry-search.ts LatticeFold).
+  const folds = new LatticeFold(luma, width, height);
   const decodeAt = (lattice: Lattice): DetectionResult | null => {
     if (isIdentityLattice(lattice)) return null;
-    const canonical = resampleToCanonical(luma, width, height, lattice);
-    if (!canonical) return null;
-    const acc = createFold();
-    foldLuma(acc, canonical.luma, canonical.width, canonical.height);
-    acc.frames = direct.framesAnalysed;
+    const folded = folds.fold(lattice);
+    if (!folded) return null;
+    // Read in the pattern's own frame (its grid at (0, 0)), where the embedder
+    // measured each bit's margin (embed.ts foldedChips removes the fold's lines
+    // there); a changed geometry's fold starts anywhere. After a 5 degree turn
+    // of starry_night, at the true lattice: 34 raw errors read in the fold's
+    // frame, 21 read aligned.
+    const acc: FoldAccumulator = { tile: alignedTile(folded.tile, bestSyncPeak(folded.tile)), frames: direct.framesAnalysed };
     const result = detectFromFold(acc);
     if (result.found) return { ...result, geometry: geometryOf(lattice) };
     if (result.syncScore >= SYNC_PRESENT_Z && result.syncScore > fallback.syncScore)

@@ -4,7 +4,8 @@ import { detectWatermark } from "./detect";
 import { embedWatermark, parsePayloadHex } from "./embed";
 import { lumaOf } from "./fold";
 import { estimateLattices } from "./geometry";
-import { FirstOrderSearch, firstOrderGrid, rankGeometries } from "./geometry-search";
+import { createFold, foldLuma } from "./fold";
+import { FirstOrderSearch, firstOrderGrid, LatticeFold, rankGeometries } from "./geometry-search";
 import type { Frame } from "@/lib/media";
 import { photoFrame } from "./test-images";
 
@@ -46,5 +47,33 @@ describe("first-order geometry search", () => {
     const best = Math.max(...firstOrderGrid().map((l) => search.score(l)));
     expect(best).toBeLessThan(6);
     expect(detectWatermark(scaledOriginal).found).toBe(false);
+  });
+});
+
+describe("the decoding fold through a lattice (LatticeFold)", () => {
+  it("folds the unchanged geometry exactly as the ordinary fold does (same tile, same signs)", () => {
+    const marked = embedWatermark(original, parsePayloadHex(PAYLOAD));
+    const luma = lumaOf(marked);
+    const ordinary = createFold();
+    foldLuma(ordinary, luma, marked.width, marked.height);
+    // Two block phases: the ordinary fold at phase (0, 0) plus the same at (4, 4).
+    foldLuma(ordinary, luma, marked.width, marked.height, { x: 4, y: 4 });
+    const folded = new LatticeFold(luma, marked.width, marked.height).fold({ a: { x: 128, y: 0 }, b: { x: 0, y: 128 }, score: 0 })!;
+    let err = 0;
+    let norm = 0;
+    for (let i = 0; i < folded.tile.length; i++) {
+      err += (folded.tile[i]! - ordinary.tile[i]!) ** 2;
+      norm += ordinary.tile[i]! ** 2;
+    }
+    expect(Math.sqrt(err / norm)).toBeLessThan(1e-5);
+  });
+
+  it("decodes the textured board after a 5 degree turn cropped to its borders, which the resampled fold could not", async () => {
+    const turned = await GEOMETRY_ATTACKS.find((a) => a.name === "rotate+5-cropped")!.apply(
+      embedWatermark(original, parsePayloadHex(PAYLOAD)),
+    );
+    const result = detectWatermark(turned);
+    expect(result.payload).toBe(PAYLOAD);
+    expect(result.geometry?.rotationDeg).toBeCloseTo(5, 0);
   });
 });

@@ -174,15 +174,24 @@ export class FirstOrderSearch {
       }
     }
     const tile = new Float64Array(HALF * HALF);
-    for (let y = 0; y < HALF; y++)
-      for (let x = 0; x < HALF; x++) {
-        const top = y * SPAN + x;
-        const bottom = top + HALF * SPAN;
-        tile[y * HALF + x] = buf[top]! - buf[top + HALF]! - buf[bottom]! + buf[bottom + HALF]!;
-      }
+    signedQuadrants(buf, HALF, tile);
     removeLines(tile, HALF);
     return peakZ(negacyclicCorrelate(tile, templateAt(res), HALF));
   }
+}
+
+/**
+ * A fold summed modulo two tiles (2n x 2n cells) made one n x n tile: the four
+ * quadrants go in with the checkerboard's signs, + - / - + (foldLuma).
+ */
+function signedQuadrants(buf: Float64Array, n: number, out: Float64Array): void {
+  const span = 2 * n;
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const top = y * span + x;
+      const bottom = top + n * span;
+      out[y * n + x] = buf[top]! - buf[top + n]! - buf[bottom]! + buf[bottom + n]!;
+    }
 }
 
 /** The largest deviation of a correlation surface from its mean, either sign, in standard deviations (detect.ts topPeaks). */
@@ -450,15 +459,8 @@ export class LatticeFold {
         buf[r1 + c1]! += bottom * fu;
       }
     }
-    // Summed modulo two tiles; the four quadrants go in with signs + - / - + (foldLuma).
-    const n = TILE_SIZE;
     const acc = createFold();
-    for (let y = 0; y < n; y++)
-      for (let x = 0; x < n; x++) {
-        const top = y * SPAN + x;
-        const bottom = top + n * SPAN;
-        acc.tile[y * n + x] = buf[top]! - buf[top + n]! - buf[bottom]! + buf[bottom + n]!;
-      }
+    signedQuadrants(buf, TILE_SIZE, acc.tile);
     acc.frames = 1;
     return acc;
   }

@@ -26,14 +26,16 @@ function near(p: Lattice, q: Lattice, radius: number): boolean {
   return Math.hypot(p.a.x - q.a.x, p.a.y - q.a.y) < radius && Math.hypot(p.b.x - q.b.x, p.b.y - q.b.y) < radius;
 }
 
+// As rankGeometries (geometry-search.ts, where they are not exported): seeds climbed, climb steps, parabola sweeps.
 const REFINED = 4;
 const REFINE_STEPS = [0.004, 0.002];
 const FINE_SWEEPS = 2;
+const CLIMB_MARGIN = 0.5;
 
 export type VideoRankOptions = {
   /** Frames (the first of `lumas`) the full-resolution refinement scores on (default all). */
   fineFrames?: number;
-  /** Candidates whose half-resolution score stays below this are dropped before the refinement. */
+  /** Candidates whose half-resolution score stays below this are dropped before the refinement (and not climbed from below it by more than CLIMB_MARGIN). */
   minScore?: number;
 };
 
@@ -75,6 +77,8 @@ export function rankVideoGeometries(
   }
   const refined: Lattice[] = [];
   for (let best of seeds) {
+    // The climb gains ~0.3 (the grid's steps are within the peak): a seed this far below minScore is not climbed.
+    if (best.score < (options.minScore ?? -Infinity) - CLIMB_MARGIN) continue;
     for (const size of REFINE_STEPS) {
       for (let iter = 0; iter < 4; iter++) {
         let moved = false;

@@ -60,14 +60,6 @@ export type DetectionResult = {
  * picture; falsePositiveBoundPerImage counts them).
  */
 export const GEOMETRY_CANDIDATES = 2;
-/**
- * Auto-correlation lattice score (standard deviations) below which video
- * detection does not try a lattice (video-file.ts). On unmarked pictures the
- * best lattice scored at most ~6; marked pictures whose lattice scored under
- * 5 never decoded in the bench. Image detection ranks every lattice by its
- * fold instead.
- */
-export const MIN_LATTICE_SCORE = 5;
 /** Auto-correlation lattices put into the first-order ranking (scoring them decodes nothing). */
 export const ACF_CANDIDATES = 4;
 /**
@@ -265,7 +257,7 @@ export function detectWithGeometry(luma: Float32Array, width: number, height: nu
 export const RANKING_WINDOW = 1024;
 
 /** The central `size` x `size` (at most) part of a luma plane; the plane itself when it fits. */
-function centralWindow(luma: Float32Array, width: number, height: number, size: number) {
+export function centralWindow(luma: Float32Array, width: number, height: number, size: number) {
   if (width <= size && height <= size) return { luma, width, height };
   const w = Math.min(width, size);
   const h = Math.min(height, size);

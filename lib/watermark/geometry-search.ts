@@ -94,6 +94,14 @@ function templateAt(res: number): Float32Array {
   return out;
 }
 
+/**
+ * How the ranking scores a candidate lattice: `score`, the half-resolution
+ * fold's sync peak (the grid and the climb), and `fineScore`, the
+ * full-resolution one (the refinement). One picture's is FirstOrderSearch;
+ * video averages a few frames' (video-geometry.ts).
+ */
+export type GeometryScorer = { width: number; height: number; score(l: Lattice): number; fineScore(l: Lattice): number };
+
 /** The candidate searcher for one picture: whitened planes made once, each candidate folded and scored. */
 export class FirstOrderSearch {
   private planes = new Map<string, Plane>();
@@ -279,10 +287,12 @@ const FINE_SWEEPS = 2;
  * The geometries most worth decoding, best first (at most `count`; `score`:
  * the half-resolution fold's sync peak in standard deviations): the grid and
  * `extra` (the auto-correlation's candidates) scored, the best few climbed on
- * the same score. Scoring decodes nothing.
+ * the same score (those under `climbFrom` dropped: the climb gains ~0.3, and
+ * costs ~100 scores). Scoring decodes nothing.
  */
-export function climbGeometries(search: FirstOrderSearch, extra: Lattice[], count: number): Lattice[] {
+export function climbGeometries(search: GeometryScorer, extra: Lattice[], count: number, options: { climbFrom?: number } = {}): Lattice[] {
   if (Math.min(search.width, search.height) < 64) return [];
+  const climbFrom = options.climbFrom ?? -Infinity;
   const scored = [...extra, ...firstOrderGrid()].map((l) => ({ ...l, score: search.score(l) }));
   scored.sort((p, q) => q.score - p.score);
   const seeds: Lattice[] = [];
@@ -292,6 +302,7 @@ export function climbGeometries(search: FirstOrderSearch, extra: Lattice[], coun
   }
   const refined: Lattice[] = [];
   for (let best of seeds) {
+    if (best.score < climbFrom) continue;
     for (const size of REFINE_STEPS) {
       for (let iter = 0; iter < 4; iter++) {
         let moved = false;
@@ -315,7 +326,7 @@ export function climbGeometries(search: FirstOrderSearch, extra: Lattice[], coun
  * A climbed lattice refined on the full-resolution fold of the resampled
  * plane (`score`: its sync peak, what detection sees).
  */
-export function refineGeometry(search: FirstOrderSearch, seed: Lattice): Lattice {
+export function refineGeometry(search: GeometryScorer, seed: Lattice): Lattice {
   // Refined without shear (no geometry the goals name has any): the two
   // steps' lengths and one turn (in pixels at one tile: 128 x angle).
   const theta0 = 0.5 * (Math.atan2(seed.a.y, seed.a.x) + Math.atan2(-seed.b.x, seed.b.y));

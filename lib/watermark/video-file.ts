@@ -4,8 +4,9 @@ import { createEncoder, decodeFrames, ffmpegPath, type Frame, probeVideo, run } 
 import { payloadToHex } from "./embed";
 import { MIN_VIDEO_SIDE, READBACK_FRAMES, VIDEO_READBACK_BELOW, WatermarkTooSmallError } from "./too-small";
 import {
-  type DetectionResult,
+  centralWindow,
   detectFromFold,
+  type DetectionResult,
   falsePositiveBoundPerDetection,
   PERTURB_MIN_SCORE,
   PERTURB_STEP,
@@ -16,7 +17,7 @@ import { embedWatermarkInPlace, type EmbedOptions } from "./embed";
 import { alignedToOffset, createFold, foldFrame, foldLuma, lumaOf } from "./fold";
 import { type Lattice, resampleToCanonical } from "./geometry";
 import { perturbations } from "./geometry-search";
-import { centralWindow, rankVideoGeometries } from "./video-geometry";
+import { rankVideoGeometries } from "./video-geometry";
 import { addAlignedFrame, createMotionFold } from "./motion-fold";
 import { createMotionTracker, lumaPlaneWindow } from "./global-motion";
 

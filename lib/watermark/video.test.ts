@@ -11,25 +11,14 @@ import { detectVideoFile, watermarkVideoFile } from "./video-file";
 describe("video watermark", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "likeness-video-"));
   const ff = (...args: string[]) => execFileSync(ffmpegPath(), ["-loglevel", "error", "-y", ...args]);
+  /** A 2 s, 30 fps clip of a test photo through an ffmpeg filter (a moving crop: a pan). */
+  const panClip = (photo: string, filter: string, out: string) =>
+    ff("-loop", "1", "-i", testPhoto(photo), "-vf", filter, "-t", "2", "-r", "30", "-pix_fmt", "yuv420p", out);
 
   it("survives an H.264 CRF 28 re-encode with a frame-rate change from 30 to 24 fps", async () => {
     const input = path.join(dir, "in.mp4");
-    // A 2 s pan across a real photo (skimage astronaut), 640x480, 30 fps.
-    ff(
-      "-loop",
-      "1",
-      "-i",
-      testPhoto("python3-skimage-astronaut.png"),
-      "-vf",
-      "scale=1280:1280,crop=640:480:x='n*4':y=200",
-      "-t",
-      "2",
-      "-r",
-      "30",
-      "-pix_fmt",
-      "yuv420p",
-      input,
-    );
+    // A pan across a real photo (skimage astronaut), 640x480.
+    panClip("python3-skimage-astronaut.png", "scale=1280:1280,crop=640:480:x='n*4':y=200", input);
     const marked = path.join(dir, "marked.mp4");
     const { frames } = await watermarkVideoFile(input, marked, {
       payload: parsePayloadHex("00ff00ff12345678"),
@@ -47,23 +36,9 @@ describe("video watermark", () => {
 
   it("finds the exact payload after a rescale by 2/3 (640 x 360 -> 426 x 240) and an H.264 CRF 28 re-encode, via the first-order lattice search", async () => {
     const input = path.join(dir, "rescale-in.mp4");
-    // A 2 s diagonal pan across a real photo (skimage coffee), 640x360, 30 fps.
+    // A diagonal pan across a real photo (skimage coffee), 640x360.
     // The auto-correlation alone (before the first-order search) lost it.
-    ff(
-      "-loop",
-      "1",
-      "-i",
-      testPhoto("python3-skimage-coffee.png"),
-      "-vf",
-      "scale=1280:-2,crop=640:360:x='n*2':y='n*2'",
-      "-t",
-      "2",
-      "-r",
-      "30",
-      "-pix_fmt",
-      "yuv420p",
-      input,
-    );
+    panClip("python3-skimage-coffee.png", "scale=1280:-2,crop=640:360:x='n*2':y='n*2'", input);
     const marked = path.join(dir, "rescale-marked.mp4");
     await watermarkVideoFile(input, marked, { payload: parsePayloadHex("0badc0de87654321") });
     const attacked = path.join(dir, "rescale-attacked.mp4");

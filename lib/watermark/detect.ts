@@ -56,8 +56,8 @@ export type DetectionResult = {
  * Tile lattices (net geometry changes, see geometry.ts and
  * geometry-search.ts) decoded after the unchanged geometry fails, the best by
  * the first-order ranking: each is decoded as climbed, then refined with its
- * neighbours (1 + PERTURBATIONS detections on the fold of the resampled
- * picture; falsePositiveBoundPerImage counts them).
+ * neighbours (1 + PERTURBATIONS detections on the picture's fold through the
+ * lattice; falsePositiveBoundPerImage counts them).
  */
 export const GEOMETRY_CANDIDATES = 2;
 /** Auto-correlation lattices put into the first-order ranking (scoring them decodes nothing). */
@@ -182,7 +182,8 @@ export function detectFromFold(acc: FoldAccumulator): DetectionResult {
   };
 }
 
-function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
+/** A lattice as a result's `geometry` (also video-file.ts's). */
+export function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
   const det = l.a.x * l.b.y - l.a.y * l.b.x;
   return {
     a: { x: +l.a.x.toFixed(3), y: +l.a.y.toFixed(3) },
@@ -195,10 +196,10 @@ function geometryOf(l: Lattice): NonNullable<DetectionResult["geometry"]> {
 /**
  * Detection after a net geometry change: candidate tile lattices from the
  * picture's auto-correlation and a first-order grid, ranked by their fold's
- * sync peak; the best (from REFINE_MIN_SCORE) resampled onto the tile's own
- * grid, folded and decoded as climbed, then refined and decoded with its
+ * sync peak; the best (from REFINE_MIN_SCORE) folded through the lattice
+ * (LatticeFold) and decoded as climbed, then refined and decoded with its
  * neighbours. `direct` is the answer for the unchanged geometry; it is
- * returned when no lattice decodes (as damaged when a resampled fold's sync
+ * returned when no lattice decodes (as damaged when a lattice fold's sync
  * stood out).
  */
 export function detectWithGeometry(luma: Float32Array, width: number, height: number, direct: DetectionResult): DetectionResult {

@@ -8,6 +8,7 @@ import {
   detectFromFold,
   type DetectionResult,
   falsePositiveBoundPerDetection,
+  geometryOf,
   PERTURB_MIN_SCORE,
   PERTURB_STEP,
   PERTURBATIONS,
@@ -253,18 +254,6 @@ async function foldWithGeometry(
   }
   return lattices.flatMap((lattice, k) => {
     if (!folds[k]!.ok) return [];
-    const result = detectFromFold(folds[k]!.acc);
-    const det = lattice.a.x * lattice.b.y - lattice.a.y * lattice.b.x;
-    return [
-      {
-        ...result,
-        geometry: {
-          a: { x: +lattice.a.x.toFixed(3), y: +lattice.a.y.toFixed(3) },
-          b: { x: +lattice.b.x.toFixed(3), y: +lattice.b.y.toFixed(3) },
-          scale: +(Math.sqrt(Math.abs(det)) / 128).toFixed(4),
-          rotationDeg: +((Math.atan2(lattice.a.y - lattice.b.x, lattice.a.x + lattice.b.y) * 180) / Math.PI).toFixed(2),
-        },
-      },
-    ];
+    return [{ ...detectFromFold(folds[k]!.acc), geometry: geometryOf(lattice) }];
   });
 }

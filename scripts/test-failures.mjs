@@ -16,7 +16,11 @@ for (const argument of process.argv.slice(2)) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
-  if (report.success && report.numFailedTests === 0 && report.numFailedTestSuites === 0) continue;
+  // Called for a step that failed: a report with every test passed still gets a line saying so.
+  if (report.success && report.numFailedTests === 0 && report.numFailedTestSuites === 0) {
+    console.log(`${step}: the report has every test passed; the step failed outside them (see its output)`);
+    continue;
+  }
   console.log(`${step}: ${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
   let shown = 0;
   for (const suite of report.testResults ?? []) {

